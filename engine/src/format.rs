@@ -1,0 +1,52 @@
+//! How figures read to people: one place, so the page, the CLI table and exports agree.
+
+use crate::money::Usd;
+use crate::report::NodeCount;
+
+/// `$12,345.67`, rounded once to cents.
+pub fn usd(amount: Usd) -> String {
+    let cents = amount.cents();
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let dollars = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in dollars.chars().enumerate() {
+        if i > 0 && (dollars.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}${grouped}.{:02}", cents % 100)
+}
+
+/// A 0..1 ratio as a percentage with one decimal, e.g. `72.4%`.
+pub fn ratio_pct(ratio: f64) -> String {
+    format!("{:.1}%", ratio * 100.0)
+}
+
+/// A node plan, e.g. `6 × c5.2xlarge`.
+pub fn node_plan(nodes: &[NodeCount]) -> String {
+    if nodes.is_empty() {
+        return "no nodes".into();
+    }
+    nodes.iter().map(|n| format!("{} × {}", n.count, n.instance_type)).collect::<Vec<_>>().join(" + ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn dollars_are_grouped_by_thousands_with_cents() {
+        assert_eq!(usd(Usd::new(dec!(1234567.891))), "$1,234,567.89");
+        assert_eq!(usd(Usd::new(dec!(248.2))), "$248.20");
+        assert_eq!(usd(Usd::ZERO), "$0.00");
+    }
+
+    #[test]
+    fn node_plans_read_count_times_type() {
+        let n = NodeCount { instance_type: "c5.2xlarge".into(), count: 6, per_zone: vec![2, 2, 2] };
+        assert_eq!(node_plan(&[n]), "6 × c5.2xlarge");
+    }
+}

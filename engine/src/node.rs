@@ -1,0 +1,98 @@
+//! What a node offers to workloads once the orchestrator has taken its share.
+
+use crate::catalog::InstanceType;
+use crate::scenario::{Assumptions, Platform};
+use serde::{Deserialize, Serialize};
+
+/// Resources a node can give to containers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocatable {
+    /// CPU, millicores.
+    pub cpu_millicores: u32,
+    /// Memory, MiB.
+    pub memory_mib: u32,
+    /// Containers (pods, tasks) per node.
+    pub pods: u32,
+}
+
+/// The EKS kubelet's CPU reservation: 6% of the first core, 1% of the second, 0.5% of the
+/// next two and 0.25% of the rest (amazon-eks-ami nodeadm).
+pub fn eks_kube_reserved_cpu_millicores(vcpu: u32) -> u32 {
+    let total = u64::from(vcpu) * 1000;
+    let ranges = [(0u64, 1000u64, 600u64), (1000, 2000, 100), (2000, 4000, 50), (4000, u64::MAX, 25)];
+    let reserved: u64 = ranges
+        .iter()
+        .filter(|(start, _, _)| total > *start)
+        .map(|(start, end, pct)| (total.min(*end) - start) * pct / 10_000)
+        .sum();
+    reserved as u32
+}
+
+/// The EKS kubelet's memory reservation, `11 × max pods + 255` MiB.
+pub fn eks_kube_reserved_memory_mib(max_pods: u32) -> u32 {
+    11 * max_pods + 255
+}
+
+/// The kubelet's hard eviction threshold, `memory.available` 100 MiB.
+pub const EKS_EVICTION_MEMORY_MIB: u32 = 100;
+
+/// What a node of `instance` offers on `platform`.
+pub fn allocatable(instance: &InstanceType, platform: Platform, assumptions: &Assumptions) -> Allocatable {
+    let cpu = instance.vcpu * 1000;
+    match platform {
+        Platform::EksEc2 => Allocatable {
+            cpu_millicores: cpu - eks_kube_reserved_cpu_millicores(instance.vcpu),
+            memory_mib: instance
+                .memory_mib
+                .saturating_sub(eks_kube_reserved_memory_mib(instance.eks_max_pods) + EKS_EVICTION_MEMORY_MIB),
+            pods: instance.eks_max_pods,
+        },
+        Platform::EcsEc2 => Allocatable {
+            // ECS registers 1024 CPU units per vCPU and reserves none by default.
+            cpu_millicores: cpu,
+            memory_mib: instance.memory_mib.saturating_sub(assumptions.ecs_reserved_memory_mib),
+            // Bridge networking: no per-ENI task limit.
+            pods: u32::MAX,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Arch;
+
+    fn c5_2xlarge() -> InstanceType {
+        InstanceType {
+            name: "c5.2xlarge".into(),
+            family: "c5".into(),
+            vcpu: 8,
+            memory_mib: 16 * 1024,
+            arch: Arch::X86_64,
+            burstable: false,
+            eks_max_pods: 58,
+        }
+    }
+
+    #[test]
+    fn kube_reserved_cpu_matches_the_eks_ami_worked_values() {
+        // 1 vCPU: 6% of 1000 = 60 m; 2: +1% of 1000 = 70; 4: +0.5% of 2000 = 80;
+        // 8: +0.25% of 4000 = 90; 16: +0.25% of 12000 = 110; 36: 80 + 0.25% of 32000 = 160
+        let got: Vec<u32> = [1, 2, 4, 8, 16, 36].iter().map(|v| eks_kube_reserved_cpu_millicores(*v)).collect();
+        assert_eq!(got, vec![60, 70, 80, 90, 110, 160]);
+    }
+
+    #[test]
+    fn eks_c5_2xlarge_allocatable() {
+        let a = allocatable(&c5_2xlarge(), Platform::EksEc2, &Assumptions::default());
+        // CPU 8000 − 90 = 7910 m; memory 16384 − (11 × 58 + 255 = 893) − 100 = 15391 MiB
+        assert_eq!(a, Allocatable { cpu_millicores: 7910, memory_mib: 15391, pods: 58 });
+    }
+
+    #[test]
+    fn ecs_c5_2xlarge_allocatable() {
+        let a = allocatable(&c5_2xlarge(), Platform::EcsEc2, &Assumptions::default());
+        // CPU 8000 m; memory 16384 − 256 = 16128 MiB
+        assert_eq!((a.cpu_millicores, a.memory_mib), (8000, 16128));
+    }
+}

@@ -1,0 +1,71 @@
+//! Container requests derived from what a process runs on today.
+
+use crate::catalog::DynoSize;
+use crate::scenario::Assumptions;
+use serde::{Deserialize, Serialize};
+
+/// What one replica asks of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    /// CPU, millicores.
+    pub cpu_millicores: u32,
+    /// Memory, MiB.
+    pub memory_mib: u32,
+}
+
+/// The request of a replica sized like its Heroku dyno: memory is the dyno's RAM; CPU is its
+/// dedicated vCPUs (Fir sizes) or its compute share times the per-unit assumption (Cedar).
+pub fn request_for_dyno(size: &DynoSize, assumptions: &Assumptions) -> Request {
+    let cpu_millicores = match (size.vcpu, size.compute_units) {
+        (Some(vcpu), _) => vcpu * 1000,
+        (None, Some(units)) => units * assumptions.millicores_per_compute_unit,
+        // The catalog refuses sizes with neither; a zero request would be a silent lie.
+        (None, None) => unreachable!("catalog validation guarantees vCPU or compute units"),
+    };
+    Request { cpu_millicores, memory_mib: size.memory_mib }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Provenance;
+
+    fn size(name: &str, memory_mib: u32, vcpu: Option<u32>, compute_units: Option<u32>) -> DynoSize {
+        DynoSize {
+            name: name.into(),
+            generation: "cedar".into(),
+            aliases: vec![],
+            memory_mib,
+            vcpu,
+            compute_units,
+            dedicated: false,
+            dyno_units: None,
+            usd_per_month: None,
+            provenance: Provenance { source: "test".into(), as_of: "2026-01-01".into() },
+        }
+    }
+
+    #[test]
+    fn cedar_dyno_cpu_is_its_compute_share_times_the_per_unit_assumption() {
+        let a = Assumptions::default();
+        // Standard-2X: 2 units × 160 m = 320 m; memory 1 GB = 1024 MiB
+        let r = request_for_dyno(&size("Standard-2X", 1024, None, Some(2)), &a);
+        assert_eq!(r, Request { cpu_millicores: 320, memory_mib: 1024 });
+        // Performance-L: 50 × 160 m = 8000 m = 8 vCPU; 14 GB = 14336 MiB
+        let r = request_for_dyno(&size("Performance-L", 14336, None, Some(50)), &a);
+        assert_eq!(r, Request { cpu_millicores: 8000, memory_mib: 14336 });
+    }
+
+    #[test]
+    fn fir_dyno_cpu_is_its_named_vcpus() {
+        let r = request_for_dyno(&size("dyno-2c-4gb", 4096, Some(2), None), &Assumptions::default());
+        assert_eq!(r, Request { cpu_millicores: 2000, memory_mib: 4096 });
+    }
+
+    #[test]
+    fn the_per_unit_assumption_is_editable() {
+        let a = Assumptions { millicores_per_compute_unit: 250, ..Assumptions::default() };
+        let r = request_for_dyno(&size("Standard-1X", 512, None, Some(1)), &a);
+        assert_eq!(r.cpu_millicores, 250);
+    }
+}

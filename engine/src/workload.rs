@@ -1,0 +1,119 @@
+//! The import JSON: one normalized model of what a company runs today, whatever it came from.
+//! This is a public contract; fields are only ever added.
+
+use crate::money::Usd;
+use serde::{Deserialize, Serialize};
+
+/// Hours in the representative week that time profiles cover.
+pub const HOURS_PER_WEEK: usize = 168;
+
+/// Everything imported: apps with processes and add-ons, EC2 instances, the current bill.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Workloads {
+    /// Applications and their processes.
+    #[serde(default)]
+    pub apps: Vec<App>,
+    /// EC2 instances of a current fleet.
+    #[serde(default)]
+    pub instances: Vec<Instance>,
+    /// What the imported estate costs today, USD per month.
+    #[serde(default)]
+    pub current_monthly_usd: Usd,
+    /// Problems met while importing that did not stop it.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+}
+
+/// One application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct App {
+    /// App name.
+    pub name: String,
+    /// Where it was imported from, e.g. `heroku-formation:formation.json`.
+    #[serde(default)]
+    pub source: String,
+    /// Its process types.
+    #[serde(default)]
+    pub processes: Vec<Process>,
+    /// Its add-ons.
+    #[serde(default)]
+    pub addons: Vec<Addon>,
+}
+
+/// One process type (a Heroku process type, a service) and its replicas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Process {
+    /// Process type, e.g. `web`.
+    pub name: String,
+    /// The Heroku dyno size it runs on today, if any.
+    #[serde(default)]
+    pub size: Option<String>,
+    /// Replicas (dynos) running.
+    pub replicas: u32,
+    /// CPU request per replica, millicores.
+    pub cpu_millicores: u32,
+    /// Memory request per replica, MiB.
+    pub memory_mib: u32,
+    /// Replicas in use for each hour of a representative week, when known.
+    #[serde(default)]
+    pub hourly_replicas: Option<Vec<u32>>,
+    /// Measured utilization, when logs or metrics were imported.
+    #[serde(default)]
+    pub measured: Option<Measured>,
+    /// What this process costs today, USD per month.
+    #[serde(default)]
+    pub monthly_usd: Usd,
+}
+
+/// Measured utilization percentiles over all samples of a process type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measured {
+    /// Median memory RSS, MiB.
+    pub memory_mib_p50: f64,
+    /// 95th percentile memory RSS, MiB.
+    pub memory_mib_p95: f64,
+    /// Largest memory RSS seen, MiB.
+    pub memory_mib_max: f64,
+    /// 95th percentile of the 1-minute load average.
+    pub cpu_load_p95: f64,
+    /// Number of samples.
+    pub samples: u64,
+}
+
+/// An add-on or managed service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Addon {
+    /// Add-on name, e.g. `heroku-postgresql`.
+    pub name: String,
+    /// Plan, e.g. `standard-0`.
+    pub plan: String,
+    /// USD per month.
+    pub monthly_usd: Usd,
+}
+
+/// One EC2 instance of a current fleet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Instance {
+    /// Instance id.
+    pub id: String,
+    /// Instance type.
+    pub instance_type: String,
+    /// State, e.g. `running`.
+    pub state: String,
+    /// Availability zone.
+    pub az: String,
+    /// 95th percentile CPU utilization, percent, when metrics were imported.
+    #[serde(default)]
+    pub cpu_p95_pct: Option<f64>,
+}
+
+/// A problem met while importing: where, and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The file it concerns.
+    pub file: String,
+    /// The 1-based line, when known.
+    pub line: Option<u64>,
+    /// What happened.
+    pub message: String,
+}

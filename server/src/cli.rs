@@ -1,0 +1,161 @@
+//! The command line: `serve`, `estimate`, `import`.
+
+use crate::import::{import_files, InputFile};
+use crate::state::AppState;
+use anyhow::{anyhow, Context};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tco_engine::{Assumptions, Scenario};
+
+/// Cloud TCO estimator: what your workloads cost today, and on AWS.
+#[derive(Parser)]
+#[command(name = "tco", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and the JSON API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "TCO_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// The built front end (Trunk's output).
+        #[arg(long, env = "TCO_DIST", default_value = "dist")]
+        dist: PathBuf,
+    },
+    /// Estimate the cost of imported workloads today and on AWS.
+    Estimate {
+        /// Files to import (Heroku formation JSON, or this tool's import JSON).
+        #[arg(long = "input", value_name = "FILE", required_unless_present = "scenario", conflicts_with = "scenario")]
+        inputs: Vec<PathBuf>,
+        /// A scenario document: workloads plus assumptions.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        /// AWS region (overrides the scenario's).
+        #[arg(long)]
+        region: Option<String>,
+        /// Availability zones to spread over (overrides the scenario's).
+        #[arg(long)]
+        availability_zones: Option<u32>,
+    },
+    /// Import files and print the normalized workloads.
+    Import {
+        /// Files to import.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Json,
+    Table,
+}
+
+/// Runs the command line; errors go to stderr with a non-zero exit.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { addr, dist } => serve(addr, dist),
+        Command::Estimate { inputs, scenario, format, region, availability_zones } => {
+            crate::telemetry::init("warn");
+            let mut scenario = match scenario {
+                Some(path) => {
+                    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                    crate::routes::estimate_parse(&path.display().to_string(), &bytes)?
+                }
+                None => Scenario { name: String::new(), workloads: read_imports(&inputs)?, assumptions: Assumptions::default() },
+            };
+            if let Some(region) = region {
+                scenario.assumptions.region = region;
+            }
+            if let Some(azs) = availability_zones {
+                scenario.assumptions.availability_zones = azs;
+            }
+            let report = tco_engine::estimate(&scenario, tco_pricing_data::embedded())?;
+            match format {
+                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                OutputFormat::Table => print!("{}", crate::table::render(&report)),
+            }
+            Ok(())
+        }
+        Command::Import { files, format } => {
+            crate::telemetry::init("warn");
+            let workloads = read_imports(&files)?;
+            match format {
+                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&workloads)?),
+                OutputFormat::Table => {
+                    for app in &workloads.apps {
+                        for p in &app.processes {
+                            println!(
+                                "{}/{}: {} × {} ({} m CPU, {} MiB) {} per month",
+                                app.name,
+                                p.name,
+                                p.replicas,
+                                p.size.as_deref().unwrap_or("-"),
+                                p.cpu_millicores,
+                                p.memory_mib,
+                                tco_engine::format::usd(p.monthly_usd)
+                            );
+                        }
+                    }
+                    println!("total: {} per month", tco_engine::format::usd(workloads.current_monthly_usd));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn read_imports(paths: &[PathBuf]) -> anyhow::Result<tco_engine::Workloads> {
+    let contents = paths
+        .iter()
+        .map(|p| Ok((p.display().to_string(), std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let files: Vec<InputFile> = contents.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
+    let imported = import_files(&files, tco_pricing_data::embedded(), &Assumptions::default())?;
+    for w in &imported.workloads.warnings {
+        eprintln!("warning: {}: {}", w.file, w.message);
+    }
+    Ok(imported.workloads)
+}
+
+fn serve(addr: SocketAddr, dist: PathBuf) -> anyhow::Result<()> {
+    crate::telemetry::init("info,tower_http=info");
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let state = AppState::new(Some(dist.clone()));
+        if state.dist.is_none() {
+            tracing::warn!(dist = %dist.display(), "no built front end found; `/` explains how to build it");
+        }
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow!("cannot listen on {addr}: {e}"))?;
+        let local = listener.local_addr()?;
+        println!("tco is serving on http://{local}/");
+        crate::serve(listener, state, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+        Ok(())
+    })
+}

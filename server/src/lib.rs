@@ -1,0 +1,24 @@
+//! The `tco` server and command line: importers, the JSON API, and serving the front end.
+//! The cost model lives in `tco-engine`; this crate is its edges.
+
+pub mod app;
+pub mod cli;
+pub mod error;
+pub mod import;
+pub mod routes;
+pub mod sample;
+pub mod state;
+pub mod table;
+pub mod telemetry;
+
+pub use app::build_app;
+pub use state::AppState;
+
+/// Serves the app on an already bound listener until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, build_app(state)).with_graceful_shutdown(shutdown).await
+}

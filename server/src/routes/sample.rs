@@ -1,0 +1,11 @@
+use crate::error::ApiError;
+use crate::sample;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use tco_engine::Scenario;
+
+/// The bundled sample account as a scenario document.
+pub async fn sample(State(state): State<AppState>) -> Result<Json<Scenario>, ApiError> {
+    sample::scenario(state.catalog).map(Json).map_err(|e| ApiError::Internal(e.to_string()))
+}
