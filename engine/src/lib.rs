@@ -15,6 +15,7 @@
 //! `tco-pricing-data` do), or know today's date (callers pass it when they warn about age).
 #![deny(missing_docs)]
 
+pub mod age;
 pub mod catalog;
 pub mod current;
 pub mod estimate;

@@ -24,6 +24,30 @@ pub struct Workloads {
     pub warnings: Vec<Warning>,
 }
 
+impl Workloads {
+    /// Sets the replicas of `app`/`process`; returns whether it exists.
+    pub fn set_replicas(&mut self, app: &str, process: &str, replicas: u32) -> bool {
+        let found = self
+            .apps
+            .iter_mut()
+            .filter(|a| a.name == app)
+            .flat_map(|a| a.processes.iter_mut())
+            .find(|p| p.name == process);
+        match found {
+            Some(p) => {
+                p.replicas = replicas;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Replicas over all processes.
+    pub fn total_replicas(&self) -> u32 {
+        self.apps.iter().flat_map(|a| &a.processes).map(|p| p.replicas).sum()
+    }
+}
+
 /// One application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct App {

@@ -24,9 +24,10 @@ pub fn build_app(state: AppState) -> Router {
     Router::new()
         .nest("/api", routes::api())
         .merge(front_end)
-        .layer(axum::middleware::map_response(move |r: Response| async move { json_413(r, limit) }))
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
+        // Outside the limit layer, so its plain-text 413 becomes the API's JSON error.
+        .layer(axum::middleware::map_response(move |r: Response| async move { json_413(r, limit) }))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
