@@ -1,0 +1,90 @@
+//! The `tco` binary as a user runs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn tco(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tco")).args(args).output().expect("tco runs")
+}
+
+fn sample_path() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/heroku-formation.json").display().to_string()
+}
+
+fn temp_file(name: &str, content: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("tco-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn estimate_json_gives_the_same_figures_as_the_api_and_the_page() {
+    let out = tco(&["estimate", "--input", &sample_path(), "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scenario = tco_server::sample::scenario(tco_pricing_data::embedded()).unwrap();
+    let expected = serde_json::to_value(tco_engine::estimate(&scenario, tco_pricing_data::embedded()).unwrap()).unwrap();
+    assert_eq!(report, expected);
+    assert_eq!(report["current"]["monthly_usd"], serde_json::json!(6600.0));
+}
+
+#[test]
+fn estimate_table_is_readable() {
+    let out = tco(&["estimate", "--input", &sample_path(), "--format", "table"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("USD per month (730 hours a month)"), "{text}");
+    assert!(text.contains("$6,600.00"), "{text}");
+    assert!(text.contains("ECS on EC2 (ecs-ec2)") && text.contains("EKS on EC2 (eks-ec2)"), "{text}");
+    assert!(text.contains("2026-07-20"), "prices show their date: {text}");
+}
+
+#[test]
+fn estimate_reads_a_scenario_document() {
+    let import = tco(&["import", &sample_path(), "--format", "json"]);
+    assert!(import.status.success());
+    let workloads: serde_json::Value = serde_json::from_slice(&import.stdout).unwrap();
+    let scenario = serde_json::json!({"name": "two zones", "workloads": workloads, "assumptions": {"availability_zones": 2}});
+    let path = temp_file("scenario.json", &scenario.to_string());
+    let out = tco(&["estimate", "--scenario", &path, "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["options"][0]["availability_zones"], 2);
+    assert_eq!(report["options"][0]["nodes"][0]["per_zone"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn import_prints_the_import_json() {
+    let out = tco(&["import", &sample_path(), "--format", "json"]);
+    assert!(out.status.success());
+    let w: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let apps: Vec<&str> = w["apps"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(apps, vec!["clinic-api", "clinic-portal", "clinic-integrations"]);
+    assert_eq!(w["current_monthly_usd"], serde_json::json!(6600.0));
+}
+
+#[test]
+fn bad_input_exits_non_zero_naming_file_line_and_field() {
+    let path = temp_file("bad-size.json", "[\n{\"type\":\"web\",\"quantity\":2,\"size\":\"Turbo-9X\"}\n]");
+    let out = tco(&["estimate", "--input", &path, "--format", "json"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad-size.json: line 2") && err.contains("[0].size") && err.contains("Turbo-9X"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing half-written to stdout");
+
+    let path = temp_file("not-json.json", "web=2");
+    let out = tco(&["estimate", "--input", &path]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid JSON"));
+
+    let path = temp_file("negative.json", r#"[{"type":"web","quantity":-1,"size":"2X"}]"#);
+    let out = tco(&["import", &path]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[0].quantity"));
+
+    let out = tco(&["estimate", "--input", "/nonexistent/formation.json"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/formation.json"));
+}
