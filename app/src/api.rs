@@ -30,5 +30,8 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, String> {
     }
     let status = response.status();
     let body: serde_json::Value = response.json().await.unwrap_or_default();
-    Err(body["error"]["message"].as_str().map(str::to_string).unwrap_or_else(|| format!("the server answered {status}")))
+    Err(body["error"]["message"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("the server answered {status}")))
 }

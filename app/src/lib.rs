@@ -4,7 +4,9 @@
 pub mod api;
 pub mod components;
 
-use components::{assumptions::AssumptionsPanel, import::ImportPanel, processes::ProcessTable, sources::Sources, summary::Summary};
+use components::{
+    assumptions::AssumptionsPanel, import::ImportPanel, processes::ProcessTable, sources::Sources, summary::Summary,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tco_engine::{Report, Scenario};
@@ -21,7 +23,8 @@ pub fn App() -> impl IntoView {
         }
     });
     let catalog = tco_pricing_data::embedded();
-    let report = Memo::new(move |_| scenario.get().map(|s| tco_engine::estimate(&s, catalog).map_err(|e| e.to_string())));
+    let report =
+        Memo::new(move |_| scenario.get().map(|s| tco_engine::estimate(&s, catalog).map_err(|e| e.to_string())));
     let report_ok = Signal::derive(move || report.get().and_then(Result::ok));
 
     view! {

@@ -25,7 +25,8 @@ pub fn days_from_civil(date: &str) -> Option<i64> {
 /// A warning when `as_of` is more than 90 days before `today`.
 pub fn stale_warning(what: &str, as_of: &str, today: &str) -> Option<String> {
     let age = days_from_civil(today)? - days_from_civil(as_of)?;
-    (age > STALE_AFTER_DAYS).then(|| format!("{what} dates from {as_of}, {age} days ago: prices may have changed since"))
+    (age > STALE_AFTER_DAYS)
+        .then(|| format!("{what} dates from {as_of}, {age} days ago: prices may have changed since"))
 }
 
 #[cfg(test)]

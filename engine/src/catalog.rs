@@ -257,9 +257,7 @@ impl Catalog {
 
     /// The on-demand price of `instance_type` in `region`.
     pub fn instance_price(&self, region: &str, instance_type: &str) -> Option<&InstancePrice> {
-        self.instance_prices
-            .iter()
-            .find(|p| p.region == region && p.instance_type == instance_type)
+        self.instance_prices.iter().find(|p| p.region == region && p.instance_type == instance_type)
     }
 
     /// Regions that have at least one instance price.

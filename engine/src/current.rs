@@ -14,7 +14,12 @@ pub fn heroku_process_monthly(process: &Process, catalog: &Catalog) -> Option<Us
 
 /// The current Heroku cost: dynos at list price (or the imported figure where the catalog has
 /// none), one Eco subscription if any Eco dyno runs, and add-ons as imported.
-pub fn heroku_current(workloads: &Workloads, catalog: &Catalog, sources: &mut Vec<SourceLine>, warnings: &mut Vec<String>) -> Current {
+pub fn heroku_current(
+    workloads: &Workloads,
+    catalog: &Catalog,
+    sources: &mut Vec<SourceLine>,
+    warnings: &mut Vec<String>,
+) -> Current {
     let mut dynos = Usd::ZERO;
     let mut any_eco = false;
     for app in &workloads.apps {

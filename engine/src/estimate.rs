@@ -126,7 +126,8 @@ fn estimate_platform(
     let mut priced = 0;
     let mut too_big = None;
     for name in &a.instance_types {
-        let (Some(instance), Some(price)) = (catalog.instance_type(name), catalog.instance_price(&a.region, name)) else {
+        let (Some(instance), Some(price)) = (catalog.instance_type(name), catalog.instance_price(&a.region, name))
+        else {
             continue;
         };
         priced += 1;
@@ -182,13 +183,21 @@ fn estimate_platform(
     let monthly_usd: Usd = breakdown.iter().map(|l| l.monthly_usd).sum();
 
     let (req_cpu, req_mem) = replica_groups.iter().fold((0u64, 0u64), |(c, m), g| {
-        (c + u64::from(g.request.cpu_millicores) * u64::from(g.replicas), m + u64::from(g.request.memory_mib) * u64::from(g.replicas))
+        (
+            c + u64::from(g.request.cpu_millicores) * u64::from(g.replicas),
+            m + u64::from(g.request.memory_mib) * u64::from(g.replicas),
+        )
     });
     let ratio = |requested: u64, per_node: u32| {
         let total = u64::from(per_node) * u64::from(count);
-        if total == 0 { 0.0 } else { requested as f64 / total as f64 }
+        if total == 0 {
+            0.0
+        } else {
+            requested as f64 / total as f64
+        }
     };
-    let utilization = Utilization { cpu: ratio(req_cpu, plan.node.cpu_millicores), memory: ratio(req_mem, plan.node.memory_mib) };
+    let utilization =
+        Utilization { cpu: ratio(req_cpu, plan.node.cpu_millicores), memory: ratio(req_mem, plan.node.memory_mib) };
     let savings_vs_current_pct = (current > Usd::ZERO).then(|| {
         let pct = (current.amount() - monthly_usd.amount()) / current.amount() * Decimal::ONE_HUNDRED;
         pct.round_dp(1).to_f64().unwrap_or(0.0)

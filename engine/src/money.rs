@@ -30,15 +30,12 @@ impl Usd {
 
     /// The amount rounded half away from zero to whole cents: the one rounding step.
     pub fn rounded_to_cents(self) -> Decimal {
-        self.0
-            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
     }
 
     /// The amount in whole cents, for display and comparisons in tests.
     pub fn cents(self) -> i64 {
-        (self.rounded_to_cents() * Decimal::ONE_HUNDRED)
-            .to_i64()
-            .unwrap_or(i64::MAX)
+        (self.rounded_to_cents() * Decimal::ONE_HUNDRED).to_i64().unwrap_or(i64::MAX)
     }
 
     /// Multiplies by a whole count (replicas, nodes).

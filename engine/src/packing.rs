@@ -54,10 +54,7 @@ pub fn pack(groups: &[ReplicaGroup], zones: u32, node: Allocatable) -> Result<Pa
             next_zone = (next_zone + 1) % zones;
         }
     }
-    let nodes_per_zone = per_zone
-        .into_iter()
-        .map(|items| first_fit_decreasing(items, node))
-        .collect();
+    let nodes_per_zone = per_zone.into_iter().map(|items| first_fit_decreasing(items, node)).collect();
     Ok(Packing { nodes_per_zone })
 }
 

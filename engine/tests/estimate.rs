@@ -1,4 +1,6 @@
 //! Whole estimates on a small hand-made catalog, with the arithmetic written out.
+// Cents are written dollars_cents (416_10 is $416.10) so they read like the prices.
+#![allow(clippy::inconsistent_digit_grouping)]
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -82,7 +84,10 @@ fn scenario() -> Scenario {
             apps: vec![App {
                 name: "shop".into(),
                 source: "test".into(),
-                processes: vec![process("web", "Standard-2X", 6, 500, 1024), process("worker", "Performance-M", 3, 1000, 2048)],
+                processes: vec![
+                    process("web", "Standard-2X", 6, 500, 1024),
+                    process("worker", "Performance-M", 3, 1000, 2048),
+                ],
                 addons: vec![],
             }],
             ..Workloads::default()
@@ -143,7 +148,12 @@ fn every_price_used_is_listed_with_its_source() {
     let items: Vec<&str> = r.sources.iter().map(|s| s.item.as_str()).collect();
     assert_eq!(
         items,
-        vec!["Heroku Standard-2X dyno", "Heroku Performance-M dyno", "EC2 a.xlarge on-demand, Linux, test-1", "EKS control plane"]
+        vec![
+            "Heroku Standard-2X dyno",
+            "Heroku Performance-M dyno",
+            "EC2 a.xlarge on-demand, Linux, test-1",
+            "EKS control plane"
+        ]
     );
     assert!(r.sources.iter().all(|s| s.as_of == "2026-01-01" && !s.source.is_empty()));
 }
@@ -171,7 +181,12 @@ fn a_replica_too_big_for_every_type_is_named() {
     let err = estimate(&s, &catalog()).unwrap_err();
     assert_eq!(
         err,
-        EstimateError::FitsNowhere { app: "shop".into(), process: "batch".into(), cpu_millicores: 16000, memory_mib: 1024 }
+        EstimateError::FitsNowhere {
+            app: "shop".into(),
+            process: "batch".into(),
+            cpu_millicores: 16000,
+            memory_mib: 1024
+        }
     );
     assert!(err.to_string().contains("shop/batch"));
 }
@@ -183,7 +198,10 @@ fn bad_assumptions_are_refused() {
     assert!(matches!(estimate(&s, &catalog()), Err(EstimateError::UnknownRegion { .. })));
     let mut s = scenario();
     s.assumptions.availability_zones = 0;
-    assert!(matches!(estimate(&s, &catalog()), Err(EstimateError::InvalidAssumption { name: "availability_zones", .. })));
+    assert!(matches!(
+        estimate(&s, &catalog()),
+        Err(EstimateError::InvalidAssumption { name: "availability_zones", .. })
+    ));
     let mut s = scenario();
     s.assumptions.instance_types = vec!["z.huge".into()];
     assert!(matches!(estimate(&s, &catalog()), Err(EstimateError::NoPricedCandidate { .. })));

@@ -162,7 +162,8 @@ struct ServiceRow {
 /// Parses every row of a CSV file, naming file, line and field on the first bad one.
 fn rows<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<Vec<(u64, T)>, LoadError> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| LoadError::Row { file: file.into(), line: 1, message: e.to_string() })?.clone();
+    let headers =
+        reader.headers().map_err(|e| LoadError::Row { file: file.into(), line: 1, message: e.to_string() })?.clone();
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| LoadError::Row {
@@ -202,7 +203,11 @@ fn decimal(file: &str, line: u64, field: &str, value: &str) -> Result<Option<Dec
 
 /// A decimal field that must be present.
 fn required_decimal(file: &str, line: u64, field: &str, value: &str) -> Result<Decimal, LoadError> {
-    decimal(file, line, field, value)?.ok_or_else(|| LoadError::Row { file: file.into(), line, message: format!("field `{field}`: missing") })
+    decimal(file, line, field, value)?.ok_or_else(|| LoadError::Row {
+        file: file.into(),
+        line,
+        message: format!("field `{field}`: missing"),
+    })
 }
 
 fn date(file: &str, line: u64, value: &str) -> Result<String, LoadError> {
@@ -211,7 +216,11 @@ fn date(file: &str, line: u64, value: &str) -> Result<String, LoadError> {
     if ok {
         Ok(value.to_string())
     } else {
-        Err(LoadError::Row { file: file.into(), line, message: format!("field `as_of`: `{value}` is not a YYYY-MM-DD date") })
+        Err(LoadError::Row {
+            file: file.into(),
+            line,
+            message: format!("field `as_of`: `{value}` is not a YYYY-MM-DD date"),
+        })
     }
 }
 
@@ -229,12 +238,20 @@ pub fn load(files: SnapshotFiles<'_>) -> Result<Catalog, LoadError> {
             "x86_64" => Arch::X86_64,
             "arm64" => Arch::Arm64,
             other => {
-                return Err(LoadError::Row { file: TYPES.into(), line, message: format!("field `arch`: unknown architecture `{other}`") })
+                return Err(LoadError::Row {
+                    file: TYPES.into(),
+                    line,
+                    message: format!("field `arch`: unknown architecture `{other}`"),
+                })
             }
         };
         let memory_mib = required_decimal(TYPES, line, "memory_gib", &r.memory_gib)? * Decimal::from(1024);
         if memory_mib.fract() != Decimal::ZERO {
-            return Err(LoadError::Row { file: TYPES.into(), line, message: "field `memory_gib`: not a whole number of MiB".into() });
+            return Err(LoadError::Row {
+                file: TYPES.into(),
+                line,
+                message: "field `memory_gib`: not a whole number of MiB".into(),
+            });
         }
         instance_types.push(InstanceType {
             name: r.instance_type,

@@ -18,7 +18,9 @@ use tower_http::trace::TraceLayer;
 pub fn build_app(state: AppState) -> Router {
     let limit = state.body_limit_bytes;
     let front_end = match &state.dist {
-        Some(dist) => Router::new().fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")))),
+        Some(dist) => {
+            Router::new().fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
+        }
         None => Router::new().fallback(not_built),
     };
     Router::new()
@@ -36,10 +38,8 @@ pub fn build_app(state: AppState) -> Router {
 
 /// tower-http answers an oversized body in plain text; give it the API's error body.
 fn json_413(response: Response, limit: usize) -> Response {
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_json =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
         return ApiError::TooLarge { limit_mib: limit / (1024 * 1024) }.into_response();
     }

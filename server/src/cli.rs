@@ -85,7 +85,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
                     crate::routes::estimate_parse(&path.display().to_string(), &bytes)?
                 }
-                None => Scenario { name: String::new(), workloads: read_imports(&inputs)?, assumptions: Assumptions::default() },
+                None => Scenario {
+                    name: String::new(),
+                    workloads: read_imports(&inputs)?,
+                    assumptions: Assumptions::default(),
+                },
             };
             if let Some(region) = region {
                 scenario.assumptions.region = region;
@@ -131,7 +135,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 fn read_imports(paths: &[PathBuf]) -> anyhow::Result<tco_engine::Workloads> {
     let contents = paths
         .iter()
-        .map(|p| Ok((p.display().to_string(), std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?)))
+        .map(|p| {
+            Ok((p.display().to_string(), std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let files: Vec<InputFile> = contents.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
     let imported = import_files(&files, tco_pricing_data::embedded(), &Assumptions::default())?;
@@ -149,7 +155,8 @@ fn serve(addr: SocketAddr, dist: PathBuf) -> anyhow::Result<()> {
         if state.dist.is_none() {
             tracing::warn!(dist = %dist.display(), "no built front end found; `/` explains how to build it");
         }
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow!("cannot listen on {addr}: {e}"))?;
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow!("cannot listen on {addr}: {e}"))?;
         let local = listener.local_addr()?;
         println!("tco is serving on http://{local}/");
         crate::serve(listener, state, async {

@@ -76,7 +76,8 @@ impl IntoResponse for ApiError {
             ApiError::Import(e) => (Some(e.file.as_str()), e.line, e.field.as_deref()),
             _ => (None, None, None),
         };
-        let body = Envelope { error: Body { status: status.as_u16(), code, message: self.to_string(), file, line, field } };
+        let body =
+            Envelope { error: Body { status: status.as_u16(), code, message: self.to_string(), file, line, field } };
         (status, Json(body)).into_response()
     }
 }

@@ -12,6 +12,7 @@ pub const FORMATION: &str = include_str!("../samples/heroku-formation.json");
 /// The sample as a scenario with default assumptions.
 pub fn scenario(catalog: &Catalog) -> Result<Scenario, ImportError> {
     let assumptions = Assumptions::default();
-    let (_, workloads) = import_file(InputFile { name: FILE_NAME, bytes: FORMATION.as_bytes() }, catalog, &assumptions)?;
+    let (_, workloads) =
+        import_file(InputFile { name: FILE_NAME, bytes: FORMATION.as_bytes() }, catalog, &assumptions)?;
     Ok(Scenario { name: "Sample: a clinical platform on Heroku".into(), workloads, assumptions })
 }

@@ -40,7 +40,13 @@ pub fn render(report: &Report) -> String {
     s.load_preset(UTF8_FULL_CONDENSED);
     s.set_header(vec!["price", "USD", "unit", "source", "as of"]);
     for line in &report.sources {
-        s.add_row(vec![line.item.clone(), line.usd.normalize().to_string(), line.unit.clone(), line.source.clone(), line.as_of.clone()]);
+        s.add_row(vec![
+            line.item.clone(),
+            line.usd.normalize().to_string(),
+            line.unit.clone(),
+            line.source.clone(),
+            line.as_of.clone(),
+        ]);
     }
     out.push_str(&format!("Prices used (catalog of {})\n{s}\n", report.catalog_as_of));
     for w in &report.warnings {

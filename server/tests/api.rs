@@ -13,7 +13,8 @@ async fn call(method: &str, uri: &str, body: impl Into<Body>) -> (StatusCode, Va
     let response = app.oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    let value =
+        serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
     (status, value)
 }
 
@@ -36,7 +37,8 @@ async fn the_sample_estimates_to_the_heroku_list_price_and_two_aws_options() {
     assert_eq!(report["current"]["monthly_usd"], json!(6600.0));
     assert_eq!(report["currency"], "USD");
     assert_eq!(report["hours_per_month"], 730);
-    let platforms: Vec<&str> = report["options"].as_array().unwrap().iter().map(|o| o["platform"].as_str().unwrap()).collect();
+    let platforms: Vec<&str> =
+        report["options"].as_array().unwrap().iter().map(|o| o["platform"].as_str().unwrap()).collect();
     assert_eq!(platforms, vec!["ecs-ec2", "eks-ec2"]);
     for o in report["options"].as_array().unwrap() {
         assert_eq!(o["region"], "us-east-1");
@@ -126,12 +128,18 @@ async fn import_refuses_an_empty_body() {
 
 #[tokio::test]
 async fn estimate_refuses_malformed_scenarios_naming_the_field() {
-    let (status, err) = call("POST", "/api/estimate", r#"{"workloads":{"apps":[{"name":"a","processes":[{"name":"web","replicas":"many"}]}]}}"#).await;
+    let (status, err) = call(
+        "POST",
+        "/api/estimate",
+        r#"{"workloads":{"apps":[{"name":"a","processes":[{"name":"web","replicas":"many"}]}]}}"#,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let message = err["error"]["message"].as_str().unwrap();
     assert!(message.contains("workloads.apps[0].processes[0].replicas"), "{message}");
 
-    let (status, err) = call("POST", "/api/estimate", r#"{"workloads":{},"assumptions":{"region":"mars-north-1"}}"#).await;
+    let (status, err) =
+        call("POST", "/api/estimate", r#"{"workloads":{},"assumptions":{"region":"mars-north-1"}}"#).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err["error"]["message"].as_str().unwrap().contains("mars-north-1"));
 }

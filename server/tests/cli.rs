@@ -25,7 +25,8 @@ fn estimate_json_gives_the_same_figures_as_the_api_and_the_page() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let scenario = tco_server::sample::scenario(tco_pricing_data::embedded()).unwrap();
-    let expected = serde_json::to_value(tco_engine::estimate(&scenario, tco_pricing_data::embedded()).unwrap()).unwrap();
+    let expected =
+        serde_json::to_value(tco_engine::estimate(&scenario, tco_pricing_data::embedded()).unwrap()).unwrap();
     assert_eq!(report, expected);
     assert_eq!(report["current"]["monthly_usd"], serde_json::json!(6600.0));
 }
@@ -46,7 +47,8 @@ fn estimate_reads_a_scenario_document() {
     let import = tco(&["import", &sample_path(), "--format", "json"]);
     assert!(import.status.success());
     let workloads: serde_json::Value = serde_json::from_slice(&import.stdout).unwrap();
-    let scenario = serde_json::json!({"name": "two zones", "workloads": workloads, "assumptions": {"availability_zones": 2}});
+    let scenario =
+        serde_json::json!({"name": "two zones", "workloads": workloads, "assumptions": {"availability_zones": 2}});
     let path = temp_file("scenario.json", &scenario.to_string());
     let out = tco(&["estimate", "--scenario", &path, "--format", "json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -35,7 +35,10 @@ impl<'de> Deserialize<'de> for SizeName {
             Some(size) => Ok(SizeName(size.name.clone())),
             None => {
                 let known: Vec<&str> = catalog.dyno_sizes.iter().map(|s| s.name.as_str()).collect();
-                Err(serde::de::Error::custom(format!("unknown dyno size \"{raw}\" (known sizes: {})", known.join(", "))))
+                Err(serde::de::Error::custom(format!(
+                    "unknown dyno size \"{raw}\" (known sizes: {})",
+                    known.join(", ")
+                )))
             }
         }
     }
@@ -53,7 +56,12 @@ struct Entry {
 }
 
 /// An array of formation entries, possibly several apps' concatenated.
-pub fn import_array(file: &str, text: &str, catalog: &Catalog, assumptions: &Assumptions) -> Result<Workloads, ImportError> {
+pub fn import_array(
+    file: &str,
+    text: &str,
+    catalog: &Catalog,
+    assumptions: &Assumptions,
+) -> Result<Workloads, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let entries: Vec<Entry> =
         serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
@@ -61,13 +69,20 @@ pub fn import_array(file: &str, text: &str, catalog: &Catalog, assumptions: &Ass
     let named = entries
         .into_iter()
         .enumerate()
-        .map(|(i, e)| (e.app.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| default_app.clone()), format!("[{i}]"), e))
+        .map(|(i, e)| {
+            (e.app.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| default_app.clone()), format!("[{i}]"), e)
+        })
         .collect();
     build(file, named, catalog, assumptions)
 }
 
 /// One object mapping app names to their formation arrays.
-pub fn import_map(file: &str, text: &str, catalog: &Catalog, assumptions: &Assumptions) -> Result<Workloads, ImportError> {
+pub fn import_map(
+    file: &str,
+    text: &str,
+    catalog: &Catalog,
+    assumptions: &Assumptions,
+) -> Result<Workloads, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let map: BTreeMap<String, Vec<Entry>> =
         serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
@@ -80,7 +95,12 @@ pub fn import_map(file: &str, text: &str, catalog: &Catalog, assumptions: &Assum
     build(file, named, catalog, assumptions)
 }
 
-fn build(file: &str, entries: Vec<(String, String, Entry)>, catalog: &Catalog, assumptions: &Assumptions) -> Result<Workloads, ImportError> {
+fn build(
+    file: &str,
+    entries: Vec<(String, String, Entry)>,
+    catalog: &Catalog,
+    assumptions: &Assumptions,
+) -> Result<Workloads, ImportError> {
     let mut w = Workloads::default();
     for (app_name, path, entry) in entries {
         let size_name = entry
@@ -88,11 +108,21 @@ fn build(file: &str, entries: Vec<(String, String, Entry)>, catalog: &Catalog, a
             .and_then(|d| d.name)
             .or(entry.size)
             .ok_or_else(|| {
-                ImportError::at(file, None, Some(format!("{path}.size")), "missing: neither `size` nor `dyno_size.name` is given")
+                ImportError::at(
+                    file,
+                    None,
+                    Some(format!("{path}.size")),
+                    "missing: neither `size` nor `dyno_size.name` is given",
+                )
             })?
             .0;
         let size = catalog.dyno_size(&size_name).ok_or_else(|| {
-            ImportError::at(file, None, Some(format!("{path}.size")), format!("dyno size \"{size_name}\" is not in the catalog"))
+            ImportError::at(
+                file,
+                None,
+                Some(format!("{path}.size")),
+                format!("dyno size \"{size_name}\" is not in the catalog"),
+            )
         })?;
         let request = request_for_dyno(size, assumptions);
         let mut process = Process {
@@ -110,13 +140,21 @@ fn build(file: &str, entries: Vec<(String, String, Entry)>, catalog: &Catalog, a
             None => w.warnings.push(Warning {
                 file: file.into(),
                 line: None,
-                message: format!("{app_name}/{}: dyno size {} has no list price; enter your contract price", process.name, size.name),
+                message: format!(
+                    "{app_name}/{}: dyno size {} has no list price; enter your contract price",
+                    process.name, size.name
+                ),
             }),
         }
         let app = match w.apps.iter_mut().find(|a| a.name == app_name) {
             Some(app) => app,
             None => {
-                w.apps.push(App { name: app_name.clone(), source: format!("heroku-formation:{file}"), processes: vec![], addons: vec![] });
+                w.apps.push(App {
+                    name: app_name.clone(),
+                    source: format!("heroku-formation:{file}"),
+                    processes: vec![],
+                    addons: vec![],
+                });
                 w.apps.last_mut().expect("just pushed")
             }
         };
@@ -145,7 +183,11 @@ mod tests {
     use tco_engine::Assumptions;
 
     fn import(text: &str) -> Result<(Format, tco_engine::Workloads), super::ImportError> {
-        import_file(InputFile { name: "formation.json", bytes: text.as_bytes() }, tco_pricing_data::embedded(), &Assumptions::default())
+        import_file(
+            InputFile { name: "formation.json", bytes: text.as_bytes() },
+            tco_pricing_data::embedded(),
+            &Assumptions::default(),
+        )
     }
 
     #[test]
@@ -159,22 +201,30 @@ mod tests {
         assert_eq!(format, Format::HerokuFormation);
         assert_eq!(w.apps.len(), 2);
         let web = &w.apps[0].processes[0];
-        assert_eq!((web.size.as_deref(), web.replicas, web.memory_mib, web.cpu_millicores), (Some("Standard-2X"), 3, 1024, 320));
+        assert_eq!(
+            (web.size.as_deref(), web.replicas, web.memory_mib, web.cpu_millicores),
+            (Some("Standard-2X"), 3, 1024, 320)
+        );
         // 3 × $50 + 1 × $500 + 2 × $25 = $700
-        assert_eq!(w.current_monthly_usd.cents(), 700_00);
+        assert_eq!(w.current_monthly_usd.cents(), 70_000);
         assert_eq!(w.apps[1].processes[0].size.as_deref(), Some("Standard-1X"));
     }
 
     #[test]
     fn dyno_size_name_wins_over_the_deprecated_size() {
-        let (_, w) = import(r#"[{"type":"web","quantity":1,"size":"Standard-1X","dyno_size":{"name":"Performance-M"}}]"#).unwrap();
+        let (_, w) =
+            import(r#"[{"type":"web","quantity":1,"size":"Standard-1X","dyno_size":{"name":"Performance-M"}}]"#)
+                .unwrap();
         assert_eq!(w.apps[0].processes[0].size.as_deref(), Some("Performance-M"));
         assert_eq!(w.apps[0].name, "formation", "no app in the entry: named after the file");
     }
 
     #[test]
     fn an_object_of_app_formations_is_recognised() {
-        let (format, w) = import(r#"{"a":[{"type":"web","quantity":1,"size":"Basic"}],"b":[{"type":"web","quantity":2,"size":"Eco"}]}"#).unwrap();
+        let (format, w) = import(
+            r#"{"a":[{"type":"web","quantity":1,"size":"Basic"}],"b":[{"type":"web","quantity":2,"size":"Eco"}]}"#,
+        )
+        .unwrap();
         assert_eq!(format, Format::HerokuFormationMap);
         assert_eq!(w.apps.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
     }

@@ -52,7 +52,11 @@ pub struct Imported {
 }
 
 /// Imports several files into one set of workloads; apps with the same name merge.
-pub fn import_files(files: &[InputFile<'_>], catalog: &Catalog, assumptions: &Assumptions) -> Result<Imported, ImportError> {
+pub fn import_files(
+    files: &[InputFile<'_>],
+    catalog: &Catalog,
+    assumptions: &Assumptions,
+) -> Result<Imported, ImportError> {
     let mut workloads = Workloads::default();
     let mut detected = Vec::new();
     for file in files {
@@ -64,7 +68,11 @@ pub fn import_files(files: &[InputFile<'_>], catalog: &Catalog, assumptions: &As
 }
 
 /// Imports one file, detecting its format.
-pub fn import_file(file: InputFile<'_>, catalog: &Catalog, assumptions: &Assumptions) -> Result<(Format, Workloads), ImportError> {
+pub fn import_file(
+    file: InputFile<'_>,
+    catalog: &Catalog,
+    assumptions: &Assumptions,
+) -> Result<(Format, Workloads), ImportError> {
     let text = std::str::from_utf8(file.bytes).map_err(|e| {
         let line = file.bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
         ImportError::at(file.name, Some(line), None, "the file is not UTF-8 text")
@@ -81,12 +89,13 @@ pub fn import_file(file: InputFile<'_>, catalog: &Catalog, assumptions: &Assumpt
         }
         serde_json::Value::Object(map) if looks_like_import_json(map) => {
             let mut de = serde_json::Deserializer::from_str(text);
-            let w: Workloads = serde_path_to_error::deserialize(&mut de)
-                .map_err(|e| ImportError::from_path_error(file.name, e))?;
+            let w: Workloads =
+                serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file.name, e))?;
             Ok((Format::ImportJson, w))
         }
         serde_json::Value::Object(map)
-            if !map.is_empty() && map.values().all(|v| v.as_array().is_some_and(|a| a.iter().all(formation::looks_like_entry))) =>
+            if !map.is_empty()
+                && map.values().all(|v| v.as_array().is_some_and(|a| a.iter().all(formation::looks_like_entry))) =>
         {
             Ok((Format::HerokuFormationMap, formation::import_map(file.name, text, catalog, assumptions)?))
         }

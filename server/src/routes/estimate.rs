@@ -9,7 +9,10 @@ use axum::Json;
 use tco_engine::{Report, Scenario};
 
 /// A scenario document in, a report out.
-pub async fn estimate(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Json<Report>, ApiError> {
+pub async fn estimate(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Report>, ApiError> {
     let body = body_bytes(body, state.body_limit_bytes)?;
     let scenario = parse_scenario("request body", &body)?;
     Ok(Json(tco_engine::estimate(&scenario, state.catalog)?))
