@@ -125,6 +125,10 @@ pub mod service {
     pub const EKS_CLUSTER_STANDARD: &str = "eks-cluster-standard";
     /// Heroku Eco subscription, per account-month.
     pub const HEROKU_ECO_SUBSCRIPTION: &str = "heroku-eco-subscription";
+    /// Heroku Private Space, per space-month.
+    pub const HEROKU_PRIVATE_SPACE: &str = "heroku-private-space";
+    /// Heroku Shield Private Space, per space-month.
+    pub const HEROKU_SHIELD_PRIVATE_SPACE: &str = "heroku-shield-private-space";
 }
 
 /// The whole catalog: validated on construction, read-only afterwards.

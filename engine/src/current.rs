@@ -40,6 +40,7 @@ pub fn heroku_current(
                         },
                     );
                 }
+                None if p.size.is_none() => dynos += p.monthly_usd,
                 None => {
                     dynos += p.monthly_usd;
                     warnings.push(format!(

@@ -87,6 +87,70 @@ pub struct Process {
     /// What this process costs today, USD per month.
     #[serde(default)]
     pub monthly_usd: Usd,
+    /// The command it runs, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// Whether it serves HTTP (a Heroku `web` process, or one the router sent requests to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serves_http: Option<bool>,
+    /// Whether it tolerates interruption (spot); unknown unless the user says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruption_tolerant: Option<bool>,
+    /// Mean requests per second for each hour of a representative week, when router logs were imported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_requests_per_second: Option<Vec<f64>>,
+    /// Where the process's size and replicas came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+impl Process {
+    /// A process of `replicas` with these requests and nothing else known.
+    pub fn new(name: impl Into<String>, replicas: u32, cpu_millicores: u32, memory_mib: u32) -> Self {
+        Process {
+            name: name.into(),
+            size: None,
+            replicas,
+            cpu_millicores,
+            memory_mib,
+            hourly_replicas: None,
+            measured: None,
+            monthly_usd: Usd::ZERO,
+            command: None,
+            serves_http: None,
+            interruption_tolerant: None,
+            hourly_requests_per_second: None,
+            origin: None,
+        }
+    }
+
+    /// Takes from `other` (the same process seen in another file) what this one lacks:
+    /// measurements and profiles from logs; size, replicas and price from a formation.
+    pub fn absorb(&mut self, other: Process) {
+        if self.size.is_none() && other.size.is_some() {
+            self.size = other.size;
+            self.replicas = other.replicas;
+            self.cpu_millicores = other.cpu_millicores;
+            self.memory_mib = other.memory_mib;
+            self.monthly_usd = other.monthly_usd;
+            self.origin = other.origin.or(self.origin.take());
+        }
+        self.measured = self.measured.take().or(other.measured);
+        self.hourly_replicas = self.hourly_replicas.take().or(other.hourly_replicas);
+        self.hourly_requests_per_second = self.hourly_requests_per_second.take().or(other.hourly_requests_per_second);
+        self.command = self.command.take().or(other.command);
+        self.serves_http = self.serves_http.or(other.serves_http);
+        self.interruption_tolerant = self.interruption_tolerant.or(other.interruption_tolerant);
+    }
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The file.
+    pub file: String,
+    /// The 1-based line, when the format has lines.
+    pub line: Option<u64>,
 }
 
 /// Measured utilization percentiles over all samples of a process type.
@@ -100,8 +164,29 @@ pub struct Measured {
     pub memory_mib_max: f64,
     /// 95th percentile of the 1-minute load average.
     pub cpu_load_p95: f64,
-    /// Number of samples.
+    /// Number of memory samples.
     pub samples: u64,
+    /// Median of the 1-minute load average.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_load_p50: Option<f64>,
+    /// Largest 1-minute load average seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_load_max: Option<f64>,
+    /// Number of load samples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_samples: Option<u64>,
+    /// The memory quota the dynos reported, MiB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_quota_mib: Option<f64>,
+    /// R14 (memory quota exceeded) errors.
+    #[serde(default)]
+    pub r14_count: u64,
+    /// R15 (memory quota vastly exceeded) errors.
+    #[serde(default)]
+    pub r15_count: u64,
+    /// Router requests seen.
+    #[serde(default)]
+    pub requests: u64,
 }
 
 /// An add-on or managed service.
@@ -129,6 +214,27 @@ pub struct Instance {
     /// 95th percentile CPU utilization, percent, when metrics were imported.
     #[serde(default)]
     pub cpu_p95_pct: Option<f64>,
+    /// The `Name` tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The group it belongs to (auto-scaling group, or the Name tag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// `PlatformDetails`, e.g. `Linux/UNIX`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// Launch time, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_time: Option<String>,
+    /// 95th percentile memory utilization, percent (CloudWatch agent `mem_used_percent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_p95_pct: Option<f64>,
+    /// On-demand cost per month from the catalog, when the type is priced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_usd: Option<Usd>,
+    /// Where it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 /// A problem met while importing: where, and what.

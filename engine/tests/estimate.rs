@@ -65,16 +65,7 @@ fn catalog() -> Catalog {
 }
 
 fn process(name: &str, size: &str, replicas: u32, cpu: u32, mem: u32) -> Process {
-    Process {
-        name: name.into(),
-        size: Some(size.into()),
-        replicas,
-        cpu_millicores: cpu,
-        memory_mib: mem,
-        hourly_replicas: None,
-        measured: None,
-        monthly_usd: Default::default(),
-    }
+    Process { size: Some(size.into()), ..Process::new(name, replicas, cpu, mem) }
 }
 
 fn scenario() -> Scenario {

@@ -1,6 +1,6 @@
 //! The command line: `serve`, `estimate`, `import`.
 
-use crate::import::{import_files, InputFile};
+use crate::import::{import_reader, merge, Context as ImportContext, Format};
 use crate::state::AppState;
 use anyhow::{anyhow, Context};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -48,13 +48,38 @@ enum Command {
     },
     /// Import files and print the normalized workloads.
     Import {
-        /// Files to import.
+        /// Files to import (`-` reads standard input).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The input format; `auto` detects it from each file's content.
+        #[arg(long, default_value = "auto", value_parser = parse_from)]
+        from: FromFormat,
+        /// The app that files without app names (logs, `heroku ps` text) belong to;
+        /// by default the file's name without extension.
+        #[arg(long)]
+        app: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
     },
+}
+
+/// `--from`: `auto` or a format name.
+#[derive(Clone, Copy)]
+struct FromFormat(Option<Format>);
+
+fn parse_from(s: &str) -> Result<FromFormat, String> {
+    if s == "auto" {
+        return Ok(FromFormat(None));
+    }
+    <Format as ValueEnum>::from_str(s, true).map(|f| FromFormat(Some(f))).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|p| p.get_name().to_string())
+            .collect();
+        format!("unknown format `{s}`; one of: auto, {}", names.join(", "))
+    })
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -87,7 +112,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 None => Scenario {
                     name: String::new(),
-                    workloads: read_imports(&inputs)?,
+                    workloads: read_imports(&inputs, None, None)?,
                     assumptions: Assumptions::default(),
                 },
             };
@@ -104,9 +129,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Import { files, format } => {
+        Command::Import { files, from, app, format } => {
             crate::telemetry::init("warn");
-            let workloads = read_imports(&files)?;
+            let workloads = read_imports(&files, from.0, app.as_deref())?;
             match format {
                 OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&workloads)?),
                 OutputFormat::Table => {
@@ -132,19 +157,50 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn read_imports(paths: &[PathBuf]) -> anyhow::Result<tco_engine::Workloads> {
-    let contents = paths
-        .iter()
-        .map(|p| {
-            Ok((p.display().to_string(), std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let files: Vec<InputFile> = contents.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
-    let imported = import_files(&files, tco_pricing_data::embedded(), &Assumptions::default())?;
-    for w in &imported.workloads.warnings {
-        eprintln!("warning: {}: {}", w.file, w.message);
+/// Imports files from disk, streaming each (logs in bounded memory) with a progress bar on a terminal.
+fn read_imports(paths: &[PathBuf], force: Option<Format>, app: Option<&str>) -> anyhow::Result<tco_engine::Workloads> {
+    let assumptions = Assumptions::default();
+    let ctx = ImportContext { catalog: tco_pricing_data::embedded(), assumptions: &assumptions, app };
+    let mut workloads = tco_engine::Workloads::default();
+    for path in paths {
+        let name = path.display().to_string();
+        let (format, one) = if name == "-" {
+            let stdin = std::io::stdin().lock();
+            import_reader("stdin", std::io::BufReader::with_capacity(1 << 20, stdin), ctx, force, &mut |_| {})?
+        } else {
+            let file = std::fs::File::open(path).with_context(|| format!("cannot read {name}"))?;
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            let bar = indicatif::ProgressBar::new(len).with_message(name.clone());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}",
+                )
+                .expect("valid template"),
+            );
+            let result = import_reader(&name, std::io::BufReader::with_capacity(1 << 20, file), ctx, force, &mut |n| {
+                bar.set_position(n)
+            });
+            bar.finish_and_clear();
+            result?
+        };
+        let summary = crate::import::summary(&name, format, &one);
+        eprintln!(
+            "{name}: {} ({} apps, {} processes, {} instances{})",
+            serde_json::to_value(format)?.as_str().unwrap_or_default(),
+            summary.apps,
+            summary.processes,
+            summary.instances,
+            if summary.skipped > 0 { format!(", {} skipped", summary.skipped) } else { String::new() }
+        );
+        merge(&mut workloads, one);
     }
-    Ok(imported.workloads)
+    for w in &workloads.warnings {
+        match w.line {
+            Some(line) => eprintln!("warning: {}: line {line}: {}", w.file, w.message),
+            None => eprintln!("warning: {}: {}", w.file, w.message),
+        }
+    }
+    Ok(workloads)
 }
 
 fn serve(addr: SocketAddr, dist: PathBuf) -> anyhow::Result<()> {

@@ -1,6 +1,6 @@
 //! The bundled sample: a realistic Heroku account the app opens on.
 
-use crate::import::{import_file, ImportError, InputFile};
+use crate::import::{import_file, Context, ImportError, InputFile};
 use tco_engine::{Assumptions, Catalog, Scenario};
 
 /// The sample's file name.
@@ -12,7 +12,10 @@ pub const FORMATION: &str = include_str!("../samples/heroku-formation.json");
 /// The sample as a scenario with default assumptions.
 pub fn scenario(catalog: &Catalog) -> Result<Scenario, ImportError> {
     let assumptions = Assumptions::default();
-    let (_, workloads) =
-        import_file(InputFile { name: FILE_NAME, bytes: FORMATION.as_bytes() }, catalog, &assumptions)?;
+    let (_, workloads) = import_file(
+        InputFile { name: FILE_NAME, bytes: FORMATION.as_bytes() },
+        Context::new(catalog, &assumptions),
+        None,
+    )?;
     Ok(Scenario { name: "Sample: a clinical platform on Heroku".into(), workloads, assumptions })
 }

@@ -78,7 +78,9 @@ async fn import_normalizes_a_concatenated_formation_and_names_the_format() {
     ]"#;
     let (status, w) = call("POST", "/api/import?filename=formation.json", body).await;
     assert_eq!(status, StatusCode::OK, "{w}");
-    assert_eq!(w["detected"][0], json!({"file": "formation.json", "format": "heroku-formation"}));
+    let detected = &w["detected"][0];
+    assert_eq!((&detected["file"], &detected["format"]), (&json!("formation.json"), &json!("heroku-formation")));
+    assert_eq!((&detected["apps"], &detected["processes"], &detected["skipped"]), (&json!(2), &json!(3), &json!(0)));
     assert_eq!(w["apps"].as_array().unwrap().len(), 2);
     let web = &w["apps"][0]["processes"][0];
     assert_eq!(web["size"], "Standard-2X");
@@ -93,12 +95,70 @@ async fn import_normalizes_a_concatenated_formation_and_names_the_format() {
 }
 
 #[tokio::test]
-async fn import_refuses_text_that_is_not_json() {
-    let (status, body) = call("POST", "/api/import?filename=ps.txt", "=== web (Standard-1X): puma (2)").await;
+async fn import_refuses_text_of_no_known_format() {
+    let (status, body) = call("POST", "/api/import?filename=notes.txt", "web: two dynos, worker: one").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["error"]["file"], "ps.txt");
+    assert_eq!(body["error"]["file"], "notes.txt");
     assert_eq!(body["error"]["line"], 1);
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("notes.txt: line 1: unrecognised format"), "{body}");
+}
+
+#[tokio::test]
+async fn import_refuses_broken_json_with_its_line() {
+    let (status, body) = call("POST", "/api/import?filename=f.json", "[{\"type\": \"web\",\n \"quantity\": 2,").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["line"], 2);
     assert!(body["error"]["message"].as_str().unwrap().contains("not valid JSON"), "{body}");
+}
+
+#[tokio::test]
+async fn import_reads_heroku_ps_text_for_the_named_app() {
+    let text = "=== web (Standard-2X): bundle exec puma (3)\nweb.1: up 2024/05/16 10:13:20 +0000 (~ 1h ago)\n";
+    let (status, w) = call("POST", "/api/import?filename=ps.txt&app=shop", text).await;
+    assert_eq!(status, StatusCode::OK, "{w}");
+    assert_eq!(w["detected"][0]["format"], "heroku-ps");
+    assert_eq!(w["apps"][0]["name"], "shop");
+    assert_eq!(w["apps"][0]["processes"][0]["replicas"], 3);
+    assert_eq!(w["current_monthly_usd"], json!(150.0));
+}
+
+#[tokio::test]
+async fn import_takes_several_files_as_multipart_and_merges_logs_into_the_formation() {
+    let boundary = "XBOUNDARYX";
+    let formation = r#"[{"app":{"name":"shop"},"type":"web","quantity":2,"size":"Standard-2X"}]"#;
+    let log = "2024-05-13T10:20:01+00:00 heroku[web.1]: source=web.1 dyno=heroku.1.a sample#memory_rss=300.00MB sample#memory_quota=1024.00MB\n";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"formation.json\"\r\n\r\n{formation}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"shop.log\"\r\n\r\n{log}\r\n--{boundary}--\r\n"
+    );
+    let app = build_app(AppState::new(None));
+    let request = Request::builder()
+        .method("POST")
+        .uri("/api/import")
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let w: Value = serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let formats: Vec<&str> = w["detected"].as_array().unwrap().iter().map(|d| d["format"].as_str().unwrap()).collect();
+    assert_eq!(formats, vec!["heroku-formation", "heroku-logs"]);
+    assert_eq!(w["apps"].as_array().unwrap().len(), 1, "the log's app (named after the file) is the formation's");
+    let web = &w["apps"][0]["processes"][0];
+    assert_eq!(web["replicas"], 2, "the formation's count wins");
+    assert_eq!(web["size"], "Standard-2X");
+    assert!((web["measured"]["memory_mib_p50"].as_f64().unwrap() - 300.0).abs() < 0.5, "{web}");
+    assert_eq!(w["current_monthly_usd"], json!(100.0));
+}
+
+#[tokio::test]
+async fn import_can_be_told_the_format() {
+    let (status, body) = call("POST", "/api/import?from=heroku-ps-scale&app=shop", "web=2:Basic").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["current_monthly_usd"], json!(14.0));
+    let (status, body) = call("POST", "/api/import?from=nonsense", "web=2:Basic").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"]["message"].as_str().unwrap().contains("nonsense"));
 }
 
 #[tokio::test]

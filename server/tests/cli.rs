@@ -76,10 +76,16 @@ fn bad_input_exits_non_zero_naming_file_line_and_field() {
     assert!(err.contains("bad-size.json: line 2") && err.contains("[0].size") && err.contains("Turbo-9X"), "{err}");
     assert!(out.stdout.is_empty(), "nothing half-written to stdout");
 
-    let path = temp_file("not-json.json", "web=2");
+    let path = temp_file("truncated.json", "[{\"type\":\"web\",\n\"quantity\":");
     let out = tco(&["estimate", "--input", &path]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid JSON"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("truncated.json: line 2") && err.contains("not valid JSON"), "{err}");
+
+    let path = temp_file("notes.txt", "web: two dynos");
+    let out = tco(&["import", &path]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unrecognised format"));
 
     let path = temp_file("negative.json", r#"[{"type":"web","quantity":-1,"size":"2X"}]"#);
     let out = tco(&["import", &path]);
@@ -89,4 +95,23 @@ fn bad_input_exits_non_zero_naming_file_line_and_field() {
     let out = tco(&["estimate", "--input", "/nonexistent/formation.json"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/formation.json"));
+}
+
+#[test]
+fn import_streams_a_log_and_reports_what_it_recognised() {
+    let log = "2024-05-13T10:20:01+00:00 heroku[web.1]: source=web.1 dyno=heroku.1.a sample#memory_rss=300.00MB sample#memory_quota=1024.00MB\n\
+               2024-05-13T10:20:02+00:00 heroku[web.1]: source=web.1 dyno=heroku.1.a sample#memory_rss=oops sample#memory_quota=1024.00MB\n";
+    let path = temp_file("api-logs.txt", log);
+    let out = tco(&["import", &path, "--app", "shop", "--from", "heroku-logs"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let w: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(w["apps"][0]["name"], "shop");
+    assert_eq!(w["apps"][0]["processes"][0]["measured"]["samples"], 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("heroku-logs (1 apps, 1 processes, 0 instances, 1 skipped)"), "{err}");
+    assert!(err.contains("line 2: 1 line(s) skipped: malformed sample# value"), "{err}");
+
+    let out = tco(&["import", &path, "--from", "bogus"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `bogus`"));
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tco_engine::format::usd;
-use tco_server::import::{import_file, InputFile};
+use tco_server::import::{import_file, Context, InputFile};
 use tco_server::AppState;
 
 /// A chromedriver process, stopped when dropped.
@@ -109,8 +109,12 @@ async fn a_user_sees_the_sample_pastes_a_formation_and_sees_new_totals() {
     // What the engine says, to compare with what the page shows.
     let sample = tco_server::sample::scenario(catalog).unwrap();
     let sample_report = tco_engine::estimate(&sample, catalog).unwrap();
-    let (_, pasted) =
-        import_file(InputFile { name: "pasted.json", bytes: PASTED.as_bytes() }, catalog, &sample.assumptions).unwrap();
+    let (_, pasted) = import_file(
+        InputFile { name: "pasted.json", bytes: PASTED.as_bytes() },
+        Context::new(catalog, &sample.assumptions),
+        None,
+    )
+    .unwrap();
     let pasted_scenario =
         tco_engine::Scenario { name: String::new(), workloads: pasted, assumptions: sample.assumptions.clone() };
     let pasted_report = tco_engine::estimate(&pasted_scenario, catalog).unwrap();

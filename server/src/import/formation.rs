@@ -1,21 +1,17 @@
-//! Heroku Platform API formation (`GET /apps/{app}/formation`).
+//! Heroku Platform API formation (`GET /apps/{app}/formation`), and the shared step that turns
+//! a process type on a dyno size into a process with requests and a list price.
 
-use super::ImportError;
+use super::{warning, Context, ImportError};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use tco_engine::current::heroku_process_monthly;
 use tco_engine::sizing::request_for_dyno;
-use tco_engine::workload::{App, Process, Warning};
-use tco_engine::{Assumptions, Catalog, Usd, Workloads};
-
-/// Whether a JSON value is shaped like a formation entry.
-pub fn looks_like_entry(v: &serde_json::Value) -> bool {
-    v.as_object().is_some_and(|o| o.contains_key("type") && o.contains_key("quantity"))
-}
+use tco_engine::workload::{App, Origin, Process, Warning};
+use tco_engine::Workloads;
 
 #[derive(Deserialize)]
-struct AppRef {
-    name: String,
+pub(crate) struct AppRef {
+    pub name: String,
 }
 
 #[derive(Deserialize)]
@@ -25,21 +21,23 @@ struct DynoSizeRef {
 
 /// A dyno size name checked against the catalog while parsing, so an unknown size is reported
 /// with its line and column. Holds the canonical name.
-struct SizeName(String);
+pub(crate) struct SizeName(pub String);
 
 impl<'de> Deserialize<'de> for SizeName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(d)?;
-        let catalog = tco_pricing_data::embedded();
-        match catalog.dyno_size(&raw) {
-            Some(size) => Ok(SizeName(size.name.clone())),
-            None => {
-                let known: Vec<&str> = catalog.dyno_sizes.iter().map(|s| s.name.as_str()).collect();
-                Err(serde::de::Error::custom(format!(
-                    "unknown dyno size \"{raw}\" (known sizes: {})",
-                    known.join(", ")
-                )))
-            }
+        canonical_size(&raw).map(SizeName).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The catalog's name for a dyno size in any spelling, or an error listing the known ones.
+pub(crate) fn canonical_size(raw: &str) -> Result<String, String> {
+    let catalog = tco_pricing_data::embedded();
+    match catalog.dyno_size(raw) {
+        Some(size) => Ok(size.name.clone()),
+        None => {
+            let known: Vec<&str> = catalog.dyno_sizes.iter().map(|s| s.name.as_str()).collect();
+            Err(format!("unknown dyno size \"{raw}\" (known sizes: {})", known.join(", ")))
         }
     }
 }
@@ -53,19 +51,15 @@ struct Entry {
     /// Deprecated in the 2025 schema in favour of `dyno_size.name`; both are read.
     size: Option<SizeName>,
     dyno_size: Option<DynoSizeRef>,
+    command: Option<String>,
 }
 
 /// An array of formation entries, possibly several apps' concatenated.
-pub fn import_array(
-    file: &str,
-    text: &str,
-    catalog: &Catalog,
-    assumptions: &Assumptions,
-) -> Result<Workloads, ImportError> {
+pub fn import_array(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let entries: Vec<Entry> =
         serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
-    let default_app = file_stem(file);
+    let default_app = ctx.app_for(file);
     let named = entries
         .into_iter()
         .enumerate()
@@ -73,16 +67,11 @@ pub fn import_array(
             (e.app.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| default_app.clone()), format!("[{i}]"), e)
         })
         .collect();
-    build(file, named, catalog, assumptions)
+    build(file, named, ctx)
 }
 
 /// One object mapping app names to their formation arrays.
-pub fn import_map(
-    file: &str,
-    text: &str,
-    catalog: &Catalog,
-    assumptions: &Assumptions,
-) -> Result<Workloads, ImportError> {
+pub fn import_map(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let map: BTreeMap<String, Vec<Entry>> =
         serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
@@ -92,15 +81,10 @@ pub fn import_map(
             entries.into_iter().enumerate().map(move |(i, e)| (app.clone(), format!("{app}[{i}]"), e))
         })
         .collect();
-    build(file, named, catalog, assumptions)
+    build(file, named, ctx)
 }
 
-fn build(
-    file: &str,
-    entries: Vec<(String, String, Entry)>,
-    catalog: &Catalog,
-    assumptions: &Assumptions,
-) -> Result<Workloads, ImportError> {
+fn build(file: &str, entries: Vec<(String, String, Entry)>, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let mut w = Workloads::default();
     for (app_name, path, entry) in entries {
         let size_name = entry
@@ -116,77 +100,94 @@ fn build(
                 )
             })?
             .0;
-        let size = catalog.dyno_size(&size_name).ok_or_else(|| {
-            ImportError::at(
-                file,
-                None,
-                Some(format!("{path}.size")),
-                format!("dyno size \"{size_name}\" is not in the catalog"),
-            )
-        })?;
-        let request = request_for_dyno(size, assumptions);
-        let mut process = Process {
-            name: entry.process_type,
-            size: Some(size.name.clone()),
-            replicas: entry.quantity,
-            cpu_millicores: request.cpu_millicores,
-            memory_mib: request.memory_mib,
-            hourly_replicas: None,
-            measured: None,
-            monthly_usd: Usd::ZERO,
-        };
-        match heroku_process_monthly(&process, catalog) {
-            Some(monthly) => process.monthly_usd = monthly,
-            None => w.warnings.push(Warning {
-                file: file.into(),
-                line: None,
-                message: format!(
-                    "{app_name}/{}: dyno size {} has no list price; enter your contract price",
-                    process.name, size.name
-                ),
-            }),
-        }
-        let app = match w.apps.iter_mut().find(|a| a.name == app_name) {
-            Some(app) => app,
-            None => {
-                w.apps.push(App {
-                    name: app_name.clone(),
-                    source: format!("heroku-formation:{file}"),
-                    processes: vec![],
-                    addons: vec![],
-                });
-                w.apps.last_mut().expect("just pushed")
-            }
-        };
-        if app.processes.iter().any(|p| p.name == process.name) {
-            w.warnings.push(Warning {
-                file: file.into(),
-                line: None,
-                message: format!("{path}: {app_name}/{} appears twice; the first entry is kept", process.name),
-            });
-            continue;
-        }
-        w.current_monthly_usd += process.monthly_usd;
-        app.processes.push(process);
+        let mut process = heroku_process(
+            &entry.process_type,
+            &size_name,
+            entry.quantity,
+            ctx,
+            file,
+            None,
+            &app_name,
+            &mut w.warnings,
+        )
+        .map_err(|m| ImportError::at(file, None, Some(format!("{path}.size")), m))?;
+        process.command = entry.command;
+        add_process(&mut w, file, &app_name, "heroku-formation", process, &path);
     }
+    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.processes).map(|p| p.monthly_usd).sum();
     Ok(w)
 }
 
-fn file_stem(file: &str) -> String {
-    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    base.split('.').next().filter(|s| !s.is_empty()).unwrap_or("app").to_string()
+/// A Heroku process type of `quantity` dynos of `size_name`: requests from the dyno size,
+/// list price from the catalog (a warning when the size has none).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn heroku_process(
+    process_type: &str,
+    size_name: &str,
+    quantity: u32,
+    ctx: Context<'_>,
+    file: &str,
+    line: Option<u64>,
+    app_name: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Process, String> {
+    let size = ctx.catalog.dyno_size(size_name).ok_or_else(|| canonical_size(size_name).err().unwrap_or_default())?;
+    let request = request_for_dyno(size, ctx.assumptions);
+    let mut process = Process {
+        size: Some(size.name.clone()),
+        serves_http: Some(process_type == "web"),
+        origin: Some(Origin { file: file.into(), line }),
+        ..Process::new(process_type, quantity, request.cpu_millicores, request.memory_mib)
+    };
+    match heroku_process_monthly(&process, ctx.catalog) {
+        Some(monthly) => process.monthly_usd = monthly,
+        None => warnings.push(warning(
+            file,
+            line,
+            format!("{app_name}/{process_type}: dyno size {} has no list price; enter your contract price", size.name),
+        )),
+    }
+    Ok(process)
+}
+
+/// Adds a process to its app (created on first sight); a repeated process type is reported
+/// and the first kept.
+pub(crate) fn add_process(w: &mut Workloads, file: &str, app_name: &str, kind: &str, process: Process, where_: &str) {
+    let app = match w.apps.iter_mut().position(|a| a.name == app_name) {
+        Some(i) => &mut w.apps[i],
+        None => {
+            w.apps.push(App {
+                name: app_name.into(),
+                source: format!("{kind}:{file}"),
+                processes: vec![],
+                addons: vec![],
+            });
+            w.apps.last_mut().expect("just pushed")
+        }
+    };
+    if app.processes.iter().any(|p| p.name == process.name) {
+        let line = process.origin.as_ref().and_then(|o| o.line);
+        w.warnings.push(warning(
+            file,
+            line,
+            format!("{where_}: {app_name}/{} appears twice; the first entry is kept", process.name),
+        ));
+        return;
+    }
+    app.processes.push(process);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{import_file, Format, InputFile};
+    use super::super::{import_file, Context, Format, InputFile};
     use tco_engine::Assumptions;
 
     fn import(text: &str) -> Result<(Format, tco_engine::Workloads), super::ImportError> {
+        let a = Assumptions::default();
         import_file(
             InputFile { name: "formation.json", bytes: text.as_bytes() },
-            tco_pricing_data::embedded(),
-            &Assumptions::default(),
+            Context::new(tco_pricing_data::embedded(), &a),
+            None,
         )
     }
 
@@ -205,6 +206,8 @@ mod tests {
             (web.size.as_deref(), web.replicas, web.memory_mib, web.cpu_millicores),
             (Some("Standard-2X"), 3, 1024, 320)
         );
+        assert_eq!(web.command.as_deref(), Some("puma"));
+        assert_eq!(web.serves_http, Some(true));
         // 3 × $50 + 1 × $500 + 2 × $25 = $700
         assert_eq!(w.current_monthly_usd.cents(), 70_000);
         assert_eq!(w.apps[1].processes[0].size.as_deref(), Some("Standard-1X"));
@@ -230,6 +233,16 @@ mod tests {
     }
 
     #[test]
+    fn a_duplicate_process_type_is_reported_and_the_first_kept() {
+        let (_, w) =
+            import(r#"[{"type":"web","quantity":1,"size":"Basic"},{"type":"web","quantity":5,"size":"Basic"}]"#)
+                .unwrap();
+        assert_eq!(w.apps[0].processes.len(), 1);
+        assert_eq!(w.apps[0].processes[0].replicas, 1);
+        assert!(w.warnings[0].message.contains("appears twice"));
+    }
+
+    #[test]
     fn an_unknown_size_names_line_column_and_field() {
         let err = import("[\n {\"type\":\"web\",\"quantity\":1,\"size\":\"Standard-2X\"},\n {\"type\":\"web\",\"quantity\":1,\"size\":\"Huge-9X\"}\n]").unwrap_err();
         assert_eq!(err.line, Some(3));
@@ -246,16 +259,32 @@ mod tests {
     }
 
     #[test]
-    fn text_that_is_not_json_is_refused_with_its_line() {
-        let err = import("web: 2\nworker: 1").unwrap_err();
-        assert_eq!(err.line, Some(1));
+    fn truncated_json_is_refused_with_its_line() {
+        let err = import("[{\"type\":\"web\",\n\"quantity\":1,").unwrap_err();
+        assert_eq!(err.line, Some(2));
         assert!(err.message.starts_with("not valid JSON"), "{err}");
+    }
+
+    #[test]
+    fn text_that_is_no_known_format_is_refused() {
+        let err = import("web: 2\nworker: 1").unwrap_err();
+        assert!(err.message.starts_with("unrecognised format"), "{err}");
     }
 
     #[test]
     fn json_of_another_shape_is_refused() {
         let err = import(r#"{"hello":"world"}"#).unwrap_err();
         assert!(err.message.starts_with("unrecognised format"), "{err}");
+    }
+
+    #[test]
+    fn non_utf8_bytes_are_refused_with_their_line() {
+        let a = Assumptions::default();
+        let bytes = b"[{\"type\":\"web\",\n\"quantity\":1,\"size\":\"B\xffsic\"}]";
+        let err =
+            import_file(InputFile { name: "f.json", bytes }, Context::new(tco_pricing_data::embedded(), &a), None)
+                .unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
     }
 
     #[test]
