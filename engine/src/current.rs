@@ -3,7 +3,7 @@
 use crate::catalog::{service, Catalog};
 use crate::money::Usd;
 use crate::report::{CostLine, Current, SourceLine};
-use crate::workload::{Process, Workloads};
+use crate::workload::{Instance, Process, Workloads};
 
 /// The monthly list price of a process on Heroku: its dynos run all month, and Heroku caps a
 /// dyno's prorated charge at the monthly price. `None` when the size has no list price.
@@ -12,8 +12,35 @@ pub fn heroku_process_monthly(process: &Process, catalog: &Catalog) -> Option<Us
     Some(size.monthly()?.times(process.replicas))
 }
 
-/// The current Heroku cost: dynos at list price (or the imported figure where the catalog has
-/// none), one Eco subscription if any Eco dyno runs, and add-ons as imported.
+/// Whether a running instance is already costed as an EC2 process (a describe-instances
+/// import turns its running fleet into one process per group and type).
+pub fn instance_is_a_process(w: &Workloads, i: &Instance) -> bool {
+    let group = i.group.clone().unwrap_or_else(|| "ec2-fleet".into());
+    i.state == "running"
+        && w.apps.iter().any(|a| {
+            a.source.starts_with(EC2_SOURCE) && a.name == group && a.processes.iter().any(|p| p.name == i.instance_type)
+        })
+}
+
+/// The source prefix of apps made from an EC2 inventory.
+pub const EC2_SOURCE: &str = "ec2-instances:";
+
+/// What the imported estate costs as imported: processes, add-ons, and instances not already
+/// counted as processes.
+pub fn imported_monthly(w: &Workloads) -> Usd {
+    let apps: Usd = w
+        .apps
+        .iter()
+        .map(|a| a.processes.iter().map(|p| p.monthly_usd).sum::<Usd>() + a.addons.iter().map(|x| x.monthly_usd).sum())
+        .sum();
+    let instances: Usd =
+        w.instances.iter().filter(|i| !instance_is_a_process(w, i)).filter_map(|i| i.monthly_usd).sum();
+    apps + instances
+}
+
+/// The current cost: Heroku dynos at list price (or the imported figure where the catalog has
+/// none), one Eco subscription if any Eco dyno runs, EC2 instances at their on-demand price,
+/// other processes and add-ons as imported.
 pub fn heroku_current(
     workloads: &Workloads,
     catalog: &Catalog,
@@ -21,9 +48,22 @@ pub fn heroku_current(
     warnings: &mut Vec<String>,
 ) -> Current {
     let mut dynos = Usd::ZERO;
+    let mut ec2 = Usd::ZERO;
+    let mut other = Usd::ZERO;
     let mut any_eco = false;
+    let (mut heroku_apps, mut aws_apps) = (0, 0);
     for app in &workloads.apps {
+        let is_aws = app.source.starts_with(EC2_SOURCE) || app.source.starts_with("aws-");
+        if is_aws {
+            aws_apps += 1
+        } else if app.source.starts_with("heroku") {
+            heroku_apps += 1
+        }
         for p in &app.processes {
+            if app.source.starts_with(EC2_SOURCE) {
+                ec2 += p.monthly_usd;
+                continue;
+            }
             match heroku_process_monthly(p, catalog) {
                 Some(monthly) => {
                     dynos += monthly;
@@ -40,7 +80,7 @@ pub fn heroku_current(
                         },
                     );
                 }
-                None if p.size.is_none() => dynos += p.monthly_usd,
+                None if p.size.is_none() => other += p.monthly_usd,
                 None => {
                     dynos += p.monthly_usd;
                     warnings.push(format!(
@@ -54,7 +94,18 @@ pub fn heroku_current(
             }
         }
     }
-    let mut breakdown = vec![CostLine { category: "dynos".into(), monthly_usd: dynos }];
+    ec2 +=
+        workloads.instances.iter().filter(|i| !instance_is_a_process(workloads, i)).filter_map(|i| i.monthly_usd).sum();
+    let mut breakdown = Vec::new();
+    if dynos > Usd::ZERO || heroku_apps > 0 {
+        breakdown.push(CostLine { category: "dynos".into(), monthly_usd: dynos });
+    }
+    if ec2 > Usd::ZERO {
+        breakdown.push(CostLine { category: "EC2 instances (on-demand)".into(), monthly_usd: ec2 });
+    }
+    if other > Usd::ZERO {
+        breakdown.push(CostLine { category: "other processes (as imported)".into(), monthly_usd: other });
+    }
     if any_eco {
         if let Some(eco) = catalog.service(service::HEROKU_ECO_SUBSCRIPTION) {
             breakdown.push(CostLine { category: "eco subscription".into(), monthly_usd: Usd::new(eco.usd) });
@@ -63,9 +114,17 @@ pub fn heroku_current(
     }
     let addons: Usd = workloads.apps.iter().flat_map(|a| &a.addons).map(|a| a.monthly_usd).sum();
     if addons > Usd::ZERO {
-        breakdown.push(CostLine { category: "add-ons".into(), monthly_usd: addons });
+        breakdown.push(CostLine { category: "add-ons and services".into(), monthly_usd: addons });
     }
-    Current { platform: "heroku".into(), monthly_usd: breakdown.iter().map(|l| l.monthly_usd).sum(), breakdown }
+    if breakdown.is_empty() {
+        breakdown.push(CostLine { category: "dynos".into(), monthly_usd: Usd::ZERO });
+    }
+    let platform = match (heroku_apps > 0, aws_apps > 0 || !workloads.instances.is_empty()) {
+        (true, true) => "mixed",
+        (false, true) => "ec2",
+        _ => "heroku",
+    };
+    Current { platform: platform.into(), monthly_usd: breakdown.iter().map(|l| l.monthly_usd).sum(), breakdown }
 }
 
 impl SourceLine {

@@ -48,6 +48,28 @@ impl Workloads {
     }
 }
 
+impl Instance {
+    /// Takes from `other` (the same instance seen in another file) what this one lacks.
+    pub fn absorb(&mut self, other: Instance) {
+        let fill = |a: &mut String, b: String| {
+            if a.is_empty() {
+                *a = b;
+            }
+        };
+        fill(&mut self.instance_type, other.instance_type);
+        fill(&mut self.state, other.state);
+        fill(&mut self.az, other.az);
+        self.cpu_p95_pct = self.cpu_p95_pct.or(other.cpu_p95_pct);
+        self.memory_p95_pct = self.memory_p95_pct.or(other.memory_p95_pct);
+        self.name = self.name.take().or(other.name);
+        self.group = self.group.take().or(other.group);
+        self.platform = self.platform.take().or(other.platform);
+        self.launch_time = self.launch_time.take().or(other.launch_time);
+        self.monthly_usd = self.monthly_usd.or(other.monthly_usd);
+        self.origin = self.origin.take().or(other.origin);
+    }
+}
+
 /// One application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct App {
@@ -99,6 +121,9 @@ pub struct Process {
     /// Mean requests per second for each hour of a representative week, when router logs were imported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hourly_requests_per_second: Option<Vec<f64>>,
+    /// Hours a month the process runs, when less than always (from the CSV template).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_per_month: Option<u32>,
     /// Where the process's size and replicas came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
@@ -120,6 +145,7 @@ impl Process {
             serves_http: None,
             interruption_tolerant: None,
             hourly_requests_per_second: None,
+            hours_per_month: None,
             origin: None,
         }
     }
@@ -141,6 +167,7 @@ impl Process {
         self.command = self.command.take().or(other.command);
         self.serves_http = self.serves_http.or(other.serves_http);
         self.interruption_tolerant = self.interruption_tolerant.or(other.interruption_tolerant);
+        self.hours_per_month = self.hours_per_month.or(other.hours_per_month);
     }
 }
 

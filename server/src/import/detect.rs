@@ -29,6 +29,16 @@ pub enum Format {
     HerokuPsScale,
     /// `heroku logs` output or a log drain: runtime metrics, router lines, R14/R15.
     HerokuLogs,
+    /// `aws ec2 describe-instances --output json`.
+    Ec2Instances,
+    /// `aws cloudwatch get-metric-data` output.
+    CloudwatchMetricData,
+    /// `aws cloudwatch get-metric-statistics` output (the instance id in the file name).
+    CloudwatchStatistics,
+    /// An AWS Cost and Usage Report CSV (legacy or CUR 2.0 column names).
+    AwsCur,
+    /// The CSV template `app,process,replicas,vcpu,memory_gib,hours_per_month`.
+    CsvTemplate,
     /// This tool's own import JSON.
     ImportJson,
 }
@@ -40,7 +50,7 @@ impl Format {
     }
 }
 
-const UNRECOGNISED: &str = "unrecognised format: expected a Heroku Platform API or CLI JSON export (formation, dynos, apps, add-ons, dyno sizes, usage), `heroku ps`, `heroku ps:type` or `heroku ps:scale` output, Heroku logs, or this tool's import JSON";
+const UNRECOGNISED: &str = "unrecognised format: expected a Heroku Platform API or CLI JSON export (formation, dynos, apps, add-ons, dyno sizes, usage), `heroku ps`, `heroku ps:type` or `heroku ps:scale` output, Heroku logs, `aws ec2 describe-instances` or CloudWatch JSON, a Cost and Usage Report CSV, the CSV template (`app,process,replicas,vcpu,memory_gib,hours_per_month`), or this tool's import JSON";
 
 /// Detects the format from the first bytes (for text) or the parsed document (for JSON).
 pub fn detect(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
@@ -125,6 +135,14 @@ fn detect_text(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
     let head = &bytes[..bytes.len().min(64 * 1024)];
     let text = String::from_utf8_lossy(head);
     let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(200).collect();
+    if let Some(first) = lines.first() {
+        if super::cur::is_cur_header(first) {
+            return Ok(Format::AwsCur);
+        }
+        if super::csv_template::is_template_header(first) {
+            return Ok(Format::CsvTemplate);
+        }
+    }
     let is_log = |l: &&str| {
         l.contains("sample#memory_")
             || l.contains("sample#load_avg")

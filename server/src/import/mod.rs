@@ -7,9 +7,13 @@
 
 mod addons;
 mod apps;
+mod cloudwatch;
+mod csv_template;
+mod cur;
 mod detect;
 mod dyno_sizes;
 mod dynos;
+mod ec2;
 mod error;
 mod formation;
 pub mod logs;
@@ -135,6 +139,11 @@ pub fn import_file(
         Format::HerokuPs => ps_text::import_ps(file.name, text, ctx)?,
         Format::HerokuPsType => ps_text::import_ps_type(file.name, text, ctx)?,
         Format::HerokuPsScale => ps_text::import_ps_scale(file.name, text, ctx)?,
+        Format::Ec2Instances => ec2::import(file.name, text, ctx)?,
+        Format::CloudwatchMetricData => cloudwatch::import_metric_data(file.name, text, ctx)?,
+        Format::CloudwatchStatistics => cloudwatch::import_statistics(file.name, text, ctx)?,
+        Format::AwsCur => cur::import(file.name, text, ctx)?,
+        Format::CsvTemplate => csv_template::import(file.name, text, ctx)?,
         Format::ImportJson => {
             let mut de = serde_json::Deserializer::from_str(text);
             serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file.name, e))?
@@ -197,23 +206,20 @@ pub fn merge(into: &mut Workloads, other: Workloads) {
             }
         }
     }
-    into.instances.extend(other.instances);
+    for i in other.instances {
+        match into.instances.iter_mut().find(|j| j.id == i.id) {
+            Some(j) => j.absorb(i),
+            None => into.instances.push(i),
+        }
+    }
+    ec2::apply_instance_metrics(into);
     into.warnings.extend(other.warnings);
     into.current_monthly_usd = recount(into);
 }
 
 /// The current cost as the sum of what was imported.
 fn recount(w: &Workloads) -> tco_engine::Usd {
-    let apps: tco_engine::Usd = w
-        .apps
-        .iter()
-        .map(|a| {
-            a.processes.iter().map(|p| p.monthly_usd).sum::<tco_engine::Usd>()
-                + a.addons.iter().map(|x| x.monthly_usd).sum()
-        })
-        .sum();
-    let instances: tco_engine::Usd = w.instances.iter().filter_map(|i| i.monthly_usd).sum();
-    apps + instances
+    tco_engine::current::imported_monthly(w)
 }
 
 /// A warning attached to a file and line.
