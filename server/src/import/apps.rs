@@ -13,6 +13,14 @@ struct AppEntry {
     space: Option<Space>,
 }
 
+/// `GET /apps` lists; `GET /apps/{app}` is one app.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    Many(Vec<AppEntry>),
+    One(AppEntry),
+}
+
 #[derive(Deserialize)]
 struct Space {
     name: String,
@@ -24,8 +32,12 @@ struct Space {
 /// space adds its fee once, on the first app in it.
 pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let entries: Vec<AppEntry> =
+    let doc: OneOrMany =
         serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
+    let entries = match doc {
+        OneOrMany::Many(v) => v,
+        OneOrMany::One(a) => vec![a],
+    };
     let mut w = Workloads::default();
     let mut spaces_seen: Vec<String> = Vec::new();
     for e in entries {

@@ -87,10 +87,11 @@ fn detect_json(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
                 .all(|i| has(i, &["name", "memory"]) && (i.get("compute").is_some() || i.get("dedicated").is_some()))
             {
                 Format::HerokuDynoSizes
-            } else if items
-                .iter()
-                .all(|i| has(i, &["dynos", "apps"]) && (i.get("month").is_some() || i.get("date").is_some()))
-            {
+            } else if items.iter().all(|i| {
+                has(i, &["dynos"])
+                    && (i.get("apps").is_some() || i.get("teams").is_some())
+                    && (i.get("month").is_some() || i.get("date").is_some())
+            }) {
                 Format::HerokuUsage
             } else if items.iter().all(|i| {
                 has(i, &["name"])
@@ -109,7 +110,13 @@ fn detect_json(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
             }
         }
         serde_json::Value::Object(map) => {
-            if map
+            if map.contains_key("Reservations") {
+                Format::Ec2Instances
+            } else if map.contains_key("MetricDataResults") {
+                Format::CloudwatchMetricData
+            } else if map.contains_key("Datapoints") {
+                Format::CloudwatchStatistics
+            } else if map
                 .get("apps")
                 .and_then(|v| v.as_array())
                 .is_some_and(|apps| apps.iter().all(|a| a.get("processes").is_some() || a.get("addons").is_some()))
@@ -119,8 +126,13 @@ fn detect_json(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
                 && map.values().all(|v| v.as_array().is_some_and(|a| a.iter().all(|i| has(i, &["type", "quantity"]))))
             {
                 Format::HerokuFormationMap
-            } else if has(&value, &["dynos", "apps"]) && (map.contains_key("month") || map.contains_key("date")) {
+            } else if has(&value, &["dynos"])
+                && (map.contains_key("apps") || map.contains_key("teams"))
+                && (map.contains_key("month") || map.contains_key("date"))
+            {
                 Format::HerokuUsage
+            } else if has(&value, &["name"]) && (map.contains_key("web_url") || map.contains_key("git_url")) {
+                Format::HerokuApps
             } else {
                 return Err(ImportError::at(file, None, None, UNRECOGNISED));
             }

@@ -1,0 +1,75 @@
+//! Conformance with real and schema-generated files in Heroku's and AWS's own formats, kept
+//! beside the project in `../shared/data/` (CI always has it). The project's own fixtures
+//! cover the same formats without it; this check reads the originals when they are there.
+
+use std::path::PathBuf;
+use tco_engine::Assumptions;
+use tco_server::import::{import_file, Context, Format, InputFile};
+
+fn shared() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("../shared/data is not beside the project: conformance files not checked");
+        None
+    }
+}
+
+fn import(path: &PathBuf) -> (Format, tco_engine::Workloads) {
+    let bytes = std::fs::read(path).unwrap();
+    let a = Assumptions::default();
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    import_file(InputFile { name: &name, bytes: &bytes }, Context::new(tco_pricing_data::embedded(), &a), None)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn heroku_platform_api_examples_import() {
+    let Some(dir) = shared() else { return };
+    let examples = dir.join("heroku/examples");
+    let cases = [
+        ("formation-list.GET_apps_app_formation.json", Format::HerokuFormation),
+        ("dyno-list.GET_apps_app_dynos.json", Format::HerokuDynos),
+        ("addon-list.GET_apps_app_addons.json", Format::HerokuAddons),
+        ("dyno-size-list.GET_dyno-sizes.json", Format::HerokuDynoSizes),
+        ("team-monthly-usage.GET_teams_id_usage_monthly.json", Format::HerokuUsage),
+        ("team-daily-usage.GET_teams_id_usage_daily.json", Format::HerokuUsage),
+        ("enterprise-account-monthly-usage.json", Format::HerokuUsage),
+        ("enterprise-account-daily-usage.json", Format::HerokuUsage),
+        ("team-monthly-usage.REAL-SHAPE.from-enterprise-cli-plugin-test.json", Format::HerokuUsage),
+        ("app-info.GET_apps_app.json", Format::HerokuApps),
+    ];
+    for (file, format) in cases {
+        let (got, w) = import(&examples.join(file));
+        assert_eq!(got, format, "{file}");
+        if format == Format::HerokuUsage {
+            assert!(w.current_monthly_usd > tco_engine::Usd::ZERO, "{file}: usage is costed");
+        }
+    }
+    // The schema's formation example: one `web` process of 1 dyno, sized by `dyno_size.name`.
+    let (_, w) = import(&examples.join("formation-list.GET_apps_app_formation.json"));
+    assert_eq!(w.apps[0].name, "example");
+    assert_eq!(w.apps[0].processes[0].size.as_deref(), Some("Eco"));
+}
+
+#[test]
+fn heroku_cli_dyno_sizes_fixture_matches_the_catalog_where_prices_exist() {
+    let Some(dir) = shared() else { return };
+    let (format, w) = import(&dir.join("heroku/dyno-sizes.heroku-cli-test-fixture-2024-01.json"));
+    assert_eq!(format, Format::HerokuDynoSizes);
+    // The 2024 fixture has 1 GB for Standard-2X and the list prices of today: no price warnings.
+    assert!(w.warnings.iter().all(|x| !x.message.contains("per month here")), "{:?}", w.warnings);
+}
+
+#[test]
+fn real_heroku_log_lines_import() {
+    let Some(dir) = shared() else { return };
+    let (format, w) = import(&dir.join("heroku/log-samples.txt"));
+    assert_eq!(format, Format::HerokuLogs);
+    let web = w.apps[0].processes.iter().find(|p| p.name == "web").expect("web process");
+    let m = web.measured.as_ref().expect("web measured");
+    assert!(m.samples >= 5, "{m:?}");
+    assert!(m.r14_count >= 1, "{m:?}");
+    assert!(m.requests >= 4, "{m:?}");
+}
