@@ -148,10 +148,13 @@ async fn a_user_sees_the_sample_pastes_a_formation_and_sees_new_totals() {
     assert!(error.contains("unknown dyno size \"Ultra-7X\""), "{error}");
     assert_eq!(wait_text(&c, "heroku-total", |_| true).await, "$7,600.00");
 
-    // Paste a formation: the totals change to the engine's figures for it.
+    // Paste a formation: the page shows what it was recognised as, then uses it on request.
     textarea.clear().await.unwrap();
     textarea.send_keys(PASTED).await.unwrap();
     c.find(Locator::Css("[data-testid='import-button']")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "import-format", |t| t == "heroku-formation").await;
+    assert_eq!(wait_text(&c, "heroku-total", |_| true).await, "$7,600.00", "nothing changes before it is used");
+    c.find(Locator::Css("[data-testid='import-use']")).await.unwrap().click().await.unwrap();
     let expected = usd(pasted_report.current.monthly_usd);
     wait_text(&c, "heroku-total", |t| t == expected).await;
     // 4 × $250 + 2 × $25 = $1,050
@@ -160,7 +163,27 @@ async fn a_user_sees_the_sample_pastes_a_formation_and_sees_new_totals() {
         let want = usd(o.monthly_usd);
         wait_text(&c, &format!("option-{}-total", o.platform.as_str()), |t| t == want).await;
     }
-    wait_text(&c, "import-status", |t| t.contains("1 apps, 6 replicas")).await;
+    wait_text(&c, "import-status", |t| t.contains("1 app(s), 6 replica(s)")).await;
+
+    // Upload a file (`heroku ps` text) through the file picker, for a named app.
+    let ps = std::env::temp_dir().join(format!("tco-e2e-ps-{}.txt", std::process::id()));
+    std::fs::write(
+        &ps,
+        "=== web (Performance-L): bundle exec puma (3)\nweb.1: up 2026/10/01 09:00:05 +0000 (~ 3h ago)\n",
+    )
+    .unwrap();
+    c.find(Locator::Css("[data-testid='import-app']")).await.unwrap().send_keys("checkout").await.unwrap();
+    c.find(Locator::Css("[data-testid='import-files']"))
+        .await
+        .unwrap()
+        .send_keys(&ps.display().to_string())
+        .await
+        .unwrap();
+    wait_text(&c, "import-format", |t| t == "heroku-ps").await;
+    c.find(Locator::Css("[data-testid='import-use']")).await.unwrap().click().await.unwrap();
+    // 3 × Performance-L $500
+    wait_text(&c, "heroku-total", |t| t == "$1,500.00").await;
+    let _ = std::fs::remove_file(ps);
 
     c.close().await.unwrap();
     stop.send(()).unwrap();
