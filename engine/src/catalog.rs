@@ -24,23 +24,123 @@ pub enum Arch {
     Arm64,
 }
 
-/// One EC2 instance type's shape.
+/// One EC2 instance type's shape. Facts the catalog does not have stay `None` (a refresh from
+/// the AWS Price List fills them); a type without vCPU and memory cannot hold a node plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InstanceType {
     /// API name, e.g. `c5.2xlarge`.
     pub name: String,
     /// Family, e.g. `c5`.
     pub family: String,
+    /// Size, e.g. `2xlarge`.
+    #[serde(default)]
+    pub size: String,
+    /// Generation, the family's number (`c5` → 5).
+    #[serde(default)]
+    pub generation: Option<u32>,
     /// vCPUs.
-    pub vcpu: u32,
+    pub vcpu: Option<u32>,
     /// Memory in MiB (GiB × 1024).
-    pub memory_mib: u32,
+    pub memory_mib: Option<u32>,
     /// Architecture.
-    pub arch: Arch,
+    pub arch: Option<Arch>,
     /// T-family CPU credits: sustained use may cost more than the hourly price.
     pub burstable: bool,
     /// Pods per node with the VPC CNI's ENI limits (EKS `eni-max-pods.txt`).
-    pub eks_max_pods: u32,
+    pub eks_max_pods: Option<u32>,
+}
+
+/// What the packing needs of an instance type, when the catalog knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// vCPUs.
+    pub vcpu: u32,
+    /// Memory, MiB.
+    pub memory_mib: u32,
+    /// EKS max pods, when known.
+    pub eks_max_pods: Option<u32>,
+}
+
+impl InstanceType {
+    /// A fully described type (tests and hand-made catalogs).
+    pub fn new(name: &str, vcpu: u32, memory_gib: u32, arch: Arch, eks_max_pods: u32) -> Self {
+        let (family, size) = name.split_once('.').unwrap_or((name, ""));
+        InstanceType {
+            name: name.into(),
+            family: family.into(),
+            size: size.into(),
+            generation: family.chars().filter(char::is_ascii_digit).collect::<String>().parse().ok(),
+            vcpu: Some(vcpu),
+            memory_mib: Some(memory_gib * 1024),
+            arch: Some(arch),
+            burstable: family.starts_with('t'),
+            eks_max_pods: Some(eks_max_pods),
+        }
+    }
+
+    /// vCPU, memory and max pods, if the catalog has vCPU and memory.
+    pub fn shape(&self) -> Option<Shape> {
+        Some(Shape { vcpu: self.vcpu?, memory_mib: self.memory_mib?, eks_max_pods: self.eks_max_pods })
+    }
+}
+
+/// An effective hourly rate under a commitment (Reserved Instance or Savings Plan).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    /// Region code.
+    pub region: String,
+    /// Instance type.
+    pub instance_type: String,
+    /// `reserved-standard`, `reserved-convertible`, `compute-savings-plan`, `ec2-instance-savings-plan`.
+    pub kind: String,
+    /// `1yr` or `3yr`.
+    pub term: String,
+    /// `No Upfront`, `Partial Upfront` or `All Upfront`.
+    pub purchase_option: String,
+    /// Effective USD per instance-hour, upfront amortized.
+    pub effective_usd_per_hour: Decimal,
+    /// Source and date.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// A Heroku add-on plan (Postgres, Key-Value Store, Kafka).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddonPlan {
+    /// `service:plan`, e.g. `heroku-postgresql:standard-0`.
+    pub plan: String,
+    /// The add-on service.
+    pub service: String,
+    /// List price per month, when known.
+    pub usd_per_month: Option<Decimal>,
+    /// Size and limits, for people.
+    pub spec: String,
+    /// `confirmed` or `unconfirmed`.
+    pub confidence: String,
+    /// Source and date.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// A default for an uncertain figure (discounts, fees not yet in the catalog): editable by the
+/// user and labelled as an assumption wherever it is used; low and high bound its range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssumptionDefault {
+    /// Stable identifier, e.g. `spot-discount`.
+    pub id: String,
+    /// What it is.
+    pub description: String,
+    /// The default.
+    pub value: Decimal,
+    /// Its unit, e.g. `fraction`.
+    pub unit: String,
+    /// Low end of the plausible range.
+    pub low: Decimal,
+    /// High end of the plausible range.
+    pub high: Decimal,
+    /// Why this value.
+    #[serde(flatten)]
+    pub provenance: Provenance,
 }
 
 /// An on-demand price of an instance type in a region.
@@ -114,6 +214,9 @@ pub struct ServicePrice {
     pub usd: Decimal,
     /// The unit, e.g. `per cluster-hour`.
     pub unit: String,
+    /// `official`, `third-party` or `unconfirmed`.
+    #[serde(default)]
+    pub confidence: String,
     /// Source and date.
     #[serde(flatten)]
     pub provenance: Provenance,
@@ -146,6 +249,36 @@ pub struct Catalog {
     pub dyno_sizes: Vec<DynoSize>,
     /// Managed and supporting services.
     pub services: Vec<ServicePrice>,
+    /// Reserved Instance and Savings Plan rates.
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+    /// Heroku add-on plans.
+    #[serde(default)]
+    pub addon_plans: Vec<AddonPlan>,
+    /// Defaults for uncertain figures.
+    #[serde(default)]
+    pub assumptions: Vec<AssumptionDefault>,
+}
+
+/// Everything a catalog is made of, before validation.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogParts {
+    /// The snapshot's date.
+    pub snapshot: String,
+    /// EC2 instance types.
+    pub instance_types: Vec<InstanceType>,
+    /// EC2 on-demand prices.
+    pub instance_prices: Vec<InstancePrice>,
+    /// Heroku dyno sizes.
+    pub dyno_sizes: Vec<DynoSize>,
+    /// Services.
+    pub services: Vec<ServicePrice>,
+    /// Commitment rates.
+    pub commitments: Vec<Commitment>,
+    /// Heroku add-on plans.
+    pub addon_plans: Vec<AddonPlan>,
+    /// Assumption defaults.
+    pub assumptions: Vec<AssumptionDefault>,
 }
 
 /// A catalog whose parts do not fit together.
@@ -181,23 +314,27 @@ pub enum CatalogError {
 
 impl Catalog {
     /// Builds a catalog and checks that its parts fit together.
-    pub fn new(
-        snapshot: String,
-        instance_types: Vec<InstanceType>,
-        instance_prices: Vec<InstancePrice>,
-        dyno_sizes: Vec<DynoSize>,
-        services: Vec<ServicePrice>,
-    ) -> Result<Self, CatalogError> {
+    pub fn new(parts: CatalogParts) -> Result<Self, CatalogError> {
+        let CatalogParts {
+            snapshot,
+            instance_types,
+            instance_prices,
+            dyno_sizes,
+            services,
+            commitments,
+            addon_plans,
+            assumptions,
+        } = parts;
         let mut seen = std::collections::HashSet::new();
         for t in &instance_types {
             if !seen.insert(t.name.as_str()) {
                 return Err(CatalogError::Duplicate { what: "instance type", name: t.name.clone() });
             }
-            if t.vcpu == 0 || t.memory_mib == 0 || t.eks_max_pods == 0 {
+            if t.vcpu == Some(0) || t.memory_mib == Some(0) || t.eks_max_pods == Some(0) {
                 return Err(CatalogError::Invalid {
                     what: "instance type",
                     name: t.name.clone(),
-                    problem: "vCPU, memory and max pods must be positive".into(),
+                    problem: "vCPU, memory and max pods must be positive when known".into(),
                 });
             }
         }
@@ -246,7 +383,25 @@ impl Catalog {
             .map(|p| p.as_of.clone())
             .min()
             .unwrap_or_else(|| snapshot.clone());
-        Ok(Catalog { snapshot, oldest_price_as_of, instance_types, instance_prices, dyno_sizes, services })
+        for c in &commitments {
+            if !seen.contains(c.instance_type.as_str()) {
+                return Err(CatalogError::PriceForUnknownType {
+                    region: c.region.clone(),
+                    instance_type: c.instance_type.clone(),
+                });
+            }
+        }
+        Ok(Catalog {
+            snapshot,
+            oldest_price_as_of,
+            instance_types,
+            instance_prices,
+            dyno_sizes,
+            services,
+            commitments,
+            addon_plans,
+            assumptions,
+        })
     }
 
     /// The dyno size called `name` in any of Heroku's spellings.
@@ -270,6 +425,16 @@ impl Catalog {
         regions.sort_unstable();
         regions.dedup();
         regions
+    }
+
+    /// An assumption's default by identifier.
+    pub fn assumption(&self, id: &str) -> Option<&AssumptionDefault> {
+        self.assumptions.iter().find(|a| a.id == id)
+    }
+
+    /// A Heroku add-on plan by name (`heroku-postgresql:standard-0`), case-insensitively.
+    pub fn addon_plan(&self, plan: &str) -> Option<&AddonPlan> {
+        self.addon_plans.iter().find(|p| p.plan.eq_ignore_ascii_case(plan.trim()))
     }
 
     /// A service price by identifier.

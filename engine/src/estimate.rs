@@ -40,6 +40,14 @@ pub enum EstimateError {
         /// Memory request, MiB.
         memory_mib: u32,
     },
+    /// A process with replicas but no CPU or memory request cannot be placed.
+    #[error("{app}/{process}: no CPU or memory request (the catalog does not know its size); set its requests")]
+    NoRequest {
+        /// App name.
+        app: String,
+        /// Process name.
+        process: String,
+    },
     /// An assumption is out of range.
     #[error("assumption `{name}`: {problem}")]
     InvalidAssumption {
@@ -69,6 +77,13 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
         return Err(EstimateError::UnknownRegion { region: a.region.clone(), known: catalog.regions().join(", ") });
     }
 
+    for app in &scenario.workloads.apps {
+        for p in &app.processes {
+            if p.replicas > 0 && (p.cpu_millicores == 0 || p.memory_mib == 0) {
+                return Err(EstimateError::NoRequest { app: app.name.clone(), process: p.name.clone() });
+            }
+        }
+    }
     let mut sources = Vec::new();
     let mut warnings = Vec::new();
     let current = heroku_current(&scenario.workloads, catalog, &mut sources, &mut warnings);
@@ -131,7 +146,9 @@ fn estimate_platform(
             continue;
         };
         priced += 1;
-        let node = allocatable(instance, platform, a);
+        let Some(node) = instance.shape().and_then(|shape| allocatable(shape, platform, a)) else {
+            continue;
+        };
         match pack(&replica_groups, a.availability_zones, node) {
             Ok(packing) => {
                 let monthly = (price.hourly() * hours).times(packing.total_nodes());

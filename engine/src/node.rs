@@ -1,6 +1,6 @@
 //! What a node offers to workloads once the orchestrator has taken its share.
 
-use crate::catalog::InstanceType;
+use crate::catalog::Shape;
 use crate::scenario::{Assumptions, Platform};
 use serde::{Deserialize, Serialize};
 
@@ -36,17 +36,20 @@ pub fn eks_kube_reserved_memory_mib(max_pods: u32) -> u32 {
 /// The kubelet's hard eviction threshold, `memory.available` 100 MiB.
 pub const EKS_EVICTION_MEMORY_MIB: u32 = 100;
 
-/// What a node of `instance` offers on `platform`.
-pub fn allocatable(instance: &InstanceType, platform: Platform, assumptions: &Assumptions) -> Allocatable {
+/// What a node of this shape offers on `platform`; `None` on EKS when max pods are unknown.
+pub fn allocatable(instance: Shape, platform: Platform, assumptions: &Assumptions) -> Option<Allocatable> {
     let cpu = instance.vcpu * 1000;
-    match platform {
-        Platform::EksEc2 => Allocatable {
-            cpu_millicores: cpu - eks_kube_reserved_cpu_millicores(instance.vcpu),
-            memory_mib: instance
-                .memory_mib
-                .saturating_sub(eks_kube_reserved_memory_mib(instance.eks_max_pods) + EKS_EVICTION_MEMORY_MIB),
-            pods: instance.eks_max_pods,
-        },
+    Some(match platform {
+        Platform::EksEc2 => {
+            let pods = instance.eks_max_pods?;
+            Allocatable {
+                cpu_millicores: cpu - eks_kube_reserved_cpu_millicores(instance.vcpu),
+                memory_mib: instance
+                    .memory_mib
+                    .saturating_sub(eks_kube_reserved_memory_mib(pods) + EKS_EVICTION_MEMORY_MIB),
+                pods,
+            }
+        }
         Platform::EcsEc2 => Allocatable {
             // ECS registers 1024 CPU units per vCPU and reserves none by default.
             cpu_millicores: cpu,
@@ -54,24 +57,16 @@ pub fn allocatable(instance: &InstanceType, platform: Platform, assumptions: &As
             // Bridge networking: no per-ENI task limit.
             pods: u32::MAX,
         },
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Arch;
+    use crate::catalog::{Arch, InstanceType};
 
-    fn c5_2xlarge() -> InstanceType {
-        InstanceType {
-            name: "c5.2xlarge".into(),
-            family: "c5".into(),
-            vcpu: 8,
-            memory_mib: 16 * 1024,
-            arch: Arch::X86_64,
-            burstable: false,
-            eks_max_pods: 58,
-        }
+    fn c5_2xlarge() -> Shape {
+        InstanceType::new("c5.2xlarge", 8, 16, Arch::X86_64, 58).shape().unwrap()
     }
 
     #[test]
@@ -84,14 +79,14 @@ mod tests {
 
     #[test]
     fn eks_c5_2xlarge_allocatable() {
-        let a = allocatable(&c5_2xlarge(), Platform::EksEc2, &Assumptions::default());
+        let a = allocatable(c5_2xlarge(), Platform::EksEc2, &Assumptions::default()).unwrap();
         // CPU 8000 − 90 = 7910 m; memory 16384 − (11 × 58 + 255 = 893) − 100 = 15391 MiB
         assert_eq!(a, Allocatable { cpu_millicores: 7910, memory_mib: 15391, pods: 58 });
     }
 
     #[test]
     fn ecs_c5_2xlarge_allocatable() {
-        let a = allocatable(&c5_2xlarge(), Platform::EcsEc2, &Assumptions::default());
+        let a = allocatable(c5_2xlarge(), Platform::EcsEc2, &Assumptions::default()).unwrap();
         // CPU 8000 m; memory 16384 − 256 = 16128 MiB
         assert_eq!((a.cpu_millicores, a.memory_mib), (8000, 16128));
     }

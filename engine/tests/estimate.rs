@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
-use tco_engine::catalog::{Arch, DynoSize, InstancePrice, InstanceType, Provenance, ServicePrice};
+use tco_engine::catalog::{Arch, CatalogParts, DynoSize, InstancePrice, InstanceType, Provenance, ServicePrice};
 use tco_engine::workload::{App, Process};
 use tco_engine::{estimate, Assumptions, Catalog, EstimateError, Platform, Scenario, Workloads};
 
@@ -17,15 +17,7 @@ fn prov() -> Provenance {
 }
 
 fn instance(name: &str, vcpu: u32, gib: u32, pods: u32) -> InstanceType {
-    InstanceType {
-        name: name.into(),
-        family: "a".into(),
-        vcpu,
-        memory_mib: gib * 1024,
-        arch: Arch::X86_64,
-        burstable: false,
-        eks_max_pods: pods,
-    }
+    InstanceType::new(name, vcpu, gib, Arch::X86_64, pods)
 }
 
 fn price(name: &str, usd: &str) -> InstancePrice {
@@ -48,19 +40,26 @@ fn dyno(name: &str, memory_mib: u32, units: u32, usd: &str) -> DynoSize {
 }
 
 fn catalog() -> Catalog {
-    Catalog::new(
-        "2026-01-01".into(),
-        vec![instance("a.large", 2, 4, 29), instance("a.xlarge", 4, 8, 58)],
-        vec![price("a.large", "0.10"), price("a.xlarge", "0.19")],
-        vec![dyno("Standard-2X", 1024, 2, "50"), dyno("Performance-M", 2560, 12, "250")],
-        vec![ServicePrice {
+    Catalog::new(CatalogParts {
+        snapshot: "2026-01-01".into(),
+        instance_types: vec![
+            instance("a.large", 2, 4, 29),
+            instance("a.xlarge", 4, 8, 58),
+            // Known price, unknown shape: never planned on.
+            InstanceType { vcpu: None, memory_mib: None, ..instance("a.mystery", 1, 1, 1) },
+        ],
+        instance_prices: vec![price("a.large", "0.10"), price("a.xlarge", "0.19"), price("a.mystery", "0.01")],
+        dyno_sizes: vec![dyno("Standard-2X", 1024, 2, "50"), dyno("Performance-M", 2560, 12, "250")],
+        services: vec![ServicePrice {
             id: "eks-cluster-standard".into(),
             description: "EKS control plane".into(),
             usd: dec("0.10"),
             unit: "per cluster-hour".into(),
+            confidence: "official".into(),
             provenance: prov(),
         }],
-    )
+        ..CatalogParts::default()
+    })
     .unwrap()
 }
 
@@ -85,7 +84,7 @@ fn scenario() -> Scenario {
         },
         assumptions: Assumptions {
             region: "test-1".into(),
-            instance_types: vec!["a.large".into(), "a.xlarge".into()],
+            instance_types: vec!["a.large".into(), "a.xlarge".into(), "a.mystery".into()],
             ..Assumptions::default()
         },
     }

@@ -8,7 +8,10 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::sync::OnceLock;
-use tco_engine::catalog::{Arch, CatalogError, DynoSize, InstancePrice, InstanceType, Provenance, ServicePrice};
+use tco_engine::catalog::{
+    AddonPlan, Arch, AssumptionDefault, CatalogError, CatalogParts, Commitment, DynoSize, InstancePrice, InstanceType,
+    Provenance, ServicePrice,
+};
 use tco_engine::Catalog;
 
 /// The snapshot's files, embedded at build time.
@@ -23,6 +26,12 @@ pub mod files {
     pub const HEROKU_DYNO_SIZES: &str = include_str!("../data/heroku-dyno-sizes.csv");
     /// `services.csv`.
     pub const SERVICES: &str = include_str!("../data/services.csv");
+    /// `ec2-commitments.csv`.
+    pub const EC2_COMMITMENTS: &str = include_str!("../data/ec2-commitments.csv");
+    /// `heroku-addon-plans.csv`.
+    pub const HEROKU_ADDON_PLANS: &str = include_str!("../data/heroku-addon-plans.csv");
+    /// `assumptions.csv`.
+    pub const ASSUMPTIONS: &str = include_str!("../data/assumptions.csv");
 }
 
 /// A snapshot file that does not load.
@@ -55,6 +64,9 @@ pub struct Manifest {
     pub currency: String,
     /// Each file's provenance.
     pub files: Vec<ManifestFile>,
+    /// What the snapshot does not hold, and why.
+    #[serde(default)]
+    pub absent: String,
 }
 
 /// One file's entry in the manifest.
@@ -83,6 +95,12 @@ pub struct SnapshotFiles<'a> {
     pub heroku_dyno_sizes: &'a str,
     /// `services.csv`.
     pub services: &'a str,
+    /// `ec2-commitments.csv`.
+    pub ec2_commitments: &'a str,
+    /// `heroku-addon-plans.csv`.
+    pub heroku_addon_plans: &'a str,
+    /// `assumptions.csv`.
+    pub assumptions: &'a str,
 }
 
 impl SnapshotFiles<'static> {
@@ -94,6 +112,9 @@ impl SnapshotFiles<'static> {
             ec2_ondemand_linux: files::EC2_ONDEMAND_LINUX,
             heroku_dyno_sizes: files::HEROKU_DYNO_SIZES,
             services: files::SERVICES,
+            ec2_commitments: files::EC2_COMMITMENTS,
+            heroku_addon_plans: files::HEROKU_ADDON_PLANS,
+            assumptions: files::ASSUMPTIONS,
         }
     }
 }
@@ -114,15 +135,48 @@ pub fn embedded_manifest() -> Manifest {
 struct InstanceTypeRow {
     instance_type: String,
     family: String,
-    #[allow(dead_code)]
     size: String,
-    #[allow(dead_code)]
-    generation: u32,
-    vcpu: u32,
+    generation: Option<u32>,
+    vcpu: Option<u32>,
     memory_gib: String,
     arch: String,
     burstable: bool,
-    eks_max_pods: u32,
+    eks_max_pods: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct CommitmentRow {
+    region: String,
+    instance_type: String,
+    kind: String,
+    term: String,
+    purchase_option: String,
+    effective_usd_per_hour: String,
+    source: String,
+    as_of: String,
+}
+
+#[derive(Deserialize)]
+struct AddonPlanRow {
+    plan: String,
+    service: String,
+    usd_per_month: String,
+    spec: String,
+    confidence: String,
+    source: String,
+    as_of: String,
+}
+
+#[derive(Deserialize)]
+struct AssumptionRow {
+    id: String,
+    description: String,
+    value: String,
+    unit: String,
+    low: String,
+    high: String,
+    source: String,
+    as_of: String,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +209,7 @@ struct ServiceRow {
     description: String,
     usd: String,
     unit: String,
+    confidence: String,
     source: String,
     as_of: String,
 }
@@ -235,8 +290,9 @@ pub fn load(files: SnapshotFiles<'_>) -> Result<Catalog, LoadError> {
     let mut instance_types = Vec::new();
     for (line, r) in rows::<InstanceTypeRow>(TYPES, files.ec2_instance_types)? {
         let arch = match r.arch.as_str() {
-            "x86_64" => Arch::X86_64,
-            "arm64" => Arch::Arm64,
+            "" => None,
+            "x86_64" => Some(Arch::X86_64),
+            "arm64" => Some(Arch::Arm64),
             other => {
                 return Err(LoadError::Row {
                     file: TYPES.into(),
@@ -245,19 +301,27 @@ pub fn load(files: SnapshotFiles<'_>) -> Result<Catalog, LoadError> {
                 })
             }
         };
-        let memory_mib = required_decimal(TYPES, line, "memory_gib", &r.memory_gib)? * Decimal::from(1024);
-        if memory_mib.fract() != Decimal::ZERO {
-            return Err(LoadError::Row {
-                file: TYPES.into(),
-                line,
-                message: "field `memory_gib`: not a whole number of MiB".into(),
-            });
-        }
+        let memory_mib = match decimal(TYPES, line, "memory_gib", &r.memory_gib)? {
+            None => None,
+            Some(gib) => {
+                let mib = gib * Decimal::from(1024);
+                if mib.fract() != Decimal::ZERO {
+                    return Err(LoadError::Row {
+                        file: TYPES.into(),
+                        line,
+                        message: "field `memory_gib`: not a whole number of MiB".into(),
+                    });
+                }
+                u32::try_from(mib.trunc().mantissa() / 10i128.pow(mib.trunc().scale())).ok()
+            }
+        };
         instance_types.push(InstanceType {
             name: r.instance_type,
             family: r.family,
+            size: r.size,
+            generation: r.generation,
             vcpu: r.vcpu,
-            memory_mib: u32::try_from(memory_mib.mantissa() / 10i128.pow(memory_mib.scale())).unwrap_or(0),
+            memory_mib,
             arch,
             burstable: r.burstable,
             eks_max_pods: r.eks_max_pods,
@@ -300,11 +364,67 @@ pub fn load(files: SnapshotFiles<'_>) -> Result<Catalog, LoadError> {
             description: r.description,
             usd: required_decimal(SERVICES, line, "usd", &r.usd)?,
             unit: r.unit,
+            confidence: r.confidence,
             provenance: Provenance { source: r.source, as_of: date(SERVICES, line, &r.as_of)? },
         });
     }
 
-    Ok(Catalog::new(manifest.snapshot, instance_types, instance_prices, dyno_sizes, services)?)
+    const COMMITMENTS: &str = "ec2-commitments.csv";
+    let mut commitments = Vec::new();
+    for (line, r) in rows::<CommitmentRow>(COMMITMENTS, files.ec2_commitments)? {
+        commitments.push(Commitment {
+            region: r.region,
+            instance_type: r.instance_type,
+            kind: r.kind,
+            term: r.term,
+            purchase_option: r.purchase_option,
+            effective_usd_per_hour: required_decimal(
+                COMMITMENTS,
+                line,
+                "effective_usd_per_hour",
+                &r.effective_usd_per_hour,
+            )?,
+            provenance: Provenance { source: r.source, as_of: date(COMMITMENTS, line, &r.as_of)? },
+        });
+    }
+
+    const ADDONS: &str = "heroku-addon-plans.csv";
+    let mut addon_plans = Vec::new();
+    for (line, r) in rows::<AddonPlanRow>(ADDONS, files.heroku_addon_plans)? {
+        addon_plans.push(AddonPlan {
+            plan: r.plan,
+            service: r.service,
+            usd_per_month: decimal(ADDONS, line, "usd_per_month", &r.usd_per_month)?,
+            spec: r.spec,
+            confidence: r.confidence,
+            provenance: Provenance { source: r.source, as_of: date(ADDONS, line, &r.as_of)? },
+        });
+    }
+
+    const ASSUMPTIONS: &str = "assumptions.csv";
+    let mut assumptions = Vec::new();
+    for (line, r) in rows::<AssumptionRow>(ASSUMPTIONS, files.assumptions)? {
+        assumptions.push(AssumptionDefault {
+            id: r.id,
+            description: r.description,
+            value: required_decimal(ASSUMPTIONS, line, "value", &r.value)?,
+            unit: r.unit,
+            low: required_decimal(ASSUMPTIONS, line, "low", &r.low)?,
+            high: required_decimal(ASSUMPTIONS, line, "high", &r.high)?,
+            provenance: Provenance { source: r.source, as_of: date(ASSUMPTIONS, line, &r.as_of)? },
+        });
+    }
+
+    Ok(Catalog::new(CatalogParts {
+        snapshot: manifest.snapshot,
+        instance_types,
+        instance_prices,
+        dyno_sizes,
+        services,
+        commitments,
+        addon_plans,
+        assumptions,
+    })?)
 }
 
 #[cfg(test)]
@@ -328,7 +448,10 @@ mod tests {
     fn c5_2xlarge_is_8_vcpu_16_gib_at_34_cents_an_hour() {
         let c = embedded();
         let t = c.instance_type("c5.2xlarge").unwrap();
-        assert_eq!((t.vcpu, t.memory_mib, t.eks_max_pods, t.arch), (8, 16384, 58, Arch::X86_64));
+        assert_eq!(
+            (t.vcpu, t.memory_mib, t.eks_max_pods, t.arch),
+            (Some(8), Some(16384), Some(58), Some(Arch::X86_64))
+        );
         let p = c.instance_price("us-east-1", "c5.2xlarge").unwrap();
         assert_eq!(p.usd_per_hour, Decimal::from_str("0.34").unwrap());
         assert_eq!(p.provenance.as_of, "2026-07-20");
@@ -364,7 +487,7 @@ mod tests {
     #[test]
     fn a_bad_row_names_file_line_and_field() {
         let mut files = SnapshotFiles::embedded();
-        let broken = files::EC2_ONDEMAND_LINUX.replacen("0.0416", "cheap", 1);
+        let broken = files::EC2_ONDEMAND_LINUX.replacen(",0.204,", ",cheap,", 1);
         files.ec2_ondemand_linux = &broken;
         let err = load(files).unwrap_err().to_string();
         assert!(err.starts_with("ec2-ondemand-linux.csv: line 2: field `usd_per_hour`"), "{err}");

@@ -114,6 +114,16 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
         }
     }
     w.apps = processes_of(&w.instances, ctx, file);
+    for p in w.apps.iter().flat_map(|a| &a.processes).filter(|p| p.cpu_millicores == 0) {
+        w.warnings.push(warning(
+            file,
+            None,
+            format!(
+                "{}: the catalog has no vCPU and memory for this type; set the process's requests before estimating",
+                p.name
+            ),
+        ));
+    }
     w.current_monthly_usd = w.instances.iter().filter_map(|i| i.monthly_usd).sum();
     Ok(w)
 }
@@ -142,7 +152,7 @@ pub(crate) fn processes_of(instances: &[Instance], ctx: Context<'_>, file: &str)
             }
             None => {
                 let shape = ctx.catalog.instance_type(&i.instance_type);
-                let (cpu, mem) = shape.map(|t| (t.vcpu * 1000, t.memory_mib)).unwrap_or((0, 0));
+                let (cpu, mem) = shape.and_then(|t| t.shape()).map(|t| (t.vcpu * 1000, t.memory_mib)).unwrap_or((0, 0));
                 app.processes.push(Process {
                     monthly_usd: i.monthly_usd.unwrap_or_default(),
                     origin: i.origin.clone(),
