@@ -15,12 +15,20 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EstimateError {
     /// The catalog has no prices for the region.
-    #[error("region `{region}` has no prices in the catalog (known: {known})")]
+    #[error("region `{region}` has no prices in the catalog (nearest known: {known})")]
     UnknownRegion {
         /// The requested region.
         region: String,
         /// Regions the catalog has.
         known: String,
+    },
+    /// An allowed instance type the catalog does not know.
+    #[error("instance type `{name}` is not in the catalog; nearest: {nearest}")]
+    UnknownInstanceType {
+        /// The name given.
+        name: String,
+        /// The nearest known names.
+        nearest: String,
     },
     /// None of the allowed instance types has a price in the region.
     #[error("none of the allowed instance types has a price in {region}")]
@@ -74,7 +82,15 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
         });
     }
     if !catalog.regions().contains(&a.region.as_str()) {
-        return Err(EstimateError::UnknownRegion { region: a.region.clone(), known: catalog.regions().join(", ") });
+        let regions = catalog.regions();
+        let near = crate::explore::nearest(&a.region, regions.iter().copied(), 3);
+        return Err(EstimateError::UnknownRegion { region: a.region.clone(), known: near.join(", ") });
+    }
+    for name in &a.instance_types {
+        if catalog.instance_type(name).is_none() {
+            let near = crate::explore::nearest(name, catalog.instance_types.iter().map(|t| t.name.as_str()), 3);
+            return Err(EstimateError::UnknownInstanceType { name: name.clone(), nearest: near.join(", ") });
+        }
     }
 
     for app in &scenario.workloads.apps {

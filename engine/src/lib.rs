@@ -19,6 +19,7 @@ pub mod age;
 pub mod catalog;
 pub mod current;
 pub mod estimate;
+pub mod explore;
 pub mod format;
 pub mod money;
 pub mod node;

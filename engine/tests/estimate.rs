@@ -193,8 +193,18 @@ fn bad_assumptions_are_refused() {
         Err(EstimateError::InvalidAssumption { name: "availability_zones", .. })
     ));
     let mut s = scenario();
-    s.assumptions.instance_types = vec!["z.huge".into()];
-    assert!(matches!(estimate(&s, &catalog()), Err(EstimateError::NoPricedCandidate { .. })));
+    s.assumptions.instance_types = vec!["a.xlarg".into()];
+    let err = estimate(&s, &catalog()).unwrap_err();
+    assert_eq!(
+        err,
+        EstimateError::UnknownInstanceType { name: "a.xlarg".into(), nearest: "a.xlarge, a.large, a.mystery".into() }
+    );
+    let mut s = scenario();
+    s.assumptions.instance_types = vec!["a.mystery".into()];
+    assert!(
+        matches!(estimate(&s, &catalog()), Err(EstimateError::FitsNowhere { .. })),
+        "a type without a shape plans nothing"
+    );
 }
 
 #[test]

@@ -47,6 +47,14 @@ pub enum LoadError {
         /// What is wrong, naming the field.
         message: String,
     },
+    /// A file cannot be read or written.
+    #[error("{file}: {message}")]
+    File {
+        /// The file's path.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The manifest is malformed.
     #[error("manifest.json: {0}")]
     Manifest(String),
@@ -70,7 +78,7 @@ pub struct Manifest {
 }
 
 /// One file's entry in the manifest.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct ManifestFile {
     /// File name.
     pub file: String,
@@ -124,6 +132,103 @@ impl SnapshotFiles<'static> {
 pub fn embedded() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| load(SnapshotFiles::embedded()).expect("the embedded catalog snapshot is valid"))
+}
+
+/// The snapshot's file names, in the order they are loaded.
+pub const FILE_NAMES: [&str; 8] = [
+    "manifest.json",
+    "ec2-instance-types.csv",
+    "ec2-ondemand-linux.csv",
+    "heroku-dyno-sizes.csv",
+    "services.csv",
+    "ec2-commitments.csv",
+    "heroku-addon-plans.csv",
+    "assumptions.csv",
+];
+
+/// A snapshot directory's files, read into memory.
+#[derive(Debug, Clone)]
+pub struct OwnedSnapshot {
+    /// File contents in the order of [`FILE_NAMES`].
+    pub texts: Vec<String>,
+}
+
+impl OwnedSnapshot {
+    /// The embedded snapshot's files.
+    pub fn embedded() -> Self {
+        let e = SnapshotFiles::embedded();
+        OwnedSnapshot {
+            texts: [
+                e.manifest,
+                e.ec2_instance_types,
+                e.ec2_ondemand_linux,
+                e.heroku_dyno_sizes,
+                e.services,
+                e.ec2_commitments,
+                e.heroku_addon_plans,
+                e.assumptions,
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        }
+    }
+
+    /// Reads a snapshot directory; a missing file is an error naming it.
+    pub fn read_dir(dir: &std::path::Path) -> Result<Self, LoadError> {
+        let texts = FILE_NAMES
+            .iter()
+            .map(|name| {
+                let path = dir.join(name);
+                std::fs::read_to_string(&path).map_err(|e| LoadError::File {
+                    file: path.display().to_string(),
+                    message: format!("cannot read: {e}"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(OwnedSnapshot { texts })
+    }
+
+    /// The files as borrowed text for [`load`].
+    pub fn files(&self) -> SnapshotFiles<'_> {
+        let t = &self.texts;
+        SnapshotFiles {
+            manifest: &t[0],
+            ec2_instance_types: &t[1],
+            ec2_ondemand_linux: &t[2],
+            heroku_dyno_sizes: &t[3],
+            services: &t[4],
+            ec2_commitments: &t[5],
+            heroku_addon_plans: &t[6],
+            assumptions: &t[7],
+        }
+    }
+
+    /// Writes the snapshot into `dir` (created if missing), each file through a temporary file
+    /// and a rename, after checking that it loads: a failed write leaves the old files.
+    pub fn write_dir(&self, dir: &std::path::Path) -> Result<(), LoadError> {
+        load(self.files())?;
+        let io = |path: &std::path::Path, e: std::io::Error| LoadError::File {
+            file: path.display().to_string(),
+            message: format!("cannot write: {e}"),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        for (name, text) in FILE_NAMES.iter().zip(&self.texts) {
+            let path = dir.join(name);
+            let tmp = dir.join(format!(".{name}.tmp"));
+            std::fs::write(&tmp, text).map_err(|e| io(&tmp, e))?;
+            std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Loads a snapshot directory (the layout of `data/`).
+pub fn load_dir(dir: &std::path::Path) -> Result<(Catalog, Manifest), LoadError> {
+    let snapshot = OwnedSnapshot::read_dir(dir)?;
+    let files = snapshot.files();
+    let manifest: Manifest = serde_json::from_str(files.manifest).map_err(|e| LoadError::Manifest(e.to_string()))?;
+    Ok((load(files)?, manifest))
 }
 
 /// The embedded manifest.
@@ -491,6 +596,28 @@ mod tests {
         files.ec2_ondemand_linux = &broken;
         let err = load(files).unwrap_err().to_string();
         assert!(err.starts_with("ec2-ondemand-linux.csv: line 2: field `usd_per_hour`"), "{err}");
+    }
+
+    #[test]
+    fn a_snapshot_directory_round_trips_and_a_missing_file_is_named() {
+        let dir = std::env::temp_dir().join(format!("tco-catalog-test-{}", std::process::id()));
+        OwnedSnapshot::embedded().write_dir(&dir).unwrap();
+        let (catalog, manifest) = load_dir(&dir).unwrap();
+        assert_eq!(&catalog, embedded());
+        assert_eq!(manifest.currency, "USD");
+        std::fs::remove_file(dir.join("services.csv")).unwrap();
+        let err = load_dir(&dir).unwrap_err().to_string();
+        assert!(err.contains("services.csv") && err.contains("cannot read"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_broken_snapshot_is_never_written() {
+        let dir = std::env::temp_dir().join(format!("tco-catalog-bad-{}", std::process::id()));
+        let mut s = OwnedSnapshot::embedded();
+        s.texts[2] = s.texts[2].replacen(",0.204,", ",-,", 1);
+        assert!(s.write_dir(&dir).is_err());
+        assert!(!dir.join("ec2-ondemand-linux.csv").exists());
     }
 
     #[test]

@@ -13,6 +13,9 @@ use tco_engine::{Assumptions, Scenario};
 #[derive(Parser)]
 #[command(name = "tco", version)]
 pub struct Cli {
+    /// A catalog snapshot directory to use instead of the embedded one.
+    #[arg(long, global = true, env = "TCO_CATALOG", value_name = "DIR")]
+    catalog: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,6 +49,9 @@ enum Command {
         #[arg(long)]
         availability_zones: Option<u32>,
     },
+    /// The price catalog: show it.
+    #[command(subcommand)]
+    Pricing(PricingCommand),
     /// Import files and print the normalized workloads.
     Import {
         /// Files to import (`-` reads standard input).
@@ -64,9 +70,39 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum PricingCommand {
+    /// List instance types with their prices, sources and dates.
+    Show {
+        /// An instance type, a family (`c5`) or several (`c5,m6i`); all when absent.
+        filter: Option<String>,
+        /// Only this region.
+        #[arg(long)]
+        region: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
+        format: ShowFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShowFormat {
+    Table,
+    Json,
+    Csv,
+}
+
 /// `--from`: `auto` or a format name.
 #[derive(Clone, Copy)]
 struct FromFormat(Option<Format>);
+
+fn format_name(f: ShowFormat) -> &'static str {
+    match f {
+        ShowFormat::Table => "table",
+        ShowFormat::Json => "json",
+        ShowFormat::Csv => "csv",
+    }
+}
 
 fn parse_from(s: &str) -> Result<FromFormat, String> {
     if s == "auto" {
@@ -101,7 +137,19 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let active = crate::catalog::init(cli.catalog.as_deref()).context("cannot load the catalog")?;
     match cli.command {
+        Command::Pricing(PricingCommand::Show { filter, region, format }) => {
+            let q = tco_engine::explore::InstanceQuery {
+                family: filter,
+                region,
+                sort: Some("name".into()),
+                ..Default::default()
+            };
+            let rows = tco_engine::explore::query(active.catalog, &q);
+            crate::table::print_catalog(&rows, active, format_name(format))?;
+            Ok(())
+        }
         Command::Serve { addr, dist } => serve(addr, dist),
         Command::Estimate { inputs, scenario, format, region, availability_zones } => {
             crate::telemetry::init("warn");
@@ -122,7 +170,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(azs) = availability_zones {
                 scenario.assumptions.availability_zones = azs;
             }
-            let report = tco_engine::estimate(&scenario, tco_pricing_data::embedded())?;
+            let report = tco_engine::estimate(&scenario, active.catalog)?;
             match format {
                 OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 OutputFormat::Table => print!("{}", crate::table::render(&report)),
@@ -160,7 +208,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 /// Imports files from disk, streaming each (logs in bounded memory) with a progress bar on a terminal.
 fn read_imports(paths: &[PathBuf], force: Option<Format>, app: Option<&str>) -> anyhow::Result<tco_engine::Workloads> {
     let assumptions = Assumptions::default();
-    let ctx = ImportContext { catalog: tco_pricing_data::embedded(), assumptions: &assumptions, app };
+    let ctx = ImportContext { catalog: crate::catalog::active().catalog, assumptions: &assumptions, app };
     let mut workloads = tco_engine::Workloads::default();
     for path in paths {
         let name = path.display().to_string();

@@ -2,6 +2,7 @@
 //! The cost model lives in `tco-engine`; this crate is its edges.
 
 pub mod app;
+pub mod catalog;
 pub mod cli;
 pub mod error;
 pub mod import;

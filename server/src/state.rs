@@ -18,7 +18,7 @@ impl AppState {
     /// State on the embedded catalog, serving `dist` if it holds a built front end.
     pub fn new(dist: Option<PathBuf>) -> Self {
         AppState {
-            catalog: tco_pricing_data::embedded(),
+            catalog: crate::catalog::active().catalog,
             dist: dist.filter(|d| d.join("index.html").is_file()),
             body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
         }

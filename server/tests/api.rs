@@ -249,3 +249,40 @@ async fn a_50_mb_body_is_refused_and_the_server_keeps_serving() {
 fn futures_chunks(mib: usize) -> impl tokio_stream::Stream<Item = Result<Vec<u8>, std::io::Error>> {
     tokio_stream::iter((0..mib).map(|_| Ok(vec![b' '; 1024 * 1024])))
 }
+
+#[tokio::test]
+async fn the_catalog_is_filterable_sortable_and_paged_with_its_sources() {
+    let (status, page) =
+        call("GET", "/api/catalog?family=c5,m5&min_vcpu=8&max_vcpu=8&sort=price&per_page=2", Body::empty()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    // c5.2xlarge (0.34) and m5.2xlarge (0.384) are the 8-vCPU c5/m5 types, cheapest first
+    assert_eq!(page["total"], 2);
+    let names: Vec<&str> =
+        page["items"].as_array().unwrap().iter().map(|r| r["instance_type"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["c5.2xlarge", "m5.2xlarge"]);
+    assert_eq!(page["items"][0]["usd_per_vcpu_hour"], json!(0.0425));
+    assert!(page["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["file"] == "ec2-ondemand-linux.csv" && f["as_of"] == "2026-07-20"));
+    assert_eq!(page["catalog_origin"], "embedded");
+
+    let (_, arm) = call("GET", "/api/catalog?arch=arm64&family=c7g&sort=name&page=2&per_page=3", Body::empty()).await;
+    assert_eq!(arm["page"], 2);
+    assert!(arm["items"].as_array().unwrap().iter().all(|r| r["arch"] == "arm64"));
+
+    let (status, _) = call("GET", "/api/catalog?per_page=0", Body::empty()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn an_unknown_instance_type_in_a_scenario_names_the_nearest() {
+    let (_, sample) = call("GET", "/api/sample", Body::empty()).await;
+    let mut scenario = sample.clone();
+    scenario["assumptions"]["instance_types"] = json!(["c5.2xlarg"]);
+    let (status, err) = call("POST", "/api/estimate", scenario.to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(message.contains("c5.2xlarg") && message.contains("nearest: c5.2xlarge"), "{message}");
+}

@@ -115,3 +115,48 @@ fn import_streams_a_log_and_reports_what_it_recognised() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `bogus`"));
 }
+
+#[test]
+fn pricing_show_lists_types_with_sources_and_dates() {
+    let out = tco(&["pricing", "show", "c5.2xlarge", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["usd_per_hour"], serde_json::json!(0.34));
+    // 0.34 × 730 = 248.20
+    assert_eq!(rows[0]["usd_per_month"], serde_json::json!(248.2));
+    assert_eq!(rows[0]["as_of"], "2026-07-20");
+    let out = tco(&["pricing", "show", "m7g", "--format", "table"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("m7g.large") && text.contains("ec2-ondemand-linux.csv"), "{text}");
+    let out = tco(&["pricing", "show", "r5", "--format", "csv"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("instance_type,family,vcpu,memory_gib"), "{text}");
+}
+
+#[test]
+fn a_catalog_directory_replaces_the_embedded_one() {
+    let dir = std::env::temp_dir().join(format!("tco-cli-catalog-{}", std::process::id()));
+    let mut snapshot = tco_pricing_data::OwnedSnapshot::embedded();
+    // Double every c5 price: the estimate must follow the directory, not the embedded copy.
+    snapshot.texts[2] = snapshot.texts[2].replace(",c5.2xlarge,0.34,", ",c5.2xlarge,0.68,");
+    snapshot.write_dir(&dir).unwrap();
+    let dir_arg = dir.display().to_string();
+    let out = tco(&["--catalog", &dir_arg, "pricing", "show", "c5.2xlarge", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["usd_per_hour"], serde_json::json!(0.68));
+    let out = Command::new(env!("CARGO_BIN_EXE_tco"))
+        .args(["pricing", "show", "c5.2xlarge", "--format", "json"])
+        .env("TCO_CATALOG", &dir)
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["usd_per_hour"], serde_json::json!(0.68), "TCO_CATALOG works too");
+
+    std::fs::write(dir.join("services.csv"), "id,description\nbroken,row\n").unwrap();
+    let out = tco(&["--catalog", &dir_arg, "estimate", "--input", &sample_path()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("services.csv"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

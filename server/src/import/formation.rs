@@ -32,7 +32,7 @@ impl<'de> Deserialize<'de> for SizeName {
 
 /// The catalog's name for a dyno size in any spelling, or an error listing the known ones.
 pub(crate) fn canonical_size(raw: &str) -> Result<String, String> {
-    let catalog = tco_pricing_data::embedded();
+    let catalog = crate::catalog::active().catalog;
     match catalog.dyno_size(raw) {
         Some(size) => Ok(size.name.clone()),
         None => {

@@ -1,5 +1,6 @@
 //! Every endpoint in one table.
 
+mod catalog;
 mod estimate;
 pub use estimate::parse_scenario as estimate_parse;
 mod health;
@@ -21,6 +22,7 @@ pub fn api() -> Router<AppState> {
         .route("/estimate", post(estimate::estimate))
         .route("/import", post(import::import))
         .route("/sample", get(sample::sample))
+        .route("/catalog", get(catalog::catalog))
         .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(uri.path().to_string()) })
 }
 

@@ -1,0 +1,87 @@
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tco_engine::explore::{query, InstanceQuery, InstanceRow};
+use tco_pricing_data::ManifestFile;
+
+/// The explorer's filters and paging. (Spelled out rather than flattened: query strings
+/// lose their types through `serde(flatten)`.)
+#[derive(Deserialize)]
+pub struct CatalogQuery {
+    region: Option<String>,
+    family: Option<String>,
+    search: Option<String>,
+    min_vcpu: Option<u32>,
+    max_vcpu: Option<u32>,
+    min_memory_gib: Option<f64>,
+    max_memory_gib: Option<f64>,
+    arch: Option<tco_engine::catalog::Arch>,
+    sort: Option<String>,
+    #[serde(default)]
+    desc: bool,
+    /// 1-based page.
+    page: Option<usize>,
+    /// Rows a page (at most 1,000).
+    per_page: Option<usize>,
+}
+
+impl CatalogQuery {
+    fn filter(&self) -> InstanceQuery {
+        let gib = |v: Option<f64>| v.and_then(rust_decimal::Decimal::from_f64_retain);
+        InstanceQuery {
+            region: self.region.clone(),
+            family: self.family.clone(),
+            search: self.search.clone(),
+            min_vcpu: self.min_vcpu,
+            max_vcpu: self.max_vcpu,
+            min_memory_gib: gib(self.min_memory_gib),
+            max_memory_gib: gib(self.max_memory_gib),
+            arch: self.arch,
+            sort: self.sort.clone(),
+            desc: self.desc,
+        }
+    }
+}
+
+/// One page of priced instance types, with the catalog's provenance.
+#[derive(Serialize)]
+pub struct CatalogPage {
+    snapshot: String,
+    oldest_price_as_of: String,
+    catalog_origin: String,
+    files: Vec<ManifestFile>,
+    absent: String,
+    total: usize,
+    page: usize,
+    per_page: usize,
+    items: Vec<InstanceRow>,
+}
+
+/// `GET /api/catalog`: instance types with their prices, filtered, sorted and paged.
+pub async fn catalog(
+    State(state): State<AppState>,
+    Query(q): Query<CatalogQuery>,
+) -> Result<Json<CatalogPage>, ApiError> {
+    let per_page = q.per_page.unwrap_or(100);
+    if per_page == 0 || per_page > 1000 {
+        return Err(ApiError::BadRequest("per_page must be between 1 and 1000".into()));
+    }
+    let page = q.page.unwrap_or(1).max(1);
+    let rows = query(state.catalog, &q.filter());
+    let total = rows.len();
+    let items = rows.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+    let active = crate::catalog::active();
+    Ok(Json(CatalogPage {
+        snapshot: state.catalog.snapshot.clone(),
+        oldest_price_as_of: state.catalog.oldest_price_as_of.clone(),
+        catalog_origin: active.origin.clone(),
+        files: active.manifest.files.clone(),
+        absent: active.manifest.absent.clone(),
+        total,
+        page,
+        per_page,
+        items,
+    }))
+}
