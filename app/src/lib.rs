@@ -5,7 +5,8 @@ pub mod api;
 pub mod components;
 
 use components::{
-    assumptions::AssumptionsPanel, import::ImportPanel, processes::ProcessTable, sources::Sources, summary::Summary,
+    assumptions::AssumptionsPanel, explorer::Explorer, import::ImportPanel, processes::ProcessTable, sources::Sources,
+    summary::Summary,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
     let report =
         Memo::new(move |_| scenario.get().map(|s| tco_engine::estimate(&s, catalog).map_err(|e| e.to_string())));
     let report_ok = Signal::derive(move || report.get().and_then(Result::ok));
+    let tab = RwSignal::new(Tab::Comparison);
 
     view! {
         <header class="top">
@@ -34,8 +36,17 @@ pub fn App() -> impl IntoView {
                 {move || scenario.get().map(|s| s.name).unwrap_or_else(|| "Loading the sample account…".into())}
             </p>
             <CatalogBadge />
+            <nav class="tabs">
+                <button data-testid="tab-comparison" class:active=move || tab.get() == Tab::Comparison
+                    on:click=move |_| tab.set(Tab::Comparison)>"Comparison"</button>
+                <button data-testid="tab-explorer" class:active=move || tab.get() == Tab::Explorer
+                    on:click=move |_| tab.set(Tab::Explorer)>"Instance explorer"</button>
+            </nav>
         </header>
-        <main>
+        <Show when=move || tab.get() == Tab::Explorer>
+            <main><Explorer /></main>
+        </Show>
+        <main style:display=move || if tab.get() == Tab::Comparison { "block" } else { "none" }>
             <Show when=move || load_error.get().is_some()>
                 <p class="error" data-testid="load-error">{move || load_error.get()}</p>
             </Show>
@@ -60,6 +71,13 @@ pub fn App() -> impl IntoView {
             <Sources report=report_ok />
         </main>
     }
+}
+
+/// The page's views.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Comparison,
+    Explorer,
 }
 
 /// The catalog's date, with a warning when its oldest price is over 90 days old.

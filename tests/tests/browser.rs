@@ -189,3 +189,50 @@ async fn a_user_sees_the_sample_pastes_a_formation_and_sees_new_totals() {
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_instance_explorer_filters_and_sorts_the_catalog_in_the_page() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(tco_server::serve(listener, AppState::new(Some(dist())), async {
+        let _ = stopped.await;
+    }));
+    let (_driver, c) = start_browser().await;
+    c.goto(&format!("http://{addr}/")).await.unwrap();
+    wait_text(&c, "heroku-total", |t| t.starts_with('$')).await;
+    c.find(Locator::Css("[data-testid='tab-explorer']")).await.unwrap().click().await.unwrap();
+
+    // The engine's query over the embedded catalog says what the page must show.
+    let q = tco_engine::explore::InstanceQuery {
+        family: Some("c5,m5".into()),
+        min_vcpu: Some(8),
+        sort: Some("price".into()),
+        ..Default::default()
+    };
+    let expected = tco_engine::explore::query(tco_pricing_data::embedded(), &q);
+    c.find(Locator::Css("[data-testid='explorer-family']")).await.unwrap().send_keys("c5,m5").await.unwrap();
+    c.find(Locator::Css("[data-testid='explorer-min-vcpu']")).await.unwrap().send_keys("8").await.unwrap();
+    let want = format!("{} instance types match", expected.len());
+    wait_text(&c, "explorer-count", |t| t == want).await;
+    let first = c.find(Locator::Css("[data-testid='explorer-table'] tbody tr td")).await.unwrap().text().await.unwrap();
+    assert_eq!(first, expected[0].instance_type);
+    assert_eq!(first, "c5.2xlarge", "the cheapest 8+ vCPU c5/m5 type");
+
+    // Sorting by price again reverses it: the most expensive first.
+    c.find(Locator::Css("[data-testid='sort-price']")).await.unwrap().click().await.unwrap();
+    let last = expected.last().unwrap().instance_type.clone();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let top =
+            c.find(Locator::Css("[data-testid='explorer-table'] tbody tr td")).await.unwrap().text().await.unwrap();
+        if top == last {
+            break;
+        }
+        assert!(Instant::now() < deadline, "descending sort never showed {last} first (saw {top})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    c.close().await.unwrap();
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
