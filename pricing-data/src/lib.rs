@@ -8,6 +8,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::sync::OnceLock;
+
+pub mod update;
 use tco_engine::catalog::{
     AddonPlan, Arch, AssumptionDefault, CatalogError, CatalogParts, Commitment, DynoSize, InstancePrice, InstanceType,
     Provenance, ServicePrice,

@@ -72,6 +72,25 @@ enum Command {
 
 #[derive(Subcommand)]
 enum PricingCommand {
+    /// Refresh prices from the AWS Price List Query API (needs AWS credentials with
+    /// pricing:GetProducts) into the `--catalog` directory.
+    Refresh {
+        /// Regions to refresh, e.g. `--region us-east-1 --region eu-west-1`.
+        #[arg(long = "region", required = true)]
+        regions: Vec<String>,
+        /// Send Price List API calls here instead of AWS (a proxy or a recorded replay).
+        #[arg(long, env = "TCO_PRICING_ENDPOINT_URL")]
+        endpoint_url: Option<String>,
+    },
+    /// Import an AWS Price List bulk offer file (EC2 CSV or JSON, or a Savings Plans file)
+    /// into the `--catalog` directory.
+    ImportOfferFile {
+        /// The offer file.
+        file: PathBuf,
+        /// Only this region's rows (default: every region in the file).
+        #[arg(long)]
+        region: Option<String>,
+    },
     /// List instance types with their prices, sources and dates.
     Show {
         /// An instance type, a family (`c5`) or several (`c5,m6i`); all when absent.
@@ -137,8 +156,35 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let active = crate::catalog::init(cli.catalog.as_deref()).context("cannot load the catalog")?;
+    // Refresh and import write into --catalog, which need not exist yet; everything else reads it.
+    let writes_catalog = matches!(
+        cli.command,
+        Command::Pricing(PricingCommand::Refresh { .. } | PricingCommand::ImportOfferFile { .. })
+    );
+    let active = if writes_catalog {
+        crate::catalog::active()
+    } else {
+        crate::catalog::init(cli.catalog.as_deref()).context("cannot load the catalog")?
+    };
     match cli.command {
+        Command::Pricing(PricingCommand::Refresh { regions, endpoint_url }) => {
+            crate::telemetry::init("warn");
+            let dir = cli
+                .catalog
+                .as_deref()
+                .ok_or_else(|| anyhow!("give --catalog DIR (or TCO_CATALOG) for the refreshed snapshot"))?;
+            print!("{}", crate::pricing::refresh::run(&regions, dir, endpoint_url.as_deref())?);
+            Ok(())
+        }
+        Command::Pricing(PricingCommand::ImportOfferFile { file, region }) => {
+            crate::telemetry::init("warn");
+            let dir = cli
+                .catalog
+                .as_deref()
+                .ok_or_else(|| anyhow!("give --catalog DIR (or TCO_CATALOG) for the updated snapshot"))?;
+            print!("{}", crate::pricing::offer_file::run(&file, region.as_deref(), dir)?);
+            Ok(())
+        }
         Command::Pricing(PricingCommand::Show { filter, region, format }) => {
             let q = tco_engine::explore::InstanceQuery {
                 family: filter,

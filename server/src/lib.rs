@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod cli;
 pub mod error;
 pub mod import;
+pub mod pricing;
 pub mod routes;
 pub mod sample;
 pub mod state;

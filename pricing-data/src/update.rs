@@ -1,0 +1,288 @@
+//! Applying new prices to a snapshot: what `tco pricing refresh` (the Query API) and
+//! `tco pricing import-offer-file` (bulk offer files) both do with what they read. Pure: text in,
+//! text out, validated by loading before anything is written.
+
+use crate::{load, LoadError, OwnedSnapshot};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+use tco_engine::catalog::Arch;
+
+/// One instance type's on-demand Linux shared-tenancy price in a region, as AWS published it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ec2Offer {
+    /// Region code.
+    pub region: String,
+    /// Instance type.
+    pub instance_type: String,
+    /// USD per instance-hour.
+    pub usd_per_hour: Decimal,
+    /// vCPUs, from the product's attributes.
+    pub vcpu: Option<u32>,
+    /// Memory GiB, from the product's attributes (`"16 GiB"`).
+    pub memory_gib: Option<Decimal>,
+    /// Architecture, from `processorArchitecture` (`64-bit` is x86_64; Graviton types say arm64).
+    pub arch: Option<Arch>,
+    /// Where it was read (API, file, version).
+    pub source: String,
+    /// The publication date, `YYYY-MM-DD`.
+    pub as_of: String,
+}
+
+/// A service price (Fargate, EKS, …) as AWS published it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceOffer {
+    /// The catalog id it replaces, e.g. `fargate-linux-x86-vcpu`.
+    pub id: String,
+    /// USD per unit.
+    pub usd: Decimal,
+    /// Where it was read.
+    pub source: String,
+    /// The publication date.
+    pub as_of: String,
+}
+
+/// What changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diff {
+    /// Types priced in the region now and not before.
+    pub added: Vec<String>,
+    /// Types priced before and not now.
+    pub removed: Vec<String>,
+    /// (type, old, new) where the price moved.
+    pub changed: Vec<(String, Decimal, Decimal)>,
+    /// Types whose price is unchanged.
+    pub unchanged: usize,
+    /// Types whose vCPU, memory or architecture were filled in.
+    pub specs_filled: usize,
+    /// Service prices replaced: (id, old, new).
+    pub services: Vec<(String, Decimal, Decimal)>,
+}
+
+impl std::fmt::Display for Diff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} added, {} removed, {} changed, {} unchanged; specs filled for {} types; {} service prices updated",
+            self.added.len(),
+            self.removed.len(),
+            self.changed.len(),
+            self.unchanged,
+            self.specs_filled,
+            self.services.len()
+        )?;
+        for (t, old, new) in self.changed.iter().take(20) {
+            writeln!(f, "  {t}: {old} → {new} USD/hour")?;
+        }
+        if self.changed.len() > 20 {
+            writeln!(f, "  … and {} more", self.changed.len() - 20)?;
+        }
+        for t in self.added.iter().take(20) {
+            writeln!(f, "  + {t}")?;
+        }
+        for t in self.removed.iter().take(20) {
+            writeln!(f, "  - {t}")?;
+        }
+        for (id, old, new) in &self.services {
+            writeln!(f, "  {id}: {old} → {new}")?;
+        }
+        Ok(())
+    }
+}
+
+type Rows = Vec<BTreeMap<String, String>>;
+
+fn parse(name: &str, text: &str) -> Result<(Vec<String>, Rows), LoadError> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = r
+        .headers()
+        .map_err(|e| LoadError::Row { file: name.into(), line: 1, message: e.to_string() })?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| LoadError::Row {
+            file: name.into(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        })?;
+        rows.push(headers.iter().cloned().zip(rec.iter().map(str::to_string)).collect());
+    }
+    Ok((headers, rows))
+}
+
+fn write(headers: &[String], rows: &Rows) -> String {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    w.write_record(headers).expect("in memory");
+    for row in rows {
+        w.write_record(headers.iter().map(|h| row.get(h).map(String::as_str).unwrap_or(""))).expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("csv of UTF-8 is UTF-8")
+}
+
+fn family_size(name: &str) -> (String, String, String) {
+    let (family, size) = name.split_once('.').unwrap_or((name, ""));
+    let generation: String =
+        family.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    (family.into(), size.into(), generation)
+}
+
+/// Replaces `region`'s EC2 prices with `offers` (types no longer offered leave the region),
+/// fills missing instance specs, replaces the given service prices, and dates the snapshot.
+/// The result is validated by loading it.
+pub fn apply(
+    snapshot: &OwnedSnapshot,
+    region: &str,
+    offers: &[Ec2Offer],
+    services: &[ServiceOffer],
+    snapshot_date: &str,
+) -> Result<(OwnedSnapshot, Diff), LoadError> {
+    let mut out = snapshot.clone();
+    let mut diff = Diff::default();
+
+    let (type_headers, mut types) = parse("ec2-instance-types.csv", &snapshot.texts[1])?;
+    let (price_headers, prices) = parse("ec2-ondemand-linux.csv", &snapshot.texts[2])?;
+    let old: BTreeMap<String, Decimal> = prices
+        .iter()
+        .filter(|r| r["region"] == region)
+        .filter_map(|r| Some((r["instance_type"].clone(), r["usd_per_hour"].parse().ok()?)))
+        .collect();
+    let mut new_prices: Rows = prices.into_iter().filter(|r| r["region"] != region).collect();
+    let mut seen = BTreeSet::new();
+    for o in offers {
+        if !seen.insert(o.instance_type.clone()) {
+            continue;
+        }
+        match old.get(&o.instance_type) {
+            None => diff.added.push(o.instance_type.clone()),
+            Some(p) if *p != o.usd_per_hour => diff.changed.push((o.instance_type.clone(), *p, o.usd_per_hour)),
+            Some(_) => diff.unchanged += 1,
+        }
+        new_prices.push(BTreeMap::from([
+            ("region".to_string(), o.region.clone()),
+            ("instance_type".to_string(), o.instance_type.clone()),
+            ("usd_per_hour".to_string(), o.usd_per_hour.normalize().to_string()),
+            ("source".to_string(), o.source.clone()),
+            ("as_of".to_string(), o.as_of.clone()),
+        ]));
+        let row = match types.iter_mut().position(|t| t["instance_type"] == o.instance_type) {
+            Some(i) => &mut types[i],
+            None => {
+                let (family, size, generation) = family_size(&o.instance_type);
+                types.push(BTreeMap::from([
+                    ("instance_type".to_string(), o.instance_type.clone()),
+                    ("family".to_string(), family.clone()),
+                    ("size".to_string(), size),
+                    ("generation".to_string(), generation),
+                    (
+                        "burstable".to_string(),
+                        (family.starts_with('t') && family[1..].starts_with(|c: char| c.is_ascii_digit())).to_string(),
+                    ),
+                ]));
+                types.last_mut().expect("just pushed")
+            }
+        };
+        let mut filled = false;
+        let mut fill = |key: &str, value: Option<String>| {
+            if let Some(v) = value {
+                if row.get(key).is_none_or(String::is_empty) {
+                    row.insert(key.to_string(), v);
+                    filled = true;
+                }
+            }
+        };
+        fill("vcpu", o.vcpu.map(|v| v.to_string()));
+        fill("memory_gib", o.memory_gib.map(|m| m.normalize().to_string()));
+        fill("arch", o.arch.map(|a| if a == Arch::Arm64 { "arm64".into() } else { "x86_64".into() }));
+        if filled {
+            diff.specs_filled += 1;
+        }
+    }
+    diff.removed = old.keys().filter(|t| !seen.contains(*t)).cloned().collect();
+    new_prices.sort_by(|a, b| (&a["region"], &a["instance_type"]).cmp(&(&b["region"], &b["instance_type"])));
+    types.sort_by(|a, b| a["instance_type"].cmp(&b["instance_type"]));
+    out.texts[1] = write(&type_headers, &types);
+    out.texts[2] = write(&price_headers, &new_prices);
+
+    if !services.is_empty() {
+        let (headers, mut rows) = parse("services.csv", &snapshot.texts[4])?;
+        for s in services {
+            let Some(row) = rows.iter_mut().find(|r| r["id"] == s.id) else { continue };
+            let old: Decimal = row["usd"].parse().unwrap_or_default();
+            if old != s.usd {
+                diff.services.push((s.id.clone(), old, s.usd));
+            }
+            row.insert("usd".into(), s.usd.normalize().to_string());
+            row.insert("confidence".into(), "official".into());
+            row.insert("source".into(), s.source.clone());
+            row.insert("as_of".into(), s.as_of.clone());
+        }
+        out.texts[4] = write(&headers, &rows);
+    }
+
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&snapshot.texts[0]).map_err(|e| LoadError::Manifest(e.to_string()))?;
+    manifest["snapshot"] = serde_json::Value::String(snapshot_date.to_string());
+    out.texts[0] = serde_json::to_string_pretty(&manifest).map_err(|e| LoadError::Manifest(e.to_string()))? + "\n";
+    load(out.files())?;
+    Ok((out, diff))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn offer(t: &str, usd: &str, vcpu: Option<u32>) -> Ec2Offer {
+        Ec2Offer {
+            region: "us-east-1".into(),
+            instance_type: t.into(),
+            usd_per_hour: Decimal::from_str(usd).unwrap(),
+            vcpu,
+            memory_gib: vcpu.map(|v| Decimal::from(v * 2)),
+            arch: vcpu.map(|_| Arch::X86_64),
+            source: "test offer".into(),
+            as_of: "2026-11-25".into(),
+        }
+    }
+
+    #[test]
+    fn a_refresh_replaces_the_region_and_reports_the_difference() {
+        let base = OwnedSnapshot::embedded();
+        let offers = vec![
+            offer("c5.2xlarge", "0.35", Some(8)),
+            offer("c7i.2xlarge", "0.357", Some(8)),
+            offer("zz9.large", "0.01", Some(2)),
+        ];
+        let (next, diff) = apply(&base, "us-east-1", &offers, &[], "2026-11-25").unwrap();
+        assert_eq!(diff.added, vec!["zz9.large"]);
+        assert_eq!(
+            diff.changed,
+            vec![("c5.2xlarge".into(), Decimal::from_str("0.34").unwrap(), Decimal::from_str("0.35").unwrap())]
+        );
+        assert_eq!(diff.unchanged, 1);
+        assert_eq!(diff.removed.len(), 1367 - 2);
+        assert_eq!(diff.specs_filled, 2, "c7i.2xlarge had no specs; zz9.large is new");
+        let c = load(next.files()).unwrap();
+        assert_eq!(c.snapshot, "2026-11-25");
+        assert_eq!(c.instance_prices.len(), 3);
+        assert_eq!(c.instance_type("c7i.2xlarge").unwrap().vcpu, Some(8));
+        assert_eq!(c.instance_type("zz9.large").unwrap().family, "zz9");
+        assert!(diff.to_string().starts_with("1 added, 1365 removed, 1 changed, 1 unchanged"));
+    }
+
+    #[test]
+    fn service_prices_are_replaced_and_marked_official() {
+        let s = ServiceOffer {
+            id: "eks-cluster-standard".into(),
+            usd: Decimal::from_str("0.10").unwrap(),
+            source: "AmazonEKS offer".into(),
+            as_of: "2026-11-25".into(),
+        };
+        let (next, diff) = apply(&OwnedSnapshot::embedded(), "us-west-2", &[], &[s], "2026-11-25").unwrap();
+        assert!(diff.services.is_empty(), "same price: no change reported");
+        let c = load(next.files()).unwrap();
+        assert_eq!(c.service("eks-cluster-standard").unwrap().provenance.source, "AmazonEKS offer");
+        assert_eq!(c.instance_prices.len(), 1367, "no us-west-2 offers: us-east-1 untouched");
+    }
+}
