@@ -1,8 +1,448 @@
 //! `tco pricing refresh`: the AWS Price List Query API (GetProducts) through aws-sdk-pricing.
+//!
+//! Every region's EC2 offers (and, for us-east-1, the Fargate prices) are read in full before
+//! anything is applied; the snapshot is then applied, validated and written by
+//! [`super::apply_and_write`]. Any failure — the API, a malformed price list element, an
+//! invalid result — leaves the directory as it was.
 
+use aws_sdk_pricing::config::{BehaviorVersion, Region};
+use aws_sdk_pricing::error::{DisplayErrorContext, SdkError};
+use aws_sdk_pricing::operation::get_products::GetProductsOutput;
+use aws_sdk_pricing::types::{Filter, FilterType};
+use aws_sdk_pricing::Client;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+use tco_engine::catalog::Arch;
+use tco_pricing_data::update::{Ec2Offer, ServiceOffer};
+
+/// The region whose Price List Query API endpoint is called (the API answers for every
+/// region from there).
+pub const API_REGION: &str = "us-east-1";
+
+/// The region whose Fargate prices the catalog's services are.
+pub const SERVICES_REGION: &str = "us-east-1";
+
+/// The EC2 filters besides `regionCode`: on-demand Linux, shared tenancy, no pre-installed
+/// software, no license, capacity actually used (not reservations).
+pub const EC2_FILTERS: [(&str, &str); 7] = [
+    ("operatingSystem", "Linux"),
+    ("tenancy", "Shared"),
+    ("preInstalledSw", "NA"),
+    ("capacitystatus", "Used"),
+    ("marketoption", "OnDemand"),
+    ("licenseModel", "No License required"),
+    ("productFamily", "Compute Instance"),
+];
+
+/// AmazonECS usage types (without their region prefix, e.g. `USE1-`) and the catalog's
+/// service ids they price.
+pub const FARGATE_USAGE_TYPES: [(&str, &str); 5] = [
+    ("Fargate-vCPU-Hours:perCPU", "fargate-linux-x86-vcpu"),
+    ("Fargate-GB-Hours", "fargate-linux-x86-gb"),
+    ("Fargate-ARM-vCPU-Hours:perCPU", "fargate-linux-arm-vcpu"),
+    ("Fargate-ARM-GB-Hours", "fargate-linux-arm-gb"),
+    ("Fargate-EphemeralStorage-GB-Hours", "fargate-ephemeral-storage-gb"),
+];
+
+const PAGE_SIZE: i32 = 100;
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Why a refresh failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RefreshError {
+    /// The API call failed (after the SDK's retries): credentials, network, throttling, …
+    #[error("GetProducts {service_code} for {region} failed: {message}")]
+    Api {
+        /// `AmazonEC2` or `AmazonECS`.
+        service_code: String,
+        /// The region asked for.
+        region: String,
+        /// The SDK's error with its causes.
+        message: String,
+    },
+    /// A `PriceList` element could not be read.
+    #[error(transparent)]
+    Element(Box<ElementError>),
+    /// The API answered with no instance prices at all: applying that would empty the region.
+    #[error("GetProducts AmazonEC2 for {region}: no Linux on-demand instance prices (is `{region}` a region code?)")]
+    NoOffers {
+        /// The region asked for.
+        region: String,
+    },
+}
+
+/// A `PriceList` element that could not be read: which one, which field, what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("GetProducts {service_code} for {region}: {}: field `{field}`: {message}", describe(.sku, *.page, *.index))]
+pub struct ElementError {
+    /// `AmazonEC2` or `AmazonECS`.
+    pub service_code: String,
+    /// The region asked for.
+    pub region: String,
+    /// The product's SKU, when it could be read.
+    pub sku: Option<String>,
+    /// The page (from 1).
+    pub page: usize,
+    /// The element's index in that page's `PriceList` (from 0).
+    pub index: usize,
+    /// The field, as a path in the element.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+fn describe(sku: &Option<String>, page: usize, index: usize) -> String {
+    match sku {
+        Some(sku) => format!("SKU {sku} (page {page}, PriceList[{index}])"),
+        None => format!("page {page}, PriceList[{index}] (no readable SKU)"),
+    }
+}
+
+/// Where an element is, for errors.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    service_code: &'a str,
+    region: &'a str,
+    page: usize,
+    index: usize,
+}
+
+impl At<'_> {
+    fn error(&self, sku: Option<&str>, field: &str, message: impl Into<String>) -> RefreshError {
+        RefreshError::Element(Box::new(ElementError {
+            service_code: self.service_code.into(),
+            region: self.region.into(),
+            sku: sku.map(str::to_string),
+            page: self.page,
+            index: self.index,
+            field: field.into(),
+            message: message.into(),
+        }))
+    }
+}
+
+fn term_match(field: &str, value: &str) -> Filter {
+    Filter::builder()
+        .r#type(FilterType::TermMatch)
+        .field(field)
+        .value(value)
+        .build()
+        .expect("type, field and value are all set")
+}
+
+/// Every page of GetProducts for `service_code` with `filters`, element by element.
+async fn for_each_element(
+    client: &Client,
+    service_code: &str,
+    region: &str,
+    filters: Vec<Filter>,
+    mut f: impl FnMut(At<'_>, &str) -> Result<(), RefreshError>,
+) -> Result<(), RefreshError> {
+    let mut pages = client
+        .get_products()
+        .service_code(service_code)
+        .format_version("aws_v1")
+        .set_filters(Some(filters))
+        .max_results(PAGE_SIZE)
+        .into_paginator()
+        .send();
+    let mut page = 0;
+    while let Some(output) = pages.next().await {
+        page += 1;
+        let output: GetProductsOutput = output.map_err(|e| api_error(service_code, region, e))?;
+        tracing::debug!(service_code, region, page, elements = output.price_list().len(), "GetProducts page");
+        for (index, element) in output.price_list().iter().enumerate() {
+            f(At { service_code, region, page, index }, element)?;
+        }
+    }
+    Ok(())
+}
+
+fn api_error<E, R>(service_code: &str, region: &str, e: SdkError<E, R>) -> RefreshError
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let mut message = DisplayErrorContext(&e).to_string();
+    if matches!(e, SdkError::ConstructionFailure(_)) || message.contains("credentials") {
+        message.push_str(" (the refresh needs AWS credentials allowed pricing:GetProducts)");
+    }
+    RefreshError::Api { service_code: service_code.into(), region: region.into(), message }
+}
+
+/// Reads an element as JSON; a broken one is named by the SKU it seems to carry, if any.
+fn parse_element(at: At<'_>, element: &str) -> Result<Value, RefreshError> {
+    serde_json::from_str(element)
+        .map_err(|e| at.error(sku_in_text(element).as_deref(), "(element)", format!("not JSON: {e}")))
+}
+
+/// The first `"sku":"…"` in text that is not valid JSON.
+fn sku_in_text(text: &str) -> Option<String> {
+    let start = text.find("\"sku\"")? + 5;
+    let rest = text[start..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let sku: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    (!sku.is_empty()).then_some(sku)
+}
+
+fn attributes<'v>(at: At<'_>, sku: Option<&str>, v: &'v Value) -> Result<&'v Map<String, Value>, RefreshError> {
+    v.pointer("/product/attributes")
+        .and_then(Value::as_object)
+        .ok_or_else(|| at.error(sku, "product.attributes", "missing or not an object"))
+}
+
+/// The on-demand price: the first dimension whose unit is `unit` (any unit when `None`).
+fn on_demand_usd(at: At<'_>, sku: Option<&str>, v: &Value, unit: Option<&str>) -> Result<Decimal, RefreshError> {
+    let terms = v
+        .pointer("/terms/OnDemand")
+        .and_then(Value::as_object)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| at.error(sku, "terms.OnDemand", "missing: no on-demand price"))?;
+    for (term_code, term) in terms {
+        let Some(dimensions) = term.get("priceDimensions").and_then(Value::as_object) else {
+            return Err(at.error(sku, &format!("terms.OnDemand.{term_code}.priceDimensions"), "missing"));
+        };
+        for (rate_code, d) in dimensions {
+            if unit.is_some_and(|u| d.get("unit").and_then(Value::as_str) != Some(u)) {
+                continue;
+            }
+            let field = format!("terms.OnDemand.{term_code}.priceDimensions.{rate_code}.pricePerUnit.USD");
+            let text = d
+                .pointer("/pricePerUnit/USD")
+                .and_then(Value::as_str)
+                .ok_or_else(|| at.error(sku, &field, "missing: no USD price"))?;
+            let usd = Decimal::from_str(text.trim())
+                .map_err(|_| at.error(sku, &field, format!("`{text}` is not a number")))?;
+            if usd <= Decimal::ZERO {
+                return Err(at.error(sku, &field, format!("`{text}` is not a positive price")));
+            }
+            return Ok(usd.normalize());
+        }
+    }
+    let what = unit.map_or(String::new(), |u| format!(" with unit `{u}`"));
+    Err(at.error(sku, "terms.OnDemand", format!("missing: no price dimension{what}")))
+}
+
+/// `version` and the `YYYY-MM-DD` of `publicationDate`.
+fn version_and_date(at: At<'_>, sku: Option<&str>, v: &Value) -> Result<(String, String), RefreshError> {
+    let version = v
+        .get("version")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| at.error(sku, "version", "missing"))?;
+    let published =
+        v.get("publicationDate").and_then(Value::as_str).ok_or_else(|| at.error(sku, "publicationDate", "missing"))?;
+    let date = published
+        .get(..10)
+        .filter(|d| d.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() }));
+    let date = date.ok_or_else(|| at.error(sku, "publicationDate", format!("`{published}` is not a date")))?;
+    Ok((version.to_string(), date.to_string()))
+}
+
+/// `"16 GiB"`, `"1,952 GiB"`, `"0.5 GiB"`; `None` for `"NA"` and the like.
+fn memory_gib(text: &str) -> Option<Decimal> {
+    let number = text.trim().strip_suffix("GiB")?.trim().replace(',', "");
+    Decimal::from_str(&number).ok().filter(|m| *m > Decimal::ZERO).map(|m| m.normalize())
+}
+
+fn arch(processor_architecture: Option<&str>, physical_processor: Option<&str>) -> Option<Arch> {
+    let pa = processor_architecture.unwrap_or("").to_ascii_lowercase();
+    let pp = physical_processor.unwrap_or("").to_ascii_lowercase();
+    if pp.contains("graviton") || pa.contains("arm") {
+        Some(Arch::Arm64)
+    } else if pa.is_empty() && pp.is_empty() {
+        None
+    } else {
+        Some(Arch::X86_64)
+    }
+}
+
+/// One AmazonEC2 `PriceList` element as an offer, with its SKU.
+fn ec2_offer(at: At<'_>, element: &str) -> Result<(String, Ec2Offer), RefreshError> {
+    let v = parse_element(at, element)?;
+    let sku = v.pointer("/product/sku").and_then(Value::as_str).filter(|s| !s.is_empty());
+    let attrs = attributes(at, sku, &v)?;
+    let attr = |k: &str| attrs.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let instance_type =
+        attr("instanceType").ok_or_else(|| at.error(sku, "product.attributes.instanceType", "missing"))?;
+    if let Some(code) = attr("regionCode").filter(|c| *c != at.region) {
+        return Err(at.error(sku, "product.attributes.regionCode", format!("`{code}`, not the region asked for")));
+    }
+    let usd_per_hour = on_demand_usd(at, sku, &v, Some("Hrs"))?;
+    let (version, as_of) = version_and_date(at, sku, &v)?;
+    let vcpu = attr("vcpu").and_then(|s| s.parse().ok());
+    let memory = attr("memory").and_then(memory_gib);
+    if vcpu.is_none() || memory.is_none() {
+        tracing::debug!(instance_type, sku, vcpu = attr("vcpu"), memory = attr("memory"), "specs not read");
+    }
+    let offer = Ec2Offer {
+        region: at.region.to_string(),
+        instance_type: instance_type.to_string(),
+        usd_per_hour,
+        vcpu,
+        memory_gib: memory,
+        arch: arch(attr("processorArchitecture"), attr("physicalProcessor")),
+        source: format!("AWS Price List Query API GetProducts AmazonEC2 version {version}"),
+        as_of,
+    };
+    Ok((sku.unwrap_or("").to_string(), offer))
+}
+
+/// Every on-demand Linux shared-tenancy instance price in `region`, one per instance type
+/// (the lowest, should the API return several), sorted by type.
+pub async fn fetch_ec2(client: &Client, region: &str) -> Result<Vec<Ec2Offer>, RefreshError> {
+    let filters = std::iter::once(term_match("regionCode", region))
+        .chain(EC2_FILTERS.iter().map(|(field, value)| term_match(field, value)))
+        .collect();
+    let mut best: BTreeMap<String, (String, Ec2Offer)> = BTreeMap::new();
+    for_each_element(client, "AmazonEC2", region, filters, |at, element| {
+        let (sku, offer) = ec2_offer(at, element)?;
+        match best.get(&offer.instance_type) {
+            Some((kept_sku, kept)) => {
+                let keep_new = offer.usd_per_hour < kept.usd_per_hour;
+                tracing::debug!(
+                    instance_type = %offer.instance_type,
+                    kept_sku = %if keep_new { &sku } else { kept_sku },
+                    dropped_sku = %if keep_new { kept_sku } else { &sku },
+                    prices = %format!("{} and {}", kept.usd_per_hour, offer.usd_per_hour),
+                    "several offers for one instance type; keeping the lowest price"
+                );
+                if keep_new {
+                    best.insert(offer.instance_type.clone(), (sku, offer));
+                }
+            }
+            None => {
+                best.insert(offer.instance_type.clone(), (sku, offer));
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    if best.is_empty() {
+        return Err(RefreshError::NoOffers { region: region.into() });
+    }
+    Ok(best.into_values().map(|(_, offer)| offer).collect())
+}
+
+/// The catalog id an AmazonECS usage type prices: `USE1-Fargate-GB-Hours` (or the bare
+/// `Fargate-GB-Hours`) is `fargate-linux-x86-gb`; Spot, Windows and others are none.
+fn fargate_id(usage_type: &str) -> Option<&'static str> {
+    let bare = match usage_type.split_once('-') {
+        Some((prefix, rest))
+            if !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
+        {
+            rest
+        }
+        _ => usage_type,
+    };
+    FARGATE_USAGE_TYPES.iter().find(|(u, _)| *u == bare || *u == usage_type).map(|(_, id)| *id)
+}
+
+/// The Fargate Linux prices (vCPU, memory, x86 and Arm, ephemeral storage) in `region`,
+/// in [`FARGATE_USAGE_TYPES`] order; those the API does not list are absent.
+pub async fn fetch_fargate(client: &Client, region: &str) -> Result<Vec<ServiceOffer>, RefreshError> {
+    let mut found: BTreeMap<&'static str, ServiceOffer> = BTreeMap::new();
+    for_each_element(client, "AmazonECS", region, vec![term_match("regionCode", region)], |at, element| {
+        let v = parse_element(at, element)?;
+        let sku = v.pointer("/product/sku").and_then(Value::as_str).filter(|s| !s.is_empty());
+        let attrs = attributes(at, sku, &v)?;
+        let Some(usage_type) = attrs.get("usagetype").and_then(Value::as_str) else { return Ok(()) };
+        let Some(id) = fargate_id(usage_type) else { return Ok(()) };
+        let usd = on_demand_usd(at, sku, &v, None)?;
+        let (version, as_of) = version_and_date(at, sku, &v)?;
+        let offer = ServiceOffer {
+            id: id.to_string(),
+            usd,
+            source: format!("AWS Price List Query API GetProducts AmazonECS ({usage_type}) version {version}"),
+            as_of,
+        };
+        match found.get(id) {
+            Some(kept) if kept.usd <= offer.usd => {
+                tracing::debug!(id, sku, kept = %kept.usd, dropped = %offer.usd, "several Fargate prices; keeping the lowest");
+            }
+            _ => {
+                found.insert(id, offer);
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(FARGATE_USAGE_TYPES.iter().filter_map(|(_, id)| found.remove(id)).collect())
+}
+
+/// A Price List client for [`API_REGION`] with the default credential chain, sending to
+/// `endpoint_url` when given.
+pub async fn client(endpoint_url: Option<&str>) -> Client {
+    let shared = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(API_REGION)).load().await;
+    let mut config = aws_sdk_pricing::config::Builder::from(&shared).timeout_config(
+        aws_sdk_pricing::config::timeout::TimeoutConfig::builder().operation_attempt_timeout(ATTEMPT_TIMEOUT).build(),
+    );
+    if let Some(url) = endpoint_url {
+        config = config.endpoint_url(url);
+    }
+    Client::from_conf(config.build())
+}
+
+fn is_region_code(r: &str) -> bool {
+    !r.is_empty()
+        && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && r.contains('-')
+        && r.ends_with(|c: char| c.is_ascii_digit())
+}
 
 /// Refreshes `regions` from the Price List Query API into `dir`; returns the diff summary.
-pub fn run(_regions: &[String], _dir: &Path, _endpoint_url: Option<&str>) -> anyhow::Result<String> {
-    anyhow::bail!("tco pricing refresh is being built")
+/// Every region is read before anything is written, so a failure leaves `dir` as it was.
+/// Not to be called from inside a Tokio runtime (it runs its own).
+pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow::Result<String> {
+    let mut wanted: Vec<&str> = Vec::new();
+    for r in regions {
+        let r = r.trim();
+        anyhow::ensure!(is_region_code(r), "`{r}` is not an AWS region code (e.g. us-east-1)");
+        if !wanted.contains(&r) {
+            wanted.push(r);
+        }
+    }
+    anyhow::ensure!(!wanted.is_empty(), "give at least one --region");
+    if let Some(url) = endpoint_url {
+        anyhow::ensure!(
+            url.starts_with("http://") || url.starts_with("https://"),
+            "--endpoint-url `{url}`: not an http:// or https:// URL"
+        );
+    }
+
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let (by_region, services) = runtime.block_on(async {
+        let client = client(endpoint_url).await;
+        let mut by_region = Vec::new();
+        let mut services = Vec::new();
+        for region in &wanted {
+            by_region.push((region.to_string(), fetch_ec2(&client, region).await?));
+            if *region == SERVICES_REGION {
+                services = fetch_fargate(&client, region).await?;
+            }
+        }
+        Ok::<_, RefreshError>((by_region, services))
+    })?;
+
+    let diffs = super::apply_and_write(dir, &by_region, &services, &crate::table::today())?;
+    let mut out = String::new();
+    for (region, diff) in &diffs {
+        let read = by_region.iter().find(|(r, _)| r == region).map_or(0, |(_, o)| o.len());
+        write!(out, "{region} ({read} instance prices read): {diff}")?;
+    }
+    if wanted.contains(&SERVICES_REGION) {
+        writeln!(
+            out,
+            "Fargate ({SERVICES_REGION}): {} of {} prices read: {}",
+            services.len(),
+            FARGATE_USAGE_TYPES.len(),
+            services.iter().map(|s| format!("{} {}", s.id, s.usd)).collect::<Vec<_>>().join(", ")
+        )?;
+    }
+    writeln!(out, "wrote {}", dir.display())?;
+    Ok(out)
 }
