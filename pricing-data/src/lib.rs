@@ -215,10 +215,21 @@ impl OwnedSnapshot {
             message: format!("cannot write: {e}"),
         };
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        // Every file is written in full before any is renamed into place, so a failed write
+        // changes nothing; only a crash between the renames could mix old and new files.
+        let mut staged = Vec::new();
         for (name, text) in FILE_NAMES.iter().zip(&self.texts) {
-            let path = dir.join(name);
             let tmp = dir.join(format!(".{name}.tmp"));
-            std::fs::write(&tmp, text).map_err(|e| io(&tmp, e))?;
+            if let Err(e) = std::fs::write(&tmp, text) {
+                for (t, _) in &staged {
+                    let _ = std::fs::remove_file(t);
+                }
+                let _ = std::fs::remove_file(&tmp);
+                return Err(io(&tmp, e));
+            }
+            staged.push((tmp, dir.join(name)));
+        }
+        for (tmp, path) in staged {
             std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
         }
         Ok(())

@@ -41,6 +41,73 @@ pub struct ServiceOffer {
     pub as_of: String,
 }
 
+/// A Reserved Instance or Savings Plan rate as AWS published it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitmentOffer {
+    /// Region code.
+    pub region: String,
+    /// Instance type.
+    pub instance_type: String,
+    /// `compute-savings-plan`, `ec2-instance-savings-plan`, `reserved-standard`, …
+    pub kind: String,
+    /// `1yr` or `3yr`.
+    pub term: String,
+    /// `No Upfront`, `Partial Upfront`, `All Upfront`.
+    pub purchase_option: String,
+    /// Effective USD per instance-hour.
+    pub effective_usd_per_hour: Decimal,
+    /// Where it was read.
+    pub source: String,
+    /// The publication date.
+    pub as_of: String,
+}
+
+/// Adds or replaces commitment rates (same region, type, kind, term and purchase option);
+/// rates for types the catalog does not know are skipped. Returns how many were written.
+pub fn apply_commitments(
+    snapshot: &OwnedSnapshot,
+    offers: &[CommitmentOffer],
+    snapshot_date: &str,
+) -> Result<(OwnedSnapshot, usize), LoadError> {
+    let mut out = snapshot.clone();
+    let (type_headers, types) = parse("ec2-instance-types.csv", &snapshot.texts[1])?;
+    let _ = type_headers;
+    let known: BTreeSet<&str> = types.iter().map(|t| t["instance_type"].as_str()).collect();
+    let (headers, rows) = parse("ec2-commitments.csv", &snapshot.texts[5])?;
+    let key = |r: &BTreeMap<String, String>| {
+        (
+            r["region"].clone(),
+            r["instance_type"].clone(),
+            r["kind"].clone(),
+            r["term"].clone(),
+            r["purchase_option"].clone(),
+        )
+    };
+    let mut by_key: BTreeMap<_, BTreeMap<String, String>> = rows.into_iter().map(|r| (key(&r), r)).collect();
+    let mut written = 0;
+    for o in offers.iter().filter(|o| known.contains(o.instance_type.as_str())) {
+        let row = BTreeMap::from([
+            ("region".to_string(), o.region.clone()),
+            ("instance_type".to_string(), o.instance_type.clone()),
+            ("kind".to_string(), o.kind.clone()),
+            ("term".to_string(), o.term.clone()),
+            ("purchase_option".to_string(), o.purchase_option.clone()),
+            ("effective_usd_per_hour".to_string(), o.effective_usd_per_hour.normalize().to_string()),
+            ("source".to_string(), o.source.clone()),
+            ("as_of".to_string(), o.as_of.clone()),
+        ]);
+        by_key.insert(key(&row), row);
+        written += 1;
+    }
+    out.texts[5] = write(&headers, &by_key.into_values().collect());
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&snapshot.texts[0]).map_err(|e| LoadError::Manifest(e.to_string()))?;
+    manifest["snapshot"] = serde_json::Value::String(snapshot_date.to_string());
+    out.texts[0] = serde_json::to_string_pretty(&manifest).map_err(|e| LoadError::Manifest(e.to_string()))? + "\n";
+    load(out.files())?;
+    Ok((out, written))
+}
+
 /// What changed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Diff {

@@ -58,34 +58,8 @@ fn check_lines(name: &str, bytes: &[u8], w: &Workloads) -> Result<(), TestCaseEr
     Ok(())
 }
 
-/// Whether an input hits one of the known bugs pinned at the end of this file: a `usage` date
-/// with a non-ASCII character, or `dynos`/`addons` figures that overflow a `Decimal`. Such
-/// inputs are skipped so that the properties keep exploring everything else; set
-/// `FUZZ_INCLUDE_KNOWN_BUGS=1` to keep them (to check a fix). Remove with the fixes.
-fn hits_known_bug(bytes: &[u8]) -> bool {
-    std::env::var_os("FUZZ_INCLUDE_KNOWN_BUGS").is_none_or(|v| v != "1") && known_bug_shape(bytes)
-}
-
-fn known_bug_shape(bytes: &[u8]) -> bool {
-    use serde_json::Value;
-    fn walk(v: &Value) -> bool {
-        match v {
-            Value::Object(m) => m.iter().any(|(k, x)| match (k.as_str(), x) {
-                ("date", Value::String(d)) => !d.is_ascii(),
-                ("dynos" | "addons", Value::Number(n)) => n.as_f64().is_some_and(|f| f.abs() >= 1e15),
-                _ => walk(x),
-            }),
-            Value::Array(a) => a.iter().any(walk),
-            _ => false,
-        }
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    serde_json::from_slice::<Value>(bytes).is_ok_and(|v| walk(&v))
-}
-
 /// Ok, or an error that starts with the file's name and points inside the file.
 fn check_import(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
-    prop_assume!(!hits_known_bug(bytes), "a known bug");
     match import_file(InputFile { name, bytes }, ctx(), None) {
         Ok((_, w)) => {
             check_lines(name, bytes, &w)?;
@@ -350,10 +324,10 @@ fn import_log(bytes: &[u8], capacity: Option<usize>) -> Workloads {
 // ---------------------------------------------------------------------------------------------
 // (c) formations.
 
-/// Heroku app names: lowercase letters, digits and dashes, starting with a letter. `apps` is
-/// left out: see `known_bug_formation_map_with_an_empty_app_named_apps`.
+/// Heroku app names: lowercase letters, digits and dashes, starting with a letter (`apps`
+/// included: see `regression_formation_map_with_an_empty_app_named_apps`).
 fn app_name() -> impl Strategy<Value = String> {
-    "[a-z][a-z0-9-]{2,29}".prop_filter("`apps` is a known bug", |n| n != "apps")
+    "[a-z][a-z0-9-]{2,29}"
 }
 
 /// A catalog dyno size name in random case.
@@ -505,24 +479,12 @@ fn an_import_error_displays_its_file_first() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known bugs found while writing these tests, pinned with their minimal inputs. Each asserts the
-// right behaviour and is ignored until the importer is fixed: `cargo test -p tco-server --test
-// fuzz_importers -- --ignored` shows them failing.
+// Bugs these tests found, fixed, and kept as regression tests with their minimal inputs.
 
 fn import_catching(name: &str, bytes: &[u8]) -> std::thread::Result<Result<Workloads, ImportError>> {
     let bytes = bytes.to_vec();
     let name = name.to_string();
     std::panic::catch_unwind(move || import_file(InputFile { name: &name, bytes: &bytes }, ctx(), None).map(|r| r.1))
-}
-
-#[test]
-fn the_known_bug_inputs_are_the_ones_skipped() {
-    for text in [USAGE_MULTIBYTE_DATE, USAGE_HUGE_DYNOS, USAGE_HUGE_CREDITS] {
-        assert!(known_bug_shape(text.as_bytes()), "{text}");
-    }
-    for (name, bytes) in seeds() {
-        assert!(!known_bug_shape(bytes), "{name}");
-    }
 }
 
 const USAGE_MULTIBYTE_DATE: &str = r#"[{"date":"2026-1é-01","dynos":1,"apps":[]}]"#;
@@ -531,29 +493,25 @@ const USAGE_HUGE_CREDITS: &str =
     r#"[{"month":"2026-10","dynos":0,"apps":[{"app_name":"a","addons":7e28},{"app_name":"b","addons":7e28}]}]"#;
 
 #[test]
-#[ignore = "known bug: usage.rs slices `date` at byte 7, inside a multi-byte character"]
-fn known_bug_usage_date_with_a_multibyte_character() {
+fn regression_usage_date_with_a_multibyte_character() {
     let r = import_catching("usage.json", USAGE_MULTIBYTE_DATE.as_bytes());
     assert!(r.is_ok(), "panicked");
 }
 
 #[test]
-#[ignore = "known bug: usage.rs multiplies dyno units by the unit price in Decimal, which panics on overflow"]
-fn known_bug_usage_huge_dyno_units() {
+fn regression_usage_huge_dyno_units() {
     let r = import_catching("usage.json", USAGE_HUGE_DYNOS.as_bytes());
     assert!(r.is_ok(), "panicked");
 }
 
 #[test]
-#[ignore = "known bug: usage.rs adds add-on credits in Decimal, which panics on overflow"]
-fn known_bug_usage_huge_addon_credits() {
+fn regression_usage_huge_addon_credits() {
     let r = import_catching("usage.json", USAGE_HUGE_CREDITS.as_bytes());
     assert!(r.is_ok(), "panicked");
 }
 
 #[test]
-#[ignore = "known bug: detect.rs takes a formation map with an empty app named `apps` for import JSON"]
-fn known_bug_formation_map_with_an_empty_app_named_apps() {
+fn regression_formation_map_with_an_empty_app_named_apps() {
     let text = br#"{"apps":[],"shop":[{"type":"web","quantity":2,"size":"Basic"}]}"#;
     let (format, w) = import_file(InputFile { name: "f.json", bytes: text }, ctx(), None).expect("imports");
     let replicas: u32 = w.apps.iter().flat_map(|a| &a.processes).map(|p| p.replicas).sum();
@@ -561,8 +519,7 @@ fn known_bug_formation_map_with_an_empty_app_named_apps() {
 }
 
 #[test]
-#[ignore = "known bug: mod.rs import_reader detects JSON formats from one fill_buf, not the whole document"]
-fn known_bug_import_reader_detects_json_from_a_short_read() {
+fn regression_import_reader_detects_json_from_a_short_read() {
     use tco_server::import::import_reader;
     let bytes = FORMATION_SMALL.as_bytes();
     let whole = import_file(InputFile { name: "f.json", bytes }, ctx(), None).expect("imports whole");

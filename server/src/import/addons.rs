@@ -67,10 +67,23 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
                 ));
                 Usd::ZERO
             }
-            _ => {
-                w.warnings.push(warning(file, None, format!("[{i}] {}: no price; counted as $0", e.name)));
-                Usd::ZERO
-            }
+            _ => match ctx.catalog.addon_plan(&e.plan.name).and_then(|p| p.usd_per_month.map(|usd| (p, usd))) {
+                Some((plan, usd)) => {
+                    w.warnings.push(warning(
+                        file,
+                        None,
+                        format!(
+                            "[{i}] {}: no price in the file; the catalog's {} list price ${usd} ({}, {}) is used",
+                            e.name, plan.plan, plan.confidence, plan.provenance.as_of
+                        ),
+                    ));
+                    Usd::new(usd)
+                }
+                None => {
+                    w.warnings.push(warning(file, None, format!("[{i}] {}: no price; counted as $0", e.name)));
+                    Usd::ZERO
+                }
+            },
         };
         let addon = Addon { name: e.name, plan: e.plan.name, monthly_usd: monthly };
         match w.apps.iter_mut().find(|a| a.name == app_name) {
@@ -91,6 +104,20 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
 mod tests {
     use super::*;
     use tco_engine::Assumptions;
+
+    #[test]
+    fn a_plan_without_a_price_takes_the_catalog_list_price() {
+        let text = r#"[{"app":{"name":"shop"},"name":"db","plan":{"name":"heroku-postgresql:standard-0"},"state":"provisioned","addon_service":{"name":"heroku-postgresql"}}]"#;
+        let a = Assumptions::default();
+        let w = import("addons.json", text, Context::new(tco_pricing_data::embedded(), &a)).unwrap();
+        // standard-0 lists at $50 a month in the catalog
+        assert_eq!(w.current_monthly_usd.cents(), 5_000);
+        assert!(
+            w.warnings[0].message.contains("catalog's heroku-postgresql:standard-0 list price $50"),
+            "{:?}",
+            w.warnings
+        );
+    }
 
     #[test]
     fn billed_price_wins_and_deprovisioned_are_skipped() {

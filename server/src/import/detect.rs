@@ -50,6 +50,9 @@ impl Format {
     }
 }
 
+/// The top-level keys of this tool's import JSON (`detected` is what the API adds).
+const IMPORT_JSON_KEYS: [&str; 5] = ["apps", "instances", "current_monthly_usd", "warnings", "detected"];
+
 const UNRECOGNISED: &str = "unrecognised format: expected a Heroku Platform API or CLI JSON export (formation, dynos, apps, add-ons, dyno sizes, usage), `heroku ps`, `heroku ps:type` or `heroku ps:scale` output, Heroku logs, `aws ec2 describe-instances` or CloudWatch JSON, a Cost and Usage Report CSV, the CSV template (`app,process,replicas,vcpu,memory_gib,hours_per_month`), or this tool's import JSON";
 
 /// Detects the format from the first bytes (for text) or the parsed document (for JSON).
@@ -118,8 +121,9 @@ fn detect_json(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
                 Format::CloudwatchStatistics
             } else if map
                 .get("apps")
-                .and_then(|v| v.as_array())
-                .is_some_and(|apps| apps.iter().all(|a| a.get("processes").is_some() || a.get("addons").is_some()))
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|apps| apps.iter().all(|a| a.is_object() && !has(a, &["type", "quantity"])))
+                && map.keys().all(|k| IMPORT_JSON_KEYS.contains(&k.as_str()))
             {
                 Format::ImportJson
             } else if !map.is_empty()

@@ -163,6 +163,18 @@ pub fn import_reader(
     progress: &mut dyn FnMut(u64),
 ) -> Result<(Format, Workloads), ImportError> {
     let head = reader.fill_buf().map_err(|e| ImportError::at(name, None, None, format!("cannot read: {e}")))?.to_vec();
+    // JSON documents are detected from the whole document (a pipe's first read may hold only
+    // part of it); text formats from their first bytes, so a log can stream.
+    let is_json = matches!(
+        head.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF),
+        Some(b'[' | b'{')
+    );
+    if is_json && !matches!(force, Some(f) if f.streams()) {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).map_err(|e| ImportError::at(name, None, None, format!("cannot read: {e}")))?;
+        progress(bytes.len() as u64);
+        return import_file(InputFile { name, bytes: &bytes }, ctx, force);
+    }
     let format = match force {
         Some(f) => f,
         None => detect(name, &head)?,

@@ -65,7 +65,7 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
     for (i, row) in rows.into_iter().enumerate() {
         let month = match (&row.month, &row.date) {
             (Some(m), _) => m.clone(),
-            (None, Some(d)) if d.len() >= 7 => {
+            (None, Some(d)) if d.get(..7).is_some() => {
                 daily = true;
                 d[..7].to_string()
             }
@@ -74,10 +74,30 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
                     file,
                     None,
                     Some(format!("[{i}].month")),
-                    "missing: neither `month` nor `date`",
+                    "missing or malformed: neither `month` (YYYY-MM) nor `date` (YYYY-MM-DD)",
                 ))
             }
         };
+        // Usage figures are dyno units and dollars: finite, not negative, below a trillion.
+        let check = |value: f64, field: String| {
+            if value.is_finite() && (0.0..1e12).contains(&value) {
+                Ok(value)
+            } else {
+                Err(ImportError::at(file, None, Some(field), format!("{value} is not a usage figure (0 to 10^12)")))
+            }
+        };
+        check(row.dynos, format!("[{i}].dynos"))?;
+        check(row.addons, format!("[{i}].addons"))?;
+        for (j, a) in row.apps.iter().enumerate() {
+            check(a.dynos, format!("[{i}].apps[{j}].dynos"))?;
+            check(a.addons, format!("[{i}].apps[{j}].addons"))?;
+        }
+        for (t, team) in row.teams.iter().enumerate() {
+            for (j, a) in team.apps.iter().enumerate() {
+                check(a.dynos, format!("[{i}].teams[{t}].apps[{j}].dynos"))?;
+                check(a.addons, format!("[{i}].teams[{t}].apps[{j}].addons"))?;
+            }
+        }
         let apps = months.entry(month).or_default();
         let mut rows_apps: Vec<AppUsage> = row.apps;
         rows_apps.extend(row.teams.into_iter().flat_map(|t| t.apps));
