@@ -39,6 +39,11 @@ pub struct ServiceOffer {
     pub source: String,
     /// The publication date.
     pub as_of: String,
+    /// The catalog description, for an id the catalog does not have yet: with `unit`, the
+    /// row is added; without, an unknown id is skipped. `None` for prices of known rows.
+    pub description: Option<String>,
+    /// The catalog unit (`per key-month`), for an id the catalog does not have yet.
+    pub unit: Option<String>,
 }
 
 /// A Reserved Instance or Savings Plan rate as AWS published it.
@@ -274,11 +279,30 @@ pub fn apply(
     if !services.is_empty() {
         let (headers, mut rows) = parse("services.csv", &snapshot.texts[4])?;
         for s in services {
-            let Some(row) = rows.iter_mut().find(|r| r["id"] == s.id) else { continue };
-            let old: Decimal = row["usd"].parse().unwrap_or_default();
-            if old != s.usd {
-                diff.services.push((s.id.clone(), old, s.usd));
-            }
+            let row = match rows.iter().position(|r| r["id"] == s.id) {
+                Some(i) => {
+                    let row = &mut rows[i];
+                    let old: Decimal = row["usd"].parse().unwrap_or_default();
+                    if old != s.usd {
+                        diff.services.push((s.id.clone(), old, s.usd));
+                    }
+                    row
+                }
+                // An id the catalog does not know: added when the offer says what it is
+                // (reported as a change from 0), skipped otherwise.
+                None => match (&s.description, &s.unit) {
+                    (Some(description), Some(unit)) => {
+                        diff.services.push((s.id.clone(), Decimal::ZERO, s.usd));
+                        rows.push(BTreeMap::from([
+                            ("id".to_string(), s.id.clone()),
+                            ("description".to_string(), description.clone()),
+                            ("unit".to_string(), unit.clone()),
+                        ]));
+                        rows.last_mut().expect("just pushed")
+                    }
+                    _ => continue,
+                },
+            };
             row.insert("usd".into(), s.usd.normalize().to_string());
             row.insert("confidence".into(), "official".into());
             row.insert("source".into(), s.source.clone());
@@ -345,11 +369,40 @@ mod tests {
             usd: Decimal::from_str("0.10").unwrap(),
             source: "AmazonEKS offer".into(),
             as_of: "2026-11-25".into(),
+            description: None,
+            unit: None,
         };
         let (next, diff) = apply(&OwnedSnapshot::embedded(), "us-west-2", &[], &[s], "2026-11-25").unwrap();
         assert!(diff.services.is_empty(), "same price: no change reported");
         let c = load(next.files()).unwrap();
         assert_eq!(c.service("eks-cluster-standard").unwrap().provenance.source, "AmazonEKS offer");
         assert_eq!(c.instance_prices.len(), 1367, "no us-west-2 offers: us-east-1 untouched");
+    }
+
+    #[test]
+    fn an_unknown_service_id_is_added_only_with_a_description_and_unit() {
+        let kms = |description: Option<&str>, unit: Option<&str>| ServiceOffer {
+            id: "kms-key-month".into(),
+            usd: Decimal::from_str("1").unwrap(),
+            source: "awskms offer".into(),
+            as_of: "2026-11-25".into(),
+            description: description.map(str::to_string),
+            unit: unit.map(str::to_string),
+        };
+        let base = OwnedSnapshot::embedded();
+        let (next, diff) = apply(&base, "us-west-2", &[], &[kms(None, Some("per key-month"))], "2026-11-25").unwrap();
+        assert!(diff.services.is_empty());
+        assert!(load(next.files()).unwrap().service("kms-key-month").is_none(), "no description: skipped");
+
+        let offer = kms(Some("KMS customer managed key"), Some("per key-month"));
+        let (next, diff) = apply(&base, "us-west-2", &[], &[offer.clone()], "2026-11-25").unwrap();
+        assert_eq!(diff.services, vec![("kms-key-month".into(), Decimal::ZERO, Decimal::ONE)]);
+        let c = load(next.files()).unwrap();
+        let s = c.service("kms-key-month").unwrap();
+        assert_eq!((s.usd, s.provenance.source.as_str()), (Decimal::ONE, "awskms offer"));
+        // Applied again: the row is there now, replaced in place, not duplicated.
+        let (again, diff) = apply(&next, "us-west-2", &[], &[offer], "2026-11-25").unwrap();
+        assert!(diff.services.is_empty());
+        assert_eq!(again.texts[4].matches("kms-key-month").count(), 1);
     }
 }

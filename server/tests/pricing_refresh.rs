@@ -61,10 +61,18 @@ impl Seen {
     fn region_code(&self) -> String {
         self.filters().iter().find_map(|f| f.strip_prefix("regionCode=").map(str::to_string)).unwrap_or_default()
     }
+    /// `ServiceCode:productFamily` when the request filters on a family, else the ServiceCode
+    /// (several queries go to AmazonEC2: instances, NAT gateways, EBS storage).
+    fn scope(&self) -> String {
+        match self.filters().iter().find_map(|f| f.strip_prefix("productFamily=").map(str::to_string)) {
+            Some(family) => format!("{}:{family}", self.service_code()),
+            None => self.service_code().to_string(),
+        }
+    }
 }
 
-/// Answers by (ServiceCode, regionCode filter, NextToken); each key's replies are served in
-/// order and the last one repeats.
+/// Answers by (ServiceCode, regionCode filter, NextToken), or by (`ServiceCode:productFamily`,
+/// …) when that is scripted; each key's replies are served in order and the last one repeats.
 #[derive(Default)]
 struct Script {
     replies: HashMap<(String, String, Option<String>), VecDeque<Reply>>,
@@ -137,7 +145,10 @@ async fn answer(State(replay): State<Replay>, headers: HeaderMap, body: Bytes) -
     if seen.body["FormatVersion"] != "aws_v1" {
         return aws_error(400, "InvalidParameterException", "FormatVersion must be aws_v1");
     }
-    let key = (seen.service_code().to_string(), seen.region_code(), seen.next_token().map(str::to_string));
+    let key = |service: String| (service, seen.region_code(), seen.next_token().map(str::to_string));
+    let key = Some(key(seen.scope()))
+        .filter(|k| script.replies.contains_key(k))
+        .unwrap_or_else(|| key(seen.service_code().to_string()));
     let Some(queue) = script.replies.get_mut(&key) else {
         return aws_error(400, "InvalidNextTokenException", "nothing scripted for this request");
     };
@@ -224,6 +235,30 @@ fn with(element: &Value, pointer: &str, value: Value) -> Value {
 fn price_pointer(element: &Value) -> String {
     let sku = element["product"]["sku"].as_str().unwrap();
     format!("/terms/OnDemand/{sku}.JRTCKXETXF/priceDimensions/{sku}.JRTCKXETXF.6YS6EN2CT7/pricePerUnit/USD")
+}
+
+/// (replay scope, fixture) of every supporting-service query a us-east-1 refresh makes.
+const SERVICE_FIXTURES: [(&str, &str); 8] = [
+    ("AmazonEKS", "eks-us-east-1.json"),
+    ("AWSELB:Load Balancer-Application", "elb-us-east-1.json"),
+    ("AmazonEC2:NAT Gateway", "ec2-nat-us-east-1.json"),
+    ("AmazonEC2:Storage", "ec2-ebs-us-east-1.json"),
+    ("awskms", "kms-us-east-1.json"),
+    ("AWSSecretsManager", "secretsmanager-us-east-1.json"),
+    ("AmazonVPC", "vpc-us-east-1.json"),
+    ("AmazonCloudWatch", "cloudwatch-us-east-1.json"),
+];
+
+/// Scripts every supporting-service query for us-east-1 from its fixture, but `except`'s
+/// (scope, elements) instead of the fixture.
+fn script_services(replay: &Replay, except: Option<(&str, Vec<Value>)>) {
+    for (scope, file) in SERVICE_FIXTURES {
+        let elements = match &except {
+            Some((s, elements)) if *s == scope => elements.clone(),
+            _ => fixture(file),
+        };
+        replay.pages(scope, "us-east-1", &elements, 2);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,6 +457,127 @@ async fn fargate_prices_are_read_from_amazon_ecs() {
     }
 }
 
+#[tokio::test]
+async fn supporting_service_prices_are_read_per_service_code() {
+    let replay = Replay::default();
+    script_services(&replay, None);
+    let url = replay.start().await;
+
+    let offers = refresh::fetch_services(&client(&url), "us-east-1").await.unwrap();
+    let got: Vec<(&str, Decimal)> = offers.iter().map(|o| (o.id.as_str(), o.usd)).collect();
+    assert_eq!(
+        got,
+        [
+            ("eks-cluster-standard", usd("0.1")),
+            ("eks-cluster-extended", usd("0.6")),
+            ("alb-hour", usd("0.0225")),
+            ("alb-lcu-hour", usd("0.008")),
+            ("nat-gateway-hour", usd("0.045")),
+            ("nat-gateway-gb", usd("0.045")),
+            ("ebs-gp3-gb-month", usd("0.08")),
+            ("kms-key-month", usd("1")),
+            ("secrets-manager-secret-month", usd("0.4")),
+            ("transit-gateway-attachment-hour", usd("0.05")),
+            ("transit-gateway-gb", usd("0.02")),
+            ("cloudwatch-logs-ingest-gb", usd("0.5")),
+        ],
+        "the NLB hour, EKS on Outposts, KMS requests, VPC endpoints and Infrequent Access logs are \
+         not these prices; Transit Gateway data is the first tier (beginRange 0), not 0.015"
+    );
+    let by_id = |id: &str| offers.iter().find(|o| o.id == id).unwrap();
+    let eks = by_id("eks-cluster-extended");
+    assert_eq!(
+        eks.source,
+        "AWS Price List Query API GetProducts AmazonEKS (USE1-AmazonEKS-Hours:extendedSupport) version 20261119093012"
+    );
+    assert_eq!(eks.as_of, "2026-11-19");
+    assert_eq!((eks.description.as_deref(), eks.unit.as_deref()), (None, None), "a known row: price only");
+    let kms = by_id("kms-key-month");
+    assert_eq!(kms.source, "AWS Price List Query API GetProducts awskms (us-east-1-KMS-Keys) version 20261119093012");
+    assert_eq!(kms.unit.as_deref(), Some("per key-month"));
+    assert!(kms.description.is_some());
+
+    let seen = replay.seen();
+    assert_signed_get_products(&seen);
+    let filters = |scope: &str| -> Vec<BTreeSet<String>> {
+        seen.iter().filter(|s| s.scope() == scope).map(Seen::filters).collect()
+    };
+    let set = |fs: &[&str]| fs.iter().map(|f| f.to_string()).collect::<BTreeSet<String>>();
+    assert_eq!(filters("AmazonEKS"), vec![set(&["regionCode=us-east-1"]); 2], "two pages");
+    assert_eq!(
+        filters("AWSELB:Load Balancer-Application"),
+        vec![set(&["regionCode=us-east-1", "productFamily=Load Balancer-Application"]); 2],
+        "two pages, both filtered"
+    );
+    assert_eq!(filters("AmazonEC2:NAT Gateway"), [set(&["regionCode=us-east-1", "productFamily=NAT Gateway"])]);
+    assert_eq!(
+        filters("AmazonEC2:Storage"),
+        [set(&["regionCode=us-east-1", "productFamily=Storage", "volumeApiName=gp3"])]
+    );
+    assert_eq!(filters("AmazonVPC").len(), 2);
+    assert_eq!(seen.len(), 11);
+}
+
+#[tokio::test]
+async fn a_service_with_nothing_for_an_id_is_not_an_error() {
+    let replay = Replay::default();
+    let kms_requests_only = vec![fixture("kms-us-east-1.json")[1].clone()];
+    script_services(&replay, Some(("awskms", kms_requests_only)));
+    replay.pages("AmazonCloudWatch", "us-east-1", &[], 100);
+    let url = replay.start().await;
+    let offers = refresh::fetch_services(&client(&url), "us-east-1").await.unwrap();
+    let ids: Vec<&str> = offers.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids.len(), 10, "{ids:?}");
+    assert!(!ids.contains(&"kms-key-month") && !ids.contains(&"cloudwatch-logs-ingest-gb"), "{ids:?}");
+}
+
+/// Serves the service fixtures with `scope`'s replaced by `elements`; returns the error.
+async fn service_error(scope: &str, elements: Vec<Value>) -> RefreshError {
+    let replay = Replay::default();
+    script_services(&replay, Some((scope, elements)));
+    let url = replay.start().await;
+    refresh::fetch_services(&client(&url), "us-east-1").await.unwrap_err()
+}
+
+#[tokio::test]
+async fn a_malformed_service_element_is_an_error_naming_its_sku_and_field() {
+    // A KMS key price that is not a number.
+    let kms = fixture("kms-us-east-1.json");
+    let key = with(&kms[0], &price_pointer(&kms[0]), json!("one dollar"));
+    let err = service_error("awskms", vec![key, kms[1].clone()]).await;
+    let RefreshError::Element(e) = &err else { panic!("{err:?}") };
+    assert_eq!(
+        (e.service_code.as_str(), e.sku.as_deref(), e.page, e.index),
+        ("awskms", Some("PU598H4N67L85GBH"), 1, 0)
+    );
+    let message = err.to_string();
+    assert!(message.starts_with("GetProducts awskms for us-east-1: SKU PU598H4N67L85GBH"), "{message}");
+    assert!(message.contains("pricePerUnit.USD`: `one dollar` is not a number"), "{message}");
+
+    // A Secrets Manager secret priced in another unit: no dimension to read.
+    let sm = fixture("secretsmanager-us-east-1.json");
+    let dim = price_pointer(&sm[0]).replace("/pricePerUnit/USD", "/unit");
+    let message = service_error("AWSSecretsManager", vec![with(&sm[0], &dim, json!("Requests"))]).await.to_string();
+    assert!(
+        message.contains("SKU 2QQ8B9JLWTHH69ME") && message.contains("no price dimension with unit `Secrets`"),
+        "{message}"
+    );
+
+    // A NAT gateway hour without beginRange (the first tier cannot be told).
+    let nat = fixture("ec2-nat-us-east-1.json");
+    let begin = price_pointer(&nat[0]).replace("/pricePerUnit/USD", "/beginRange");
+    let message = service_error("AmazonEC2:NAT Gateway", vec![with(&nat[0], &begin, Value::Null), nat[1].clone()])
+        .await
+        .to_string();
+    assert!(message.contains("SKU JQLLE28CHWA38HFU") && message.contains("beginRange`: missing"), "{message}");
+
+    // A Transit Gateway element from another region.
+    let vpc = fixture("vpc-us-east-1.json");
+    let elsewhere = with(&vpc[1], "/product/attributes/regionCode", json!("eu-west-1"));
+    let message = service_error("AmazonVPC", vec![elsewhere]).await.to_string();
+    assert!(message.contains("SKU U76W4QDDEBR6333T") && message.contains("not the region asked for"), "{message}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // `tco pricing refresh` end to end: the `tco` binary (which calls `refresh::run`) in a child
 // process whose environment alone holds the fake credentials.
@@ -499,6 +655,8 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
         .first_answer("AmazonEC2", "us-east-1", throttled())
         .pages("AmazonEC2", "eu-west-1", &fixture("ec2-eu-west-1.json"), 100)
         .pages("AmazonECS", "us-east-1", &fixture("ecs-us-east-1.json"), 100);
+    // The supporting services, CloudWatch answering nothing.
+    script_services(&replay, Some(("AmazonCloudWatch", vec![])));
     let url = replay.start().await;
 
     let (ok, stdout, stderr) = tco_refresh(&tmp.0, &catalog, &["us-east-1", "eu-west-1"], &url).await;
@@ -508,7 +666,7 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
     assert!(
         stdout.contains(
             "us-east-1 (5 instance prices read): 0 added, 1362 removed, 1 changed, 4 unchanged; \
-             specs filled for 1 types; 1 service prices updated"
+             specs filled for 1 types; 5 service prices updated"
         ),
         "{stdout}"
     );
@@ -522,18 +680,34 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
         assert!(stdout.contains(&format!("  + {t}\n")), "{stdout}");
     }
     assert!(stdout.contains("Fargate (us-east-1): 5 of 5 prices read"), "{stdout}");
+    assert!(
+        stdout.contains("Supporting services (us-east-1): 11 of 12 prices read: eks-cluster-standard 0.1,"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  not returned by the API, catalog rows left as they were: cloudwatch-logs-ingest-gb\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  kms-key-month: 0 → 1\n"), "a new row: {stdout}");
     assert!(stdout.contains(&format!("wrote {}", catalog.display())), "{stdout}");
 
     // What the API was asked: signed with the key from the environment, the throttled call retried.
     let seen = replay.seen();
     assert_signed_get_products(&seen);
     let calls = |service: &str, region: &str| {
-        seen.iter().filter(|s| s.service_code() == service && s.region_code() == region).count()
+        seen.iter()
+            .filter(|s| (s.service_code() == service || s.scope() == service) && s.region_code() == region)
+            .count()
     };
-    assert_eq!(calls("AmazonEC2", "us-east-1"), 3, "throttled, retried, second page");
+    assert_eq!(calls("AmazonEC2:Compute Instance", "us-east-1"), 3, "throttled, retried, second page");
+    assert_eq!(calls("AmazonEC2:NAT Gateway", "us-east-1"), 1);
+    assert_eq!(calls("AmazonEC2:Storage", "us-east-1"), 1);
+    assert_eq!(calls("AWSELB", "us-east-1"), 2, "two pages");
+    assert_eq!(calls("AmazonVPC", "us-east-1"), 2, "two pages");
+    assert_eq!(calls("AmazonEKS", "eu-west-1") + calls("AmazonVPC", "eu-west-1"), 0, "services for us-east-1 only");
     assert_eq!(calls("AmazonEC2", "eu-west-1"), 1);
     assert_eq!(calls("AmazonECS", "us-east-1"), 1, "Fargate for us-east-1 only");
-    assert_eq!(seen.len(), 5);
+    assert_eq!(seen.len(), 5 + 11, "EC2 and Fargate as before, and the supporting services");
 
     // The written directory loads and holds the replayed prices.
     let (c, manifest) = tco_pricing_data::load_dir(&catalog).unwrap();
@@ -553,6 +727,29 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
     assert_eq!(fargate.usd, usd("0.04"));
     assert_eq!(fargate.provenance.as_of, "2026-11-18");
     assert_eq!(c.service("fargate-ephemeral-storage-gb").unwrap().usd, usd("0.000111"));
+    for (id, price, usage_type) in [
+        ("eks-cluster-extended", "0.6", "AmazonEKS (USE1-AmazonEKS-Hours:extendedSupport)"),
+        ("alb-lcu-hour", "0.008", "AWSELB (LCUUsage)"),
+        ("nat-gateway-hour", "0.045", "AmazonEC2 (NatGateway-Hours)"),
+        ("ebs-gp3-gb-month", "0.08", "AmazonEC2 (EBS:VolumeUsage.gp3)"),
+        ("kms-key-month", "1", "awskms (us-east-1-KMS-Keys)"),
+        ("secrets-manager-secret-month", "0.4", "AWSSecretsManager (USE1-AWSSecretsManager-Secrets)"),
+        ("transit-gateway-attachment-hour", "0.05", "AmazonVPC (USE1-TransitGateway-Hours)"),
+        ("transit-gateway-gb", "0.02", "AmazonVPC (USE1-TransitGateway-Bytes)"),
+    ] {
+        let s = c.service(id).unwrap_or_else(|| panic!("{id} written"));
+        assert_eq!(s.usd, usd(price), "{id}");
+        assert_eq!(
+            s.provenance.source,
+            format!("AWS Price List Query API GetProducts {usage_type} version 20261119093012"),
+            "{id}"
+        );
+        assert_eq!(s.provenance.as_of, "2026-11-19", "{id}");
+    }
+    assert_eq!(c.service("kms-key-month").unwrap().unit, "per key-month");
+    assert_eq!(c.service("transit-gateway-gb").unwrap().unit, "per GB");
+    let logs = c.service("cloudwatch-logs-ingest-gb").unwrap();
+    assert_eq!((logs.usd, logs.provenance.as_of.as_str()), (usd("0.50"), "2026-11-24"), "not returned: untouched");
 
     // A refresh that fails in its second region writes nothing, not even the first region.
     let before = contents(&catalog);
@@ -563,6 +760,7 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
         .pages("AmazonEC2", "us-east-1", &fixture("ec2-us-east-1.json")[..2], 100)
         .pages("AmazonEC2", "eu-west-1", &eu, 100)
         .pages("AmazonECS", "us-east-1", &fixture("ecs-us-east-1.json"), 100);
+    script_services(&failing, None);
     let failing_url = failing.start().await;
     let (ok, stdout, stderr) = tco_refresh(&tmp.0, &catalog, &["us-east-1", "eu-west-1"], &failing_url).await;
     assert!(!ok, "stdout:\n{stdout}");

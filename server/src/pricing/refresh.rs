@@ -1,7 +1,8 @@
 //! `tco pricing refresh`: the AWS Price List Query API (GetProducts) through aws-sdk-pricing.
 //!
-//! Every region's EC2 offers (and, for us-east-1, the Fargate prices) are read in full before
-//! anything is applied; the snapshot is then applied, validated and written by
+//! Every region's EC2 offers (and, for us-east-1, the Fargate and supporting-service prices:
+//! EKS, ALB, NAT gateway, EBS gp3, KMS, Secrets Manager, Transit Gateway, CloudWatch Logs) are
+//! read in full before anything is applied; the snapshot is then applied, validated and written by
 //! [`super::apply_and_write`]. Any failure — the API, a malformed price list element, an
 //! invalid result — leaves the directory as it was.
 
@@ -47,6 +48,189 @@ pub const FARGATE_USAGE_TYPES: [(&str, &str); 5] = [
     ("Fargate-ARM-vCPU-Hours:perCPU", "fargate-linux-arm-vcpu"),
     ("Fargate-ARM-GB-Hours", "fargate-linux-arm-gb"),
     ("Fargate-EphemeralStorage-GB-Hours", "fargate-ephemeral-storage-gb"),
+];
+
+/// One supporting-service price: which `PriceList` elements carry it and the catalog id it is.
+#[derive(Debug)]
+pub struct ServicePriceSpec {
+    /// The catalog's service id.
+    pub id: &'static str,
+    /// The usage type without its region prefix: an element matches when its `usagetype` is
+    /// this, or ends with `-` and this (`USE1-`, `us-east-1-` for KMS; EC2 and ELB usage types
+    /// in us-east-1 have no prefix at all).
+    pub usage_type: &'static str,
+    /// The element's `product.productFamily`, when it must be checked (the same usage type
+    /// prices several products, e.g. `LoadBalancerUsage` for ALB, NLB and classic).
+    pub product_family: Option<&'static str>,
+    /// The price dimension's `unit`, any of these, compared without case.
+    pub units: &'static [&'static str],
+    /// (description, unit) for the catalog row of an id the embedded catalog does not have:
+    /// a refresh adds the row.
+    pub new_row: Option<(&'static str, &'static str)>,
+}
+
+/// One GetProducts query (regionCode plus `filters`) and the prices read from its answer.
+#[derive(Debug)]
+pub struct ServiceQuery {
+    /// The Price List service code.
+    pub service_code: &'static str,
+    /// TERM_MATCH filters besides `regionCode`.
+    pub filters: &'static [(&'static str, &'static str)],
+    /// The prices its elements carry.
+    pub prices: &'static [ServicePriceSpec],
+}
+
+const HOURS: &[&str] = &["Hrs", "Hours", "Hour"];
+const GB: &[&str] = &["GB"];
+
+/// The supporting-service prices a us-east-1 refresh reads besides Fargate.
+///
+/// Filters: TERM_MATCH is exact, and the usage type's region prefix differs by service (none
+/// for AmazonEC2 and AWSELB in us-east-1, `USE1-` for most others, `us-east-1-` for awskms), so
+/// usage types are matched here by suffix, not sent as a filter; queries are narrowed by
+/// `productFamily` (and `volumeApiName`) where the family is known. Small offers (EKS, KMS,
+/// Secrets Manager, VPC, CloudWatch) are read whole for the region.
+///
+/// Attribute shapes assumed (from AWS bills and Price List readers; not checked against a live
+/// answer, as this code never reaches AWS): AmazonEKS elements are productFamily `Compute`
+/// with usagetype `USE1-AmazonEKS-Hours:perCluster` / `USE1-AmazonEKS-Hours:extendedSupport`
+/// and an `operation` (`CreateOperation`, elsewhere `CreateCluster`) that is not relied on;
+/// AWSELB `LoadBalancerUsage` / `LCUUsage` with productFamily `Load Balancer-Application`
+/// (units `Hrs`, `LCU-Hrs`); AmazonEC2 `NatGateway-Hours` / `NatGateway-Bytes` (family `NAT
+/// Gateway`) and `EBS:VolumeUsage.gp3` (family `Storage`, `volumeApiName` gp3, unit
+/// `GB-Mo`); awskms `us-east-1-KMS-Keys`; AWSSecretsManager `USE1-AWSSecretsManager-Secrets`
+/// (unit `Secrets`); Transit Gateway under AmazonVPC, `USE1-TransitGateway-Hours` /
+/// `USE1-TransitGateway-Bytes`; CloudWatch Logs standard-class ingestion
+/// `USE1-DataProcessing-Bytes` (Infrequent Access is `DataProcessingIA-Bytes`, not matched).
+///
+/// When several elements (or dimensions) match one id, the first tier is kept: the matching
+/// dimension with the lowest `beginRange` (0 when published), and among elements with the same
+/// `beginRange` the first one read.
+pub const SERVICE_QUERIES: &[ServiceQuery] = &[
+    ServiceQuery {
+        service_code: "AmazonEKS",
+        filters: &[],
+        prices: &[
+            ServicePriceSpec {
+                id: "eks-cluster-standard",
+                usage_type: "AmazonEKS-Hours:perCluster",
+                product_family: None,
+                units: HOURS,
+                new_row: None,
+            },
+            ServicePriceSpec {
+                id: "eks-cluster-extended",
+                usage_type: "AmazonEKS-Hours:extendedSupport",
+                product_family: None,
+                units: HOURS,
+                new_row: None,
+            },
+        ],
+    },
+    ServiceQuery {
+        service_code: "AWSELB",
+        filters: &[("productFamily", "Load Balancer-Application")],
+        prices: &[
+            ServicePriceSpec {
+                id: "alb-hour",
+                usage_type: "LoadBalancerUsage",
+                product_family: Some("Load Balancer-Application"),
+                units: HOURS,
+                new_row: None,
+            },
+            ServicePriceSpec {
+                id: "alb-lcu-hour",
+                usage_type: "LCUUsage",
+                product_family: Some("Load Balancer-Application"),
+                units: &["LCU-Hrs", "LCU-Hours"],
+                new_row: None,
+            },
+        ],
+    },
+    ServiceQuery {
+        service_code: "AmazonEC2",
+        filters: &[("productFamily", "NAT Gateway")],
+        prices: &[
+            ServicePriceSpec {
+                id: "nat-gateway-hour",
+                usage_type: "NatGateway-Hours",
+                product_family: Some("NAT Gateway"),
+                units: HOURS,
+                new_row: None,
+            },
+            ServicePriceSpec {
+                id: "nat-gateway-gb",
+                usage_type: "NatGateway-Bytes",
+                product_family: Some("NAT Gateway"),
+                units: GB,
+                new_row: None,
+            },
+        ],
+    },
+    ServiceQuery {
+        service_code: "AmazonEC2",
+        filters: &[("productFamily", "Storage"), ("volumeApiName", "gp3")],
+        prices: &[ServicePriceSpec {
+            id: "ebs-gp3-gb-month",
+            usage_type: "EBS:VolumeUsage.gp3",
+            product_family: Some("Storage"),
+            units: &["GB-Mo", "GB-Month"],
+            new_row: None,
+        }],
+    },
+    ServiceQuery {
+        service_code: "awskms",
+        filters: &[],
+        prices: &[ServicePriceSpec {
+            id: "kms-key-month",
+            usage_type: "KMS-Keys",
+            product_family: None,
+            units: &["Keys", "Key-Mo", "Keys-Mo"],
+            new_row: Some(("KMS customer managed key", "per key-month")),
+        }],
+    },
+    ServiceQuery {
+        service_code: "AWSSecretsManager",
+        filters: &[],
+        prices: &[ServicePriceSpec {
+            id: "secrets-manager-secret-month",
+            usage_type: "AWSSecretsManager-Secrets",
+            product_family: None,
+            units: &["Secrets", "Secret-Mo", "Secrets-Mo"],
+            new_row: Some(("Secrets Manager secret", "per secret-month")),
+        }],
+    },
+    ServiceQuery {
+        service_code: "AmazonVPC",
+        filters: &[],
+        prices: &[
+            ServicePriceSpec {
+                id: "transit-gateway-attachment-hour",
+                usage_type: "TransitGateway-Hours",
+                product_family: None,
+                units: HOURS,
+                new_row: Some(("Transit Gateway attachment", "per attachment-hour")),
+            },
+            ServicePriceSpec {
+                id: "transit-gateway-gb",
+                usage_type: "TransitGateway-Bytes",
+                product_family: None,
+                units: GB,
+                new_row: Some(("Transit Gateway data processed", "per GB")),
+            },
+        ],
+    },
+    ServiceQuery {
+        service_code: "AmazonCloudWatch",
+        filters: &[],
+        prices: &[ServicePriceSpec {
+            id: "cloudwatch-logs-ingest-gb",
+            usage_type: "DataProcessing-Bytes",
+            product_family: None,
+            units: GB,
+            new_row: None,
+        }],
+    },
 ];
 
 const PAGE_SIZE: i32 = 100;
@@ -359,6 +543,8 @@ pub async fn fetch_fargate(client: &Client, region: &str) -> Result<Vec<ServiceO
             usd,
             source: format!("AWS Price List Query API GetProducts AmazonECS ({usage_type}) version {version}"),
             as_of,
+            description: None,
+            unit: None,
         };
         match found.get(id) {
             Some(kept) if kept.usd <= offer.usd => {
@@ -372,6 +558,131 @@ pub async fn fetch_fargate(client: &Client, region: &str) -> Result<Vec<ServiceO
     })
     .await?;
     Ok(FARGATE_USAGE_TYPES.iter().filter_map(|(_, id)| found.remove(id)).collect())
+}
+
+/// Whether `usage_type` is `bare` with or without a region prefix.
+fn usage_type_is(usage_type: &str, bare: &str) -> bool {
+    usage_type == bare || usage_type.strip_suffix(bare).is_some_and(|p| p.ends_with('-'))
+}
+
+/// The on-demand price of the first tier among the dimensions whose unit is one of `units`:
+/// (beginRange, USD). The same rules as [`on_demand_usd`]: a matching element without such a
+/// dimension, or whose price is not a positive number, is an error.
+fn first_tier_usd(
+    at: At<'_>,
+    sku: Option<&str>,
+    v: &Value,
+    units: &[&str],
+) -> Result<(Decimal, Decimal), RefreshError> {
+    let terms = v
+        .pointer("/terms/OnDemand")
+        .and_then(Value::as_object)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| at.error(sku, "terms.OnDemand", "missing: no on-demand price"))?;
+    let mut best: Option<(Decimal, String, &Value)> = None;
+    for (term_code, term) in terms {
+        let Some(dimensions) = term.get("priceDimensions").and_then(Value::as_object) else {
+            return Err(at.error(sku, &format!("terms.OnDemand.{term_code}.priceDimensions"), "missing"));
+        };
+        for (rate_code, d) in dimensions {
+            let unit = d.get("unit").and_then(Value::as_str).unwrap_or("");
+            if !units.iter().any(|u| u.eq_ignore_ascii_case(unit.trim())) {
+                continue;
+            }
+            let path = format!("terms.OnDemand.{term_code}.priceDimensions.{rate_code}");
+            let begin_text = d
+                .get("beginRange")
+                .and_then(Value::as_str)
+                .ok_or_else(|| at.error(sku, &format!("{path}.beginRange"), "missing"))?;
+            let begin = Decimal::from_str(begin_text.trim())
+                .map_err(|_| at.error(sku, &format!("{path}.beginRange"), format!("`{begin_text}` is not a number")))?;
+            if best.as_ref().is_none_or(|(b, _, _)| begin < *b) {
+                best = Some((begin, path, d));
+            }
+        }
+    }
+    let Some((begin, path, d)) = best else {
+        return Err(at.error(
+            sku,
+            "terms.OnDemand",
+            format!("missing: no price dimension with unit `{}`", units.join("` or `")),
+        ));
+    };
+    let field = format!("{path}.pricePerUnit.USD");
+    let text = d
+        .pointer("/pricePerUnit/USD")
+        .and_then(Value::as_str)
+        .ok_or_else(|| at.error(sku, &field, "missing: no USD price"))?;
+    let usd = Decimal::from_str(text.trim()).map_err(|_| at.error(sku, &field, format!("`{text}` is not a number")))?;
+    if usd <= Decimal::ZERO {
+        return Err(at.error(sku, &field, format!("`{text}` is not a positive price")));
+    }
+    Ok((begin, usd.normalize()))
+}
+
+/// One element of `query`'s answer as a price for one of its ids; `None` when it prices
+/// nothing the catalog holds.
+fn service_price(
+    at: At<'_>,
+    element: &str,
+    query: &'static ServiceQuery,
+) -> Result<Option<(&'static ServicePriceSpec, Decimal, ServiceOffer)>, RefreshError> {
+    let v = parse_element(at, element)?;
+    let sku = v.pointer("/product/sku").and_then(Value::as_str).filter(|s| !s.is_empty());
+    let attrs = attributes(at, sku, &v)?;
+    let Some(usage_type) = attrs.get("usagetype").and_then(Value::as_str).map(str::trim) else { return Ok(None) };
+    let family = v.pointer("/product/productFamily").and_then(Value::as_str);
+    let Some(spec) = query
+        .prices
+        .iter()
+        .find(|p| usage_type_is(usage_type, p.usage_type) && p.product_family.is_none_or(|f| Some(f) == family))
+    else {
+        return Ok(None);
+    };
+    if let Some(code) = attrs.get("regionCode").and_then(Value::as_str).filter(|c| *c != at.region) {
+        return Err(at.error(sku, "product.attributes.regionCode", format!("`{code}`, not the region asked for")));
+    }
+    let (begin, usd) = first_tier_usd(at, sku, &v, spec.units)?;
+    let (version, as_of) = version_and_date(at, sku, &v)?;
+    let offer = ServiceOffer {
+        id: spec.id.to_string(),
+        usd,
+        source: format!("AWS Price List Query API GetProducts {} ({usage_type}) version {version}", query.service_code),
+        as_of,
+        description: spec.new_row.map(|(d, _)| d.to_string()),
+        unit: spec.new_row.map(|(_, u)| u.to_string()),
+    };
+    Ok(Some((spec, begin, offer)))
+}
+
+/// The supporting-service prices of [`SERVICE_QUERIES`] in `region`, in that order; ids the
+/// API returns nothing for are absent (their catalog rows stay as they are).
+pub async fn fetch_services(client: &Client, region: &str) -> Result<Vec<ServiceOffer>, RefreshError> {
+    let mut found: BTreeMap<&'static str, (Decimal, ServiceOffer)> = BTreeMap::new();
+    for query in SERVICE_QUERIES {
+        let filters = std::iter::once(term_match("regionCode", region))
+            .chain(query.filters.iter().map(|(field, value)| term_match(field, value)))
+            .collect();
+        for_each_element(client, query.service_code, region, filters, |at, element| {
+            let Some((spec, begin, offer)) = service_price(at, element, query)? else { return Ok(()) };
+            match found.get(spec.id) {
+                Some((kept_begin, kept)) if *kept_begin <= begin => {
+                    tracing::debug!(id = spec.id, kept = %kept.usd, dropped = %offer.usd, "several prices; keeping the first tier, first read");
+                }
+                _ => {
+                    found.insert(spec.id, (begin, offer));
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    }
+    Ok(service_ids().filter_map(|id| found.remove(id)).map(|(_, offer)| offer).collect())
+}
+
+/// Every id of [`SERVICE_QUERIES`], in order.
+pub fn service_ids() -> impl Iterator<Item = &'static str> {
+    SERVICE_QUERIES.iter().flat_map(|q| q.prices.iter().map(|p| p.id))
 }
 
 /// A Price List client for [`API_REGION`] with the default credential chain, sending to
@@ -415,18 +726,20 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow
     }
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let (by_region, services) = runtime.block_on(async {
+    let (by_region, fargate, supporting) = runtime.block_on(async {
         let client = client(endpoint_url).await;
         let mut by_region = Vec::new();
-        let mut services = Vec::new();
+        let (mut fargate, mut supporting) = (Vec::new(), Vec::new());
         for region in &wanted {
             by_region.push((region.to_string(), fetch_ec2(&client, region).await?));
             if *region == SERVICES_REGION {
-                services = fetch_fargate(&client, region).await?;
+                fargate = fetch_fargate(&client, region).await?;
+                supporting = fetch_services(&client, region).await?;
             }
         }
-        Ok::<_, RefreshError>((by_region, services))
+        Ok::<_, RefreshError>((by_region, fargate, supporting))
     })?;
+    let services: Vec<ServiceOffer> = fargate.iter().chain(&supporting).cloned().collect();
 
     let diffs = super::apply_and_write(dir, &by_region, &services, &crate::table::today())?;
     let mut out = String::new();
@@ -438,10 +751,21 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow
         writeln!(
             out,
             "Fargate ({SERVICES_REGION}): {} of {} prices read: {}",
-            services.len(),
+            fargate.len(),
             FARGATE_USAGE_TYPES.len(),
-            services.iter().map(|s| format!("{} {}", s.id, s.usd)).collect::<Vec<_>>().join(", ")
+            fargate.iter().map(|s| format!("{} {}", s.id, s.usd)).collect::<Vec<_>>().join(", ")
         )?;
+        let missing: Vec<&str> = service_ids().filter(|id| !supporting.iter().any(|s| s.id == *id)).collect();
+        writeln!(
+            out,
+            "Supporting services ({SERVICES_REGION}): {} of {} prices read: {}",
+            supporting.len(),
+            service_ids().count(),
+            supporting.iter().map(|s| format!("{} {}", s.id, s.usd)).collect::<Vec<_>>().join(", ")
+        )?;
+        if !missing.is_empty() {
+            writeln!(out, "  not returned by the API, catalog rows left as they were: {}", missing.join(", "))?;
+        }
     }
     writeln!(out, "wrote {}", dir.display())?;
     Ok(out)
