@@ -378,31 +378,4 @@ mod tests {
         assert_eq!(c.service("eks-cluster-standard").unwrap().provenance.source, "AmazonEKS offer");
         assert_eq!(c.instance_prices.len(), 1367, "no us-west-2 offers: us-east-1 untouched");
     }
-
-    #[test]
-    fn an_unknown_service_id_is_added_only_with_a_description_and_unit() {
-        let kms = |description: Option<&str>, unit: Option<&str>| ServiceOffer {
-            id: "kms-key-month".into(),
-            usd: Decimal::from_str("1").unwrap(),
-            source: "awskms offer".into(),
-            as_of: "2026-11-25".into(),
-            description: description.map(str::to_string),
-            unit: unit.map(str::to_string),
-        };
-        let base = OwnedSnapshot::embedded();
-        let (next, diff) = apply(&base, "us-west-2", &[], &[kms(None, Some("per key-month"))], "2026-11-25").unwrap();
-        assert!(diff.services.is_empty());
-        assert!(load(next.files()).unwrap().service("kms-key-month").is_none(), "no description: skipped");
-
-        let offer = kms(Some("KMS customer managed key"), Some("per key-month"));
-        let (next, diff) = apply(&base, "us-west-2", &[], &[offer.clone()], "2026-11-25").unwrap();
-        assert_eq!(diff.services, vec![("kms-key-month".into(), Decimal::ZERO, Decimal::ONE)]);
-        let c = load(next.files()).unwrap();
-        let s = c.service("kms-key-month").unwrap();
-        assert_eq!((s.usd, s.provenance.source.as_str()), (Decimal::ONE, "awskms offer"));
-        // Applied again: the row is there now, replaced in place, not duplicated.
-        let (again, diff) = apply(&next, "us-west-2", &[], &[offer], "2026-11-25").unwrap();
-        assert!(diff.services.is_empty());
-        assert_eq!(again.texts[4].matches("kms-key-month").count(), 1);
-    }
 }

@@ -747,6 +747,8 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
         assert_eq!(s.provenance.as_of, "2026-11-19", "{id}");
     }
     assert_eq!(c.service("kms-key-month").unwrap().unit, "per key-month");
+    let services_csv = std::fs::read_to_string(catalog.join("services.csv")).unwrap();
+    assert_eq!(services_csv.matches("\nkms-key-month,").count(), 1, "applied for both regions, added once");
     assert_eq!(c.service("transit-gateway-gb").unwrap().unit, "per GB");
     let logs = c.service("cloudwatch-logs-ingest-gb").unwrap();
     assert_eq!((logs.usd, logs.provenance.as_of.as_str()), (usd("0.50"), "2026-11-24"), "not returned: untouched");
