@@ -155,7 +155,11 @@ impl std::fmt::Display for Diff {
             writeln!(f, "  - {t}")?;
         }
         for (id, old, new) in &self.services {
-            writeln!(f, "  {id}: {old} → {new}")?;
+            if old.is_zero() {
+                writeln!(f, "  + {id}: {new}")?;
+            } else {
+                writeln!(f, "  {id}: {old} → {new}")?;
+            }
         }
         Ok(())
     }
@@ -377,5 +381,23 @@ mod tests {
         let c = load(next.files()).unwrap();
         assert_eq!(c.service("eks-cluster-standard").unwrap().provenance.source, "AmazonEKS offer");
         assert_eq!(c.instance_prices.len(), 1367, "no us-west-2 offers: us-east-1 untouched");
+    }
+
+    #[test]
+    fn an_unknown_service_is_added_only_with_its_description_and_unit() {
+        let offer = |id: &str, described: bool| ServiceOffer {
+            id: id.into(),
+            usd: Decimal::from_str("1").unwrap(),
+            source: "test".into(),
+            as_of: "2026-11-25".into(),
+            description: described.then(|| "KMS key".to_string()),
+            unit: described.then(|| "per key-month".to_string()),
+        };
+        let offers = [offer("kms-key-month", true), offer("mystery-service", false)];
+        let (next, diff) = apply(&OwnedSnapshot::embedded(), "us-west-2", &[], &offers, "2026-11-25").unwrap();
+        let c = load(next.files()).unwrap();
+        assert_eq!(c.service("kms-key-month").unwrap().unit, "per key-month");
+        assert!(c.service("mystery-service").is_none(), "no description or unit: not invented");
+        assert!(diff.to_string().contains("  + kms-key-month: 1"), "{diff}");
     }
 }

@@ -688,7 +688,7 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
         stdout.contains("  not returned by the API, catalog rows left as they were: cloudwatch-logs-ingest-gb\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("  kms-key-month: 0 → 1\n"), "a new row: {stdout}");
+    assert!(stdout.contains("  + kms-key-month: 1\n"), "a new row: {stdout}");
     assert!(stdout.contains(&format!("wrote {}", catalog.display())), "{stdout}");
 
     // What the API was asked: signed with the key from the environment, the throttled call retried.
