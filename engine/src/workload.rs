@@ -49,6 +49,24 @@ impl Workloads {
 }
 
 impl Instance {
+    /// An instance known only by its id; the rest is filled by what imports it.
+    pub fn new(id: impl Into<String>) -> Self {
+        Instance {
+            id: id.into(),
+            instance_type: String::new(),
+            state: String::new(),
+            az: String::new(),
+            cpu_p95_pct: None,
+            name: None,
+            group: None,
+            platform: None,
+            launch_time: None,
+            memory_p95_pct: None,
+            monthly_usd: None,
+            origin: None,
+        }
+    }
+
     /// Takes from `other` (the same instance seen in another file) what this one lacks.
     pub fn absorb(&mut self, other: Instance) {
         let fill = |a: &mut String, b: String| {

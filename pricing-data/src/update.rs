@@ -5,7 +5,7 @@
 use crate::{load, LoadError, OwnedSnapshot};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
-use tco_engine::catalog::Arch;
+use tco_engine::catalog::{Arch, Commitment};
 
 /// One instance type's on-demand Linux shared-tenancy price in a region, as AWS published it.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,32 +46,11 @@ pub struct ServiceOffer {
     pub unit: Option<String>,
 }
 
-/// A Reserved Instance or Savings Plan rate as AWS published it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CommitmentOffer {
-    /// Region code.
-    pub region: String,
-    /// Instance type.
-    pub instance_type: String,
-    /// `compute-savings-plan`, `ec2-instance-savings-plan`, `reserved-standard`, …
-    pub kind: String,
-    /// `1yr` or `3yr`.
-    pub term: String,
-    /// `No Upfront`, `Partial Upfront`, `All Upfront`.
-    pub purchase_option: String,
-    /// Effective USD per instance-hour.
-    pub effective_usd_per_hour: Decimal,
-    /// Where it was read.
-    pub source: String,
-    /// The publication date.
-    pub as_of: String,
-}
-
 /// Adds or replaces commitment rates (same region, type, kind, term and purchase option);
 /// rates for types the catalog does not know are skipped. Returns how many were written.
 pub fn apply_commitments(
     snapshot: &OwnedSnapshot,
-    offers: &[CommitmentOffer],
+    offers: &[Commitment],
     snapshot_date: &str,
 ) -> Result<(OwnedSnapshot, usize), LoadError> {
     let mut out = snapshot.clone();
@@ -98,8 +77,8 @@ pub fn apply_commitments(
             ("term".to_string(), o.term.clone()),
             ("purchase_option".to_string(), o.purchase_option.clone()),
             ("effective_usd_per_hour".to_string(), o.effective_usd_per_hour.normalize().to_string()),
-            ("source".to_string(), o.source.clone()),
-            ("as_of".to_string(), o.as_of.clone()),
+            ("source".to_string(), o.provenance.source.clone()),
+            ("as_of".to_string(), o.provenance.as_of.clone()),
         ]);
         by_key.insert(key(&row), row);
         written += 1;

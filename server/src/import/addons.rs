@@ -2,7 +2,7 @@
 //! The billed price (which may be grandfathered) wins over the plan's list price, as in the CLI.
 
 use super::formation::AppRef;
-use super::{warning, Context, ImportError};
+use super::{costed, warning, Context, ImportError};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use tco_engine::workload::{Addon, App};
@@ -96,8 +96,7 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
             }),
         }
     }
-    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.addons).map(|a| a.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 #[cfg(test)]

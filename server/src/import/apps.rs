@@ -1,7 +1,7 @@
 //! Heroku app list (`GET /apps`, `heroku apps --json`): the apps, and the Private or Shield
 //! Spaces they run in, whose monthly fee is part of today's bill.
 
-use super::{warning, Context, ImportError};
+use super::{costed, warning, Context, ImportError};
 use serde::Deserialize;
 use tco_engine::catalog::service;
 use tco_engine::workload::{Addon, App};
@@ -61,8 +61,7 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
         }
         w.apps.push(app);
     }
-    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.addons).map(|a| a.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 #[cfg(test)]

@@ -86,20 +86,7 @@ fn p95(values: &mut Vec<f64>) -> Option<f64> {
 }
 
 fn instance(id: String, file: &str) -> Instance {
-    Instance {
-        id,
-        instance_type: String::new(),
-        state: String::new(),
-        az: String::new(),
-        cpu_p95_pct: None,
-        name: None,
-        group: None,
-        platform: None,
-        launch_time: None,
-        memory_p95_pct: None,
-        monthly_usd: None,
-        origin: Some(Origin { file: file.into(), line: None }),
-    }
+    Instance { origin: Some(Origin { file: file.into(), line: None }), ..Instance::new(id) }
 }
 
 fn set(w: &mut Workloads, file: &str, id: String, metric: Metric, value: f64) {

@@ -2,7 +2,7 @@
 //! `app,process,replicas,vcpu,memory_gib,hours_per_month`, optionally followed by
 //! `cpu_p95_pct,memory_p95_gib,interruption_tolerant,monthly_usd`.
 
-use super::{Context, ImportError};
+use super::{costed, Context, ImportError};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -102,8 +102,7 @@ pub fn import(file: &str, text: &str, _ctx: Context<'_>) -> Result<Workloads, Im
     if w.apps.is_empty() {
         return Err(ImportError::at(file, None, None, "no rows under the header"));
     }
-    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.processes).map(|p| p.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! `line_item_unblended_cost` alike; columns are found by name). The latest billing month
 //! becomes today's AWS bill: EC2 instance-hours per instance, everything else per service.
 
-use super::{warning, Context, ImportError};
+use super::{costed, warning, Context, ImportError};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use tco_engine::workload::{Addon, App, Instance, Origin};
@@ -97,18 +97,11 @@ pub fn import(file: &str, text: &str, _ctx: Context<'_>) -> Result<Workloads, Im
     w.apps.push(App { name: "aws-bill".into(), source: format!("aws-cur:{file}"), processes: vec![], addons });
     for (id, (instance_type, cost)) in instances {
         w.instances.push(Instance {
-            id,
             instance_type,
             state: "running".into(),
-            az: String::new(),
-            cpu_p95_pct: None,
-            name: None,
-            group: None,
-            platform: None,
-            launch_time: None,
-            memory_p95_pct: None,
             monthly_usd: Some(Usd::new(cost)),
             origin: Some(Origin { file: file.into(), line: None }),
+            ..Instance::new(id)
         });
     }
     w.warnings.push(warning(
@@ -116,9 +109,7 @@ pub fn import(file: &str, text: &str, _ctx: Context<'_>) -> Result<Workloads, Im
         None,
         format!("billing month {month}: unblended cost, as billed (discounts and credits as their own lines)"),
     ));
-    w.current_monthly_usd = w.apps[0].addons.iter().map(|a| a.monthly_usd).sum::<Usd>()
-        + w.instances.iter().filter_map(|i| i.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 #[cfg(test)]

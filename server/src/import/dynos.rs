@@ -2,7 +2,7 @@
 //! Dynos are counted per app and type; one-off (`run`) dynos are not recurring processes.
 
 use super::formation::{add_process, heroku_process, AppRef, SizeName};
-use super::{warning, Context, ImportError};
+use super::{costed, warning, Context, ImportError};
 use serde::Deserialize;
 use tco_engine::Workloads;
 
@@ -60,8 +60,7 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
         p.command = command;
         add_process(&mut w, file, &app, "heroku-dynos", p, &process_type);
     }
-    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.processes).map(|p| p.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! The group is the `aws:autoscaling:groupName` tag, else the `Name` tag, else `ec2-fleet`.
 //! Only running instances count; the others are listed with a warning.
 
-use super::{warning, Context, ImportError};
+use super::{costed, warning, Context, ImportError};
 use serde::Deserialize;
 use tco_engine::money::{Hours, HOURS_PER_MONTH};
 use tco_engine::workload::{App, Instance, Origin, Process};
@@ -124,8 +124,7 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
             ),
         ));
     }
-    w.current_monthly_usd = w.instances.iter().filter_map(|i| i.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 /// One app per group; one process per instance type in it, sized like the instance.

@@ -1,7 +1,7 @@
 //! Heroku Platform API formation (`GET /apps/{app}/formation`), and the shared step that turns
 //! a process type on a dyno size into a process with requests and a list price.
 
-use super::{warning, Context, ImportError};
+use super::{costed, warning, Context, ImportError};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use tco_engine::current::heroku_process_monthly;
@@ -114,8 +114,7 @@ fn build(file: &str, entries: Vec<(String, String, Entry)>, ctx: Context<'_>) ->
         process.command = entry.command;
         add_process(&mut w, file, &app_name, "heroku-formation", process, &path);
     }
-    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.processes).map(|p| p.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 /// A Heroku process type of `quantity` dynos of `size_name`: requests from the dyno size,

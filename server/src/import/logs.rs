@@ -323,7 +323,6 @@ impl Scanner {
         } else {
             vec![App { name: app_name, source: format!("heroku-logs:{file}"), processes, addons: vec![] }]
         };
-        let _ = ctx.catalog;
         Workloads { apps, warnings, ..Workloads::default() }
     }
 }

@@ -226,12 +226,14 @@ pub fn merge(into: &mut Workloads, other: Workloads) {
     }
     ec2::apply_instance_metrics(into);
     into.warnings.extend(other.warnings);
-    into.current_monthly_usd = recount(into);
+    into.current_monthly_usd = tco_engine::current::imported_monthly(into);
 }
 
-/// The current cost as the sum of what was imported.
-fn recount(w: &Workloads) -> tco_engine::Usd {
-    tco_engine::current::imported_monthly(w)
+/// `w` with its current cost set to the sum of what was imported (the one rule every
+/// importer and every merge uses).
+pub(crate) fn costed(mut w: Workloads) -> Workloads {
+    w.current_monthly_usd = tco_engine::current::imported_monthly(&w);
+    w
 }
 
 /// A warning attached to a file and line.

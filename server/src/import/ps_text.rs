@@ -2,7 +2,7 @@
 //! Whitespace-tolerant, and both the v7/v8 and v10/v11 layouts.
 
 use super::formation::{add_process, heroku_process};
-use super::{warning, Context, ImportError};
+use super::{costed, warning, Context, ImportError};
 use tco_engine::Workloads;
 
 /// A `heroku ps` group header: `=== TYPE (SIZE): COMMAND (COUNT)` → (type, size, command, count).
@@ -45,8 +45,7 @@ pub fn import_ps(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, 
     if w.apps.is_empty() {
         return Err(ImportError::at(file, None, None, "no `=== type (size): command (count)` headers found"));
     }
-    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.processes).map(|p| p.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 /// `heroku ps:type` text: the rows of the first table (type, size, qty, ...).
@@ -92,8 +91,7 @@ pub fn import_ps_type(file: &str, text: &str, ctx: Context<'_>) -> Result<Worklo
     if w.apps.is_empty() {
         return Err(ImportError::at(file, None, None, "no process rows found under `=== Process Types`"));
     }
-    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.processes).map(|p| p.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 /// Whether a line is `heroku ps:scale` output: `type=count:size` tokens.
@@ -123,8 +121,7 @@ pub fn import_ps_scale(file: &str, text: &str, ctx: Context<'_>) -> Result<Workl
             add_process(&mut w, file, &app, "heroku-ps-scale", p, &format!("line {line_no}"));
         }
     }
-    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.processes).map(|p| p.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! Add-on credits are dollars. The latest month in the file is used; daily rows are summed
 //! into their month (Heroku's daily semantics are not documented: the note says so).
 
-use super::{warning, Context, ImportError};
+use super::{costed, warning, Context, ImportError};
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -135,8 +135,7 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
         ];
         w.apps.push(App { name, source: format!("heroku-usage:{file}"), processes: vec![], addons });
     }
-    w.current_monthly_usd = w.apps.iter().flat_map(|a| &a.addons).map(|a| a.monthly_usd).sum();
-    Ok(w)
+    Ok(costed(w))
 }
 
 #[cfg(test)]

@@ -24,7 +24,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
 use tco_engine::catalog::Arch;
-use tco_pricing_data::update::{apply_commitments, CommitmentOffer, Ec2Offer};
+use tco_engine::catalog::{Commitment, Provenance};
+use tco_pricing_data::update::{apply_commitments, Ec2Offer};
 
 /// The kinds of offer file this reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,12 +75,9 @@ pub fn run(file: &Path, region: Option<&str>, dir: &Path) -> anyhow::Result<Stri
     let today = crate::table::today();
     let mut out = String::new();
     match sniff(file)? {
-        OfferFile::Ec2Csv | OfferFile::Ec2Json => {
-            let offers = if sniff(file)? == OfferFile::Ec2Csv {
-                read_ec2_csv(file, region)?
-            } else {
-                read_ec2_json(file, region)?
-            };
+        kind @ (OfferFile::Ec2Csv | OfferFile::Ec2Json) => {
+            let offers =
+                if kind == OfferFile::Ec2Csv { read_ec2_csv(file, region)? } else { read_ec2_json(file, region)? };
             if offers.is_empty() {
                 bail!(
                     "{}: no Linux shared-tenancy on-demand rows{}",
@@ -211,12 +209,12 @@ pub fn read_ec2_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec2
             bail!("{}: line 6: column `{name}` is missing from the header", path.display());
         }
     }
-    let region_col = index("Region Code").ok_or_else(|| {
-        anyhow!(
+    if index("Region Code").is_none() {
+        bail!(
             "{}: line 6: column `Region Code` is missing (offer files before 2021 name regions only by Location)",
             path.display()
-        )
-    })?;
+        );
+    }
     let market_col = index("MarketOption");
     let term_col = index("TermType").expect("checked");
 
@@ -281,7 +279,6 @@ pub fn read_ec2_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec2
     if let Some(r) = region {
         predicate = predicate.and(col("Region Code").eq(lit(r)));
     }
-    let _ = region_col;
     let source = polars::prelude::ScanSources::Buffers(Arc::new([polars_buffer::Buffer::from(kept)]));
     let frame = LazyCsvReader::new_with_sources(source)
         .with_has_header(true)
@@ -536,7 +533,7 @@ pub fn read_ec2_json(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec
 }
 
 /// Linux shared-tenancy Savings Plan rates from a Savings Plans CSV offer file.
-pub fn read_savings_plans_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<CommitmentOffer>> {
+pub fn read_savings_plans_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Commitment>> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut reader = BufReader::new(file);
     let (meta, header, _) = read_preamble(&mut reader, path)?;
@@ -593,15 +590,14 @@ pub fn read_savings_plans_csv(path: &Path, region: Option<&str>) -> anyhow::Resu
                 get(rate)
             )
         })?;
-        out.push(CommitmentOffer {
+        out.push(Commitment {
             region: get(region_col).to_string(),
             instance_type: get(instance_type).to_string(),
             kind: kind.to_string(),
             term: term.to_string(),
             purchase_option: get(purchase).to_string(),
             effective_usd_per_hour: value,
-            source: source.clone(),
-            as_of: as_of.clone(),
+            provenance: Provenance { source: source.clone(), as_of: as_of.clone() },
         });
     }
     Ok(out)
