@@ -98,33 +98,38 @@ pub fn heroku_current(
         workloads.instances.iter().filter(|i| !instance_is_a_process(workloads, i)).filter_map(|i| i.monthly_usd).sum();
     let mut breakdown = Vec::new();
     if dynos > Usd::ZERO || heroku_apps > 0 {
-        breakdown.push(CostLine { category: "dynos".into(), monthly_usd: dynos });
+        breakdown.push(CostLine::new("dynos", "current", dynos));
     }
     if ec2 > Usd::ZERO {
-        breakdown.push(CostLine { category: "EC2 instances (on-demand)".into(), monthly_usd: ec2 });
+        breakdown.push(CostLine::new("EC2 instances (on-demand)", "current", ec2));
     }
     if other > Usd::ZERO {
-        breakdown.push(CostLine { category: "other processes (as imported)".into(), monthly_usd: other });
+        breakdown.push(CostLine::new("other processes (as imported)", "current", other));
     }
     if any_eco {
         if let Some(eco) = catalog.service(service::HEROKU_ECO_SUBSCRIPTION) {
-            breakdown.push(CostLine { category: "eco subscription".into(), monthly_usd: Usd::new(eco.usd) });
+            breakdown.push(CostLine::new("eco subscription", "current", Usd::new(eco.usd)));
             push_source(sources, SourceLine::from_service(eco));
         }
     }
     let addons: Usd = workloads.apps.iter().flat_map(|a| &a.addons).map(|a| a.monthly_usd).sum();
     if addons > Usd::ZERO {
-        breakdown.push(CostLine { category: "add-ons and services".into(), monthly_usd: addons });
+        breakdown.push(CostLine::new("add-ons and services", "current", addons));
     }
     if breakdown.is_empty() {
-        breakdown.push(CostLine { category: "dynos".into(), monthly_usd: Usd::ZERO });
+        breakdown.push(CostLine::new("dynos", "current", Usd::ZERO));
     }
     let platform = match (heroku_apps > 0, aws_apps > 0 || !workloads.instances.is_empty()) {
         (true, true) => "mixed",
         (false, true) => "ec2",
         _ => "heroku",
     };
-    Current { platform: platform.into(), monthly_usd: breakdown.iter().map(|l| l.monthly_usd).sum(), breakdown }
+    Current {
+        platform: platform.into(),
+        monthly_usd: breakdown.iter().map(|l| l.monthly_usd).sum(),
+        breakdown,
+        utilization_measured: None,
+    }
 }
 
 impl SourceLine {

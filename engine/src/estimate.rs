@@ -1,14 +1,20 @@
 //! From a scenario and a catalog to a report.
 
-use crate::catalog::{service, Catalog};
+use crate::catalog::Catalog;
 use crate::current::{heroku_current, push_source};
-use crate::money::{Hours, Usd};
-use crate::node::{allocatable, Allocatable};
-use crate::packing::{pack, ReplicaGroup};
-use crate::report::{CostLine, NodeCount, NodeShape, OptionEstimate, Report, SourceLine, Utilization};
-use crate::scenario::{Platform, Scenario};
+use crate::money::Usd;
+use crate::plan::{candidates, plan, ComputePlan, Demand};
+use crate::purchase::{assumed, assumption, node_rate};
+use crate::report::{
+    Band, CostLine, FargateTasks, ModelCost, NodeCount, NodeShape, OptionEstimate, Report, Sensitivity, SourceLine,
+    UncertainFigure, Utilization,
+};
+use crate::scenario::{Assumptions, Platform, PricingModel, Scenario};
 use crate::sizing::Request;
-use rust_decimal::prelude::ToPrimitive;
+use crate::supporting;
+use crate::tco::tco;
+use crate::workload::Workloads;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
 /// Why an estimate cannot be made.
@@ -56,6 +62,14 @@ pub enum EstimateError {
         /// Process name.
         process: String,
     },
+    /// A price the target needs is not in the catalog.
+    #[error("{platform}: the catalog has no `{id}` price; `tco pricing refresh` fetches it")]
+    MissingPrice {
+        /// The target.
+        platform: String,
+        /// The catalog id.
+        id: String,
+    },
     /// An assumption is out of range.
     #[error("assumption `{name}`: {problem}")]
     InvalidAssumption {
@@ -69,30 +83,7 @@ pub enum EstimateError {
 /// Estimates the current cost and every target platform's cost of the scenario.
 pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, EstimateError> {
     let a = &scenario.assumptions;
-    if a.hours_per_month == 0 || a.hours_per_month > 744 {
-        return Err(EstimateError::InvalidAssumption {
-            name: "hours_per_month",
-            problem: format!("{} is not between 1 and 744", a.hours_per_month),
-        });
-    }
-    if a.availability_zones == 0 || a.availability_zones > 6 {
-        return Err(EstimateError::InvalidAssumption {
-            name: "availability_zones",
-            problem: format!("{} is not between 1 and 6", a.availability_zones),
-        });
-    }
-    if !catalog.regions().contains(&a.region.as_str()) {
-        let regions = catalog.regions();
-        let near = crate::explore::nearest(&a.region, regions.iter().copied(), 3);
-        return Err(EstimateError::UnknownRegion { region: a.region.clone(), known: near.join(", ") });
-    }
-    for name in &a.instance_types {
-        if catalog.instance_type(name).is_none() {
-            let near = crate::explore::nearest(name, catalog.instance_types.iter().map(|t| t.name.as_str()), 3);
-            return Err(EstimateError::UnknownInstanceType { name: name.clone(), nearest: near.join(", ") });
-        }
-    }
-
+    validate(a, catalog)?;
     for app in &scenario.workloads.apps {
         for p in &app.processes {
             if p.replicas > 0 && (p.cpu_millicores == 0 || p.memory_mib == 0) {
@@ -102,23 +93,23 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
     }
     let mut sources = Vec::new();
     let mut warnings = Vec::new();
-    let current = heroku_current(&scenario.workloads, catalog, &mut sources, &mut warnings);
+    let mut current = heroku_current(&scenario.workloads, catalog, &mut sources, &mut warnings);
+    current.utilization_measured = measured_use(&scenario.workloads)
+        .map(|[cpu, mem, cpu_paid, mem_paid]| Utilization { cpu: ratio(cpu, cpu_paid), memory: ratio(mem, mem_paid) });
 
-    let groups: Vec<(&str, &str, ReplicaGroup)> = scenario
-        .workloads
-        .apps
-        .iter()
-        .flat_map(|app| {
-            app.processes.iter().map(move |p| {
-                let request = Request { cpu_millicores: p.cpu_millicores, memory_mib: p.memory_mib };
-                (app.name.as_str(), p.name.as_str(), ReplicaGroup { request, replicas: p.replicas })
-            })
-        })
-        .collect();
-
+    let demands = demands(&scenario.workloads);
+    let mut uncertain = Vec::new();
     let mut options = Vec::new();
     for &platform in &a.targets {
-        options.push(estimate_platform(platform, scenario, catalog, &groups, current.monthly_usd, &mut sources)?);
+        let mut ctx = Context { catalog, assumptions: a, sources: &mut sources, uncertain: &mut uncertain };
+        options.push(estimate_platform(
+            platform,
+            &scenario.workloads,
+            &demands,
+            current.monthly_usd,
+            &mut ctx,
+            &mut warnings,
+        )?);
     }
     Ok(Report {
         currency: "USD".into(),
@@ -130,121 +121,444 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
         oldest_price_as_of: catalog.oldest_price_as_of.clone(),
         assumptions: a.clone(),
         warnings,
+        uncertain,
     })
 }
 
-/// The cheapest plan of one instance type for this platform.
-struct Plan<'c> {
-    instance: &'c crate::catalog::InstanceType,
-    price: &'c crate::catalog::InstancePrice,
-    per_zone: Vec<u32>,
-    node: Allocatable,
-    monthly: Usd,
+fn validate(a: &Assumptions, catalog: &Catalog) -> Result<(), EstimateError> {
+    let invalid = |name, problem: String| Err(EstimateError::InvalidAssumption { name, problem });
+    if a.hours_per_month == 0 || a.hours_per_month > 744 {
+        return invalid("hours_per_month", format!("{} is not between 1 and 744", a.hours_per_month));
+    }
+    if a.availability_zones == 0 || a.availability_zones > 6 {
+        return invalid("availability_zones", format!("{} is not between 1 and 6", a.availability_zones));
+    }
+    if !(a.headroom > 0.0 && a.headroom <= 1.0) {
+        return invalid("headroom", format!("{} is not above 0 and at most 1", a.headroom));
+    }
+    if a.tco_months == 0 || a.tco_months > 120 {
+        return invalid("tco_months", format!("{} is not between 1 and 120", a.tco_months));
+    }
+    for (id, v) in &a.overrides {
+        if catalog.assumption(id).is_none() {
+            return invalid("overrides", format!("`{id}` is not an assumption the catalog knows"));
+        }
+        if v.is_sign_negative() {
+            return invalid("overrides", format!("`{id}` is negative"));
+        }
+    }
+    let p = &a.people;
+    let negative = [
+        ("people.migration_engineer_weeks", p.migration_engineer_weeks),
+        ("people.engineer_week_usd", p.engineer_week_usd),
+        ("people.outside_services_usd", p.outside_services_usd),
+        ("people.ops_engineer_fraction", p.ops_engineer_fraction),
+        ("people.engineer_year_usd", p.engineer_year_usd),
+        ("supporting.alb_lcu_per_hour", a.supporting.alb_lcu_per_hour),
+        ("supporting.nat_gb_per_month", a.supporting.nat_gb_per_month),
+        ("supporting.cross_az_gb_per_month", a.supporting.cross_az_gb_per_month),
+        ("supporting.data_transfer_out_gb_per_month", a.supporting.data_transfer_out_gb_per_month),
+        ("supporting.log_gb_per_month", a.supporting.log_gb_per_month),
+        ("supporting.transit_gateway_gb_per_month", a.supporting.transit_gateway_gb_per_month),
+    ];
+    if let Some((name, _)) = negative.iter().find(|(_, v)| v.is_sign_negative() && !v.is_zero()) {
+        return invalid(name, "is negative".into());
+    }
+    if !catalog.regions().contains(&a.region.as_str()) {
+        let regions = catalog.regions();
+        let near = crate::explore::nearest(&a.region, regions.iter().copied(), 3);
+        return Err(EstimateError::UnknownRegion { region: a.region.clone(), known: near.join(", ") });
+    }
+    Ok(())
+}
+
+/// What the planner places: each process's request and replicas.
+fn demands(w: &Workloads) -> Vec<Demand<'_>> {
+    w.apps
+        .iter()
+        .flat_map(|app| {
+            app.processes.iter().map(move |p| Demand {
+                app: &app.name,
+                process: &p.name,
+                request: Request { cpu_millicores: p.cpu_millicores, memory_mib: p.memory_mib },
+                replicas: p.replicas,
+                interruption_tolerant: p.interruption_tolerant.unwrap_or(false),
+            })
+        })
+        .collect()
+}
+
+/// Measured p95 CPU (millicores, from the load average) and memory (MiB) of every running
+/// replica, with what the current platform gives them; `None` unless every process with
+/// replicas was measured.
+fn measured_use(w: &Workloads) -> Option<[f64; 4]> {
+    let running: Vec<_> = w.apps.iter().flat_map(|a| &a.processes).filter(|p| p.replicas > 0).collect();
+    if running.is_empty() || running.iter().any(|p| p.measured.is_none()) {
+        return None;
+    }
+    Some(running.iter().fold([0.0; 4], |[cu, mu, cc, mc], p| {
+        let m = p.measured.as_ref().expect("checked above");
+        let n = f64::from(p.replicas);
+        [
+            cu + m.cpu_load_p95 * 1000.0 * n,
+            mu + m.memory_mib_p95 * n,
+            cc + f64::from(p.cpu_millicores) * n,
+            mc + f64::from(p.memory_mib) * n,
+        ]
+    }))
+}
+
+/// `used / capacity`, zero when there is no capacity.
+fn ratio(used: f64, capacity: f64) -> f64 {
+    if capacity > 0.0 {
+        used / capacity
+    } else {
+        0.0
+    }
+}
+
+/// What pricing an option needs besides the plan.
+struct Context<'c, 'o> {
+    catalog: &'c Catalog,
+    assumptions: &'o Assumptions,
+    sources: &'o mut Vec<SourceLine>,
+    uncertain: &'o mut Vec<UncertainFigure>,
+}
+
+impl Context<'_, '_> {
+    /// Records that assumption `id` was used.
+    fn used(&mut self, id: &str) {
+        if self.uncertain.iter().any(|u| u.id == id) {
+            return;
+        }
+        if let Some(x) = assumed(self.catalog, self.assumptions, id) {
+            self.uncertain.push(UncertainFigure {
+                id: id.into(),
+                description: x.default.description.clone(),
+                value: x.value,
+                unit: x.default.unit.clone(),
+                low: x.default.low,
+                high: x.default.high,
+                overridden: x.overridden,
+                source: x.default.provenance.source.clone(),
+                as_of: x.default.provenance.as_of.clone(),
+            });
+        }
+    }
+}
+
+/// Compute priced under one model.
+struct Priced {
+    lines: Vec<CostLine>,
+    compute: Usd,
+    upfront: Usd,
+    basis: String,
+    assumptions: Vec<&'static str>,
+}
+
+/// Prices the plan's compute under `model` with `a`'s assumptions; `None` when the model
+/// does not apply (Reserved Instances on Fargate) or has no rate.
+fn price_compute(
+    platform: Platform,
+    plan: &ComputePlan,
+    model: PricingModel,
+    catalog: &Catalog,
+    a: &Assumptions,
+    sources: Option<&mut Vec<SourceLine>>,
+) -> Option<Priced> {
+    let hours = Decimal::from(a.hours_per_month);
+    let mut lines = Vec::new();
+    let mut upfront = Decimal::ZERO;
+    let mut bases: Vec<String> = Vec::new();
+    let mut used: Vec<&'static str> = Vec::new();
+    let mut found_sources: Vec<SourceLine> = Vec::new();
+    for pool in &plan.pools {
+        let c = pool.candidate;
+        let od = c.price.usd_per_hour;
+        let rate = node_rate(catalog, a, model, &c.instance.name, od, pool.spot)?;
+        let n = Decimal::from(pool.nodes());
+        let amount = rate.usd_per_hour * hours * n;
+        upfront += rate.upfront_per_node * n;
+        let label = match (&pool.serves, pool.spot && model == PricingModel::Spot) {
+            (Some(p), _) => format!("EC2 nodes for {p} ({})", rate.basis),
+            (None, true) => format!("EC2 spot nodes ({})", rate.basis),
+            (None, false) => format!("EC2 nodes ({})", rate.basis),
+        };
+        lines.push(CostLine {
+            category: label,
+            monthly_usd: Usd::new(amount),
+            group: "compute".into(),
+            formula: Some(format!(
+                "{} × {} × ${}/h × {hours} h",
+                pool.nodes(),
+                c.instance.name,
+                rate.usd_per_hour.round_dp(6).normalize()
+            )),
+        });
+        if !bases.contains(&rate.basis) {
+            bases.push(rate.basis.clone());
+        }
+        used.extend(rate.assumption);
+        found_sources.push(SourceLine {
+            item: format!("EC2 {} on-demand, Linux, {}", c.instance.name, a.region),
+            usd: od,
+            unit: "USD per instance-hour".into(),
+            source: c.price.provenance.source.clone(),
+            as_of: c.price.provenance.as_of.clone(),
+        });
+        if let Some(row) = rate.commitment {
+            found_sources.push(SourceLine {
+                item: format!(
+                    "EC2 {} {} {} {}, {}",
+                    row.instance_type, row.kind, row.term, row.purchase_option, row.region
+                ),
+                usd: row.effective_usd_per_hour,
+                unit: "USD per instance-hour, effective".into(),
+                source: row.provenance.source.clone(),
+                as_of: row.provenance.as_of.clone(),
+            });
+        }
+        if platform == Platform::EksAuto {
+            let fee = assumed(catalog, a, assumption::EKS_AUTO_FEE)?;
+            used.push(assumption::EKS_AUTO_FEE);
+            lines.push(CostLine {
+                category: format!("EKS Auto Mode management fee ({} nodes)", c.instance.name),
+                monthly_usd: Usd::new(od * fee.value * hours * n),
+                group: "platform".into(),
+                formula: Some(format!(
+                    "{} nodes × ${od}/h × {}% (eks-auto-mode-fee, an assumption) × {hours} h",
+                    pool.nodes(),
+                    (fee.value * Decimal::ONE_HUNDRED).normalize()
+                )),
+            });
+        }
+    }
+    if !plan.tasks.is_empty() {
+        let (vcpu_id, gb_id) = ("fargate-linux-x86-vcpu", "fargate-linux-x86-gb");
+        let (vcpu, gb) = (catalog.service(vcpu_id)?, catalog.service(gb_id)?);
+        found_sources.push(SourceLine::from_service(vcpu));
+        found_sources.push(SourceLine::from_service(gb));
+        let discount = match model {
+            PricingModel::OnDemand => Decimal::ZERO,
+            PricingModel::ComputeSp1y | PricingModel::ComputeSp3y => {
+                let id = if model.term_years() == 1 { assumption::COMPUTE_SP_1Y } else { assumption::COMPUTE_SP_3Y };
+                used.push(id);
+                assumed(catalog, a, id)?.value
+            }
+            // Fargate Spot has no catalog rate yet; Reserved Instances do not cover Fargate.
+            PricingModel::Spot | PricingModel::Ri1y | PricingModel::Ri3y => return None,
+        };
+        bases.push(if discount.is_zero() {
+            "Fargate on-demand".into()
+        } else {
+            format!("Fargate less {}% ({})", (discount * Decimal::ONE_HUNDRED).normalize(), used.last().unwrap_or(&""))
+        });
+        for t in &plan.tasks {
+            let per_task = task_hourly(t.size.cpu_millicores, t.size.memory_mib, vcpu.usd, gb.usd);
+            let rate = per_task * (Decimal::ONE - discount);
+            lines.push(CostLine {
+                category: format!("Fargate tasks for {}", t.serves),
+                monthly_usd: Usd::new(rate * hours * Decimal::from(t.replicas)),
+                group: "compute".into(),
+                formula: Some(format!(
+                    "{} tasks × ({} vCPU × ${} + {} GB × ${}){} × {hours} h",
+                    t.replicas,
+                    Decimal::new(i64::from(t.size.cpu_millicores), 3).normalize(),
+                    vcpu.usd,
+                    (Decimal::from(t.size.memory_mib) / Decimal::from(1024)).normalize(),
+                    gb.usd,
+                    if discount.is_zero() { String::new() } else { format!(" × (1 − {discount})") }
+                )),
+            });
+        }
+    }
+    if let Some(sources) = sources {
+        for s in found_sources {
+            push_source(sources, s);
+        }
+    }
+    let compute = lines.iter().map(|l| l.monthly_usd).sum();
+    used.sort_unstable();
+    used.dedup();
+    Some(Priced {
+        lines,
+        compute,
+        upfront: Usd::new(upfront),
+        basis: if bases.is_empty() { model.label().into() } else { bases.join("; ") },
+        assumptions: used,
+    })
+}
+
+/// One Fargate task's price per hour: vCPU and GB rates times its size.
+fn task_hourly(cpu_millicores: u32, memory_mib: u32, per_vcpu: Decimal, per_gb: Decimal) -> Decimal {
+    Decimal::new(i64::from(cpu_millicores), 3) * per_vcpu + Decimal::from(memory_mib) / Decimal::from(1024) * per_gb
+}
+
+/// The option's monthly total under a model: compute, supporting lines, Business Support.
+fn total(catalog: &Catalog, a: &Assumptions, priced: &Priced, support: &[CostLine]) -> (Vec<CostLine>, Usd) {
+    let mut lines: Vec<CostLine> = priced.lines.iter().chain(support).cloned().collect();
+    if a.supporting.business_support {
+        let usage: Usd = lines.iter().map(|l| l.monthly_usd).sum();
+        if let Some(l) = supporting::business_support(catalog, usage, &mut Vec::new()) {
+            lines.push(l);
+        }
+    }
+    let sum = lines.iter().map(|l| l.monthly_usd).sum();
+    (lines, sum)
 }
 
 fn estimate_platform(
     platform: Platform,
-    scenario: &Scenario,
-    catalog: &Catalog,
-    groups: &[(&str, &str, ReplicaGroup)],
+    workloads: &Workloads,
+    demands: &[Demand],
     current: Usd,
-    sources: &mut Vec<SourceLine>,
+    ctx: &mut Context,
+    warnings: &mut Vec<String>,
 ) -> Result<OptionEstimate, EstimateError> {
-    let a = &scenario.assumptions;
-    let hours = Hours(a.hours_per_month);
-    let replica_groups: Vec<ReplicaGroup> = groups.iter().map(|g| g.2).collect();
-    let mut best: Option<Plan> = None;
-    let mut priced = 0;
-    let mut too_big = None;
-    for name in &a.instance_types {
-        let (Some(instance), Some(price)) = (catalog.instance_type(name), catalog.instance_price(&a.region, name))
-        else {
-            continue;
-        };
-        priced += 1;
-        let Some(node) = instance.shape().and_then(|shape| allocatable(shape, platform, a)) else {
-            continue;
-        };
-        match pack(&replica_groups, a.availability_zones, node) {
-            Ok(packing) => {
-                let monthly = (price.hourly() * hours).times(packing.total_nodes());
-                let better = match &best {
-                    None => true,
-                    Some(b) => (monthly, packing.total_nodes()) < (b.monthly, b.per_zone.iter().sum()),
-                };
-                if better {
-                    best = Some(Plan { instance, price, per_zone: packing.nodes_per_zone, node, monthly });
-                }
+    let (catalog, a) = (ctx.catalog, ctx.assumptions);
+    if platform.is_fargate() {
+        for id in ["fargate-linux-x86-vcpu", "fargate-linux-x86-gb"] {
+            if catalog.service(id).is_none() {
+                return Err(EstimateError::MissingPrice { platform: platform.as_str().into(), id: id.into() });
             }
-            Err(e) => too_big = Some(e.group),
         }
     }
-    if priced == 0 {
-        return Err(EstimateError::NoPricedCandidate { region: a.region.clone() });
-    }
-    let Some(plan) = best else {
-        let (app, process, g) = groups[too_big.unwrap_or(0)];
-        return Err(EstimateError::FitsNowhere {
-            app: app.into(),
-            process: process.into(),
-            cpu_millicores: g.request.cpu_millicores,
-            memory_mib: g.request.memory_mib,
+    let cands = if platform.is_fargate() { Vec::new() } else { candidates(platform, catalog, a)? };
+    let base = plan(platform, demands, &cands, a, false)?;
+    let tolerant = demands.iter().any(|d| d.interruption_tolerant && d.replicas > 0);
+    let spot_plan =
+        if tolerant && !platform.is_fargate() { Some(plan(platform, demands, &cands, a, true)?) } else { None };
+    let plan_for = |model: PricingModel| match (&spot_plan, model) {
+        (Some(p), PricingModel::Spot) => p,
+        _ => &base,
+    };
+
+    let support = supporting::lines(
+        catalog,
+        &supporting::Inputs { platform, nodes: plan_for(a.pricing).nodes(), workloads, assumptions: a },
+        ctx.sources,
+        warnings,
+    );
+
+    let mut by_model = Vec::new();
+    for model in PricingModel::ALL {
+        let Some(priced) = price_compute(platform, plan_for(model), model, catalog, a, None) else { continue };
+        let (_, monthly) = total(catalog, a, &priced, &support);
+        by_model.push(ModelCost {
+            model,
+            label: model.label().into(),
+            compute_monthly_usd: priced.compute,
+            monthly_usd: monthly,
+            upfront_usd: priced.upfront,
+            basis: priced.basis.clone(),
+            assumed: !priced.assumptions.is_empty(),
         });
-    };
-
-    let count: u32 = plan.per_zone.iter().sum();
-    let mut breakdown = vec![CostLine { category: "EC2 nodes (on-demand)".into(), monthly_usd: plan.monthly }];
-    if count > 0 {
-        push_source(
-            sources,
-            SourceLine {
-                item: format!("EC2 {} on-demand, Linux, {}", plan.instance.name, a.region),
-                usd: plan.price.usd_per_hour,
-                unit: "USD per instance-hour".into(),
-                source: plan.price.provenance.source.clone(),
-                as_of: plan.price.provenance.as_of.clone(),
-            },
-        );
     }
-    if platform == Platform::EksEc2 {
-        if let Some(fee) = catalog.service(service::EKS_CLUSTER_STANDARD) {
-            let monthly = Usd::new(fee.usd * Decimal::from(a.hours_per_month));
-            breakdown.push(CostLine { category: "EKS control plane".into(), monthly_usd: monthly });
-            push_source(sources, SourceLine::from_service(fee));
+    let mut model = a.pricing;
+    let priced = match price_compute(platform, plan_for(model), model, catalog, a, Some(ctx.sources)) {
+        Some(p) => p,
+        None => {
+            warnings.push(format!(
+                "{}: {} does not apply or has no rate; priced on-demand",
+                platform.label(),
+                model.label()
+            ));
+            model = PricingModel::OnDemand;
+            price_compute(platform, &base, model, catalog, a, Some(ctx.sources)).ok_or_else(|| {
+                EstimateError::MissingPrice { platform: platform.as_str().into(), id: "fargate-linux-x86-vcpu".into() }
+            })?
         }
+    };
+    if model == PricingModel::Spot && !tolerant {
+        warnings.push(format!(
+            "{}: no process is marked interruption-tolerant, so spot changes nothing; mark workers that can be interrupted",
+            platform.label()
+        ));
     }
-    let monthly_usd: Usd = breakdown.iter().map(|l| l.monthly_usd).sum();
+    for id in &priced.assumptions {
+        ctx.used(id);
+    }
+    if a.supporting.business_support {
+        supporting::business_support(catalog, Usd::ZERO, ctx.sources);
+    }
+    let (breakdown, monthly_usd) = total(catalog, a, &priced, &support);
+    let chosen = plan_for(model);
 
-    let (req_cpu, req_mem) = replica_groups.iter().fold((0u64, 0u64), |(c, m), g| {
-        (
-            c + u64::from(g.request.cpu_millicores) * u64::from(g.replicas),
-            m + u64::from(g.request.memory_mib) * u64::from(g.replicas),
-        )
+    let hours = Decimal::from(a.hours_per_month);
+    let on_demand_nodes: Decimal =
+        chosen.pools.iter().map(|p| p.candidate.price.usd_per_hour * Decimal::from(p.nodes()) * hours).sum();
+    let lower_bound = (!chosen.pools.is_empty())
+        .then(|| chosen.lower_bound_per_hour.and_then(|b| Decimal::from_f64(b * f64::from(a.hours_per_month))))
+        .flatten()
+        .map(|b| Usd::new(b.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToNegativeInfinity)));
+    let gap = lower_bound.filter(|b| b.amount() > Decimal::ZERO).map(|b| {
+        ((on_demand_nodes - b.amount()) / b.amount() * Decimal::ONE_HUNDRED).round_dp(2).to_f64().unwrap_or(0.0)
     });
-    let ratio = |requested: u64, per_node: u32| {
-        let total = u64::from(per_node) * u64::from(count);
-        if total == 0 {
-            0.0
-        } else {
-            requested as f64 / total as f64
-        }
+
+    let (req_cpu, req_mem) = demands.iter().fold((0u64, 0u64), |(c, m), d| {
+        let n = u64::from(d.replicas);
+        (c + u64::from(d.request.cpu_millicores) * n, m + u64::from(d.request.memory_mib) * n)
+    });
+    let (cap_cpu, cap_mem) = if chosen.tasks.is_empty() {
+        chosen.pools.iter().fold((0u64, 0u64), |(c, m), p| {
+            let n = u64::from(p.nodes());
+            (
+                c + u64::from(p.candidate.allocatable.cpu_millicores) * n,
+                m + u64::from(p.candidate.allocatable.memory_mib) * n,
+            )
+        })
+    } else {
+        chosen.tasks.iter().fold((0u64, 0u64), |(c, m), t| {
+            let n = u64::from(t.replicas);
+            (c + u64::from(t.size.cpu_millicores) * n, m + u64::from(t.size.memory_mib) * n)
+        })
     };
-    let utilization =
-        Utilization { cpu: ratio(req_cpu, plan.node.cpu_millicores), memory: ratio(req_mem, plan.node.memory_mib) };
+    let (cap_cpu, cap_mem) = (cap_cpu as f64, cap_mem as f64);
+    let utilization = Utilization { cpu: ratio(req_cpu as f64, cap_cpu), memory: ratio(req_mem as f64, cap_mem) };
+    let utilization_measured = measured_use(workloads)
+        .map(|[cpu, mem, ..]| Utilization { cpu: ratio(cpu, cap_cpu), memory: ratio(mem, cap_mem) });
+
     let savings_vs_current_pct = (current > Usd::ZERO).then(|| {
         let pct = (current.amount() - monthly_usd.amount()) / current.amount() * Decimal::ONE_HUNDRED;
         pct.round_dp(1).to_f64().unwrap_or(0.0)
     });
-    let nodes = if count > 0 {
-        vec![NodeCount { instance_type: plan.instance.name.clone(), count, per_zone: plan.per_zone.clone() }]
-    } else {
-        Vec::new()
-    };
-    let node_allocatable = (count > 0).then_some(NodeShape {
-        cpu_millicores: plan.node.cpu_millicores,
-        memory_mib: plan.node.memory_mib,
-        max_pods: (plan.node.pods != u32::MAX).then_some(plan.node.pods),
+    let nodes: Vec<NodeCount> = chosen
+        .pools
+        .iter()
+        .map(|p| NodeCount {
+            instance_type: p.candidate.instance.name.clone(),
+            count: p.nodes(),
+            per_zone: p.per_zone.clone(),
+            spot: p.spot && model == PricingModel::Spot,
+            serves: p.serves.clone(),
+            usd_per_hour: p.candidate.price.usd_per_hour,
+        })
+        .collect();
+    let node_allocatable = chosen.pools.first().map(|p| NodeShape {
+        cpu_millicores: p.candidate.allocatable.cpu_millicores,
+        memory_mib: p.candidate.allocatable.memory_mib,
+        max_pods: (p.candidate.allocatable.pods != u32::MAX).then_some(p.candidate.allocatable.pods),
     });
+    let fargate_tasks = match (catalog.service("fargate-linux-x86-vcpu"), catalog.service("fargate-linux-x86-gb")) {
+        (Some(v), Some(g)) => chosen
+            .tasks
+            .iter()
+            .map(|t| FargateTasks {
+                process: t.serves.clone(),
+                cpu_millicores: t.size.cpu_millicores,
+                memory_mib: t.size.memory_mib,
+                tasks: t.replicas,
+                usd_per_task_hour: task_hourly(t.size.cpu_millicores, t.size.memory_mib, v.usd, g.usd),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+
+    let tco = tco(current, monthly_usd, &a.people, a.tco_months);
+    let sensitivity =
+        sensitivity(platform, chosen, demands, &cands, model, current, &priced, &support, &tco, catalog, a);
+    let band = band(platform, chosen, model, &priced, &support, monthly_usd, catalog, a);
+
     Ok(OptionEstimate {
         platform,
         label: platform.label().into(),
@@ -256,5 +570,155 @@ fn estimate_platform(
         savings_vs_current_pct,
         availability_zones: a.availability_zones,
         node_allocatable,
+        pricing_model: model,
+        by_pricing_model: by_model,
+        upfront_usd: priced.upfront,
+        lower_bound_monthly_usd: lower_bound,
+        gap_to_lower_bound_pct: gap,
+        utilization_measured,
+        fargate_tasks,
+        tco,
+        sensitivity,
+        band,
     })
+}
+
+/// Each key assumption moved 20% down and up: monthly savings (current − option − ops) at
+/// each end, largest swing first.
+#[allow(clippy::too_many_arguments)]
+fn sensitivity(
+    platform: Platform,
+    chosen: &ComputePlan,
+    demands: &[Demand],
+    cands: &[crate::plan::Candidate],
+    model: PricingModel,
+    current: Usd,
+    priced: &Priced,
+    support: &[CostLine],
+    tco: &crate::report::Tco,
+    catalog: &Catalog,
+    a: &Assumptions,
+) -> Vec<Sensitivity> {
+    let support_sum: Usd = support.iter().map(|l| l.monthly_usd).sum();
+    let ops = tco.ops_monthly_usd.amount();
+    let savings = |current: Decimal, compute: Decimal, support: Decimal, ops: Decimal| {
+        let mut option = compute + support;
+        if a.supporting.business_support {
+            if let Some(l) = supporting::business_support(catalog, Usd::new(option), &mut Vec::new()) {
+                option += l.monthly_usd.amount();
+            }
+        }
+        Usd::new(current - option - ops)
+    };
+    let (cur, comp, sup) = (current.amount(), priced.compute.amount(), support_sum.amount());
+    let (lo, hi) = (Decimal::new(8, 1), Decimal::new(12, 1));
+    let mut rows = vec![
+        ("Current platform prices".to_string(), savings(cur * lo, comp, sup, ops), savings(cur * hi, comp, sup, ops)),
+        ("AWS compute prices".to_string(), savings(cur, comp * lo, sup, ops), savings(cur, comp * hi, sup, ops)),
+        ("Supporting service prices".to_string(), savings(cur, comp, sup * lo, ops), savings(cur, comp, sup * hi, ops)),
+        ("Operations effort".to_string(), savings(cur, comp, sup, ops * lo), savings(cur, comp, sup, ops * hi)),
+    ];
+    if !platform.is_fargate() {
+        let at = |headroom: f64| {
+            let moved = Assumptions { headroom: headroom.min(1.0), ..a.clone() };
+            let cands: Vec<_> = cands
+                .iter()
+                .map(|c| crate::plan::Candidate { usable: crate::node::usable(c.allocatable, moved.headroom), ..*c })
+                .collect();
+            let p = plan(platform, demands, &cands, &moved, model == PricingModel::Spot).ok()?;
+            let priced = price_compute(platform, &p, model, catalog, &moved, None)?;
+            Some(savings(cur, priced.compute.amount(), sup, ops))
+        };
+        if let (Some(l), Some(h)) = (at(a.headroom * 0.8), at(a.headroom * 1.2)) {
+            rows.push(("Headroom (target node utilization)".into(), l, h));
+        }
+    }
+    for id in &priced.assumptions {
+        let Some(x) = assumed(catalog, a, id) else { continue };
+        let at = |factor: Decimal| {
+            let mut moved = a.clone();
+            moved.overrides.insert((*id).into(), x.value * factor);
+            let priced = price_compute(platform, chosen, model, catalog, &moved, None)?;
+            Some(savings(cur, priced.compute.amount(), sup, ops))
+        };
+        if let (Some(l), Some(h)) = (at(lo), at(hi)) {
+            rows.push((format!("{} ({id})", x.default.description), l, h));
+        }
+    }
+    let mut out: Vec<Sensitivity> = rows
+        .into_iter()
+        .map(|(assumption, l, h)| Sensitivity {
+            assumption,
+            savings_at_low_usd: l,
+            savings_at_high_usd: h,
+            swing_usd: Usd::new((h.amount() - l.amount()).abs()),
+        })
+        .collect();
+    out.sort_by(|x, y| y.swing_usd.cmp(&x.swing_usd).then_with(|| x.assumption.cmp(&y.assumption)));
+    out
+}
+
+/// The monthly total with every uncertain figure at its favourable and unfavourable end:
+/// discount and fee assumptions over their catalog ranges, prices not confirmed by AWS
+/// (third-party or unconfirmed) ±10%.
+#[allow(clippy::too_many_arguments)]
+fn band(
+    platform: Platform,
+    plan: &ComputePlan,
+    model: PricingModel,
+    priced: &Priced,
+    support: &[CostLine],
+    likely: Usd,
+    catalog: &Catalog,
+    a: &Assumptions,
+) -> Band {
+    let mut basis = Vec::new();
+    let mut ends = [a.clone(), a.clone()];
+    for id in &priced.assumptions {
+        if let Some(x) = assumed(catalog, a, id) {
+            // A bigger discount or a smaller fee is the favourable end.
+            let (good, bad) = if *id == assumption::EKS_AUTO_FEE {
+                (x.default.low, x.default.high)
+            } else {
+                (x.default.high, x.default.low)
+            };
+            ends[0].overrides.insert((*id).into(), good);
+            ends[1].overrides.insert((*id).into(), bad);
+            basis.push(format!("{} from {} to {}", x.default.description, x.default.low, x.default.high));
+        }
+    }
+    let unconfirmed: Decimal = support
+        .iter()
+        .filter(|l| !l.category.is_empty())
+        .filter(|l| line_is_unconfirmed(l, catalog))
+        .map(|l| l.monthly_usd.amount())
+        .sum();
+    if !unconfirmed.is_zero() {
+        basis.push("supporting prices not confirmed on an AWS page ±10%".into());
+    }
+    let tenth = unconfirmed / Decimal::TEN;
+    let at = |moved: &Assumptions, delta: Decimal| {
+        let p = price_compute(platform, plan, model, catalog, moved, None)?;
+        let (_, sum) = total(catalog, moved, &p, support);
+        Some(Usd::new(sum.amount() + delta))
+    };
+    let low = at(&ends[0], -tenth).unwrap_or(likely).min(likely);
+    let high = at(&ends[1], tenth).unwrap_or(likely).max(likely);
+    Band { low_usd: low, likely_usd: likely, high_usd: high, basis }
+}
+
+/// Whether a supporting line rests on a price that is not `official` in the catalog.
+fn line_is_unconfirmed(line: &CostLine, catalog: &Catalog) -> bool {
+    let ids: &[&str] = match line.category.as_str() {
+        "NAT gateways" => &[supporting::id::NAT_HOUR],
+        "NAT data processed" => &[supporting::id::NAT_GB],
+        "EBS root volumes" => &[supporting::id::GP3],
+        "Cross-zone data transfer" => &[supporting::id::CROSS_AZ],
+        "CloudWatch Logs ingestion" => &[supporting::id::LOGS_GB],
+        "Application Load Balancers" => &[supporting::id::ALB_HOUR],
+        "Load balancer capacity units" => &[supporting::id::ALB_LCU],
+        "Public IPv4 addresses" => &[supporting::id::IPV4_HOUR],
+        _ => &[],
+    };
+    ids.iter().any(|id| catalog.service(id).is_some_and(|s| s.confidence != "official"))
 }

@@ -46,7 +46,14 @@ mod tests {
 
     #[test]
     fn node_plans_read_count_times_type() {
-        let n = NodeCount { instance_type: "c5.2xlarge".into(), count: 6, per_zone: vec![2, 2, 2] };
+        let n = NodeCount {
+            instance_type: "c5.2xlarge".into(),
+            count: 6,
+            per_zone: vec![2, 2, 2],
+            spot: false,
+            serves: None,
+            usd_per_hour: rust_decimal::Decimal::new(34, 2),
+        };
         assert_eq!(node_plan(&[n]), "6 × c5.2xlarge");
     }
 }

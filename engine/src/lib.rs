@@ -16,22 +16,28 @@
 #![deny(missing_docs)]
 
 pub mod age;
+pub mod bound;
 pub mod catalog;
 pub mod current;
 pub mod estimate;
 pub mod explore;
+pub mod fargate;
 pub mod format;
 pub mod money;
 pub mod node;
 pub mod packing;
+pub mod plan;
+pub mod purchase;
 pub mod report;
 pub mod scenario;
 pub mod sizing;
+pub mod supporting;
+pub mod tco;
 pub mod workload;
 
 pub use catalog::Catalog;
 pub use estimate::{estimate, EstimateError};
 pub use money::{Usd, HOURS_PER_MONTH};
 pub use report::Report;
-pub use scenario::{Assumptions, Platform, Scenario};
+pub use scenario::{Assumptions, People, Platform, PricingModel, Scenario, Supporting};
 pub use workload::Workloads;

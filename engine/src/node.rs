@@ -36,20 +36,29 @@ pub fn eks_kube_reserved_memory_mib(max_pods: u32) -> u32 {
 /// The kubelet's hard eviction threshold, `memory.available` 100 MiB.
 pub const EKS_EVICTION_MEMORY_MIB: u32 = 100;
 
-/// What a node of this shape offers on `platform`; `None` on EKS when max pods are unknown.
+/// What a node of this shape offers on `platform`; `None` on EKS when max pods are unknown
+/// and on Fargate, which has no nodes.
 pub fn allocatable(instance: Shape, platform: Platform, assumptions: &Assumptions) -> Option<Allocatable> {
     let cpu = instance.vcpu * 1000;
     Some(match platform {
-        Platform::EksEc2 => {
+        Platform::EksEc2 | Platform::EksAuto => {
             let pods = instance.eks_max_pods?;
+            // The DaemonSets' own pods (aws-node, kube-proxy) take two of the max-pods slots.
             Allocatable {
-                cpu_millicores: cpu - eks_kube_reserved_cpu_millicores(instance.vcpu),
-                memory_mib: instance
-                    .memory_mib
-                    .saturating_sub(eks_kube_reserved_memory_mib(pods) + EKS_EVICTION_MEMORY_MIB),
-                pods,
+                cpu_millicores: (cpu - eks_kube_reserved_cpu_millicores(instance.vcpu))
+                    .saturating_sub(assumptions.eks_daemonset_cpu_millicores),
+                memory_mib: instance.memory_mib.saturating_sub(
+                    eks_kube_reserved_memory_mib(pods) + EKS_EVICTION_MEMORY_MIB + assumptions.eks_daemonset_memory_mib,
+                ),
+                pods: pods.saturating_sub(2),
             }
         }
+        Platform::Ec2 => Allocatable {
+            cpu_millicores: cpu,
+            memory_mib: instance.memory_mib.saturating_sub(assumptions.os_reserved_memory_mib),
+            pods: u32::MAX,
+        },
+        Platform::EcsFargate | Platform::EksFargate => return None,
         Platform::EcsEc2 => Allocatable {
             // ECS registers 1024 CPU units per vCPU and reserves none by default.
             cpu_millicores: cpu,
@@ -58,6 +67,17 @@ pub fn allocatable(instance: Shape, platform: Platform, assumptions: &Assumption
             pods: u32::MAX,
         },
     })
+}
+
+/// The part of a node the plan may fill: allocatable CPU and memory times the headroom
+/// (the target maximum utilization), rounded down.
+pub fn usable(node: Allocatable, headroom: f64) -> Allocatable {
+    let h = if headroom.is_finite() { headroom.clamp(0.0, 1.0) } else { 1.0 };
+    Allocatable {
+        cpu_millicores: (f64::from(node.cpu_millicores) * h).floor() as u32,
+        memory_mib: (f64::from(node.memory_mib) * h).floor() as u32,
+        pods: node.pods,
+    }
 }
 
 #[cfg(test)]
@@ -80,8 +100,17 @@ mod tests {
     #[test]
     fn eks_c5_2xlarge_allocatable() {
         let a = allocatable(c5_2xlarge(), Platform::EksEc2, &Assumptions::default()).unwrap();
-        // CPU 8000 − 90 = 7910 m; memory 16384 − (11 × 58 + 255 = 893) − 100 = 15391 MiB
-        assert_eq!(a, Allocatable { cpu_millicores: 7910, memory_mib: 15391, pods: 58 });
+        // CPU 8000 − 90 kube-reserved − 125 DaemonSets = 7785 m; memory 16384 − (11 × 58 +
+        // 255 = 893) − 100 = 15391 MiB; pods 58 − 2 DaemonSet pods = 56
+        assert_eq!(a, Allocatable { cpu_millicores: 7785, memory_mib: 15391, pods: 56 });
+    }
+
+    #[test]
+    fn headroom_leaves_a_share_of_the_node_free() {
+        let node = Allocatable { cpu_millicores: 7785, memory_mib: 15391, pods: 56 };
+        // 80%: 6228 m (6228.0) and 12312 MiB (12312.8 rounded down); pods unchanged
+        assert_eq!(usable(node, 0.8), Allocatable { cpu_millicores: 6228, memory_mib: 12312, pods: 56 });
+        assert_eq!(usable(node, 1.0), node);
     }
 
     #[test]

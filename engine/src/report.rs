@@ -1,7 +1,7 @@
 //! The JSON report: a public contract; fields are only ever added.
 
 use crate::money::Usd;
-use crate::scenario::{Assumptions, Platform};
+use crate::scenario::{Assumptions, Platform, PricingModel};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +26,33 @@ pub struct Report {
     pub assumptions: Assumptions,
     /// Things the reader should know about the figures.
     pub warnings: Vec<String>,
+    /// Every uncertain figure the estimate used, with its range and source: labelled as an
+    /// assumption wherever it shows.
+    #[serde(default)]
+    pub uncertain: Vec<UncertainFigure>,
+}
+
+/// An assumption from the catalog (a discount, a fee share) as this estimate used it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UncertainFigure {
+    /// Its id, the key of `assumptions.overrides`.
+    pub id: String,
+    /// What it is.
+    pub description: String,
+    /// The value used.
+    pub value: Decimal,
+    /// Its unit.
+    pub unit: String,
+    /// Low end of its plausible range.
+    pub low: Decimal,
+    /// High end of its plausible range.
+    pub high: Decimal,
+    /// Whether the user replaced the catalog default.
+    pub overridden: bool,
+    /// Why the default is what it is.
+    pub source: String,
+    /// When the default was set.
+    pub as_of: String,
 }
 
 /// The current platform's cost.
@@ -37,6 +64,10 @@ pub struct Current {
     pub monthly_usd: Usd,
     /// By category.
     pub breakdown: Vec<CostLine>,
+    /// Measured over paid (p95 memory over the dynos' memory, p95 load over their CPU), when
+    /// every running process has measurements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilization_measured: Option<Utilization>,
 }
 
 /// One category of a monthly cost.
@@ -46,6 +77,20 @@ pub struct CostLine {
     pub category: String,
     /// USD per month.
     pub monthly_usd: Usd,
+    /// The chart group: `compute`, `platform`, `networking`, `storage`, `observability`,
+    /// `security`, `support`, `current`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub group: String,
+    /// How it was computed, with its inputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+}
+
+impl CostLine {
+    /// A line with a chart group and no formula.
+    pub fn new(category: impl Into<String>, group: &str, monthly_usd: Usd) -> CostLine {
+        CostLine { category: category.into(), monthly_usd, group: group.into(), formula: None }
+    }
 }
 
 /// One AWS target's estimate.
@@ -71,6 +116,143 @@ pub struct OptionEstimate {
     pub availability_zones: u32,
     /// What one node of the plan offers to containers.
     pub node_allocatable: Option<NodeShape>,
+    /// The pricing model `monthly_usd` uses.
+    #[serde(default)]
+    pub pricing_model: PricingModel,
+    /// The same plan under every pricing model that applies.
+    #[serde(default)]
+    pub by_pricing_model: Vec<ModelCost>,
+    /// Paid at purchase for the chosen model's commitments, USD (amortized in `monthly_usd`).
+    #[serde(default)]
+    pub upfront_usd: Usd,
+    /// The LP lower bound on the on-demand cost of the nodes, USD per month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lower_bound_monthly_usd: Option<Usd>,
+    /// How far the plan's on-demand node cost is above the bound, percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap_to_lower_bound_pct: Option<f64>,
+    /// Measured over allocatable, when every running process has measurements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilization_measured: Option<Utilization>,
+    /// Fargate tasks by process (Fargate targets).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fargate_tasks: Vec<FargateTasks>,
+    /// Cost of ownership over time, with one-time and people costs.
+    #[serde(default)]
+    pub tco: Tco,
+    /// Each key assumption moved ±20%: the effect on monthly savings, largest first.
+    #[serde(default)]
+    pub sensitivity: Vec<Sensitivity>,
+    /// Low, likely and high monthly totals over the ranges of the uncertain figures.
+    #[serde(default)]
+    pub band: Band,
+}
+
+/// One option's cost under one pricing model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelCost {
+    /// The model.
+    pub model: PricingModel,
+    /// A human label.
+    pub label: String,
+    /// Compute (nodes or tasks) under this model, USD per month.
+    pub compute_monthly_usd: Usd,
+    /// The whole option under this model, USD per month.
+    pub monthly_usd: Usd,
+    /// Paid at purchase, USD (amortized in the monthly figures).
+    pub upfront_usd: Usd,
+    /// Where the rates come from.
+    pub basis: String,
+    /// Whether the rates rest on an assumption rather than catalog prices.
+    pub assumed: bool,
+}
+
+/// Fargate tasks of one process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FargateTasks {
+    /// `app/process`.
+    pub process: String,
+    /// Task CPU, millicores.
+    pub cpu_millicores: u32,
+    /// Task memory, MiB.
+    pub memory_mib: u32,
+    /// Tasks running.
+    pub tasks: u32,
+    /// One task's on-demand price, USD per hour.
+    pub usd_per_task_hour: Decimal,
+}
+
+/// Cost of ownership month by month. Commitment upfronts are amortized in the monthly cost,
+/// so they are shown beside it (`OptionEstimate::upfront_usd`), not added again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tco {
+    /// One-time migration cost: engineering plus outside services, USD.
+    pub one_time_usd: Usd,
+    /// The engineering part of it, USD.
+    pub migration_engineering_usd: Usd,
+    /// Paying the current platform while both run, USD.
+    pub parallel_run_usd: Usd,
+    /// Extra operations effort, USD per month.
+    pub ops_monthly_usd: Usd,
+    /// Current minus option minus operations effort, USD per month (negative: it costs more).
+    pub monthly_savings_usd: Usd,
+    /// Cumulative cost of each side at the end of each month.
+    pub months: Vec<TcoMonth>,
+    /// Over 12 months.
+    pub months_12: TcoTotal,
+    /// Over 36 months.
+    pub months_36: TcoTotal,
+    /// The first month whose cumulative cost is no higher than staying; absent when that is
+    /// not within the horizon.
+    pub break_even_month: Option<u32>,
+}
+
+/// Cumulative costs at the end of a month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TcoMonth {
+    /// 1-based month.
+    pub month: u32,
+    /// Staying on the current platform, USD so far.
+    pub current_usd: Usd,
+    /// Moving to this option, USD so far.
+    pub option_usd: Usd,
+}
+
+/// Totals over a horizon.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TcoTotal {
+    /// Staying, USD.
+    pub current_usd: Usd,
+    /// Moving, USD.
+    pub option_usd: Usd,
+    /// Staying minus moving, USD.
+    pub savings_usd: Usd,
+}
+
+/// The effect of one assumption on monthly savings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sensitivity {
+    /// The assumption.
+    pub assumption: String,
+    /// Monthly savings with the assumption 20% lower, USD.
+    pub savings_at_low_usd: Usd,
+    /// Monthly savings with the assumption 20% higher, USD.
+    pub savings_at_high_usd: Usd,
+    /// The spread between the two, USD.
+    pub swing_usd: Usd,
+}
+
+/// A range of the monthly total.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    /// With every uncertain figure at its favourable end, USD per month.
+    pub low_usd: Usd,
+    /// As estimated, USD per month.
+    pub likely_usd: Usd,
+    /// With every uncertain figure at its unfavourable end, USD per month.
+    pub high_usd: Usd,
+    /// What was varied.
+    pub basis: Vec<String>,
 }
 
 /// A count of nodes of one instance type.
@@ -82,6 +264,15 @@ pub struct NodeCount {
     pub count: u32,
     /// Nodes in each availability zone.
     pub per_zone: Vec<u32>,
+    /// Whether the pool runs interruption-tolerant work on spot.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub spot: bool,
+    /// The process the pool serves, when each process has its own (`ec2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serves: Option<String>,
+    /// On-demand price of one node, USD per hour.
+    #[serde(default)]
+    pub usd_per_hour: Decimal,
 }
 
 /// Requested over allocatable, 0..1.

@@ -3,7 +3,9 @@
 
 use crate::money::HOURS_PER_MONTH;
 use crate::workload::Workloads;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// What `POST /api/estimate` takes and `tco estimate --scenario` reads.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -27,15 +29,46 @@ pub enum Platform {
     /// EKS managed node groups: nodes plus the control-plane fee.
     #[serde(rename = "eks-ec2")]
     EksEc2,
+    /// EKS Auto Mode: EKS-managed nodes, a per-instance management fee on top of EC2.
+    #[serde(rename = "eks-auto")]
+    EksAuto,
+    /// ECS on Fargate: pay per task for its vCPU and memory.
+    #[serde(rename = "ecs-fargate")]
+    EcsFargate,
+    /// EKS on Fargate: one Fargate task per pod, plus the control-plane fee.
+    #[serde(rename = "eks-fargate")]
+    EksFargate,
+    /// Plain EC2, one auto-scaling group per process: lift and shift without an orchestrator.
+    #[serde(rename = "ec2")]
+    Ec2,
 }
 
 impl Platform {
+    /// Every target, in the order reports list them.
+    pub const ALL: [Platform; 6] = [
+        Platform::EcsEc2,
+        Platform::EksEc2,
+        Platform::EksAuto,
+        Platform::EcsFargate,
+        Platform::EksFargate,
+        Platform::Ec2,
+    ];
+
     /// The contract name, e.g. `ecs-ec2`.
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::EcsEc2 => "ecs-ec2",
             Platform::EksEc2 => "eks-ec2",
+            Platform::EksAuto => "eks-auto",
+            Platform::EcsFargate => "ecs-fargate",
+            Platform::EksFargate => "eks-fargate",
+            Platform::Ec2 => "ec2",
         }
+    }
+
+    /// The platform named `name` (its contract name).
+    pub fn parse(name: &str) -> Option<Platform> {
+        Platform::ALL.into_iter().find(|p| p.as_str() == name)
     }
 
     /// A human label.
@@ -43,6 +76,186 @@ impl Platform {
         match self {
             Platform::EcsEc2 => "ECS on EC2",
             Platform::EksEc2 => "EKS on EC2",
+            Platform::EksAuto => "EKS Auto Mode",
+            Platform::EcsFargate => "ECS on Fargate",
+            Platform::EksFargate => "EKS on Fargate",
+            Platform::Ec2 => "EC2 auto-scaling groups",
+        }
+    }
+
+    /// Whether the platform runs on Fargate rather than on nodes the plan chooses.
+    pub fn is_fargate(self) -> bool {
+        matches!(self, Platform::EcsFargate | Platform::EksFargate)
+    }
+
+    /// Whether the platform pays the EKS control-plane fee.
+    pub fn is_eks(self) -> bool {
+        matches!(self, Platform::EksEc2 | Platform::EksAuto | Platform::EksFargate)
+    }
+}
+
+/// How nodes (or Fargate capacity) are paid for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+pub enum PricingModel {
+    /// List price by the hour.
+    #[default]
+    #[serde(rename = "on-demand")]
+    OnDemand,
+    /// Spot for interruption-tolerant processes, on-demand for the rest.
+    #[serde(rename = "spot")]
+    Spot,
+    /// Compute Savings Plan, 1 year, no upfront.
+    #[serde(rename = "compute-sp-1y")]
+    ComputeSp1y,
+    /// Compute Savings Plan, 3 years, no upfront.
+    #[serde(rename = "compute-sp-3y")]
+    ComputeSp3y,
+    /// Standard Reserved Instances (or EC2 Instance Savings Plans), 1 year.
+    #[serde(rename = "ri-1y")]
+    Ri1y,
+    /// Standard Reserved Instances (or EC2 Instance Savings Plans), 3 years.
+    #[serde(rename = "ri-3y")]
+    Ri3y,
+}
+
+impl PricingModel {
+    /// Every model, in the order reports list them.
+    pub const ALL: [PricingModel; 6] = [
+        PricingModel::OnDemand,
+        PricingModel::Spot,
+        PricingModel::ComputeSp1y,
+        PricingModel::ComputeSp3y,
+        PricingModel::Ri1y,
+        PricingModel::Ri3y,
+    ];
+
+    /// The contract name, e.g. `compute-sp-1y`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PricingModel::OnDemand => "on-demand",
+            PricingModel::Spot => "spot",
+            PricingModel::ComputeSp1y => "compute-sp-1y",
+            PricingModel::ComputeSp3y => "compute-sp-3y",
+            PricingModel::Ri1y => "ri-1y",
+            PricingModel::Ri3y => "ri-3y",
+        }
+    }
+
+    /// The model named `name`.
+    pub fn parse(name: &str) -> Option<PricingModel> {
+        PricingModel::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// A human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            PricingModel::OnDemand => "On-demand",
+            PricingModel::Spot => "Spot (interruption-tolerant processes)",
+            PricingModel::ComputeSp1y => "Compute Savings Plan, 1 year",
+            PricingModel::ComputeSp3y => "Compute Savings Plan, 3 years",
+            PricingModel::Ri1y => "Reserved Instances, 1 year",
+            PricingModel::Ri3y => "Reserved Instances, 3 years",
+        }
+    }
+
+    /// Commitment term in years; 0 when nothing is committed.
+    pub fn term_years(self) -> u32 {
+        match self {
+            PricingModel::ComputeSp1y | PricingModel::Ri1y => 1,
+            PricingModel::ComputeSp3y | PricingModel::Ri3y => 3,
+            _ => 0,
+        }
+    }
+}
+
+/// Supporting AWS services each option pays for besides compute; each line can be switched
+/// off or sized. Quantities the import cannot know default to zero and say so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Supporting {
+    /// One Application Load Balancer per app with a web process.
+    pub load_balancers: bool,
+    /// ALB capacity units per hour when the import has no request rate (1 LCU = 25 new
+    /// connections/s or 1 GB/h processed).
+    pub alb_lcu_per_hour: Decimal,
+    /// One NAT gateway per availability zone for private subnets.
+    pub nat_gateways: bool,
+    /// Data through the NAT gateways, GB per month.
+    pub nat_gb_per_month: Decimal,
+    /// Public IPv4 addresses of the NAT gateways and load balancers.
+    pub public_ipv4: bool,
+    /// Root volume of each node, GB of gp3 (EKS managed node groups default to 20).
+    pub root_volume_gb: u32,
+    /// Data crossing availability zones, GB per month (charged in each direction).
+    pub cross_az_gb_per_month: Decimal,
+    /// Data out to the internet, GB per month (the first 100 GB are free).
+    pub data_transfer_out_gb_per_month: Decimal,
+    /// Logs shipped to CloudWatch Logs, GB per month.
+    pub log_gb_per_month: Decimal,
+    /// Customer-managed KMS keys.
+    pub kms_keys: u32,
+    /// Secrets in Secrets Manager.
+    pub secrets: u32,
+    /// Transit Gateway attachments (VPCs, VPNs to partner networks).
+    pub transit_gateway_attachments: u32,
+    /// Data through the Transit Gateway, GB per month.
+    pub transit_gateway_gb_per_month: Decimal,
+    /// AWS Business Support, as its tiered share of the monthly bill.
+    pub business_support: bool,
+    /// EKS clusters on extended-support Kubernetes versions.
+    pub eks_extended_support: bool,
+}
+
+impl Default for Supporting {
+    fn default() -> Self {
+        Supporting {
+            load_balancers: true,
+            alb_lcu_per_hour: Decimal::ONE,
+            nat_gateways: true,
+            nat_gb_per_month: Decimal::ZERO,
+            public_ipv4: true,
+            root_volume_gb: 20,
+            cross_az_gb_per_month: Decimal::ZERO,
+            data_transfer_out_gb_per_month: Decimal::ZERO,
+            log_gb_per_month: Decimal::ZERO,
+            kms_keys: 0,
+            secrets: 0,
+            transit_gateway_attachments: 0,
+            transit_gateway_gb_per_month: Decimal::ZERO,
+            business_support: false,
+            eks_extended_support: false,
+        }
+    }
+}
+
+/// People costs of moving and of running the new platform. Every default is an assumption
+/// to replace with the team's own figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct People {
+    /// Engineer-weeks to migrate (one time).
+    pub migration_engineer_weeks: Decimal,
+    /// Loaded cost of an engineer-week, USD.
+    pub engineer_week_usd: Decimal,
+    /// Outside services for the migration (consultants, training), USD, one time.
+    pub outside_services_usd: Decimal,
+    /// Months both platforms run side by side.
+    pub parallel_run_months: u32,
+    /// Extra share of an engineer the new platform needs to operate (0.25 = a quarter).
+    pub ops_engineer_fraction: Decimal,
+    /// Loaded cost of an engineer-year, USD.
+    pub engineer_year_usd: Decimal,
+}
+
+impl Default for People {
+    fn default() -> Self {
+        People {
+            migration_engineer_weeks: Decimal::from(12),
+            engineer_week_usd: Decimal::from(4_000),
+            outside_services_usd: Decimal::ZERO,
+            parallel_run_months: 1,
+            ops_engineer_fraction: Decimal::new(2, 1),
+            engineer_year_usd: Decimal::from(200_000),
         }
     }
 }
@@ -59,7 +272,8 @@ pub struct Assumptions {
     pub availability_zones: u32,
     /// Platforms to estimate.
     pub targets: Vec<Platform>,
-    /// Instance types the node plan may choose from (one type per plan).
+    /// Instance types the node plan may choose from: exact types (`c5.2xlarge`) or whole
+    /// families (`c5`); the plan uses one type per node pool.
     pub instance_types: Vec<String>,
     /// CPU request per Heroku compute unit for Cedar dynos, millicores. Heroku publishes a
     /// compute multiplier, not vCPUs; 160 m per unit makes Performance-L (50x) 8 vCPUs and
@@ -68,6 +282,28 @@ pub struct Assumptions {
     /// Memory an ECS container instance keeps from tasks (OS and agent), MiB
     /// (`ECS_RESERVED_MEMORY`; the ECS docs use 256 in their example).
     pub ecs_reserved_memory_mib: u32,
+    /// The highest share of a node's allocatable CPU and memory the plan fills, 0 < h ≤ 1
+    /// (`--headroom`; 1.0 turns headroom off).
+    pub headroom: f64,
+    /// One spare node per availability zone, for failover and rolling deploys.
+    pub spare_node_per_zone: bool,
+    /// How compute is paid for in the monthly total; every model is also listed.
+    pub pricing: PricingModel,
+    /// CPU requested by the per-node DaemonSets on EKS, millicores (aws-node 25 m and
+    /// kube-proxy 100 m by their manifests; add your log agent).
+    pub eks_daemonset_cpu_millicores: u32,
+    /// Memory requested by the per-node DaemonSets on EKS, MiB.
+    pub eks_daemonset_memory_mib: u32,
+    /// Memory the OS keeps on a plain EC2 instance, MiB (the `ec2` target).
+    pub os_reserved_memory_mib: u32,
+    /// Values replacing the catalog's uncertain defaults, by their id (e.g. `spot-discount`).
+    pub overrides: BTreeMap<String, Decimal>,
+    /// Supporting services.
+    pub supporting: Supporting,
+    /// Migration and operations people costs.
+    pub people: People,
+    /// Months the total cost of ownership covers (12 and 36 are always reported).
+    pub tco_months: u32,
 }
 
 impl Default for Assumptions {
@@ -76,10 +312,20 @@ impl Default for Assumptions {
             region: "us-east-1".into(),
             hours_per_month: HOURS_PER_MONTH,
             availability_zones: 3,
-            targets: vec![Platform::EcsEc2, Platform::EksEc2],
+            targets: vec![Platform::EcsEc2, Platform::EksEc2, Platform::EcsFargate],
             instance_types: DEFAULT_INSTANCE_TYPES.iter().map(|s| s.to_string()).collect(),
             millicores_per_compute_unit: 160,
             ecs_reserved_memory_mib: 256,
+            headroom: 0.8,
+            spare_node_per_zone: false,
+            pricing: PricingModel::OnDemand,
+            eks_daemonset_cpu_millicores: 125,
+            eks_daemonset_memory_mib: 0,
+            os_reserved_memory_mib: 256,
+            overrides: BTreeMap::new(),
+            supporting: Supporting::default(),
+            people: People::default(),
+            tco_months: 36,
         }
     }
 }

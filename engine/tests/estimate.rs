@@ -4,9 +4,11 @@
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
-use tco_engine::catalog::{Arch, CatalogParts, DynoSize, InstancePrice, InstanceType, Provenance, ServicePrice};
+use tco_engine::catalog::{
+    Arch, AssumptionDefault, CatalogParts, DynoSize, InstancePrice, InstanceType, Provenance, ServicePrice,
+};
 use tco_engine::workload::{App, Process};
-use tco_engine::{estimate, Assumptions, Catalog, EstimateError, Platform, Scenario, Workloads};
+use tco_engine::{estimate, Assumptions, Catalog, EstimateError, Platform, Scenario, Supporting, Workloads};
 
 fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
@@ -82,9 +84,19 @@ fn scenario() -> Scenario {
             }],
             ..Workloads::default()
         },
+        // The pure packing: no headroom, no supporting services, the two node targets.
         assumptions: Assumptions {
             region: "test-1".into(),
             instance_types: vec!["a.large".into(), "a.xlarge".into(), "a.mystery".into()],
+            targets: vec![Platform::EcsEc2, Platform::EksEc2],
+            headroom: 1.0,
+            supporting: Supporting {
+                load_balancers: false,
+                nat_gateways: false,
+                public_ipv4: false,
+                root_volume_gb: 0,
+                ..Supporting::default()
+            },
             ..Assumptions::default()
         },
     }
@@ -120,11 +132,12 @@ fn ecs_picks_the_cheapest_node_plan_over_three_zones() {
 fn eks_adds_the_control_plane_and_the_kubelet_reservations() {
     let r = estimate(&scenario(), &catalog()).unwrap();
     let eks = r.options.iter().find(|o| o.platform == Platform::EksEc2).unwrap();
-    // a.xlarge on EKS: 4000 − 80 = 3920 m; 8192 − (11 × 58 + 255) − 100 = 7199 MiB: 1 node a zone.
-    // a.large on EKS: 1930 m, 4096 − 574 − 100 = 3422 MiB: 2 nodes a zone, $438 > $416.10.
+    // a.xlarge on EKS: 4000 − 80 kube-reserved − 125 DaemonSets = 3795 m; 8192 − (11 × 58 +
+    // 255) − 100 = 7199 MiB; 58 − 2 DaemonSet pods = 56 pods: 1 node a zone.
+    // a.large on EKS: 1805 m, 4096 − 574 − 100 = 3422 MiB: 2 nodes a zone, $438 > $416.10.
     assert_eq!((eks.nodes[0].instance_type.as_str(), eks.nodes[0].count), ("a.xlarge", 3));
     let node = eks.node_allocatable.unwrap();
-    assert_eq!((node.cpu_millicores, node.memory_mib, node.max_pods), (3920, 7199, Some(58)));
+    assert_eq!((node.cpu_millicores, node.memory_mib, node.max_pods), (3795, 7199, Some(56)));
     // $416.10 of nodes + $0.10 × 730 = $73.00 of control plane = $489.10
     assert_eq!(eks.breakdown.iter().map(|l| l.monthly_usd.cents()).collect::<Vec<_>>(), vec![416_10, 73_00]);
     assert_eq!(eks.monthly_usd.cents(), 489_10);
@@ -217,4 +230,259 @@ fn no_workloads_cost_nothing_but_the_eks_control_plane() {
     assert!(r.options[0].nodes.is_empty());
     assert_eq!(r.options[1].monthly_usd.cents(), 73_00);
     assert_eq!(r.options[0].savings_vs_current_pct, None);
+}
+
+// ---- Targets, headroom, supporting lines, pricing models, bounds (the arithmetic written out) ----
+
+fn service(id: &str, usd: &str) -> ServicePrice {
+    ServicePrice {
+        id: id.into(),
+        description: id.into(),
+        usd: dec(usd),
+        unit: "per unit".into(),
+        confidence: "official".into(),
+        provenance: prov(),
+    }
+}
+
+fn assumption(id: &str, value: &str, low: &str, high: &str) -> AssumptionDefault {
+    AssumptionDefault {
+        id: id.into(),
+        description: id.into(),
+        value: dec(value),
+        unit: "fraction".into(),
+        low: dec(low),
+        high: dec(high),
+        provenance: prov(),
+    }
+}
+
+/// The test catalog with Fargate, supporting services and discount assumptions.
+fn full_catalog() -> Catalog {
+    let base = catalog();
+    Catalog::new(CatalogParts {
+        snapshot: base.snapshot.clone(),
+        instance_types: base.instance_types.clone(),
+        instance_prices: base.instance_prices.clone(),
+        dyno_sizes: base.dyno_sizes.clone(),
+        services: vec![
+            service("eks-cluster-standard", "0.10"),
+            service("fargate-linux-x86-vcpu", "0.04048"),
+            service("fargate-linux-x86-gb", "0.004445"),
+            service("alb-hour", "0.0225"),
+            service("alb-lcu-hour", "0.008"),
+            service("nat-gateway-hour", "0.045"),
+            service("public-ipv4-hour", "0.005"),
+            service("ebs-gp3-gb-month", "0.08"),
+        ],
+        assumptions: vec![
+            assumption("spot-discount", "0.38", "0.06", "0.72"),
+            assumption("compute-sp-1yr-no-upfront-discount", "0.25", "0.19", "0.30"),
+            assumption("eks-auto-mode-fee", "0.12", "0.10", "0.14"),
+        ],
+        ..CatalogParts::default()
+    })
+    .unwrap()
+}
+
+fn option(r: &tco_engine::Report, p: Platform) -> &tco_engine::report::OptionEstimate {
+    r.options.iter().find(|o| o.platform == p).unwrap()
+}
+
+#[test]
+fn headroom_caps_how_full_a_node_gets() {
+    // One zone, 8 replicas of 1000 m / 1024 MiB. No headroom: a.xlarge (4000 m) holds 4 →
+    // 2 nodes × $0.19 × 730 = $277.40 (a.large: 2 a node → 4 × $0.10 = $0.40/h, dearer).
+    // 80%: a.xlarge fills 3200 m → 3 a node → 3 nodes = $416.10 (a.large 1600 m → 1 a node → 8
+    // × $0.10 = $0.80/h).
+    let mut s = scenario();
+    s.workloads.apps[0].processes = vec![process("web", "Standard-2X", 8, 1000, 1024)];
+    s.assumptions.availability_zones = 1;
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    let full = estimate(&s, &catalog()).unwrap();
+    assert_eq!((full.options[0].nodes[0].count, full.options[0].monthly_usd.cents()), (2, 277_40));
+    s.assumptions.headroom = 0.8;
+    let r = estimate(&s, &catalog()).unwrap();
+    assert_eq!((r.options[0].nodes[0].instance_type.as_str(), r.options[0].nodes[0].count), ("a.xlarge", 3));
+    assert_eq!(r.options[0].monthly_usd.cents(), 416_10);
+}
+
+#[test]
+fn the_lower_bound_is_the_fractional_packing_and_the_gap_is_measured_from_it() {
+    // 8000 m and 8192 MiB. No headroom: a.xlarge alone needs max(8000/4000, 8192/7936) = 2
+    // nodes = $0.38/h, a.large max(4, 2.13) = $0.40/h, and mixing them is infeasible → $277.40,
+    // the plan's own cost: gap 0%.
+    let mut s = scenario();
+    s.workloads.apps[0].processes = vec![process("web", "Standard-2X", 8, 1000, 1024)];
+    s.assumptions.availability_zones = 1;
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    let r = estimate(&s, &catalog()).unwrap();
+    assert_eq!(r.options[0].lower_bound_monthly_usd.unwrap().cents(), 277_40);
+    assert_eq!(r.options[0].gap_to_lower_bound_pct, Some(0.0));
+    // 80%: a.xlarge fills 3200 m → 2.5 nodes × $0.19 = $0.475/h → $346.75; the plan costs
+    // $416.10 → (416.10 − 346.75) / 346.75 = 20.00%.
+    s.assumptions.headroom = 0.8;
+    let r = estimate(&s, &catalog()).unwrap();
+    assert_eq!(r.options[0].lower_bound_monthly_usd.unwrap().cents(), 346_75);
+    assert_eq!(r.options[0].gap_to_lower_bound_pct, Some(20.0));
+}
+
+#[test]
+fn fargate_bills_each_task_at_its_rounded_up_size() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsFargate, Platform::EksFargate];
+    let r = estimate(&s, &full_catalog()).unwrap();
+    // ECS: web 500 m / 1024 MiB → 0.5 vCPU, 1 GB: 0.5 × 0.04048 + 1 × 0.004445 = $0.024685/h;
+    // worker 1000 m / 2048 MiB → 1 vCPU, 2 GB: $0.04937/h.
+    // 6 × 0.024685 × 730 + 3 × 0.04937 × 730 = 108.1203 + 108.1203 = $216.2406 → $216.24
+    let ecs = option(&r, Platform::EcsFargate);
+    assert_eq!(ecs.monthly_usd.cents(), 216_24);
+    assert!(ecs.nodes.is_empty());
+    assert_eq!(ecs.fargate_tasks.len(), 2);
+    assert_eq!((ecs.fargate_tasks[0].cpu_millicores, ecs.fargate_tasks[0].memory_mib), (500, 1024));
+    // EKS adds 256 MiB a pod: web 1280 → 0.5 vCPU, 2 GB = $0.02913/h; worker 2304 → 1 vCPU,
+    // 3 GB = $0.053815/h. 6 × 0.02913 × 730 + 3 × 0.053815 × 730 = 127.5894 + 117.85485, plus
+    // the control plane $73.00 = $318.44
+    let eks = option(&r, Platform::EksFargate);
+    assert_eq!(eks.monthly_usd.cents(), 318_44);
+    assert_eq!((eks.fargate_tasks[1].cpu_millicores, eks.fargate_tasks[1].memory_mib), (1000, 3072));
+}
+
+#[test]
+fn supporting_services_are_each_a_line_with_its_formula() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    s.assumptions.supporting = Supporting::default();
+    let r = estimate(&s, &full_catalog()).unwrap();
+    let ecs = &r.options[0];
+    let lines: Vec<(&str, i64)> = ecs.breakdown.iter().map(|l| (l.category.as_str(), l.monthly_usd.cents())).collect();
+    // nodes 3 × $0.19 × 730 = 416.10; one ALB (the app has a web process) 0.0225 × 730 = 16.425;
+    // 1 LCU (assumed) × 0.008 × 730 = 5.84; 3 NAT gateways × 0.045 × 730 = 98.55; 6 public
+    // addresses (3 NAT + 1 ALB × 3 zones) × 0.005 × 730 = 21.90; 3 nodes × 20 GB × 0.08 = 4.80
+    assert_eq!(
+        lines,
+        vec![
+            ("EC2 nodes (on-demand)", 416_10),
+            ("Application Load Balancers", 16_43),
+            ("Load balancer capacity units", 5_84),
+            ("NAT gateways", 98_55),
+            ("Public IPv4 addresses", 21_90),
+            ("EBS root volumes", 4_80),
+        ]
+    );
+    // 416.10 + 16.425 + 5.84 + 98.55 + 21.90 + 4.80 = 563.615, rounded once → $563.62
+    assert_eq!(ecs.monthly_usd.cents(), 563_62);
+    assert!(ecs.breakdown.iter().all(|l| l.formula.is_some()));
+    assert_eq!(ecs.breakdown[3].formula.as_deref(), Some("3 gateways (one per zone) × $0.045/h × 730 h"));
+}
+
+#[test]
+fn a_supporting_price_missing_from_the_catalog_is_left_out_and_said() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    s.assumptions.supporting.kms_keys = 2;
+    let r = estimate(&s, &full_catalog()).unwrap();
+    assert!(!r.options[0].breakdown.iter().any(|l| l.category.contains("KMS")));
+    assert!(r.warnings.iter().any(|w| w.contains("kms-key-month")), "{:?}", r.warnings);
+}
+
+#[test]
+fn every_pricing_model_is_listed_and_the_chosen_one_is_the_total() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    s.assumptions.pricing = tco_engine::PricingModel::ComputeSp1y;
+    let r = estimate(&s, &full_catalog()).unwrap();
+    let ecs = &r.options[0];
+    // 3 × a.xlarge on-demand $416.10; Compute SP 1 year: 25% off (an assumption) → $312.075
+    assert_eq!(ecs.monthly_usd.cents(), 312_08);
+    let models: Vec<(&str, i64, bool)> =
+        ecs.by_pricing_model.iter().map(|m| (m.model.as_str(), m.monthly_usd.cents(), m.assumed)).collect();
+    // no process is interruption-tolerant: spot is the on-demand plan; the catalog has no RI
+    // rates nor a 3-year discount, so those models are absent
+    assert_eq!(models, vec![("on-demand", 416_10, false), ("spot", 416_10, false), ("compute-sp-1y", 312_08, true)]);
+    assert_eq!(
+        r.uncertain.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
+        vec!["compute-sp-1yr-no-upfront-discount"]
+    );
+    // the band runs over the discount's range 19%..30%: 416.10 × 0.70 = 291.27, × 0.81 = 337.04
+    assert_eq!((ecs.band.low_usd.cents(), ecs.band.high_usd.cents()), (291_27, 337_04));
+}
+
+#[test]
+fn spot_runs_interruption_tolerant_processes_on_a_pool_of_their_own() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    s.assumptions.pricing = tco_engine::PricingModel::Spot;
+    s.workloads.apps[0].processes[1].interruption_tolerant = Some(true);
+    let r = estimate(&s, &full_catalog()).unwrap();
+    let ecs = &r.options[0];
+    // web: 2 replicas a zone (1000 m, 2048 MiB) → one a.large a zone, 3 × $0.10;
+    // worker: 1 a zone → one a.large a zone at 38% off: 3 × $0.062.
+    // (0.30 + 0.186) × 730 = $354.78
+    assert_eq!(ecs.nodes.len(), 2);
+    assert_eq!((ecs.nodes[1].instance_type.as_str(), ecs.nodes[1].count, ecs.nodes[1].spot), ("a.large", 3, true));
+    assert_eq!(ecs.monthly_usd.cents(), 354_78);
+}
+
+#[test]
+fn eks_auto_mode_adds_its_fee_on_top_of_the_nodes() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EksAuto];
+    let r = estimate(&s, &full_catalog()).unwrap();
+    // 3 × a.xlarge $416.10 + 12% fee $49.932 + control plane $73.00 = $539.032 → $539.03
+    assert_eq!(r.options[0].monthly_usd.cents(), 539_03);
+    assert!(r.uncertain.iter().any(|u| u.id == "eks-auto-mode-fee"));
+}
+
+#[test]
+fn plain_ec2_gives_each_process_its_own_group() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::Ec2];
+    let r = estimate(&s, &full_catalog()).unwrap();
+    let ec2 = &r.options[0];
+    // web: 2 a zone (1000 m, 2048 MiB) fit one a.large (2000 m, 3840 MiB) → 3 nodes;
+    // worker: 1 a zone → 3 a.large. 6 × $0.10 × 730 = $438.00
+    let pools: Vec<(Option<&str>, &str, u32)> =
+        ec2.nodes.iter().map(|n| (n.serves.as_deref(), n.instance_type.as_str(), n.count)).collect();
+    assert_eq!(pools, vec![(Some("shop/web"), "a.large", 3), (Some("shop/worker"), "a.large", 3)]);
+    assert_eq!(ec2.monthly_usd.cents(), 438_00);
+}
+
+#[test]
+fn a_family_stands_for_all_its_sizes() {
+    let mut s = scenario();
+    let explicit = estimate(&s, &catalog()).unwrap();
+    s.assumptions.instance_types = vec!["a".into()];
+    let family = estimate(&s, &catalog()).unwrap();
+    assert_eq!(explicit.options, family.options);
+}
+
+#[test]
+fn the_tco_counts_migration_parallel_running_and_operations() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    let r = estimate(&s, &catalog()).unwrap();
+    let t = &r.options[0].tco;
+    // defaults: 12 engineer-weeks × $4,000 = $48,000; 0.2 × $200,000 / 12 = $3,333.33 a month
+    assert_eq!(t.one_time_usd.cents(), 48_000_00);
+    assert_eq!(t.ops_monthly_usd.cents(), 3_333_33);
+    // $1,050 − $416.10 − $3,333.33 < 0: moving never pays back on these numbers
+    assert!(t.monthly_savings_usd < tco_engine::Usd::ZERO);
+    assert_eq!(t.break_even_month, None);
+    assert_eq!(t.months.len(), 36);
+}
+
+#[test]
+fn sensitivity_lists_the_assumptions_by_their_swing() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    let r = estimate(&s, &catalog()).unwrap();
+    let rows = &r.options[0].sensitivity;
+    assert!(rows.windows(2).all(|w| w[0].swing_usd >= w[1].swing_usd));
+    // operations effort ±20% of $3,333.33 moves savings by $1,333.33 in all
+    let ops = rows.iter().find(|x| x.assumption == "Operations effort").unwrap();
+    assert_eq!(ops.swing_usd.cents(), 1_333_33);
+    // current prices ±20% of $1,050: $420.00
+    let cur = rows.iter().find(|x| x.assumption == "Current platform prices").unwrap();
+    assert_eq!(cur.swing_usd.cents(), 420_00);
 }

@@ -1,0 +1,277 @@
+//! The compute plan of one target: node pools of the cheapest instance type that holds the
+//! replicas (one pool, or one per process for plain EC2, with interruption-tolerant work in a
+//! pool of its own when it runs on spot), or Fargate tasks rounded up to valid sizes.
+
+use crate::bound::{lp_lower_bound, BinType};
+use crate::catalog::{Catalog, InstancePrice, InstanceType};
+use crate::estimate::EstimateError;
+use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
+use crate::node::{allocatable, usable, Allocatable};
+use crate::packing::{pack, ReplicaGroup};
+use crate::scenario::{Assumptions, Platform};
+use crate::sizing::Request;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// One process's replicas as the planner sees them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Demand<'w> {
+    /// App name.
+    pub app: &'w str,
+    /// Process name.
+    pub process: &'w str,
+    /// What each replica asks.
+    pub request: Request,
+    /// Replicas.
+    pub replicas: u32,
+    /// Whether it may run on spot capacity.
+    pub interruption_tolerant: bool,
+}
+
+/// An instance type the plan may use, priced in the region, with what it offers.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'c> {
+    /// The type.
+    pub instance: &'c InstanceType,
+    /// Its on-demand price.
+    pub price: &'c InstancePrice,
+    /// Allocatable to containers.
+    pub allocatable: Allocatable,
+    /// What the plan fills: allocatable times the headroom.
+    pub usable: Allocatable,
+}
+
+/// Nodes of one type.
+#[derive(Debug, Clone)]
+pub struct Pool<'c> {
+    /// The type and its price.
+    pub candidate: Candidate<'c>,
+    /// Nodes per availability zone, spare nodes included.
+    pub per_zone: Vec<u32>,
+    /// Whether these nodes run interruption-tolerant work only (spot-eligible).
+    pub spot: bool,
+    /// The process the pool serves, for one-group-per-process plans.
+    pub serves: Option<String>,
+}
+
+impl Pool<'_> {
+    /// Nodes in all zones.
+    pub fn nodes(&self) -> u32 {
+        self.per_zone.iter().sum()
+    }
+}
+
+/// Fargate tasks of one process.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tasks {
+    /// `app/process`.
+    pub serves: String,
+    /// The billed task size.
+    pub size: TaskSize,
+    /// Tasks running.
+    pub replicas: u32,
+}
+
+/// Everything compute a target runs on.
+#[derive(Debug, Clone, Default)]
+pub struct ComputePlan<'c> {
+    /// Node pools (EC2-backed targets).
+    pub pools: Vec<Pool<'c>>,
+    /// Task groups (Fargate targets).
+    pub tasks: Vec<Tasks>,
+    /// The LP lower bound on the on-demand node cost of any plan, USD per hour.
+    pub lower_bound_per_hour: Option<f64>,
+}
+
+impl ComputePlan<'_> {
+    /// Nodes over all pools.
+    pub fn nodes(&self) -> u32 {
+        self.pools.iter().map(Pool::nodes).sum()
+    }
+}
+
+/// The priced instance types the scenario allows for `platform`: exact names, or whole
+/// families (`c5`) expanded to their sizes, keeping those with a price in the region and a
+/// known shape.
+pub fn candidates<'c>(
+    platform: Platform,
+    catalog: &'c Catalog,
+    a: &Assumptions,
+) -> Result<Vec<Candidate<'c>>, EstimateError> {
+    let mut names: Vec<&str> = Vec::new();
+    for wanted in &a.instance_types {
+        if let Some(t) = catalog.instance_type(wanted) {
+            names.push(t.name.as_str());
+            continue;
+        }
+        let family: Vec<&str> = catalog
+            .instance_types
+            .iter()
+            .filter(|t| t.name.split_once('.').is_some_and(|(f, _)| f == wanted))
+            .map(|t| t.name.as_str())
+            .collect();
+        if family.is_empty() {
+            let near = crate::explore::nearest(wanted, catalog.instance_types.iter().map(|t| t.name.as_str()), 3);
+            return Err(EstimateError::UnknownInstanceType { name: wanted.clone(), nearest: near.join(", ") });
+        }
+        names.extend(family);
+    }
+    names.sort_unstable();
+    names.dedup();
+    let mut priced = 0;
+    let mut out = Vec::new();
+    for name in names {
+        let (Some(instance), Some(price)) = (catalog.instance_type(name), catalog.instance_price(&a.region, name))
+        else {
+            continue;
+        };
+        priced += 1;
+        if let Some(node) = instance.shape().and_then(|shape| allocatable(shape, platform, a)) {
+            if node.cpu_millicores > 0 && node.memory_mib > 0 && node.pods > 0 {
+                out.push(Candidate { instance, price, allocatable: node, usable: usable(node, a.headroom) });
+            }
+        }
+    }
+    if priced == 0 {
+        return Err(EstimateError::NoPricedCandidate { region: a.region.clone() });
+    }
+    Ok(out)
+}
+
+/// Plans `platform`'s compute for the demands. With `split_spot`, interruption-tolerant
+/// processes get a pool of their own that the spot model may price at the spot discount.
+pub fn plan<'c>(
+    platform: Platform,
+    demands: &[Demand],
+    candidates: &[Candidate<'c>],
+    a: &Assumptions,
+    split_spot: bool,
+) -> Result<ComputePlan<'c>, EstimateError> {
+    if platform.is_fargate() {
+        return fargate_plan(platform, demands);
+    }
+    let mut plan = ComputePlan { lower_bound_per_hour: Some(0.0), ..ComputePlan::default() };
+    let mut add = |part: &[&Demand], spot: bool, serves: Option<String>| -> Result<(), EstimateError> {
+        if part.iter().all(|d| d.replicas == 0) {
+            return Ok(());
+        }
+        let (pool, bound) = best_pool(part, candidates, a)?;
+        plan.lower_bound_per_hour = match (plan.lower_bound_per_hour, bound) {
+            (Some(x), Some(y)) => Some(x + y),
+            _ => None,
+        };
+        plan.pools.push(Pool { spot, serves, ..pool });
+        Ok(())
+    };
+    if platform == Platform::Ec2 {
+        for d in demands {
+            add(&[d], split_spot && d.interruption_tolerant, Some(format!("{}/{}", d.app, d.process)))?;
+        }
+    } else if split_spot && demands.iter().any(|d| d.interruption_tolerant && d.replicas > 0) {
+        let (tolerant, steady): (Vec<&Demand>, Vec<&Demand>) = demands.iter().partition(|d| d.interruption_tolerant);
+        add(&steady, false, None)?;
+        add(&tolerant, true, None)?;
+    } else {
+        let all: Vec<&Demand> = demands.iter().collect();
+        add(&all, false, None)?;
+    }
+    Ok(plan)
+}
+
+/// The cheapest single-type pool for these demands, and the LP bound of their on-demand cost
+/// per hour. Types are tried in order of a per-type lower bound and the search stops once that
+/// bound exceeds the best plan found, so a large catalog costs little more than a short list.
+fn best_pool<'c>(
+    demands: &[&Demand],
+    candidates: &[Candidate<'c>],
+    a: &Assumptions,
+) -> Result<(Pool<'c>, Option<f64>), EstimateError> {
+    let groups: Vec<ReplicaGroup> =
+        demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
+    let (cpu, memory, replicas) = groups.iter().fold((0u64, 0u64, 0u64), |(c, m, r), g| {
+        let n = u64::from(g.replicas);
+        (c + u64::from(g.request.cpu_millicores) * n, m + u64::from(g.request.memory_mib) * n, r + n)
+    });
+    let zones = a.availability_zones.max(1);
+    let spare = if a.spare_node_per_zone { u64::from(zones.min(replicas as u32)) } else { 0 };
+    let fits = |c: &Candidate, d: &Demand| {
+        d.replicas == 0
+            || (d.request.cpu_millicores <= c.allocatable.cpu_millicores
+                && d.request.memory_mib <= c.allocatable.memory_mib)
+    };
+    let mut ordered: Vec<(Decimal, &Candidate<'c>)> = candidates
+        .iter()
+        .filter(|c| demands.iter().all(|d| fits(c, d)))
+        .map(|c| {
+            let u = c.usable;
+            let nodes = cpu
+                .div_ceil(u64::from(u.cpu_millicores.max(1)))
+                .max(memory.div_ceil(u64::from(u.memory_mib.max(1))))
+                .max(replicas.div_ceil(u64::from(u.pods.max(1))))
+                .max(u64::from(zones).min(replicas))
+                + spare;
+            (c.price.usd_per_hour * Decimal::from(nodes), c)
+        })
+        .collect();
+    if ordered.is_empty() {
+        let d = demands
+            .iter()
+            .find(|d| !candidates.iter().any(|c| fits(c, d)))
+            .or_else(|| demands.iter().filter(|d| d.replicas > 0).max_by_key(|d| d.request.memory_mib))
+            .expect("some demand has replicas");
+        return Err(EstimateError::FitsNowhere {
+            app: d.app.into(),
+            process: d.process.into(),
+            cpu_millicores: d.request.cpu_millicores,
+            memory_mib: d.request.memory_mib,
+        });
+    }
+    ordered.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.instance.name.cmp(&y.1.instance.name)));
+    let mut best: Option<(Decimal, u32, Pool<'c>, bool)> = None;
+    for (bound, c) in ordered {
+        if best.as_ref().is_some_and(|b| bound > b.0) {
+            break;
+        }
+        let Ok(packing) = pack(&groups, zones, c.usable, c.allocatable) else { continue };
+        let per_zone: Vec<u32> =
+            packing.nodes_per_zone.iter().map(|&n| n + u32::from(a.spare_node_per_zone && n > 0)).collect();
+        let count: u32 = per_zone.iter().sum();
+        let cost = c.price.usd_per_hour * Decimal::from(count);
+        if best.as_ref().is_none_or(|b| (cost, count) < (b.0, b.1)) {
+            best = Some((cost, count, Pool { candidate: *c, per_zone, spot: false, serves: None }, packing.oversized));
+        }
+    }
+    let (_, _, pool, oversized) = best.expect("a candidate that fits every replica packs them");
+    // Nodes may be filled to `usable` only, unless a replica needed a whole node: then the
+    // sound capacity is the allocatable.
+    let bins: Vec<BinType> = candidates
+        .iter()
+        .map(|c| {
+            let cap = if oversized { c.allocatable } else { c.usable };
+            BinType {
+                usd_per_hour: c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
+                cpu_millicores: cap.cpu_millicores,
+                memory_mib: cap.memory_mib,
+            }
+        })
+        .collect();
+    Ok((pool, lp_lower_bound(cpu, memory, &bins)))
+}
+
+fn fargate_plan<'c>(platform: Platform, demands: &[Demand]) -> Result<ComputePlan<'c>, EstimateError> {
+    let mut tasks = Vec::new();
+    for d in demands.iter().filter(|d| d.replicas > 0) {
+        let mut request = d.request;
+        if platform == Platform::EksFargate {
+            request.memory_mib += EKS_FARGATE_OVERHEAD_MIB;
+        }
+        let size = task_size(request).ok_or_else(|| EstimateError::FitsNowhere {
+            app: d.app.into(),
+            process: d.process.into(),
+            cpu_millicores: d.request.cpu_millicores,
+            memory_mib: d.request.memory_mib,
+        })?;
+        tasks.push(Tasks { serves: format!("{}/{}", d.app, d.process), size, replicas: d.replicas });
+    }
+    Ok(ComputePlan { tasks, ..ComputePlan::default() })
+}

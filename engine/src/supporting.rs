@@ -1,0 +1,365 @@
+//! Supporting AWS costs beside compute: control plane, load balancers, NAT, addresses,
+//! volumes, data transfer, logs, keys, secrets, Transit Gateway and Business Support. Each is
+//! its own line with the formula that made it; a line whose price the catalog lacks is left
+//! out with a warning, never guessed.
+
+use crate::catalog::{Catalog, ServicePrice};
+use crate::current::push_source;
+use crate::money::Usd;
+use crate::report::{CostLine, SourceLine};
+use crate::scenario::{Assumptions, Platform};
+use crate::workload::Workloads;
+use rust_decimal::Decimal;
+
+/// Catalog ids of the supporting services.
+pub mod id {
+    /// EKS control plane, standard support, per cluster-hour.
+    pub const EKS_STANDARD: &str = "eks-cluster-standard";
+    /// EKS control plane, extended support, per cluster-hour.
+    pub const EKS_EXTENDED: &str = "eks-cluster-extended";
+    /// ALB per hour.
+    pub const ALB_HOUR: &str = "alb-hour";
+    /// ALB capacity unit per hour.
+    pub const ALB_LCU: &str = "alb-lcu-hour";
+    /// NAT gateway per hour.
+    pub const NAT_HOUR: &str = "nat-gateway-hour";
+    /// NAT gateway per GB processed.
+    pub const NAT_GB: &str = "nat-gateway-gb";
+    /// Public IPv4 address per hour.
+    pub const IPV4_HOUR: &str = "public-ipv4-hour";
+    /// EBS gp3 per GB-month.
+    pub const GP3: &str = "ebs-gp3-gb-month";
+    /// Cross-AZ transfer per GB, each direction.
+    pub const CROSS_AZ: &str = "data-transfer-cross-az-gb";
+    /// Free data transfer out, GB per month.
+    pub const DTO_FREE: &str = "data-transfer-out-free-gb";
+    /// Data transfer out per GB, first 10 TB.
+    pub const DTO_GB: &str = "data-transfer-out-gb-first-10tb";
+    /// CloudWatch Logs ingestion per GB.
+    pub const LOGS_GB: &str = "cloudwatch-logs-ingest-gb";
+    /// KMS customer-managed key per month.
+    pub const KMS_KEY: &str = "kms-key-month";
+    /// Secrets Manager secret per month.
+    pub const SECRET: &str = "secrets-manager-secret-month";
+    /// Transit Gateway attachment per hour.
+    pub const TGW_ATTACHMENT: &str = "transit-gateway-attachment-hour";
+    /// Transit Gateway data per GB.
+    pub const TGW_GB: &str = "transit-gateway-gb";
+    /// Business Support minimum per month.
+    pub const SUPPORT_MINIMUM: &str = "business-support-minimum";
+    /// Business Support tiers: (id, upper bound of the tier in USD, or none for the last).
+    pub const SUPPORT_TIERS: [(&str, Option<u32>); 4] = [
+        ("business-support-pct-0-10k", Some(10_000)),
+        ("business-support-pct-10k-80k", Some(80_000)),
+        ("business-support-pct-80k-250k", Some(250_000)),
+        ("business-support-pct-over-250k", None),
+    ];
+}
+
+/// What the supporting lines are computed from.
+pub struct Inputs<'a> {
+    /// The target.
+    pub platform: Platform,
+    /// EC2 nodes in the plan (zero on Fargate).
+    pub nodes: u32,
+    /// The workloads, for web processes and request rates.
+    pub workloads: &'a Workloads,
+    /// The assumptions.
+    pub assumptions: &'a Assumptions,
+}
+
+/// The supporting lines except Business Support, which depends on the whole bill.
+pub fn lines(
+    catalog: &Catalog,
+    inputs: &Inputs,
+    sources: &mut Vec<SourceLine>,
+    warnings: &mut Vec<String>,
+) -> Vec<CostLine> {
+    let a = inputs.assumptions;
+    let s = &a.supporting;
+    let hours = Decimal::from(a.hours_per_month);
+    let zones = a.availability_zones;
+    let mut out = Vec::new();
+    let mut price = |id: &str, wanted: &str| -> Option<&ServicePrice> {
+        let p = catalog.service(id);
+        match p {
+            Some(p) => push_source(sources, SourceLine::from_service(p)),
+            None => warnings.push(format!(
+                "{wanted} is not costed: the catalog has no `{id}` price; `tco pricing refresh` fetches it"
+            )),
+        }
+        p
+    };
+
+    if inputs.platform.is_eks() {
+        let id = if s.eks_extended_support { id::EKS_EXTENDED } else { id::EKS_STANDARD };
+        if let Some(p) = price(id, "The EKS control plane") {
+            out.push(line(
+                "EKS control plane",
+                "platform",
+                p.usd * hours,
+                format!("1 cluster × ${}/h × {hours} h", p.usd),
+            ));
+        }
+    }
+
+    let web_apps: Vec<_> = inputs
+        .workloads
+        .apps
+        .iter()
+        .filter(|app| app.processes.iter().any(|p| p.replicas > 0 && p.serves_http.unwrap_or(p.name == "web")))
+        .collect();
+    let albs = if s.load_balancers { web_apps.len() as u32 } else { 0 };
+    if albs > 0 {
+        if let Some(p) = price(id::ALB_HOUR, "The load balancers") {
+            out.push(line(
+                "Application Load Balancers",
+                "networking",
+                p.usd * hours * Decimal::from(albs),
+                format!("{albs} ALB (one per app with a web process) × ${}/h × {hours} h", p.usd),
+            ));
+        }
+        if let Some(p) = price(id::ALB_LCU, "Load balancer capacity units") {
+            // One LCU is 25 new connections a second: a known request rate counts as new
+            // connections (no keep-alive: an upper end); otherwise the assumption per ALB.
+            let mut lcu = Decimal::ZERO;
+            let mut measured = 0;
+            for app in &web_apps {
+                let rates: Vec<f64> = app
+                    .processes
+                    .iter()
+                    .filter_map(|p| p.hourly_requests_per_second.as_ref())
+                    .flat_map(|h| h.iter().copied())
+                    .collect();
+                let per_hour = if rates.is_empty() {
+                    s.alb_lcu_per_hour
+                } else {
+                    measured += 1;
+                    let mean = rates.iter().sum::<f64>() / rates.len() as f64;
+                    Decimal::from_f64_retain(mean / 25.0).unwrap_or_default().round_dp(4)
+                };
+                lcu += per_hour;
+            }
+            let basis = if measured == 0 {
+                format!("{} LCU per ALB-hour (assumed: no request rate imported)", s.alb_lcu_per_hour)
+            } else {
+                format!("{measured} of {albs} ALB from imported request rates (25 requests/s = 1 LCU)")
+            };
+            out.push(line(
+                "Load balancer capacity units",
+                "networking",
+                p.usd * hours * lcu,
+                format!("{lcu} LCU × ${}/LCU-h × {hours} h; {basis}", p.usd),
+            ));
+        }
+    }
+
+    let nats = if s.nat_gateways { zones } else { 0 };
+    if nats > 0 {
+        if let Some(p) = price(id::NAT_HOUR, "NAT gateways") {
+            out.push(line(
+                "NAT gateways",
+                "networking",
+                p.usd * hours * Decimal::from(nats),
+                format!("{nats} gateways (one per zone) × ${}/h × {hours} h", p.usd),
+            ));
+        }
+        if s.nat_gb_per_month > Decimal::ZERO {
+            if let Some(p) = price(id::NAT_GB, "NAT data processing") {
+                out.push(line(
+                    "NAT data processed",
+                    "networking",
+                    p.usd * s.nat_gb_per_month,
+                    format!("{} GB × ${}/GB", s.nat_gb_per_month, p.usd),
+                ));
+            }
+        }
+    }
+
+    let addresses = if s.public_ipv4 { nats + albs * zones } else { 0 };
+    if addresses > 0 {
+        if let Some(p) = price(id::IPV4_HOUR, "Public IPv4 addresses") {
+            out.push(line(
+                "Public IPv4 addresses",
+                "networking",
+                p.usd * hours * Decimal::from(addresses),
+                format!("{addresses} addresses ({nats} NAT + {albs} ALB × {zones} zones) × ${}/h × {hours} h", p.usd),
+            ));
+        }
+    }
+
+    if inputs.nodes > 0 && s.root_volume_gb > 0 {
+        if let Some(p) = price(id::GP3, "Node root volumes") {
+            let gb = Decimal::from(inputs.nodes) * Decimal::from(s.root_volume_gb);
+            out.push(line(
+                "EBS root volumes",
+                "storage",
+                p.usd * gb,
+                format!("{} nodes × {} GB gp3 × ${}/GB-month", inputs.nodes, s.root_volume_gb, p.usd),
+            ));
+        }
+    }
+
+    if s.cross_az_gb_per_month > Decimal::ZERO {
+        if let Some(p) = price(id::CROSS_AZ, "Cross-zone data transfer") {
+            out.push(line(
+                "Cross-zone data transfer",
+                "networking",
+                p.usd * s.cross_az_gb_per_month * Decimal::TWO,
+                format!("{} GB × ${}/GB × 2 (charged out and in)", s.cross_az_gb_per_month, p.usd),
+            ));
+        }
+    }
+
+    let over_first_tier = s.data_transfer_out_gb_per_month > Decimal::from(10_240);
+    if s.data_transfer_out_gb_per_month > Decimal::ZERO {
+        let free = catalog.service(id::DTO_FREE).map(|f| f.usd).unwrap_or_default();
+        if let Some(p) = price(id::DTO_GB, "Data transfer out") {
+            let billed = (s.data_transfer_out_gb_per_month - free).max(Decimal::ZERO);
+            out.push(line(
+                "Data transfer out",
+                "networking",
+                p.usd * billed,
+                format!("({} GB − {free} GB free) × ${}/GB", s.data_transfer_out_gb_per_month, p.usd),
+            ));
+        }
+    }
+
+    if s.log_gb_per_month > Decimal::ZERO {
+        if let Some(p) = price(id::LOGS_GB, "Log ingestion") {
+            out.push(line(
+                "CloudWatch Logs ingestion",
+                "observability",
+                p.usd * s.log_gb_per_month,
+                format!("{} GB × ${}/GB", s.log_gb_per_month, p.usd),
+            ));
+        }
+    }
+
+    if s.kms_keys > 0 {
+        if let Some(p) = price(id::KMS_KEY, "KMS keys") {
+            out.push(line(
+                "KMS keys",
+                "security",
+                p.usd * Decimal::from(s.kms_keys),
+                format!("{} keys × ${}/key-month", s.kms_keys, p.usd),
+            ));
+        }
+    }
+    if s.secrets > 0 {
+        if let Some(p) = price(id::SECRET, "Secrets Manager secrets") {
+            out.push(line(
+                "Secrets Manager",
+                "security",
+                p.usd * Decimal::from(s.secrets),
+                format!("{} secrets × ${}/secret-month", s.secrets, p.usd),
+            ));
+        }
+    }
+    if s.transit_gateway_attachments > 0 {
+        if let Some(p) = price(id::TGW_ATTACHMENT, "Transit Gateway attachments") {
+            let n = Decimal::from(s.transit_gateway_attachments);
+            out.push(line(
+                "Transit Gateway attachments",
+                "networking",
+                p.usd * hours * n,
+                format!("{n} attachments × ${}/h × {hours} h", p.usd),
+            ));
+        }
+        if s.transit_gateway_gb_per_month > Decimal::ZERO {
+            if let Some(p) = price(id::TGW_GB, "Transit Gateway data") {
+                out.push(line(
+                    "Transit Gateway data",
+                    "networking",
+                    p.usd * s.transit_gateway_gb_per_month,
+                    format!("{} GB × ${}/GB", s.transit_gateway_gb_per_month, p.usd),
+                ));
+            }
+        }
+    }
+    if over_first_tier {
+        warnings.push("Data transfer out above 10 TB a month is priced at the first tier's rate".into());
+    }
+    out
+}
+
+/// AWS Business Support on a monthly bill of `usage`: the greater of the minimum and the
+/// tiered percentages. `None` when the catalog lacks a tier.
+pub fn business_support(catalog: &Catalog, usage: Usd, sources: &mut Vec<SourceLine>) -> Option<CostLine> {
+    let minimum = catalog.service(id::SUPPORT_MINIMUM)?;
+    let mut fee = Decimal::ZERO;
+    let mut lower = Decimal::ZERO;
+    let mut parts = Vec::new();
+    for (tier, upper) in id::SUPPORT_TIERS {
+        let rate = catalog.service(tier)?;
+        let top = upper.map(Decimal::from).unwrap_or(Decimal::MAX);
+        let slice = usage.amount().min(top) - lower;
+        if slice > Decimal::ZERO {
+            fee += slice * rate.usd;
+            parts.push(format!("{}% of ${}", (rate.usd * Decimal::ONE_HUNDRED).normalize(), slice.round_dp(2)));
+        }
+        push_source(sources, SourceLine::from_service(rate));
+        lower = top;
+        if usage.amount() <= top {
+            break;
+        }
+    }
+    push_source(sources, SourceLine::from_service(minimum));
+    let amount = fee.max(minimum.usd);
+    Some(line(
+        "AWS Business Support",
+        "support",
+        amount,
+        format!("greater of ${} and {}", minimum.usd, if parts.is_empty() { "0".into() } else { parts.join(" + ") }),
+    ))
+}
+
+fn line(category: &str, group: &str, amount: Decimal, formula: String) -> CostLine {
+    CostLine { category: category.into(), monthly_usd: Usd::new(amount), group: group.into(), formula: Some(formula) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{CatalogParts, Provenance};
+
+    fn svc(id: &str, usd: &str) -> ServicePrice {
+        ServicePrice {
+            id: id.into(),
+            description: id.into(),
+            usd: usd.parse().unwrap(),
+            unit: "per unit".into(),
+            confidence: "official".into(),
+            provenance: Provenance { source: "test".into(), as_of: "2026-11-01".into() },
+        }
+    }
+
+    fn catalog() -> Catalog {
+        let parts = CatalogParts {
+            snapshot: "2026-11-01".into(),
+            services: vec![
+                svc(id::SUPPORT_MINIMUM, "100"),
+                svc("business-support-pct-0-10k", "0.10"),
+                svc("business-support-pct-10k-80k", "0.07"),
+                svc("business-support-pct-80k-250k", "0.05"),
+                svc("business-support-pct-over-250k", "0.03"),
+            ],
+            ..CatalogParts::default()
+        };
+        Catalog::new(parts).unwrap()
+    }
+
+    #[test]
+    fn business_support_follows_the_published_example() {
+        // AWS's example: $85,000 usage → 10% × 10,000 + 7% × 70,000 + 5% × 5,000 = 6,150
+        let l = business_support(&catalog(), Usd::new(Decimal::from(85_000)), &mut Vec::new()).unwrap();
+        assert_eq!(l.monthly_usd.rounded_to_cents(), Decimal::from(6_150));
+    }
+
+    #[test]
+    fn business_support_never_falls_below_its_minimum() {
+        // $500 usage → 10% = $50 < $100 minimum
+        let l = business_support(&catalog(), Usd::new(Decimal::from(500)), &mut Vec::new()).unwrap();
+        assert_eq!(l.monthly_usd.rounded_to_cents(), Decimal::from(100));
+    }
+}
