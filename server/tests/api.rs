@@ -27,7 +27,7 @@ async fn health_reports_the_catalog_date() {
 }
 
 #[tokio::test]
-async fn the_sample_estimates_to_the_heroku_list_price_and_two_aws_options() {
+async fn the_sample_estimates_to_the_heroku_list_price_and_three_aws_options() {
     let (status, sample) = call("GET", "/api/sample", Body::empty()).await;
     assert_eq!(status, StatusCode::OK);
     let (status, report) = call("POST", "/api/estimate", sample.to_string()).await;
@@ -39,7 +39,7 @@ async fn the_sample_estimates_to_the_heroku_list_price_and_two_aws_options() {
     assert_eq!(report["hours_per_month"], 730);
     let platforms: Vec<&str> =
         report["options"].as_array().unwrap().iter().map(|o| o["platform"].as_str().unwrap()).collect();
-    assert_eq!(platforms, vec!["ecs-ec2", "eks-ec2"]);
+    assert_eq!(platforms, vec!["ecs-ec2", "eks-ec2", "ecs-fargate"]);
     for o in report["options"].as_array().unwrap() {
         assert_eq!(o["region"], "us-east-1");
         let u = &o["utilization"];
@@ -47,11 +47,16 @@ async fn the_sample_estimates_to_the_heroku_list_price_and_two_aws_options() {
             let v = u[k].as_f64().unwrap();
             assert!(v > 0.0 && v <= 1.0, "{k} utilization {v}");
         }
-        assert!(!o["nodes"].as_array().unwrap().is_empty());
+        let placed = o["nodes"].as_array().unwrap().len() + o["fargate_tasks"].as_array().map_or(0, Vec::len);
+        assert!(placed > 0, "{o}");
     }
     // EKS pays the control plane: $0.10 × 730 h = $73.00 on top of its nodes
     let eks = &report["options"][1];
-    assert_eq!(eks["breakdown"][1], json!({"category": "EKS control plane", "monthly_usd": 73.0}));
+    assert_eq!(
+        eks["breakdown"][1],
+        json!({"category": "EKS control plane", "monthly_usd": 73.0, "group": "platform",
+               "formula": "1 cluster × $0.10/h × 730 h"})
+    );
     // every source has a unit, a source and a date
     for s in report["sources"].as_array().unwrap() {
         assert!(s["source"].as_str().is_some_and(|v| !v.is_empty()));
