@@ -280,19 +280,20 @@ fn price_compute(
         let amount = rate.usd_per_hour * hours * n;
         upfront += rate.upfront_per_node * n;
         let label = match (&pool.serves, pool.spot && model == PricingModel::Spot) {
-            (Some(p), _) => format!("EC2 nodes for {p} ({})", rate.basis),
-            (None, true) => format!("EC2 spot nodes ({})", rate.basis),
-            (None, false) => format!("EC2 nodes ({})", rate.basis),
+            (Some(p), _) => format!("EC2 nodes for {p} ({})", model.as_str()),
+            (None, true) => "EC2 spot nodes".to_string(),
+            (None, false) => format!("EC2 nodes ({})", model.as_str()),
         };
         lines.push(CostLine {
             category: label,
             monthly_usd: Usd::new(amount),
             group: "compute".into(),
             formula: Some(format!(
-                "{} × {} × ${}/h × {hours} h",
+                "{} × {} × ${}/h × {hours} h; {}",
                 pool.nodes(),
                 c.instance.name,
-                rate.usd_per_hour.round_dp(6).normalize()
+                rate.usd_per_hour.round_dp(6).normalize(),
+                rate.basis
             )),
         });
         if !bases.contains(&rate.basis) {
@@ -357,7 +358,7 @@ fn price_compute(
             let per_task = task_hourly(t.size.cpu_millicores, t.size.memory_mib, vcpu.usd, gb.usd);
             let rate = per_task * (Decimal::ONE - discount);
             lines.push(CostLine {
-                category: format!("Fargate tasks for {}", t.serves),
+                category: format!("Fargate tasks for {} ({})", t.serves, model.as_str()),
                 monthly_usd: Usd::new(rate * hours * Decimal::from(t.replicas)),
                 group: "compute".into(),
                 formula: Some(format!(

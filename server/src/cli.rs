@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tco_engine::{Assumptions, Scenario};
+use tco_engine::{Assumptions, Platform, PricingModel, Scenario};
 
 /// Cloud TCO estimator: what your workloads cost today, and on AWS.
 #[derive(Parser)]
@@ -33,21 +33,37 @@ enum Command {
     },
     /// Estimate the cost of imported workloads today and on AWS.
     Estimate {
-        /// Files to import (Heroku formation JSON, or this tool's import JSON).
-        #[arg(long = "input", value_name = "FILE", required_unless_present = "scenario", conflicts_with = "scenario")]
+        /// Files to import (any supported format); with `--scenario`, they replace its workloads.
+        #[arg(long = "input", value_name = "FILE", num_args = 1.., required_unless_present = "scenario")]
         inputs: Vec<PathBuf>,
         /// A scenario document: workloads plus assumptions.
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
+        /// Target platforms (repeat or comma-separate): ecs-ec2, eks-ec2, eks-auto,
+        /// ecs-fargate, eks-fargate, ec2.
+        #[arg(long = "target", value_name = "TARGET", value_delimiter = ',', value_parser = parse_target)]
+        targets: Vec<Platform>,
         /// AWS region (overrides the scenario's).
         #[arg(long)]
         region: Option<String>,
-        /// Availability zones to spread over (overrides the scenario's).
-        #[arg(long)]
+        /// Instance families or exact types the node plan may use, e.g. `c5,m5,r5.2xlarge`.
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        instance_types: Vec<String>,
+        /// Availability zones to spread over.
+        #[arg(long = "azs", visible_alias = "availability-zones", value_name = "N")]
         availability_zones: Option<u32>,
+        /// The highest share of a node the plan fills, 0 < F ≤ 1 (1.0 turns headroom off).
+        #[arg(long, value_name = "F")]
+        headroom: Option<f64>,
+        /// How compute is paid for: on-demand, spot, compute-sp-1y, compute-sp-3y, ri-1y, ri-3y.
+        #[arg(long, value_name = "MODEL", value_parser = parse_pricing)]
+        pricing: Option<PricingModel>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output (needed for xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// The price catalog: show it.
     #[command(subcommand)]
@@ -143,6 +159,19 @@ enum OutputFormat {
     Table,
 }
 
+/// How `estimate` writes its report.
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// Readable tables.
+    Table,
+    /// The JSON report.
+    Json,
+    /// One row per cost line.
+    Csv,
+    /// A workbook with every section (needs `--out`).
+    Xlsx,
+}
+
 /// Runs the command line; errors go to stderr with a non-zero exit.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -197,29 +226,72 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve { addr, dist } => serve(addr, dist),
-        Command::Estimate { inputs, scenario, format, region, availability_zones } => {
+        Command::Estimate {
+            inputs,
+            scenario,
+            targets,
+            region,
+            instance_types,
+            availability_zones,
+            headroom,
+            pricing,
+            format,
+            out,
+        } => {
             crate::telemetry::init("warn");
             let mut scenario = match scenario {
                 Some(path) => {
                     let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
                     crate::routes::estimate_parse(&path.display().to_string(), &bytes)?
                 }
-                None => Scenario {
-                    name: String::new(),
-                    workloads: read_imports(&inputs, None, None)?,
-                    assumptions: Assumptions::default(),
-                },
+                None => {
+                    Scenario { name: String::new(), workloads: Default::default(), assumptions: Assumptions::default() }
+                }
             };
+            if !inputs.is_empty() {
+                scenario.workloads = read_imports(&inputs, None, None)?;
+            }
+            let a = &mut scenario.assumptions;
+            if !targets.is_empty() {
+                a.targets = targets;
+            }
             if let Some(region) = region {
-                scenario.assumptions.region = region;
+                a.region = region;
+            }
+            if !instance_types.is_empty() {
+                a.instance_types = instance_types;
             }
             if let Some(azs) = availability_zones {
-                scenario.assumptions.availability_zones = azs;
+                a.availability_zones = azs;
+            }
+            if let Some(h) = headroom {
+                a.headroom = h;
+            }
+            if let Some(p) = pricing {
+                a.pricing = p;
             }
             let report = tco_engine::estimate(&scenario, active.catalog)?;
-            match format {
-                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-                OutputFormat::Table => print!("{}", crate::table::render(&report)),
+            let bytes = match format {
+                ReportFormat::Table => crate::table::render(&report).into_bytes(),
+                ReportFormat::Json => {
+                    let mut b = serde_json::to_vec_pretty(&report)?;
+                    b.push(b'\n');
+                    b
+                }
+                ReportFormat::Csv => crate::export::to_csv(&report)?,
+                ReportFormat::Xlsx => {
+                    if out.is_none() {
+                        return Err(anyhow!("--format xlsx writes a binary workbook: give --out FILE"));
+                    }
+                    crate::export::to_xlsx(&report)?
+                }
+            };
+            match out {
+                Some(path) => write_atomically(&path, &bytes)?,
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes)?;
+                }
             }
             Ok(())
         }
@@ -249,6 +321,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so a failed run never leaves
+/// a half-written file where the old one was.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().ok_or_else(|| anyhow!("{} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn parse_target(name: &str) -> Result<Platform, String> {
+    Platform::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+        format!("`{name}` is not a target; use one of {}", known.join(", "))
+    })
+}
+
+fn parse_pricing(name: &str) -> Result<PricingModel, String> {
+    PricingModel::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = PricingModel::ALL.iter().map(|p| p.as_str()).collect();
+        format!("`{name}` is not a pricing model; use one of {}", known.join(", "))
+    })
 }
 
 /// Imports files from disk, streaming each (logs in bounded memory) with a progress bar on a terminal.

@@ -5,6 +5,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod pricing;
 pub mod routes;

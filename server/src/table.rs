@@ -9,33 +9,119 @@ use tco_engine::Report;
 pub fn render(report: &Report) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["platform", "region", "USD per month", "nodes", "CPU util.", "memory util.", "savings"]);
+    t.set_header(vec![
+        "platform",
+        "region",
+        "USD per month",
+        "low – high",
+        "pricing",
+        "nodes",
+        "CPU util.",
+        "memory util.",
+        "savings",
+        "break-even",
+    ]);
+    let dash = || "-".to_string();
     t.add_row(vec![
         format!("{} (today)", report.current.platform),
-        "-".into(),
+        dash(),
         usd(report.current.monthly_usd),
-        "-".into(),
-        "-".into(),
-        "-".into(),
-        "-".into(),
+        dash(),
+        dash(),
+        dash(),
+        dash(),
+        dash(),
+        dash(),
+        dash(),
     ]);
     for o in &report.options {
+        let nodes = if o.nodes.is_empty() && !o.fargate_tasks.is_empty() {
+            format!("{} Fargate tasks", o.fargate_tasks.iter().map(|t| t.tasks).sum::<u32>())
+        } else {
+            node_plan(&o.nodes)
+        };
         t.add_row(vec![
             format!("{} ({})", o.label, o.platform.as_str()),
             o.region.clone(),
             usd(o.monthly_usd),
-            node_plan(&o.nodes),
+            format!("{} – {}", usd(o.band.low_usd), usd(o.band.high_usd)),
+            o.pricing_model.as_str().to_string(),
+            nodes,
             ratio_pct(o.utilization.cpu),
             ratio_pct(o.utilization.memory),
-            o.savings_vs_current_pct.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "-".into()),
+            o.savings_vs_current_pct.map(|p| format!("{p:.1}%")).unwrap_or_else(dash),
+            o.tco.break_even_month.map(|m| format!("month {m}")).unwrap_or_else(|| "never (36 months)".into()),
         ]);
     }
-    for i in 2..=6 {
+    for i in [2, 3, 6, 7, 8] {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
     let mut out = format!("Monthly cost, USD per month ({} hours a month)\n{t}\n", report.hours_per_month);
+    for o in &report.options {
+        let mut b = Table::new();
+        b.load_preset(UTF8_FULL_CONDENSED);
+        b.set_header(vec!["cost line", "USD per month", "how"]);
+        for l in &o.breakdown {
+            b.add_row(vec![l.category.clone(), usd(l.monthly_usd), l.formula.clone().unwrap_or_default()]);
+        }
+        if let Some(c) = b.column_mut(1) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+        let gap = match (o.lower_bound_monthly_usd, o.gap_to_lower_bound_pct) {
+            (Some(b), Some(g)) => format!("; nodes {g:.1}% above the lower bound of {} on-demand", usd(b)),
+            _ => String::new(),
+        };
+        out.push_str(&format!("{} ({}){gap}\n{b}\n", o.label, o.platform.as_str()));
+    }
+    let mut m = Table::new();
+    m.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec!["USD per month".to_string()];
+    header.extend(tco_engine::PricingModel::ALL.iter().map(|p| p.as_str().to_string()));
+    m.set_header(header);
+    for o in &report.options {
+        let mut row = vec![o.label.clone()];
+        for model in tco_engine::PricingModel::ALL {
+            row.push(match o.by_pricing_model.iter().find(|c| c.model == model) {
+                Some(c) if c.upfront_usd > tco_engine::Usd::ZERO => {
+                    format!("{} (+{} upfront)", usd(c.monthly_usd), usd(c.upfront_usd))
+                }
+                Some(c) => format!("{}{}", usd(c.monthly_usd), if c.assumed { "*" } else { "" }),
+                None => "n/a".into(),
+            });
+        }
+        m.add_row(row);
+    }
+    out.push_str(&format!("By pricing model (* rests on a discount assumption)\n{m}\n"));
+    let mut c = Table::new();
+    c.load_preset(UTF8_FULL_CONDENSED);
+    c.set_header(vec!["TCO, USD", "one-time", "operations per month", "12-month savings", "36-month savings"]);
+    for o in &report.options {
+        c.add_row(vec![
+            o.label.clone(),
+            usd(o.tco.one_time_usd),
+            usd(o.tco.ops_monthly_usd),
+            usd(o.tco.months_12.savings_usd),
+            usd(o.tco.months_36.savings_usd),
+        ]);
+    }
+    out.push_str(&format!("Cost of ownership (migration, parallel running and operations included)\n{c}\n"));
+    if !report.uncertain.is_empty() {
+        let mut u = Table::new();
+        u.load_preset(UTF8_FULL_CONDENSED);
+        u.set_header(vec!["assumption", "value", "range", "source", "as of"]);
+        for a in &report.uncertain {
+            u.add_row(vec![
+                format!("{} ({}){}", a.description, a.id, if a.overridden { ", edited" } else { "" }),
+                a.value.normalize().to_string(),
+                format!("{} – {}", a.low.normalize(), a.high.normalize()),
+                a.source.clone(),
+                a.as_of.clone(),
+            ]);
+        }
+        out.push_str(&format!("Assumptions used (editable)\n{u}\n"));
+    }
     let mut s = Table::new();
     s.load_preset(UTF8_FULL_CONDENSED);
     s.set_header(vec!["price", "USD", "unit", "source", "as of"]);

@@ -291,3 +291,42 @@ async fn an_unknown_instance_type_in_a_scenario_names_the_nearest() {
     let message = err["error"]["message"].as_str().unwrap();
     assert!(message.contains("c5.2xlarg") && message.contains("nearest: c5.2xlarge"), "{message}");
 }
+
+#[tokio::test]
+async fn estimate_exports_the_same_report_as_a_workbook_or_csv() {
+    use calamine::{Data, Reader};
+    let (_, sample) = call("GET", "/api/sample", Body::empty()).await;
+    let scenario: tco_engine::Scenario = serde_json::from_value(sample.clone()).unwrap();
+    let report = tco_engine::estimate(&scenario, tco_pricing_data::embedded()).unwrap();
+
+    let app = build_app(AppState::new(None));
+    let request = Request::builder()
+        .method("POST")
+        .uri("/api/estimate?format=xlsx")
+        .body(Body::from(sample.to_string()))
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers().clone();
+    assert!(headers["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    assert!(headers["content-disposition"].to_str().unwrap().contains("tco-estimate.xlsx"));
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let first: f64 = report.options[0].monthly_usd.rounded_to_cents().try_into().unwrap();
+    assert_eq!(summary.get_value((2, 4)), Some(&Data::Float(first)));
+
+    let (status, csv) = call("POST", "/api/estimate?format=csv", sample.to_string()).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = csv.as_str().unwrap();
+    assert!(text.starts_with("option,platform,category,group,usd_per_month,formula,pricing_model\n"), "{text}");
+    assert!(text.contains(&format!("ecs-ec2,total,,{:.2}", report.options[0].monthly_usd.rounded_to_cents())));
+}
+
+#[tokio::test]
+async fn an_unknown_export_format_is_a_clear_400() {
+    let (_, sample) = call("GET", "/api/sample", Body::empty()).await;
+    let (status, body) = call("POST", "/api/estimate?format=pdf", sample.to_string()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"]["message"].as_str().unwrap().contains("`pdf` is not one of json, csv, xlsx"), "{body}");
+}

@@ -160,3 +160,107 @@ fn a_catalog_directory_replaces_the_embedded_one() {
     assert!(err.contains("services.csv"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The sample scenario with assumptions changed as the flags say, estimated by the engine.
+fn expected_with(edit: impl FnOnce(&mut tco_engine::Assumptions)) -> tco_engine::Report {
+    let mut scenario = tco_server::sample::scenario(tco_pricing_data::embedded()).unwrap();
+    edit(&mut scenario.assumptions);
+    tco_engine::estimate(&scenario, tco_pricing_data::embedded()).unwrap()
+}
+
+#[test]
+fn every_estimate_flag_is_a_scenario_field() {
+    let out = tco(&[
+        "estimate",
+        "--input",
+        &sample_path(),
+        "--target",
+        "ecs-ec2,eks-auto",
+        "--target",
+        "ecs-fargate",
+        "--instance-types",
+        "c5,m5.2xlarge",
+        "--azs",
+        "1",
+        "--headroom",
+        "1.0",
+        "--pricing",
+        "compute-sp-3y",
+        "--region",
+        "us-east-1",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expected = expected_with(|a| {
+        a.targets = vec![tco_engine::Platform::EcsEc2, tco_engine::Platform::EksAuto, tco_engine::Platform::EcsFargate];
+        a.instance_types = vec!["c5".into(), "m5.2xlarge".into()];
+        a.availability_zones = 1;
+        a.headroom = 1.0;
+        a.pricing = tco_engine::PricingModel::ComputeSp3y;
+    });
+    // Both sides go through JSON text, as serde_json's float parsing is not always exact.
+    let expected: serde_json::Value = serde_json::from_str(&serde_json::to_string(&expected).unwrap()).unwrap();
+    assert_eq!(report, expected);
+    assert_eq!(report["options"][0]["pricing_model"], "compute-sp-3y");
+    assert_eq!(report["options"][0]["nodes"][0]["per_zone"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn unknown_targets_and_pricing_models_are_refused_with_the_choices() {
+    let out = tco(&["estimate", "--input", &sample_path(), "--target", "lambda"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`lambda` is not a target") && err.contains("eks-fargate"), "{err}");
+    let out = tco(&["estimate", "--input", &sample_path(), "--pricing", "cheap"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("compute-sp-1y"));
+}
+
+#[test]
+fn csv_has_a_row_per_cost_line_and_a_total_per_option() {
+    let out = tco(&["estimate", "--input", &sample_path(), "--format", "csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let expected = expected_with(|_| {});
+    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    for o in &expected.options {
+        let total = records.iter().find(|r| &r[1] == o.platform.as_str() && &r[2] == "total").unwrap();
+        assert_eq!(total[4], format!("{:.2}", o.monthly_usd.rounded_to_cents()));
+        let lines = records.iter().filter(|r| &r[1] == o.platform.as_str() && &r[2] != "total").count();
+        assert_eq!(lines, o.breakdown.len());
+    }
+}
+
+#[test]
+fn xlsx_opens_with_the_totals_as_numbers() {
+    use calamine::{Data, Reader};
+    let dir = std::env::temp_dir().join(format!("tco-cli-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("estimate.xlsx");
+    let out = tco(&["estimate", "--input", &sample_path(), "--format", "xlsx", "--out", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        vec!["Summary", "Breakdown", "Node plan", "Pricing models", "TCO", "Sensitivity", "Assumptions", "Sources"]
+    );
+    let summary = book.worksheet_range("Summary").unwrap();
+    let expected = expected_with(|_| {});
+    assert_eq!(summary.get((1, 4)), Some(&Data::Float(6600.0)));
+    for (i, o) in expected.options.iter().enumerate() {
+        let row = (i + 2) as u32;
+        assert_eq!(summary.get_value((row, 1)), Some(&Data::String(o.platform.as_str().into())));
+        let cents: f64 = o.monthly_usd.rounded_to_cents().try_into().unwrap();
+        assert_eq!(summary.get_value((row, 4)), Some(&Data::Float(cents)));
+    }
+    let sources = book.worksheet_range("Sources").unwrap();
+    assert!(sources.rows().any(|r| r.iter().any(|c| c == &calamine::Data::String("2026-07-20".into()))), "prices keep their dates");
+}
+
+#[test]
+fn xlsx_needs_a_file_to_write_to() {
+    let out = tco(&["estimate", "--input", &sample_path(), "--format", "xlsx"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
+}

@@ -1,21 +1,47 @@
 use super::body_bytes;
 use crate::error::ApiError;
+use crate::export::{render, FileFormat};
 use crate::import::ImportError;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use tco_engine::{Report, Scenario};
+use serde::Deserialize;
+use tco_engine::Scenario;
 
-/// A scenario document in, a report out.
+/// `?format=json|csv|xlsx`.
+#[derive(Debug, Default, Deserialize)]
+pub struct EstimateQuery {
+    /// The response format; JSON when absent.
+    pub format: Option<String>,
+}
+
+/// A scenario document in, a report out: JSON, or with `?format=csv|xlsx` the same report as
+/// a file to download.
 pub async fn estimate(
     State(state): State<AppState>,
+    Query(query): Query<EstimateQuery>,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Report>, ApiError> {
+) -> Result<Response, ApiError> {
+    let format = match query.format.as_deref() {
+        None => FileFormat::Json,
+        Some(name) => FileFormat::parse(name).ok_or_else(|| {
+            ApiError::BadRequest(format!("query parameter `format`: `{name}` is not one of json, csv, xlsx"))
+        })?,
+    };
     let body = body_bytes(body, state.body_limit_bytes)?;
     let scenario = parse_scenario("request body", &body)?;
-    Ok(Json(tco_engine::estimate(&scenario, state.catalog)?))
+    let report = tco_engine::estimate(&scenario, state.catalog)?;
+    if format == FileFormat::Json {
+        return Ok(Json(report).into_response());
+    }
+    let bytes = render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let disposition = format!("attachment; filename=\"tco-estimate.{}\"", format.extension());
+    Ok(([(header::CONTENT_TYPE, format.content_type().to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
 }
 
 /// Parses a scenario document, naming line, column and field on failure.

@@ -1,0 +1,299 @@
+//! The report laid out as tables: the one model both writers read, so the workbook and the
+//! CSV never disagree on a figure.
+
+use rust_decimal::Decimal;
+use tco_engine::format::node_plan;
+use tco_engine::{Report, Usd};
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// USD, rounded to cents.
+    Usd(Decimal),
+    /// A fraction shown as a percentage (0.5 = 50%).
+    Pct(f64),
+    /// A plain number.
+    Number(f64),
+    /// Nothing.
+    Empty,
+}
+
+impl Cell {
+    fn usd(u: Usd) -> Cell {
+        Cell::Usd(u.rounded_to_cents())
+    }
+
+    fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+}
+
+/// A named table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    /// Sheet name (at most 31 characters).
+    pub name: &'static str,
+    /// Column titles, with units.
+    pub columns: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+fn cols(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+/// Every section of the report as a sheet: summary, breakdown, node plan, pricing models,
+/// TCO by month, sensitivity, assumptions and sources.
+pub fn sheets(r: &Report) -> Vec<Sheet> {
+    let mut summary = Sheet {
+        name: "Summary",
+        columns: cols(&[
+            "option",
+            "platform",
+            "region",
+            "pricing model",
+            "USD per month",
+            "low USD per month",
+            "high USD per month",
+            "savings USD per month",
+            "savings %",
+            "upfront USD",
+            "one-time migration USD",
+            "12-month savings USD",
+            "36-month savings USD",
+            "break-even month",
+            "nodes",
+            "CPU utilization",
+            "memory utilization",
+        ]),
+        rows: vec![vec![
+            Cell::text(format!("{} (today)", r.current.platform)),
+            Cell::text(r.current.platform.clone()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::usd(r.current.monthly_usd),
+        ]],
+    };
+    for o in &r.options {
+        summary.rows.push(vec![
+            Cell::text(o.label.clone()),
+            Cell::text(o.platform.as_str()),
+            Cell::text(o.region.clone()),
+            Cell::text(o.pricing_model.as_str()),
+            Cell::usd(o.monthly_usd),
+            Cell::usd(o.band.low_usd),
+            Cell::usd(o.band.high_usd),
+            Cell::usd(r.current.monthly_usd - o.monthly_usd),
+            o.savings_vs_current_pct.map(|p| Cell::Pct(p / 100.0)).unwrap_or(Cell::Empty),
+            Cell::usd(o.upfront_usd),
+            Cell::usd(o.tco.one_time_usd),
+            Cell::usd(o.tco.months_12.savings_usd),
+            Cell::usd(o.tco.months_36.savings_usd),
+            o.tco.break_even_month.map(|m| Cell::Number(f64::from(m))).unwrap_or_else(|| Cell::text("never")),
+            Cell::text(if o.nodes.is_empty() && !o.fargate_tasks.is_empty() {
+                "Fargate tasks".to_string()
+            } else {
+                node_plan(&o.nodes)
+            }),
+            Cell::Pct(o.utilization.cpu),
+            Cell::Pct(o.utilization.memory),
+        ]);
+    }
+
+    let mut breakdown = Sheet {
+        name: "Breakdown",
+        columns: cols(&["option", "category", "group", "USD per month", "formula"]),
+        rows: Vec::new(),
+    };
+    let current_label = format!("{} (today)", r.current.platform);
+    for l in &r.current.breakdown {
+        breakdown.rows.push(vec![
+            Cell::text(current_label.clone()),
+            Cell::text(l.category.clone()),
+            Cell::text(l.group.clone()),
+            Cell::usd(l.monthly_usd),
+            Cell::text(l.formula.clone().unwrap_or_default()),
+        ]);
+    }
+    for o in &r.options {
+        for l in &o.breakdown {
+            breakdown.rows.push(vec![
+                Cell::text(o.label.clone()),
+                Cell::text(l.category.clone()),
+                Cell::text(l.group.clone()),
+                Cell::usd(l.monthly_usd),
+                Cell::text(l.formula.clone().unwrap_or_default()),
+            ]);
+        }
+    }
+
+    let mut nodes = Sheet {
+        name: "Node plan",
+        columns: cols(&[
+            "option",
+            "instance type",
+            "nodes",
+            "nodes per zone",
+            "on-demand USD per node-hour",
+            "spot",
+            "serves",
+            "gap to lower bound %",
+        ]),
+        rows: Vec::new(),
+    };
+    for o in &r.options {
+        for n in &o.nodes {
+            nodes.rows.push(vec![
+                Cell::text(o.label.clone()),
+                Cell::text(n.instance_type.clone()),
+                Cell::Number(f64::from(n.count)),
+                Cell::text(n.per_zone.iter().map(u32::to_string).collect::<Vec<_>>().join(" / ")),
+                Cell::Number(n.usd_per_hour.try_into().unwrap_or(0.0)),
+                Cell::text(if n.spot { "yes" } else { "no" }),
+                Cell::text(n.serves.clone().unwrap_or_default()),
+                o.gap_to_lower_bound_pct.map(|g| Cell::Pct(g / 100.0)).unwrap_or(Cell::Empty),
+            ]);
+        }
+        for t in &o.fargate_tasks {
+            nodes.rows.push(vec![
+                Cell::text(o.label.clone()),
+                Cell::text(format!(
+                    "Fargate {} vCPU / {} GB",
+                    f64::from(t.cpu_millicores) / 1000.0,
+                    f64::from(t.memory_mib) / 1024.0
+                )),
+                Cell::Number(f64::from(t.tasks)),
+                Cell::Empty,
+                Cell::Number(t.usd_per_task_hour.try_into().unwrap_or(0.0)),
+                Cell::text("no"),
+                Cell::text(t.process.clone()),
+                Cell::Empty,
+            ]);
+        }
+    }
+
+    let mut models = Sheet {
+        name: "Pricing models",
+        columns: cols(&["option", "pricing model", "compute USD per month", "USD per month", "upfront USD", "basis"]),
+        rows: Vec::new(),
+    };
+    for o in &r.options {
+        for m in &o.by_pricing_model {
+            models.rows.push(vec![
+                Cell::text(o.label.clone()),
+                Cell::text(m.label.clone()),
+                Cell::usd(m.compute_monthly_usd),
+                Cell::usd(m.monthly_usd),
+                Cell::usd(m.upfront_usd),
+                Cell::text(format!("{}{}", m.basis, if m.assumed { " (assumption)" } else { "" })),
+            ]);
+        }
+    }
+
+    let mut tco = Sheet { name: "TCO", columns: cols(&["month", "stay: cumulative USD"]), rows: Vec::new() };
+    for o in &r.options {
+        tco.columns.push(format!("{}: cumulative USD", o.label));
+    }
+    let months = r.options.iter().map(|o| o.tco.months.len()).max().unwrap_or(0);
+    for i in 0..months {
+        let mut row = vec![Cell::Number((i + 1) as f64)];
+        row.push(
+            r.options
+                .first()
+                .and_then(|o| o.tco.months.get(i))
+                .map(|m| Cell::usd(m.current_usd))
+                .unwrap_or(Cell::Empty),
+        );
+        for o in &r.options {
+            row.push(o.tco.months.get(i).map(|m| Cell::usd(m.option_usd)).unwrap_or(Cell::Empty));
+        }
+        tco.rows.push(row);
+    }
+
+    let mut sensitivity = Sheet {
+        name: "Sensitivity",
+        columns: cols(&[
+            "option",
+            "assumption",
+            "savings at −20% USD per month",
+            "savings at +20% USD per month",
+            "swing USD",
+        ]),
+        rows: Vec::new(),
+    };
+    for o in &r.options {
+        for s in &o.sensitivity {
+            sensitivity.rows.push(vec![
+                Cell::text(o.label.clone()),
+                Cell::text(s.assumption.clone()),
+                Cell::usd(s.savings_at_low_usd),
+                Cell::usd(s.savings_at_high_usd),
+                Cell::usd(s.swing_usd),
+            ]);
+        }
+    }
+
+    let a = &r.assumptions;
+    let mut assumptions = Sheet {
+        name: "Assumptions",
+        columns: cols(&["assumption", "value", "unit", "low", "high", "source", "as of"]),
+        rows: vec![
+            vec![Cell::text("region"), Cell::text(a.region.clone())],
+            vec![Cell::text("hours per month"), Cell::Number(f64::from(a.hours_per_month)), Cell::text("hours")],
+            vec![Cell::text("availability zones"), Cell::Number(f64::from(a.availability_zones))],
+            vec![Cell::text("headroom (target node utilization)"), Cell::Pct(a.headroom)],
+            vec![Cell::text("pricing model"), Cell::text(a.pricing.as_str())],
+            vec![Cell::text("instance types"), Cell::text(a.instance_types.join(", "))],
+            vec![
+                Cell::text("migration engineer-weeks"),
+                Cell::Number(a.people.migration_engineer_weeks.try_into().unwrap_or(0.0)),
+                Cell::text("weeks"),
+            ],
+            vec![Cell::text("engineer-week cost"), Cell::Usd(a.people.engineer_week_usd), Cell::text("USD")],
+            vec![Cell::text("outside services"), Cell::Usd(a.people.outside_services_usd), Cell::text("USD")],
+            vec![
+                Cell::text("parallel-run months"),
+                Cell::Number(f64::from(a.people.parallel_run_months)),
+                Cell::text("months"),
+            ],
+            vec![
+                Cell::text("extra operations effort"),
+                Cell::Number(a.people.ops_engineer_fraction.try_into().unwrap_or(0.0)),
+                Cell::text("engineers"),
+            ],
+            vec![Cell::text("engineer-year cost"), Cell::Usd(a.people.engineer_year_usd), Cell::text("USD")],
+        ],
+    };
+    for u in &r.uncertain {
+        assumptions.rows.push(vec![
+            Cell::text(format!("{} ({}){}", u.description, u.id, if u.overridden { ", edited" } else { "" })),
+            Cell::Number(u.value.try_into().unwrap_or(0.0)),
+            Cell::text(u.unit.clone()),
+            Cell::Number(u.low.try_into().unwrap_or(0.0)),
+            Cell::Number(u.high.try_into().unwrap_or(0.0)),
+            Cell::text(u.source.clone()),
+            Cell::text(u.as_of.clone()),
+        ]);
+    }
+
+    let mut sources =
+        Sheet { name: "Sources", columns: cols(&["price", "USD", "unit", "source", "as of"]), rows: Vec::new() };
+    for s in &r.sources {
+        sources.rows.push(vec![
+            Cell::text(s.item.clone()),
+            Cell::Number(s.usd.try_into().unwrap_or(0.0)),
+            Cell::text(s.unit.clone()),
+            Cell::text(s.source.clone()),
+            Cell::text(s.as_of.clone()),
+        ]);
+    }
+    sources.rows.push(vec![Cell::text(format!("catalog snapshot of {}", r.catalog_as_of))]);
+    for w in &r.warnings {
+        sources.rows.push(vec![Cell::text(format!("warning: {w}"))]);
+    }
+
+    vec![summary, breakdown, nodes, models, tco, sensitivity, assumptions, sources]
+}
