@@ -6,8 +6,8 @@ use crate::money::Usd;
 use crate::plan::{candidates, plan, ComputePlan, Demand};
 use crate::purchase::{assumed, assumption, node_rate};
 use crate::report::{
-    Band, CostLine, FargateTasks, ModelCost, NodeCount, NodeShape, OptionEstimate, Report, Sensitivity, SourceLine,
-    UncertainFigure, Utilization,
+    Band, CostLine, FargateTasks, ModelCost, NodeCount, NodePlacement, NodeShape, OptionEstimate, PlacedReplicas,
+    Report, Sensitivity, SourceLine, UncertainFigure, Utilization,
 };
 use crate::scenario::{Assumptions, Platform, PricingModel, Scenario};
 use crate::sizing::Request;
@@ -555,6 +555,27 @@ fn estimate_platform(
         _ => Vec::new(),
     };
 
+    let placements = chosen
+        .placements
+        .iter()
+        .map(|p| NodePlacement {
+            zone: p.zone,
+            instance_type: p.candidate.instance.name.clone(),
+            spot: p.spot && model == PricingModel::Spot,
+            cpu_requested_millicores: p.used.cpu_millicores,
+            memory_requested_mib: p.used.memory_mib,
+            cpu_allocatable_millicores: p.candidate.allocatable.cpu_millicores,
+            memory_allocatable_mib: p.candidate.allocatable.memory_mib,
+            replicas: p
+                .items
+                .iter()
+                .map(|&(d, count)| PlacedReplicas {
+                    process: format!("{}/{}", demands[d].app, demands[d].process),
+                    count,
+                })
+                .collect(),
+        })
+        .collect();
     let tco = tco(current, monthly_usd, &a.people, a.tco_months);
     let sensitivity =
         sensitivity(platform, chosen, demands, &cands, model, current, &priced, &support, &tco, catalog, a);
@@ -577,6 +598,7 @@ fn estimate_platform(
         lower_bound_monthly_usd: lower_bound,
         gap_to_lower_bound_pct: gap,
         utilization_measured,
+        placements,
         fargate_tasks,
         tco,
         sensitivity,

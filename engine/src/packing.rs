@@ -13,6 +13,49 @@ pub struct ReplicaGroup {
     pub replicas: u32,
 }
 
+/// One node and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackedNode {
+    /// Zone index.
+    pub zone: u32,
+    /// Requested CPU (millicores) and memory (MiB) of what it holds, and the replica count.
+    pub used: Allocatable,
+    /// Replicas by group index: (group, count).
+    pub items: Vec<(usize, u32)>,
+    /// Whether it holds one replica larger than the headroom allows, alone.
+    pub alone: bool,
+}
+
+impl PackedNode {
+    fn empty(zone: u32) -> PackedNode {
+        PackedNode {
+            zone,
+            used: Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 },
+            items: Vec::new(),
+            alone: false,
+        }
+    }
+
+    /// Whether one more `r` fits within `cap`.
+    pub fn fits(&self, r: Request, cap: Allocatable) -> bool {
+        !self.alone
+            && self.used.cpu_millicores + r.cpu_millicores <= cap.cpu_millicores
+            && self.used.memory_mib + r.memory_mib <= cap.memory_mib
+            && self.used.pods < cap.pods
+    }
+
+    /// Adds `count` replicas of group `group`.
+    pub fn add(&mut self, group: usize, r: Request, count: u32) {
+        self.used.cpu_millicores += r.cpu_millicores * count;
+        self.used.memory_mib += r.memory_mib * count;
+        self.used.pods += count;
+        match self.items.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, n)) => *n += count,
+            None => self.items.push((group, count)),
+        }
+    }
+}
+
 /// How many nodes of one shape hold the replicas, per availability zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packing {
@@ -20,6 +63,8 @@ pub struct Packing {
     pub nodes_per_zone: Vec<u32>,
     /// Whether some replica was larger than the headroom allows and got a node of its own.
     pub oversized: bool,
+    /// Every node with what it holds.
+    pub nodes: Vec<PackedNode>,
 }
 
 impl Packing {
@@ -36,46 +81,102 @@ pub struct DoesNotFit {
     pub group: usize,
 }
 
-/// Spreads each group's replicas round-robin over `zones` (the starting zone rotates from one
-/// group to the next so single replicas do not all land in the first zone; no zone gets more
-/// than ceil(replicas / zones) of a group), then packs each zone first-fit decreasing by the
-/// replica's dominant share of the node. Nodes are filled up to `node` (the headroom-limited
-/// share); a replica larger than that but within `allocatable` gets a node to itself.
+/// Each group's replicas per zone: an equal share each, and the remainder one apiece from
+/// a starting zone that rotates with the group's position, so single replicas of different
+/// processes do not all land in the first zone. No zone gets more than ceil(replicas /
+/// zones) of a group, and one more replica of a group changes only that group's count in
+/// one zone (the plan then never shuffles other processes between zones).
+pub fn spread(groups: &[ReplicaGroup], zones: u32) -> Vec<Vec<u32>> {
+    let zones = zones.max(1) as usize;
+    groups
+        .iter()
+        .enumerate()
+        .map(|(index, g)| {
+            let mut counts = vec![g.replicas / zones as u32; zones];
+            for i in 0..(g.replicas % zones as u32) as usize {
+                counts[(index + i) % zones] += 1;
+            }
+            counts
+        })
+        .collect()
+}
+
+/// Spreads the replicas over `zones` ([`spread`]), then packs each zone first-fit decreasing
+/// by the replica's dominant share of the node. Nodes are filled up to `node` (the
+/// headroom-limited share); a replica larger than that but within `allocatable` gets a node
+/// to itself.
 pub fn pack(
     groups: &[ReplicaGroup],
     zones: u32,
     node: Allocatable,
     allocatable: Allocatable,
 ) -> Result<Packing, DoesNotFit> {
-    let zones = zones.max(1) as usize;
-    let mut per_zone: Vec<Vec<(usize, Request)>> = vec![Vec::new(); zones];
-    let mut next_zone = 0usize;
-    for (index, group) in groups.iter().enumerate() {
-        let r = group.request;
-        if r.cpu_millicores > allocatable.cpu_millicores
+    for (index, g) in groups.iter().enumerate() {
+        let r = g.request;
+        let too_big = r.cpu_millicores > allocatable.cpu_millicores
             || r.memory_mib > allocatable.memory_mib
-            || allocatable.pods == 0
-        {
-            if group.replicas > 0 {
-                return Err(DoesNotFit { group: index });
-            }
-            continue;
-        }
-        for _ in 0..group.replicas {
-            per_zone[next_zone].push((index, r));
-            next_zone = (next_zone + 1) % zones;
+            || allocatable.pods == 0;
+        if too_big && g.replicas > 0 {
+            return Err(DoesNotFit { group: index });
         }
     }
-    let mut oversized = false;
-    let nodes_per_zone = per_zone
-        .into_iter()
-        .map(|items| {
-            let (nodes, big) = first_fit_decreasing(items, node);
-            oversized |= big;
-            nodes
-        })
-        .collect();
-    Ok(Packing { nodes_per_zone, oversized })
+    let counts = spread(groups, zones);
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    // Largest first; ties keep input order so results are deterministic.
+    order.sort_by(|&a, &b| {
+        dominant_share(groups[b].request, node).cmp(&dominant_share(groups[a].request, node)).then(a.cmp(&b))
+    });
+    let mut nodes = Vec::new();
+    let mut nodes_per_zone = Vec::new();
+    for zone in 0..zones.max(1) {
+        let start = nodes.len();
+        let mut zone_nodes: Vec<PackedNode> = Vec::new();
+        for &g in &order {
+            let r = groups[g].request;
+            let mut left = counts[g][zone as usize];
+            let oversize = r.cpu_millicores > node.cpu_millicores || r.memory_mib > node.memory_mib || node.pods == 0;
+            while left > 0 {
+                if oversize {
+                    let mut n = PackedNode::empty(zone);
+                    n.add(g, r, 1);
+                    n.alone = true;
+                    zone_nodes.push(n);
+                    left -= 1;
+                    continue;
+                }
+                match zone_nodes.iter_mut().find(|n| n.fits(r, node)) {
+                    Some(n) => {
+                        // As many as fit here at once: first-fit places the next one here too.
+                        let k = left.min(fit_count(n, r, node));
+                        n.add(g, r, k);
+                        left -= k;
+                    }
+                    None => {
+                        let mut n = PackedNode::empty(zone);
+                        let k = left.min(fit_count(&n, r, node));
+                        n.add(g, r, k);
+                        left -= k;
+                        zone_nodes.push(n);
+                    }
+                }
+            }
+        }
+        nodes.extend(zone_nodes);
+        nodes_per_zone.push((nodes.len() - start) as u32);
+    }
+    let oversized = nodes.iter().any(|n| n.alone);
+    Ok(Packing { nodes_per_zone, oversized, nodes })
+}
+
+/// How many more replicas of `r` fit on `n` within `cap`.
+pub fn fit_count(n: &PackedNode, r: Request, cap: Allocatable) -> u32 {
+    if n.alone {
+        return 0;
+    }
+    let by = |free: u32, need: u32| free.checked_div(need).unwrap_or(u32::MAX);
+    by(cap.cpu_millicores.saturating_sub(n.used.cpu_millicores), r.cpu_millicores)
+        .min(by(cap.memory_mib.saturating_sub(n.used.memory_mib), r.memory_mib))
+        .min(cap.pods.saturating_sub(n.used.pods))
 }
 
 /// The replica's larger share of a node, in millionths, for ordering.
@@ -83,35 +184,6 @@ fn dominant_share(r: Request, node: Allocatable) -> u64 {
     let cpu = u64::from(r.cpu_millicores) * 1_000_000 / u64::from(node.cpu_millicores.max(1));
     let mem = u64::from(r.memory_mib) * 1_000_000 / u64::from(node.memory_mib.max(1));
     cpu.max(mem)
-}
-
-fn first_fit_decreasing(mut items: Vec<(usize, Request)>, node: Allocatable) -> (u32, bool) {
-    // Largest first; ties keep input order so results are deterministic.
-    items.sort_by(|a, b| dominant_share(b.1, node).cmp(&dominant_share(a.1, node)).then(a.0.cmp(&b.0)));
-    let mut free: Vec<Allocatable> = Vec::new();
-    let mut oversized = false;
-    for (_, r) in items {
-        if r.cpu_millicores > node.cpu_millicores || r.memory_mib > node.memory_mib || node.pods == 0 {
-            // Alone on a node, which then takes nothing else.
-            free.push(Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 });
-            oversized = true;
-            continue;
-        }
-        let slot = free
-            .iter_mut()
-            .find(|f| f.cpu_millicores >= r.cpu_millicores && f.memory_mib >= r.memory_mib && f.pods >= 1);
-        let f = match slot {
-            Some(f) => f,
-            None => {
-                free.push(node);
-                free.last_mut().expect("just pushed")
-            }
-        };
-        f.cpu_millicores -= r.cpu_millicores;
-        f.memory_mib -= r.memory_mib;
-        f.pods -= 1;
-    }
-    (free.len() as u32, oversized)
 }
 
 #[cfg(test)]

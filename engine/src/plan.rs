@@ -6,8 +6,9 @@ use crate::bound::{lp_lower_bound, BinType};
 use crate::catalog::{Catalog, InstancePrice, InstanceType};
 use crate::estimate::EstimateError;
 use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
+use crate::mixed::{pack_mixed, NodeType};
 use crate::node::{allocatable, usable, Allocatable};
-use crate::packing::{pack, ReplicaGroup};
+use crate::packing::{pack, PackedNode, Packing, ReplicaGroup};
 use crate::scenario::{Assumptions, Platform};
 use crate::sizing::Request;
 use rust_decimal::prelude::ToPrimitive;
@@ -72,11 +73,28 @@ pub struct Tasks {
     pub replicas: u32,
 }
 
+/// One node with the replicas it holds.
+#[derive(Debug, Clone)]
+pub struct Placement<'c> {
+    /// Its type.
+    pub candidate: Candidate<'c>,
+    /// Zone index.
+    pub zone: u32,
+    /// Replicas by index into the planned demands: (demand, count).
+    pub items: Vec<(usize, u32)>,
+    /// Requested CPU, memory and replicas on it.
+    pub used: Allocatable,
+    /// Whether it is a spot node.
+    pub spot: bool,
+}
+
 /// Everything compute a target runs on.
 #[derive(Debug, Clone, Default)]
 pub struct ComputePlan<'c> {
     /// Node pools (EC2-backed targets).
     pub pools: Vec<Pool<'c>>,
+    /// Every node with what it holds (spare nodes hold nothing).
+    pub placements: Vec<Placement<'c>>,
     /// Task groups (Fargate targets).
     pub tasks: Vec<Tasks>,
     /// The LP lower bound on the on-demand node cost of any plan, USD per hour.
@@ -151,31 +169,129 @@ pub fn plan<'c>(
         return fargate_plan(platform, demands);
     }
     let mut plan = ComputePlan { lower_bound_per_hour: Some(0.0), ..ComputePlan::default() };
-    let mut add = |part: &[&Demand], spot: bool, serves: Option<String>| -> Result<(), EstimateError> {
-        if part.iter().all(|d| d.replicas == 0) {
+    let mixed = a.mixed_instance_types && platform != Platform::Ec2;
+    let mut add = |part: &[usize], spot: bool, serves: Option<String>| -> Result<(), EstimateError> {
+        let refs: Vec<&Demand> = part.iter().map(|&i| &demands[i]).collect();
+        if refs.iter().all(|d| d.replicas == 0) {
             return Ok(());
         }
-        let (pool, bound) = best_pool(part, candidates, a)?;
+        let (pool, packing, bound) = best_pool(&refs, candidates, a)?;
         plan.lower_bound_per_hour = match (plan.lower_bound_per_hour, bound) {
             (Some(x), Some(y)) => Some(x + y),
             _ => None,
         };
-        plan.pools.push(Pool { spot, serves, ..pool });
+        let single_cost = pool.candidate.price.usd_per_hour * Decimal::from(pool.nodes());
+        let mut nodes: Vec<(Candidate<'c>, PackedNode)> =
+            packing.nodes.into_iter().map(|n| (pool.candidate, n)).collect();
+        let mut pools = vec![Pool { spot, serves: serves.clone(), ..pool }];
+        if mixed {
+            if let Some(m) = mixed_pools(&refs, candidates, a) {
+                let cost: Decimal = m.iter().map(|(c, _)| c.price.usd_per_hour).sum();
+                if cost < single_cost {
+                    pools = pools_of(&m, a, spot, &serves);
+                    nodes = m;
+                }
+            }
+        }
+        for (candidate, node) in nodes {
+            plan.placements.push(Placement {
+                candidate,
+                zone: node.zone,
+                items: node.items.iter().map(|&(g, n)| (part[g], n)).collect(),
+                used: node.used,
+                spot,
+            });
+        }
+        plan.pools.extend(pools);
         Ok(())
     };
     if platform == Platform::Ec2 {
-        for d in demands {
-            add(&[d], split_spot && d.interruption_tolerant, Some(format!("{}/{}", d.app, d.process)))?;
+        for (i, d) in demands.iter().enumerate() {
+            add(&[i], split_spot && d.interruption_tolerant, Some(format!("{}/{}", d.app, d.process)))?;
         }
     } else if split_spot && demands.iter().any(|d| d.interruption_tolerant && d.replicas > 0) {
-        let (tolerant, steady): (Vec<&Demand>, Vec<&Demand>) = demands.iter().partition(|d| d.interruption_tolerant);
+        let (tolerant, steady): (Vec<usize>, Vec<usize>) =
+            (0..demands.len()).partition(|&i| demands[i].interruption_tolerant);
         add(&steady, false, None)?;
         add(&tolerant, true, None)?;
     } else {
-        let all: Vec<&Demand> = demands.iter().collect();
+        let all: Vec<usize> = (0..demands.len()).collect();
         add(&all, false, None)?;
     }
     Ok(plan)
+}
+
+/// Node pools (one per type, counted per zone, spare nodes added) of a mixed packing.
+fn pools_of<'c>(
+    nodes: &[(Candidate<'c>, PackedNode)],
+    a: &Assumptions,
+    spot: bool,
+    serves: &Option<String>,
+) -> Vec<Pool<'c>> {
+    let zones = a.availability_zones.max(1) as usize;
+    let mut pools: Vec<Pool<'c>> = Vec::new();
+    for (c, n) in nodes {
+        let i = match pools.iter().position(|p| p.candidate.instance.name == c.instance.name) {
+            Some(i) => i,
+            None => {
+                pools.push(Pool { candidate: *c, per_zone: vec![0; zones], spot, serves: serves.clone() });
+                pools.len() - 1
+            }
+        };
+        pools[i].per_zone[n.zone as usize] += 1;
+    }
+    if a.spare_node_per_zone {
+        for z in 0..zones {
+            // The spare is the zone's most numerous type, so it can stand in for most nodes.
+            if let Some(p) = pools.iter_mut().filter(|p| p.per_zone[z] > 0).max_by_key(|p| p.per_zone[z]) {
+                p.per_zone[z] += 1;
+            }
+        }
+    }
+    pools.sort_by(|x, y| x.candidate.instance.name.cmp(&y.candidate.instance.name));
+    pools
+}
+
+/// The demands packed on mixed types (only types no other type beats on price and on both
+/// usable resources); `None` when some replica fits no type.
+fn mixed_pools<'c>(
+    demands: &[&Demand],
+    candidates: &[Candidate<'c>],
+    a: &Assumptions,
+) -> Option<Vec<(Candidate<'c>, PackedNode)>> {
+    let kept: Vec<&Candidate<'c>> = candidates
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            !candidates.iter().enumerate().any(|(j, d)| {
+                let (cu, du) = (c.usable, d.usable);
+                j != *i
+                    && d.price.usd_per_hour <= c.price.usd_per_hour
+                    && du.cpu_millicores >= cu.cpu_millicores
+                    && du.memory_mib >= cu.memory_mib
+                    && du.pods >= cu.pods
+                    && d.allocatable.cpu_millicores >= c.allocatable.cpu_millicores
+                    && d.allocatable.memory_mib >= c.allocatable.memory_mib
+                    && (d.price.usd_per_hour < c.price.usd_per_hour
+                        || du.cpu_millicores > cu.cpu_millicores
+                        || du.memory_mib > cu.memory_mib
+                        || j < *i)
+            })
+        })
+        .map(|(_, c)| c)
+        .collect();
+    let types: Vec<NodeType> = kept
+        .iter()
+        .map(|c| NodeType {
+            usable: c.usable,
+            allocatable: c.allocatable,
+            usd_per_hour: c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
+        })
+        .collect();
+    let groups: Vec<ReplicaGroup> =
+        demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
+    let nodes = pack_mixed(&groups, a.availability_zones.max(1), &types)?;
+    Some(nodes.into_iter().map(|(t, n)| (*kept[t], n)).collect())
 }
 
 /// The cheapest single-type pool for these demands, and the LP bound of their on-demand cost
@@ -185,7 +301,7 @@ fn best_pool<'c>(
     demands: &[&Demand],
     candidates: &[Candidate<'c>],
     a: &Assumptions,
-) -> Result<(Pool<'c>, Option<f64>), EstimateError> {
+) -> Result<(Pool<'c>, Packing, Option<f64>), EstimateError> {
     let groups: Vec<ReplicaGroup> =
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
     let (cpu, memory, replicas) = groups.iter().fold((0u64, 0u64, 0u64), |(c, m, r), g| {
@@ -227,7 +343,7 @@ fn best_pool<'c>(
         });
     }
     ordered.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.instance.name.cmp(&y.1.instance.name)));
-    let mut best: Option<(Decimal, u32, Pool<'c>, bool)> = None;
+    let mut best: Option<(Decimal, u32, Pool<'c>, Packing)> = None;
     for (bound, c) in ordered {
         if best.as_ref().is_some_and(|b| bound > b.0) {
             break;
@@ -238,24 +354,50 @@ fn best_pool<'c>(
         let count: u32 = per_zone.iter().sum();
         let cost = c.price.usd_per_hour * Decimal::from(count);
         if best.as_ref().is_none_or(|b| (cost, count) < (b.0, b.1)) {
-            best = Some((cost, count, Pool { candidate: *c, per_zone, spot: false, serves: None }, packing.oversized));
+            best = Some((cost, count, Pool { candidate: *c, per_zone, spot: false, serves: None }, packing));
         }
     }
-    let (_, _, pool, oversized) = best.expect("a candidate that fits every replica packs them");
-    // Nodes may be filled to `usable` only, unless a replica needed a whole node: then the
-    // sound capacity is the allocatable.
-    let bins: Vec<BinType> = candidates
-        .iter()
-        .map(|c| {
-            let cap = if oversized { c.allocatable } else { c.usable };
-            BinType {
+    let (_, _, pool, packing) = best.expect("a candidate that fits every replica packs them");
+    Ok((pool, packing, sound_bound(&groups, candidates)))
+}
+
+/// A lower bound on the hourly cost of any plan the packers make. Ordinary nodes hold at most
+/// their usable share; a node may exceed it only to hold one replica that is larger than the
+/// usable share of its type, alone. So the cost is at least the larger of (a) the LP bound of
+/// everything at allocatable capacity, and (b) the LP bound, at usable capacity, of the
+/// replicas that fit the usable share of every type (they are never alone), plus for each
+/// replica that fits no type's usable share the cheapest type that holds it.
+fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64> {
+    let bins = |cap: fn(&Candidate) -> Allocatable| -> Vec<BinType> {
+        candidates
+            .iter()
+            .map(|c| BinType {
                 usd_per_hour: c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
-                cpu_millicores: cap.cpu_millicores,
-                memory_mib: cap.memory_mib,
-            }
+                cpu_millicores: cap(c).cpu_millicores,
+                memory_mib: cap(c).memory_mib,
+            })
+            .collect()
+    };
+    let fits = |r: Request, cap: Allocatable| r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib;
+    let total = |keep: &dyn Fn(&ReplicaGroup) -> bool| {
+        groups.iter().filter(|g| keep(g)).fold((0u64, 0u64), |(c, m), g| {
+            let n = u64::from(g.replicas);
+            (c + u64::from(g.request.cpu_millicores) * n, m + u64::from(g.request.memory_mib) * n)
         })
-        .collect();
-    Ok((pool, lp_lower_bound(cpu, memory, &bins)))
+    };
+    let (c_all, m_all) = total(&|_| true);
+    let at_allocatable = lp_lower_bound(c_all, m_all, &bins(|c| c.allocatable))?;
+    let (c_norm, m_norm) = total(&|g| candidates.iter().all(|c| fits(g.request, c.usable)));
+    let mut at_usable = lp_lower_bound(c_norm, m_norm, &bins(|c| c.usable))?;
+    for g in groups.iter().filter(|g| g.replicas > 0 && !candidates.iter().any(|c| fits(g.request, c.usable))) {
+        let cheapest = candidates
+            .iter()
+            .filter(|c| fits(g.request, c.allocatable))
+            .map(|c| c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY))
+            .fold(f64::INFINITY, f64::min);
+        at_usable += cheapest * f64::from(g.replicas);
+    }
+    Some(at_allocatable.max(at_usable))
 }
 
 fn fargate_plan<'c>(platform: Platform, demands: &[Demand]) -> Result<ComputePlan<'c>, EstimateError> {

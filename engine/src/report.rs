@@ -134,6 +134,9 @@ pub struct OptionEstimate {
     /// Measured over allocatable, when every running process has measurements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization_measured: Option<Utilization>,
+    /// Every node and the replicas packed on it (node targets).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placements: Vec<NodePlacement>,
     /// Fargate tasks by process (Fargate targets).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fargate_tasks: Vec<FargateTasks>,
@@ -146,6 +149,37 @@ pub struct OptionEstimate {
     /// Low, likely and high monthly totals over the ranges of the uncertain figures.
     #[serde(default)]
     pub band: Band,
+}
+
+/// One node of a plan and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodePlacement {
+    /// Availability zone index, from 0.
+    pub zone: u32,
+    /// Instance type.
+    pub instance_type: String,
+    /// Whether it is a spot node.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub spot: bool,
+    /// CPU requested by its replicas, millicores.
+    pub cpu_requested_millicores: u32,
+    /// Memory requested by its replicas, MiB.
+    pub memory_requested_mib: u32,
+    /// CPU it offers to containers, millicores.
+    pub cpu_allocatable_millicores: u32,
+    /// Memory it offers to containers, MiB.
+    pub memory_allocatable_mib: u32,
+    /// Replicas on it by process.
+    pub replicas: Vec<PlacedReplicas>,
+}
+
+/// Replicas of one process on one node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedReplicas {
+    /// `app/process`.
+    pub process: String,
+    /// How many.
+    pub count: u32,
 }
 
 /// One option's cost under one pricing model.

@@ -287,6 +287,9 @@ pub struct Assumptions {
     pub headroom: f64,
     /// One spare node per availability zone, for failover and rolling deploys.
     pub spare_node_per_zone: bool,
+    /// Whether a node pool may mix instance types (Karpenter, EKS Auto Mode, ECS capacity
+    /// providers over several groups); off, each pool is one type (a managed node group).
+    pub mixed_instance_types: bool,
     /// How compute is paid for in the monthly total; every model is also listed.
     pub pricing: PricingModel,
     /// CPU requested by the per-node DaemonSets on EKS, millicores (aws-node 25 m and
@@ -318,6 +321,7 @@ impl Default for Assumptions {
             ecs_reserved_memory_mib: 256,
             headroom: 0.8,
             spare_node_per_zone: false,
+            mixed_instance_types: true,
             pricing: PricingModel::OnDemand,
             eks_daemonset_cpu_millicores: 125,
             eks_daemonset_memory_mib: 0,

@@ -1,0 +1,160 @@
+//! Mixed node types, the way Karpenter provisions: each new node takes the instance type that
+//! holds the most of what is still unplaced per dollar, so large replicas get large nodes and
+//! the small ones fill cheap nodes instead of forcing one type on everyone.
+
+use crate::node::Allocatable;
+use crate::packing::{fit_count, spread, PackedNode, ReplicaGroup};
+use crate::sizing::Request;
+
+/// A node type the packer may open: usable and allocatable capacity and its price.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NodeType {
+    /// What the packer fills (allocatable times the headroom).
+    pub usable: Allocatable,
+    /// What a single oversized replica may use.
+    pub allocatable: Allocatable,
+    /// USD per node-hour.
+    pub usd_per_hour: f64,
+}
+
+/// Packs every zone with nodes of mixed types. Returns `(type index, node)` pairs, or `None`
+/// when some replica fits no type.
+///
+/// A replica is worth what its larger need would cost at the cheapest rate for that resource
+/// among the types (USD per millicore, per MiB); a candidate node's score is the worth it
+/// would hold, filled first-fit from the largest replicas down, divided by its price.
+pub fn pack_mixed(groups: &[ReplicaGroup], zones: u32, types: &[NodeType]) -> Option<Vec<(usize, PackedNode)>> {
+    let cpu_rate = types
+        .iter()
+        .filter(|t| t.usable.cpu_millicores > 0)
+        .map(|t| t.usd_per_hour / f64::from(t.usable.cpu_millicores))
+        .fold(f64::INFINITY, f64::min);
+    let mem_rate = types
+        .iter()
+        .filter(|t| t.usable.memory_mib > 0)
+        .map(|t| t.usd_per_hour / f64::from(t.usable.memory_mib))
+        .fold(f64::INFINITY, f64::min);
+    let worth = |r: Request| (f64::from(r.cpu_millicores) * cpu_rate).max(f64::from(r.memory_mib) * mem_rate);
+    let mut order: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].replicas > 0).collect();
+    order.sort_by(|&a, &b| worth(groups[b].request).total_cmp(&worth(groups[a].request)).then(a.cmp(&b)));
+    let counts = spread(groups, zones);
+    let mut out = Vec::new();
+    for zone in 0..zones.max(1) {
+        let mut left: Vec<u32> = order.iter().map(|&g| counts[g][zone as usize]).collect();
+        while let Some(first) = left.iter().position(|&n| n > 0) {
+            let big = groups[order[first]].request;
+            let mut best: Option<(f64, usize, PackedNode)> = None;
+            for (t, ty) in types.iter().enumerate() {
+                let Some(node) = fill(groups, &order, &left, first, zone, ty) else { continue };
+                let held: f64 = node.items.iter().map(|&(g, n)| worth(groups[g].request) * f64::from(n)).sum();
+                let score = held / ty.usd_per_hour;
+                let better = match &best {
+                    None => true,
+                    Some((s, bt, _)) => score > *s || (score == *s && ty.usd_per_hour < types[*bt].usd_per_hour),
+                };
+                if better {
+                    best = Some((score, t, node));
+                }
+            }
+            let (_, t, node) = best?;
+            // Nothing fit the largest remaining replica anywhere: it fits no type.
+            if !node.items.iter().any(|&(g, _)| groups[g].request == big) {
+                return None;
+            }
+            for &(g, n) in &node.items {
+                let i = order.iter().position(|&o| o == g).expect("placed groups come from the order");
+                left[i] -= n;
+            }
+            out.push((t, node));
+        }
+    }
+    Some(out)
+}
+
+/// A node of type `ty` opened for the largest remaining replica (`order[first]`), then filled
+/// first-fit from the largest down; `None` if that replica does not fit the type at all.
+fn fill(
+    groups: &[ReplicaGroup],
+    order: &[usize],
+    left: &[u32],
+    first: usize,
+    zone: u32,
+    ty: &NodeType,
+) -> Option<PackedNode> {
+    let big = groups[order[first]].request;
+    let mut node = PackedNode { zone, used: zero(), items: Vec::new(), alone: false };
+    let within = |r: Request, cap: Allocatable| {
+        r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib && cap.pods > 0
+    };
+    if !within(big, ty.usable) {
+        if !within(big, ty.allocatable) {
+            return None;
+        }
+        node.add(order[first], big, 1);
+        node.alone = true;
+        return Some(node);
+    }
+    for (i, &g) in order.iter().enumerate().skip(first) {
+        if left[i] == 0 {
+            continue;
+        }
+        let r = groups[g].request;
+        let k = left[i].min(fit_count(&node, r, ty.usable));
+        if k > 0 {
+            node.add(g, r, k);
+        }
+    }
+    Some(node)
+}
+
+fn zero() -> Allocatable {
+    Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(cpu: u32, mem: u32, replicas: u32) -> ReplicaGroup {
+        ReplicaGroup { request: Request { cpu_millicores: cpu, memory_mib: mem }, replicas }
+    }
+
+    fn ty(cpu: u32, mem: u32, price: f64) -> NodeType {
+        let a = Allocatable { cpu_millicores: cpu, memory_mib: mem, pods: 110 };
+        NodeType { usable: a, allocatable: a, usd_per_hour: price }
+    }
+
+    #[test]
+    fn large_replicas_take_large_nodes_and_small_ones_cheap_nodes() {
+        // One 8-vCPU replica needs the 16-vCPU type ($0.68); eight 0.5-vCPU replicas fit the
+        // rest of it (8 vCPU free): one node, rather than two 16-vCPU nodes.
+        let types = [ty(8000, 16000, 0.34), ty(16000, 32000, 0.68)];
+        let nodes = pack_mixed(&[group(9000, 14000, 1), group(500, 1000, 8)], 1, &types).unwrap();
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(nodes[0].0, 1);
+        // Thirty small replicas alone: two 8-vCPU nodes hold 16 each by CPU → 2 × $0.34.
+        let nodes = pack_mixed(&[group(500, 1000, 30)], 1, &types).unwrap();
+        let cost: f64 = nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum();
+        assert!((cost - 0.68).abs() < 1e-9, "{nodes:?}");
+    }
+
+    #[test]
+    fn every_replica_is_placed_once_within_capacity() {
+        let types = [ty(2000, 4000, 0.1), ty(4000, 8000, 0.19), ty(8000, 64000, 0.5)];
+        let groups = [group(1500, 3000, 7), group(300, 20000, 4), group(100, 100, 25)];
+        let nodes = pack_mixed(&groups, 3, &types).unwrap();
+        for (g, group) in groups.iter().enumerate() {
+            let placed: u32 = nodes.iter().flat_map(|(_, n)| &n.items).filter(|(x, _)| *x == g).map(|(_, c)| c).sum();
+            assert_eq!(placed, group.replicas);
+        }
+        for (t, n) in &nodes {
+            assert!(n.used.cpu_millicores <= types[*t].usable.cpu_millicores);
+            assert!(n.used.memory_mib <= types[*t].usable.memory_mib);
+        }
+    }
+
+    #[test]
+    fn a_replica_no_type_holds_is_refused() {
+        assert_eq!(pack_mixed(&[group(9000, 100, 1)], 1, &[ty(8000, 16000, 0.34)]), None);
+    }
+}

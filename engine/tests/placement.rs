@@ -1,0 +1,169 @@
+//! Properties every node plan keeps, on generated workloads and a generated catalog: every
+//! replica is placed once, no node holds more than it can, zone spread holds, and no plan
+//! costs less than the lower bound.
+
+use proptest::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use tco_engine::catalog::{Arch, CatalogParts, InstancePrice, InstanceType, Provenance};
+use tco_engine::node::usable;
+use tco_engine::plan::{candidates, plan, ComputePlan, Demand};
+use tco_engine::sizing::Request;
+use tco_engine::{Assumptions, Catalog, Platform};
+
+/// Three families with the usual 1:2, 1:4 and 1:8 vCPU:GiB shapes, prices per vCPU-hour
+/// roughly as AWS's c/m/r, sizes large to 8xlarge.
+fn catalog() -> Catalog {
+    let mut types = Vec::new();
+    let mut prices = Vec::new();
+    for (family, gib_per_vcpu, usd_per_vcpu) in [("c", 2, "0.0425"), ("m", 4, "0.048"), ("r", 8, "0.063")] {
+        for (size, vcpu) in [("large", 2), ("xlarge", 4), ("2xlarge", 8), ("4xlarge", 16), ("8xlarge", 32)] {
+            let name = format!("{family}.{size}");
+            let pods = if vcpu <= 2 {
+                29
+            } else if vcpu <= 8 {
+                58
+            } else {
+                234
+            };
+            types.push(InstanceType::new(&name, vcpu, vcpu * gib_per_vcpu, Arch::X86_64, pods));
+            prices.push(InstancePrice {
+                region: "gen-1".into(),
+                instance_type: name,
+                usd_per_hour: usd_per_vcpu.parse::<Decimal>().unwrap() * Decimal::from(vcpu),
+                provenance: Provenance { source: "generated".into(), as_of: "2026-01-01".into() },
+            });
+        }
+    }
+    Catalog::new(CatalogParts {
+        snapshot: "2026-01-01".into(),
+        instance_types: types,
+        instance_prices: prices,
+        ..CatalogParts::default()
+    })
+    .unwrap()
+}
+
+fn assumptions(zones: u32, headroom: f64, mixed: bool) -> Assumptions {
+    Assumptions {
+        region: "gen-1".into(),
+        availability_zones: zones,
+        headroom,
+        mixed_instance_types: mixed,
+        instance_types: vec!["c".into(), "m".into(), "r".into()],
+        ..Assumptions::default()
+    }
+}
+
+fn names() -> Vec<String> {
+    (0..40).map(|i| format!("p{i}")).collect()
+}
+
+fn demands(specs: &[(u32, u32, u32)], names: &[String]) -> Vec<Demand<'static>> {
+    let names: &'static [String] = Box::leak(names.to_vec().into_boxed_slice());
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, &(cpu, mem, replicas))| Demand {
+            app: "app",
+            process: &names[i],
+            request: Request { cpu_millicores: cpu, memory_mib: mem },
+            replicas,
+            interruption_tolerant: false,
+        })
+        .collect()
+}
+
+fn hourly(p: &ComputePlan) -> f64 {
+    p.pools.iter().map(|pool| (pool.candidate.price.usd_per_hour * Decimal::from(pool.nodes())).to_f64().unwrap()).sum()
+}
+
+/// Requests from 100 m / 128 MiB to 12 vCPU / 96 GiB, 0 to 12 replicas, up to 40 processes.
+fn specs() -> impl Strategy<Value = Vec<(u32, u32, u32)>> {
+    prop::collection::vec((100u32..12_000, 128u32..98_304, 0u32..12), 1..40)
+}
+
+fn check(specs: &[(u32, u32, u32)], zones: u32, headroom: f64, mixed: bool, platform: Platform) {
+    let catalog = catalog();
+    let a = assumptions(zones, headroom, mixed);
+    let cands = candidates(platform, &catalog, &a).unwrap();
+    let d = demands(specs, &names());
+    let p = plan(platform, &d, &cands, &a, false).unwrap();
+    // every replica placed, once
+    for (i, demand) in d.iter().enumerate() {
+        let placed: u32 = p.placements.iter().flat_map(|n| &n.items).filter(|(x, _)| *x == i).map(|(_, c)| c).sum();
+        assert_eq!(placed, demand.replicas, "{}", demand.process);
+        // zone spread: at most ceil(replicas / zones) in any zone
+        for z in 0..zones {
+            let in_zone: u32 = p
+                .placements
+                .iter()
+                .filter(|n| n.zone == z)
+                .flat_map(|n| &n.items)
+                .filter(|(x, _)| *x == i)
+                .map(|(_, c)| c)
+                .sum();
+            assert!(in_zone <= demand.replicas.div_ceil(zones), "{} zone {z}: {in_zone}", demand.process);
+        }
+    }
+    // no node over its allocatable, nor over the headroom unless it holds one replica alone
+    for n in &p.placements {
+        let alloc = n.candidate.allocatable;
+        assert!(n.used.cpu_millicores <= alloc.cpu_millicores && n.used.memory_mib <= alloc.memory_mib);
+        assert!(n.used.pods <= alloc.pods);
+        let cap = usable(alloc, headroom);
+        let within = n.used.cpu_millicores <= cap.cpu_millicores && n.used.memory_mib <= cap.memory_mib;
+        assert!(within || n.used.pods == 1, "{n:?}");
+    }
+    // the plan's nodes are the pools' nodes
+    let pooled: u32 = p.pools.iter().map(|x| x.nodes()).sum();
+    assert_eq!(pooled as usize, p.placements.len());
+    // cost ≥ the lower bound
+    let bound = p.lower_bound_per_hour.unwrap();
+    assert!(hourly(&p) + 1e-9 >= bound, "cost {} < bound {bound}", hourly(&p));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn ecs_plans_hold_every_replica_within_capacity(specs in specs(), zones in 1u32..4, headroom in 0.5f64..=1.0) {
+        check(&specs, zones, headroom, true, Platform::EcsEc2);
+    }
+
+    #[test]
+    fn eks_single_type_plans_hold_every_replica_within_capacity(specs in specs(), zones in 1u32..4) {
+        check(&specs, zones, 0.8, false, Platform::EksEc2);
+    }
+
+    #[test]
+    fn mixed_types_never_cost_more_than_one_type(specs in specs(), zones in 1u32..4) {
+        let catalog = catalog();
+        let d = demands(&specs, &names());
+        let cost = |mixed| {
+            let a = assumptions(zones, 0.8, mixed);
+            let cands = candidates(Platform::EksEc2, &catalog, &a).unwrap();
+            hourly(&plan(Platform::EksEc2, &d, &cands, &a, false).unwrap())
+        };
+        prop_assert!(cost(true) <= cost(false) + 1e-9);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The packers are heuristics and not exactly monotone (adding replicas can tip the type
+    /// choice to a slightly cheaper mix); more demand never costs less by more than 3%.
+    #[test]
+    fn more_demand_never_costs_meaningfully_less(specs in specs(), zones in 1u32..4, which in 0usize..40, extra in 1u32..4) {
+        let catalog = catalog();
+        let a = assumptions(zones, 0.8, true);
+        let cands = candidates(Platform::EcsEc2, &catalog, &a).unwrap();
+        let before = hourly(&plan(Platform::EcsEc2, &demands(&specs, &names()), &cands, &a, false).unwrap());
+        let mut more = specs.clone();
+        let i = which % more.len();
+        more[i].2 += extra;
+        let after = hourly(&plan(Platform::EcsEc2, &demands(&more, &names()), &cands, &a, false).unwrap());
+        prop_assert!(after >= before * 0.97, "{before} → {after} adding {extra} to {:?}", more[i]);
+    }
+}
