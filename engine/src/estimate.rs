@@ -7,7 +7,7 @@ use crate::plan::{candidates, plan, ComputePlan, Demand};
 use crate::purchase::{assumed, assumption, node_rate};
 use crate::report::{
     Band, CostLine, FargateTasks, ModelCost, NodeCount, NodePlacement, NodeShape, OptionEstimate, PlacedReplicas,
-    Report, Sensitivity, SourceLine, UncertainFigure, Utilization,
+    ProfileSummary, Report, Sensitivity, SourceLine, UncertainFigure, Utilization,
 };
 use crate::scenario::{Assumptions, Platform, PricingModel, Scenario};
 use crate::sizing::Request;
@@ -425,6 +425,19 @@ fn estimate_platform(
         }
     }
     let cands = if platform.is_fargate() { Vec::new() } else { candidates(platform, catalog, a)? };
+    let hourly = if a.follow_profile { crate::profile::hourly_replicas(workloads, a.scale_up_margin) } else { None };
+    let curve = match &hourly {
+        Some(hours) => Some(curve(platform, demands, hours, &cands, catalog, a)?),
+        None => None,
+    };
+    // With a profile, the node plan shown (and priced before scaling to the week) is the peak hour's.
+    let peak: Vec<Demand> = match (&hourly, &curve) {
+        (Some(hours), Some(c)) => {
+            demands.iter().zip(&hours[c.peak]).map(|(d, &r)| Demand { replicas: r, ..d.clone() }).collect()
+        }
+        _ => demands.to_vec(),
+    };
+    let demands = &peak[..];
     let base = plan(platform, demands, &cands, a, false)?;
     let tolerant = demands.iter().any(|d| d.interruption_tolerant && d.replicas > 0);
     let spot_plan =
@@ -443,7 +456,9 @@ fn estimate_platform(
 
     let mut by_model = Vec::new();
     for model in PricingModel::ALL {
-        let Some(priced) = price_compute(platform, plan_for(model), model, catalog, a, None) else { continue };
+        let Some(priced) = price_over_week(platform, plan_for(model), model, catalog, a, None, curve.as_ref()) else {
+            continue;
+        };
         let (_, monthly) = total(catalog, a, &priced, &support);
         by_model.push(ModelCost {
             model,
@@ -456,7 +471,8 @@ fn estimate_platform(
         });
     }
     let mut model = a.pricing;
-    let priced = match price_compute(platform, plan_for(model), model, catalog, a, Some(ctx.sources)) {
+    let priced = match price_over_week(platform, plan_for(model), model, catalog, a, Some(ctx.sources), curve.as_ref())
+    {
         Some(p) => p,
         None => {
             warnings.push(format!(
@@ -465,7 +481,7 @@ fn estimate_platform(
                 model.label()
             ));
             model = PricingModel::OnDemand;
-            price_compute(platform, &base, model, catalog, a, Some(ctx.sources)).ok_or_else(|| {
+            price_over_week(platform, &base, model, catalog, a, Some(ctx.sources), curve.as_ref()).ok_or_else(|| {
                 EstimateError::MissingPrice { platform: platform.as_str().into(), id: "fargate-linux-x86-vcpu".into() }
             })?
         }
@@ -577,9 +593,27 @@ fn estimate_platform(
         })
         .collect();
     let tco = tco(current, monthly_usd, &a.people, a.tco_months);
-    let sensitivity =
-        sensitivity(platform, chosen, demands, &cands, model, current, &priced, &support, &tco, catalog, a);
-    let band = band(platform, chosen, model, &priced, &support, monthly_usd, catalog, a);
+    let sensitivity = sensitivity(
+        platform,
+        chosen,
+        demands,
+        &cands,
+        model,
+        current,
+        &priced,
+        &support,
+        &tco,
+        catalog,
+        a,
+        curve.as_ref(),
+    );
+    let band = band(platform, chosen, model, &priced, &support, monthly_usd, catalog, a, curve.as_ref());
+    let profile = curve.map(|c| ProfileSummary {
+        hourly_on_demand_usd: c.hourly_od.iter().map(|h| (h * 100.0).round() / 100.0).collect(),
+        hourly_nodes: c.hourly_nodes.clone(),
+        peak_hour: c.peak as u32,
+        mean_over_peak: c.mean() / c.hourly_od[c.peak].max(f64::MIN_POSITIVE),
+    });
 
     Ok(OptionEstimate {
         platform,
@@ -600,6 +634,7 @@ fn estimate_platform(
         utilization_measured,
         placements,
         fargate_tasks,
+        profile,
         tco,
         sensitivity,
         band,
@@ -621,6 +656,7 @@ fn sensitivity(
     tco: &crate::report::Tco,
     catalog: &Catalog,
     a: &Assumptions,
+    curve: Option<&Curve>,
 ) -> Vec<Sensitivity> {
     let support_sum: Usd = support.iter().map(|l| l.monthly_usd).sum();
     let ops = tco.ops_monthly_usd.amount();
@@ -649,7 +685,7 @@ fn sensitivity(
                 .map(|c| crate::plan::Candidate { usable: crate::node::usable(c.allocatable, moved.headroom), ..*c })
                 .collect();
             let p = plan(platform, demands, &cands, &moved, model == PricingModel::Spot).ok()?;
-            let priced = price_compute(platform, &p, model, catalog, &moved, None)?;
+            let priced = price_over_week(platform, &p, model, catalog, &moved, None, curve)?;
             Some(savings(cur, priced.compute.amount(), sup, ops))
         };
         if let (Some(l), Some(h)) = (at(a.headroom * 0.8), at(a.headroom * 1.2)) {
@@ -661,7 +697,7 @@ fn sensitivity(
         let at = |factor: Decimal| {
             let mut moved = a.clone();
             moved.overrides.insert((*id).into(), x.value * factor);
-            let priced = price_compute(platform, chosen, model, catalog, &moved, None)?;
+            let priced = price_over_week(platform, chosen, model, catalog, &moved, None, curve)?;
             Some(savings(cur, priced.compute.amount(), sup, ops))
         };
         if let (Some(l), Some(h)) = (at(lo), at(hi)) {
@@ -694,6 +730,7 @@ fn band(
     likely: Usd,
     catalog: &Catalog,
     a: &Assumptions,
+    curve: Option<&Curve>,
 ) -> Band {
     let mut basis = Vec::new();
     let mut ends = [a.clone(), a.clone()];
@@ -721,7 +758,7 @@ fn band(
     }
     let tenth = unconfirmed / Decimal::TEN;
     let at = |moved: &Assumptions, delta: Decimal| {
-        let p = price_compute(platform, plan, model, catalog, moved, None)?;
+        let p = price_over_week(platform, plan, model, catalog, moved, None, curve)?;
         let (_, sum) = total(catalog, moved, &p, support);
         Some(Usd::new(sum.amount() + delta))
     };
@@ -744,4 +781,121 @@ fn line_is_unconfirmed(line: &CostLine, catalog: &Catalog) -> bool {
         _ => &[],
     };
     ids.iter().any(|id| catalog.service(id).is_some_and(|s| s.confidence != "official"))
+}
+
+/// The on-demand cost of every hour of the week, with the node count, for a profile.
+pub(crate) struct Curve {
+    hourly_od: Vec<f64>,
+    hourly_nodes: Vec<u32>,
+    peak: usize,
+}
+
+impl Curve {
+    fn mean(&self) -> f64 {
+        self.hourly_od.iter().sum::<f64>() / self.hourly_od.len().max(1) as f64
+    }
+}
+
+/// Plans every distinct hour of the profile once and costs it on-demand.
+fn curve(
+    platform: Platform,
+    demands: &[Demand],
+    hours: &[Vec<u32>],
+    cands: &[crate::plan::Candidate],
+    catalog: &Catalog,
+    a: &Assumptions,
+) -> Result<Curve, EstimateError> {
+    let mut seen: Vec<(&Vec<u32>, f64, u32)> = Vec::new();
+    let (mut hourly_od, mut hourly_nodes) = (Vec::with_capacity(hours.len()), Vec::with_capacity(hours.len()));
+    for h in hours {
+        let (cost, nodes) = match seen.iter().find(|(v, ..)| *v == h) {
+            Some(&(_, c, n)) => (c, n),
+            None => {
+                let hd: Vec<Demand> =
+                    demands.iter().zip(h).map(|(d, &r)| Demand { replicas: r, ..d.clone() }).collect();
+                let p = plan(platform, &hd, cands, a, false)?;
+                let cost = on_demand_per_hour(&p, catalog).to_f64().unwrap_or(0.0);
+                seen.push((h, cost, p.nodes()));
+                (cost, p.nodes())
+            }
+        };
+        hourly_od.push(cost);
+        hourly_nodes.push(nodes);
+    }
+    let peak = (0..hourly_od.len()).max_by(|&x, &y| hourly_od[x].total_cmp(&hourly_od[y]).then(y.cmp(&x))).unwrap_or(0);
+    Ok(Curve { hourly_od, hourly_nodes, peak })
+}
+
+/// A plan's on-demand compute cost per hour: nodes, or Fargate tasks.
+fn on_demand_per_hour(p: &ComputePlan, catalog: &Catalog) -> Decimal {
+    let nodes: Decimal = p.pools.iter().map(|x| x.candidate.price.usd_per_hour * Decimal::from(x.nodes())).sum();
+    let tasks: Decimal = match (catalog.service("fargate-linux-x86-vcpu"), catalog.service("fargate-linux-x86-gb")) {
+        (Some(v), Some(g)) => p
+            .tasks
+            .iter()
+            .map(|t| task_hourly(t.size.cpu_millicores, t.size.memory_mib, v.usd, g.usd) * Decimal::from(t.replicas))
+            .sum(),
+        _ => Decimal::ZERO,
+    };
+    nodes + tasks
+}
+
+/// Prices the plan under `model`; with a profile, scales the peak plan's compute to the week:
+/// on-demand and spot pay the mean of the curve, commitments cover the level of the curve that
+/// pays for itself ([`crate::profile::commitment_level`]) and pay on-demand above it.
+#[allow(clippy::too_many_arguments)]
+fn price_over_week(
+    platform: Platform,
+    plan: &ComputePlan,
+    model: PricingModel,
+    catalog: &Catalog,
+    a: &Assumptions,
+    sources: Option<&mut Vec<SourceLine>>,
+    curve: Option<&Curve>,
+) -> Option<Priced> {
+    let priced = price_compute(platform, plan, model, catalog, a, sources)?;
+    let Some(curve) = curve else { return Some(priced) };
+    let peak_od = on_demand_per_hour(plan, catalog).to_f64().unwrap_or(0.0);
+    let hours = f64::from(a.hours_per_month);
+    if peak_od <= 0.0 {
+        return Some(priced);
+    }
+    let rate = priced.compute.amount().to_f64().unwrap_or(0.0) / hours / peak_od;
+    // The curve was costed on the plan without a spot pool; scale it to this plan's peak.
+    let shape: Vec<f64> =
+        curve.hourly_od.iter().map(|h| h / curve.hourly_od[curve.peak].max(f64::MIN_POSITIVE) * peak_od).collect();
+    let (factor, note, upfront_share) = if model.term_years() == 0 {
+        let mean = shape.iter().sum::<f64>() / shape.len() as f64;
+        (mean / peak_od, "the week's mean over its peak".to_string(), 1.0)
+    } else {
+        let (level, mean) = crate::profile::commitment_level(&shape, rate);
+        let used = shape.iter().filter(|h| **h >= level).count();
+        (
+            mean / (rate * peak_od),
+            format!(
+                "commitment covers ${level:.2}/h of on-demand capacity (used in {used} of {} hours), the rest on-demand",
+                shape.len()
+            ),
+            level / peak_od,
+        )
+    };
+    let factor_d = Decimal::from_f64(factor).unwrap_or(Decimal::ONE).round_dp(6);
+    let lines: Vec<CostLine> = priced
+        .lines
+        .into_iter()
+        .map(|l| CostLine {
+            monthly_usd: Usd::new(l.monthly_usd.amount() * factor_d),
+            formula: l.formula.map(|f| format!("({f}) × {factor_d} for the hourly profile: {note}")),
+            ..l
+        })
+        .collect();
+    Some(Priced {
+        compute: lines.iter().map(|l| l.monthly_usd).sum(),
+        lines,
+        upfront: Usd::new(
+            priced.upfront.amount() * Decimal::from_f64(upfront_share).unwrap_or(Decimal::ONE).round_dp(6),
+        ),
+        basis: format!("{}; {note}", priced.basis),
+        assumptions: priced.assumptions,
+    })
 }

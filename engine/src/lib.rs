@@ -28,6 +28,7 @@ pub mod money;
 pub mod node;
 pub mod packing;
 pub mod plan;
+pub mod profile;
 pub mod purchase;
 pub mod report;
 pub mod scenario;

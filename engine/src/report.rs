@@ -137,6 +137,9 @@ pub struct OptionEstimate {
     /// Every node and the replicas packed on it (node targets).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placements: Vec<NodePlacement>,
+    /// The hourly profile the compute cost follows, when the import had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileSummary>,
     /// Fargate tasks by process (Fargate targets).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fargate_tasks: Vec<FargateTasks>,
@@ -149,6 +152,19 @@ pub struct OptionEstimate {
     /// Low, likely and high monthly totals over the ranges of the uncertain figures.
     #[serde(default)]
     pub band: Band,
+}
+
+/// How compute follows the week's hourly profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileSummary {
+    /// On-demand compute cost of each hour of the week, USD per hour.
+    pub hourly_on_demand_usd: Vec<f64>,
+    /// Nodes (or tasks' nodes: zero on Fargate) in each hour.
+    pub hourly_nodes: Vec<u32>,
+    /// The busiest hour (0 = Monday 00:00), whose plan is the one shown.
+    pub peak_hour: u32,
+    /// The week's mean cost over the peak hour's.
+    pub mean_over_peak: f64,
 }
 
 /// One node of a plan and what it holds.

@@ -290,6 +290,11 @@ pub struct Assumptions {
     /// Whether a node pool may mix instance types (Karpenter, EKS Auto Mode, ECS capacity
     /// providers over several groups); off, each pool is one type (a managed node group).
     pub mixed_instance_types: bool,
+    /// Whether nodes follow the import's hourly replica profile (cluster autoscaling) rather
+    /// than run the constant replicas all month.
+    pub follow_profile: bool,
+    /// Extra replicas kept above the profile while scaling up, as a fraction (0.1 = 10%).
+    pub scale_up_margin: f64,
     /// How compute is paid for in the monthly total; every model is also listed.
     pub pricing: PricingModel,
     /// CPU requested by the per-node DaemonSets on EKS, millicores (aws-node 25 m and
@@ -322,6 +327,8 @@ impl Default for Assumptions {
             headroom: 0.8,
             spare_node_per_zone: false,
             mixed_instance_types: true,
+            follow_profile: true,
+            scale_up_margin: 0.1,
             pricing: PricingModel::OnDemand,
             eks_daemonset_cpu_millicores: 125,
             eks_daemonset_memory_mib: 0,

@@ -486,3 +486,34 @@ fn sensitivity_lists_the_assumptions_by_their_swing() {
     let cur = rows.iter().find(|x| x.assumption == "Current platform prices").unwrap();
     assert_eq!(cur.swing_usd.cents(), 420_00);
 }
+
+#[test]
+fn nodes_follow_the_hourly_profile_and_commitments_cover_the_base() {
+    // web (500 m, 1024 MiB): 3 replicas for 84 hours of the week, 6 for the other 84; one zone,
+    // no headroom, no scale-up margin. 3 replicas fit one a.large ($0.10/h); 6 fit one a.xlarge
+    // ($0.19/h; two a.large would be $0.20). The week's mean: (0.10 + 0.19) / 2 = $0.145/h →
+    // × 730 h = $105.85 on-demand. The plan shown is the peak's: 1 × a.xlarge.
+    let mut s = scenario();
+    let mut web = process("web", "Standard-2X", 6, 500, 1024);
+    web.hourly_replicas = Some((0..168).map(|h| if h < 84 { 3 } else { 6 }).collect());
+    s.workloads.apps[0].processes = vec![web];
+    s.assumptions.availability_zones = 1;
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    s.assumptions.scale_up_margin = 0.0;
+    let r = estimate(&s, &full_catalog()).unwrap();
+    let ecs = &r.options[0];
+    assert_eq!(ecs.monthly_usd.cents(), 105_85);
+    assert_eq!((ecs.nodes[0].instance_type.as_str(), ecs.nodes[0].count), ("a.xlarge", 1));
+    let profile = ecs.profile.as_ref().unwrap();
+    assert_eq!(profile.peak_hour, 84);
+    assert_eq!((profile.hourly_on_demand_usd[0], profile.hourly_on_demand_usd[100]), (0.10, 0.19));
+    // Compute SP 1 year (25% off): committing the $0.10 base costs 0.10 × 0.75 = 0.075 an
+    // hour, plus on-demand for the $0.09 above it half the week: 0.075 + 0.045 = $0.12/h →
+    // $87.60 a month. Committing the peak would be 0.1425, nothing 0.145.
+    let sp = ecs.by_pricing_model.iter().find(|m| m.model == tco_engine::PricingModel::ComputeSp1y).unwrap();
+    assert_eq!(sp.monthly_usd.cents(), 87_60);
+    assert!(sp.basis.contains("used in 168 of 168 hours"), "{}", sp.basis);
+    // Without following the profile the peak runs all month: $138.70
+    s.assumptions.follow_profile = false;
+    assert_eq!(estimate(&s, &full_catalog()).unwrap().options[0].monthly_usd.cents(), 138_70);
+}
