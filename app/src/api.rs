@@ -114,3 +114,46 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, String> {
     let text = response.text().await.unwrap_or_default();
     Err(error_message(&text, status))
 }
+
+/// A file the server rendered from a scenario.
+#[derive(Debug, Clone)]
+pub struct ExportFile {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// The name the server suggests (`Content-Disposition`), when it gives one.
+    pub file_name: Option<String>,
+    /// Its media type.
+    pub content_type: String,
+}
+
+/// Asks the server to render the scenario's report as a file: `xlsx` or `csv`. The page cannot
+/// write spreadsheets itself without a much larger bundle, so the API does it.
+pub async fn export(scenario: &Scenario, format: &str) -> Result<ExportFile, String> {
+    let response = Request::post(&format!("/api/estimate?format={format}"))
+        .json(scenario)
+        .map_err(|e| e.to_string())?
+        .send()
+        .await
+        .map_err(|e| format!("cannot reach the server: {e}"))?;
+    if !response.ok() {
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        return Err(error_message(&text, status));
+    }
+    let content_type = response.headers().get("content-type").unwrap_or_default();
+    if content_type.starts_with("application/json") {
+        return Err(format!(
+            "the server answered with the JSON report, not a {format} file: it cannot export {format} yet"
+        ));
+    }
+    let file_name = response.headers().get("content-disposition").as_deref().and_then(attachment_name);
+    let bytes = response.binary().await.map_err(|e| format!("the download failed: {e}"))?;
+    Ok(ExportFile { bytes, file_name, content_type })
+}
+
+/// The file name in `attachment; filename="report.xlsx"`.
+fn attachment_name(disposition: &str) -> Option<String> {
+    let (_, rest) = disposition.split_once("filename=")?;
+    let name = rest.split(';').next()?.trim().trim_matches('"');
+    (!name.is_empty()).then(|| name.to_string())
+}

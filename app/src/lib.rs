@@ -1,83 +1,145 @@
 //! The web app. Components render and call; every figure comes from `tco-engine`, computed
 //! here in WebAssembly with the embedded catalog, so an edit recomputes without a round trip.
+//! The view and the key assumptions live in the URL, so a reload or a shared link restores them.
 
 pub mod api;
 pub mod components;
+pub mod download;
+pub mod geometry;
+pub mod human;
+pub mod url_state;
 
 use components::{
-    assumptions::AssumptionsPanel, explorer::Explorer, import::ImportPanel, processes::ProcessTable, sources::Sources,
-    summary::Summary,
+    appendix::PrintAppendix, assumptions::AssumptionsPanel, explorer::Explorer, export::ExportButtons,
+    import::ImportPanel, nodes::NodePlans, presentation::Presentation, pricing_models::PricingModels,
+    processes::ProcessTable, sensitivity::SensitivitySection, sources::Sources, summary::Summary, tco::CostOfOwnership,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tco_engine::{Report, Scenario};
+use url_state::View;
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
+    let from_url = url_state::read();
     let scenario: RwSignal<Option<Scenario>> = RwSignal::new(None);
     let load_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let view = RwSignal::new(from_url.view.unwrap_or_default());
+    // Where Escape returns to from presentation mode.
+    let back_to = RwSignal::new(match view.get_untracked() {
+        View::Presentation => View::Engineering,
+        v => v,
+    });
     spawn_local(async move {
         match api::sample().await {
-            Ok(s) => scenario.set(Some(s)),
+            Ok(mut s) => {
+                from_url.apply(&mut s.assumptions);
+                scenario.set(Some(s));
+            }
             Err(e) => load_error.set(Some(e)),
         }
+    });
+    Effect::new(move |_| {
+        let v = view.get();
+        scenario.with(|s| {
+            if let Some(s) = s {
+                url_state::write(&url_state::to_query(v, &s.assumptions));
+            }
+        });
     });
     let catalog = tco_pricing_data::embedded();
     let report =
         Memo::new(move |_| scenario.get().map(|s| tco_engine::estimate(&s, catalog).map_err(|e| e.to_string())));
     let report_ok = Signal::derive(move || report.get().and_then(Result::ok));
-    let tab = RwSignal::new(Tab::Comparison);
+    let title = Signal::derive(move || {
+        scenario.with(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "Loading the sample account…".into()))
+    });
+    let go = move |v: View| {
+        if v != View::Presentation {
+            back_to.set(v);
+        }
+        view.set(v);
+    };
+    let leave = Callback::new(move |_| view.set(back_to.get_untracked()));
+    let today = today_iso();
 
     view! {
-        <header class="top">
-            <h1>"Cloud TCO estimator"</h1>
-            <p class="subtitle">
-                {move || scenario.get().map(|s| s.name).unwrap_or_else(|| "Loading the sample account…".into())}
-            </p>
-            <CatalogBadge />
-            <nav class="tabs">
-                <button data-testid="tab-comparison" class:active=move || tab.get() == Tab::Comparison
-                    on:click=move |_| tab.set(Tab::Comparison)>"Comparison"</button>
-                <button data-testid="tab-explorer" class:active=move || tab.get() == Tab::Explorer
-                    on:click=move |_| tab.set(Tab::Explorer)>"Instance explorer"</button>
-            </nav>
-        </header>
-        <Show when=move || tab.get() == Tab::Explorer>
-            <main><Explorer /></main>
+        <Show when=move || view.get() == View::Presentation>
+            <Presentation report=report_ok title=title date=today.clone() on_leave=leave />
         </Show>
-        <main style:display=move || if tab.get() == Tab::Comparison { "block" } else { "none" }>
-            <Show when=move || load_error.get().is_some()>
-                <p class="error" data-testid="load-error">{move || load_error.get()}</p>
+        <div class="app" style:display=move || if view.get() == View::Presentation { "none" } else { "block" }>
+            <header class="top">
+                <div class="title-row">
+                    <div>
+                        <h1>"Cloud TCO estimator"</h1>
+                        <p class="subtitle" data-testid="scenario-name">{move || title.get()}</p>
+                        <CatalogBadge />
+                    </div>
+                    <p class="print-only print-date">{format!("Report of {}", today_iso())}</p>
+                </div>
+                <nav class="tabs" aria-label="Views">
+                    {View::ALL.into_iter().map(|v| {
+                        let testid = if v == View::Explorer { "tab-explorer".to_string() } else { format!("view-{}", v.as_str()) };
+                        view! {
+                            <button type="button" data-testid=testid class:active=move || view.get() == v
+                                aria-pressed=move || (view.get() == v).to_string()
+                                on:click=move |_| go(v)>{v.label()}</button>
+                        }
+                    }).collect_view()}
+                </nav>
+            </header>
+            <Show when=move || view.get() == View::Explorer>
+                <main><Explorer /></main>
             </Show>
-            <Show when=move || matches!(report.get(), Some(Err(_)))>
-                <p class="error" data-testid="estimate-error">
-                    {move || report.get().and_then(|r| r.err())}
-                </p>
-            </Show>
-            <Summary report=report_ok />
-            <div class="columns">
-                <section class="panel">
-                    <h2>"Workloads"</h2>
-                    <ProcessTable scenario=scenario />
-                </section>
-                <section class="panel">
-                    <h2>"Assumptions"</h2>
-                    <AssumptionsPanel scenario=scenario />
-                    <h2>"Import"</h2>
-                    <ImportPanel scenario=scenario />
-                </section>
-            </div>
-            <Sources report=report_ok />
-        </main>
+            <main class=move || format!("report view-{}", view.get().as_str())
+                style:display=move || if view.get() == View::Explorer { "none" } else { "block" }>
+                <Show when=move || load_error.get().is_some()>
+                    <p class="error" data-testid="load-error">{move || load_error.get()}</p>
+                </Show>
+                <Show when=move || matches!(report.get(), Some(Err(_)))>
+                    <p class="error" data-testid="estimate-error" role="alert">
+                        {move || report.get().and_then(|r| r.err())}
+                    </p>
+                </Show>
+                <div class="toolbar">
+                    <ExportButtons scenario=scenario report=report_ok />
+                    <button type="button" class="secondary" data-testid="print" on:click=|_| print()>"Print or save as PDF"</button>
+                </div>
+                <Summary report=report_ok />
+                <div class="workspace">
+                    <div class="results">
+                        <NodePlans report=report_ok />
+                        <CostOfOwnership report=report_ok />
+                        <SensitivitySection report=report_ok />
+                        <PricingModels report=report_ok />
+                        <section class="panel engineering-only">
+                            <h2>"Workloads"</h2>
+                            <ProcessTable scenario=scenario />
+                        </section>
+                        <section class="panel engineering-only import-panel">
+                            <h2>"Import"</h2>
+                            <ImportPanel scenario=scenario />
+                        </section>
+                    </div>
+                    <aside class="panel side" aria-label="Assumptions">
+                        <h2>"Assumptions"</h2>
+                        <AssumptionsPanel scenario=scenario report=report_ok />
+                    </aside>
+                </div>
+                <Sources report=report_ok />
+                <PrintAppendix report=report_ok />
+            </main>
+        </div>
     }
 }
 
-/// The page's views.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
-    Comparison,
-    Explorer,
+/// Opens the browser's print dialog, where "Save as PDF" lives; the print stylesheet lays the
+/// report out.
+fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
 }
 
 /// The catalog's date, with a warning when its oldest price is over 90 days old.

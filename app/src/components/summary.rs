@@ -1,57 +1,91 @@
-//! The side-by-side totals: today on Heroku, and each AWS option.
+//! The side-by-side totals: today on Heroku, and each AWS option with its savings, pricing
+//! model, low/likely/high band and breakdown. Bars share one scale, so lengths compare.
 
+use super::breakdown::Breakdown;
+use crate::human::{per_month, savings_pct, to_f64};
 use crate::MaybeReport;
 use leptos::prelude::*;
 use tco_engine::format::{node_plan, ratio_pct, usd};
+use tco_engine::report::{Current, OptionEstimate};
+use tco_engine::Usd;
 
 /// One card per platform, today first.
 #[component]
 pub fn Summary(report: MaybeReport) -> impl IntoView {
     view! {
-        <section class="summary">
+        <section class="summary" aria-label="Monthly totals">
             {move || report.get().map(|r| {
-                let current = r.current.clone();
-                let options = r.options.clone();
+                let max = r.options.iter().map(|o| to_f64(o.monthly_usd)).fold(to_f64(r.current.monthly_usd), f64::max);
+                let current_total = r.current.monthly_usd;
                 view! {
-                    <article class="card current">
-                        <h2>"Today on Heroku"</h2>
-                        <p class="total" data-testid="heroku-total">{usd(current.monthly_usd)}</p>
-                        <p class="unit">"USD per month"</p>
-                        <ul class="breakdown">
-                            {current.breakdown.iter().map(|l| view! {
-                                <li><span>{l.category.clone()}</span><span>{usd(l.monthly_usd)}</span></li>
-                            }).collect_view()}
-                        </ul>
-                    </article>
-                    {options.into_iter().map(|o| {
-                        let id = o.platform.as_str();
-                        view! {
-                            <article class="card option" data-testid=format!("option-{id}")>
-                                <h2>{o.label.clone()} <small>{format!(" · {}", o.region)}</small></h2>
-                                <p class="total" data-testid=format!("option-{id}-total")>{usd(o.monthly_usd)}</p>
-                                <p class="unit">"USD per month"</p>
-                                <p class="nodes" data-testid=format!("option-{id}-nodes")>
-                                    {node_plan(&o.nodes)} {format!(" over {} AZs", o.availability_zones)}
-                                </p>
-                                <p class="util">
-                                    "CPU " {ratio_pct(o.utilization.cpu)} " · memory " {ratio_pct(o.utilization.memory)}
-                                    " requested of allocatable"
-                                </p>
-                                <p class="savings">
-                                    {o.savings_vs_current_pct
-                                        .map(|p| if p >= 0.0 { format!("{p:.1}% less than today") } else { format!("{:.1}% more than today", -p) })
-                                        .unwrap_or_default()}
-                                </p>
-                                <ul class="breakdown">
-                                    {o.breakdown.iter().map(|l| view! {
-                                        <li><span>{l.category.clone()}</span><span>{usd(l.monthly_usd)}</span></li>
-                                    }).collect_view()}
-                                </ul>
-                            </article>
-                        }
-                    }).collect_view()}
+                    <CurrentCard current=r.current max=max />
+                    {r.options.into_iter().map(|o| view! { <OptionCard option=o current=current_total max=max /> }).collect_view()}
                 }
             })}
         </section>
+    }
+}
+
+/// Today's bill.
+#[component]
+fn CurrentCard(current: Current, max: f64) -> impl IntoView {
+    view! {
+        <article class="card current" data-testid="card-current">
+            <h2>"Today on Heroku"</h2>
+            <p class="total"><span data-testid="heroku-total">{usd(current.monthly_usd)}</span><span class="per">"/month"</span></p>
+            <p class="unit">"USD, list prices"</p>
+            {current.utilization_measured.map(|u| view! {
+                <p class="util">"Measured use of what is paid: CPU " {ratio_pct(u.cpu)} " · memory " {ratio_pct(u.memory)}</p>
+            })}
+            <Breakdown lines=current.breakdown max=max testid="current".to_string() />
+        </article>
+    }
+}
+
+/// One AWS option.
+#[component]
+fn OptionCard(option: OptionEstimate, current: Usd, max: f64) -> impl IntoView {
+    let o = option;
+    let id = o.platform.as_str();
+    let plan = if o.platform.is_fargate() {
+        let tasks: u32 = o.fargate_tasks.iter().map(|t| t.tasks).sum();
+        format!("{tasks} Fargate tasks over {} AZs", o.availability_zones)
+    } else {
+        format!("{} over {} AZs", node_plan(&o.nodes), o.availability_zones)
+    };
+    let saving = savings_usd(current, o.monthly_usd);
+    let better = o.monthly_usd <= current;
+    view! {
+        <article class="card option" data-testid=format!("option-{id}")>
+            <h2>{o.label.clone()} <small>{format!(" · {}", o.region)}</small></h2>
+            <p class="total"><span data-testid=format!("option-{id}-total")>{usd(o.monthly_usd)}</span><span class="per">"/month"</span></p>
+            <p class="unit" data-testid=format!("option-{id}-pricing")>"USD, " {o.pricing_model.label()}</p>
+            <p class="savings" class:worse=!better data-testid=format!("option-{id}-savings")>
+                {saving} " (" {savings_pct(o.savings_vs_current_pct)} ")"
+            </p>
+            <p class="band" data-testid=format!("option-{id}-band")
+                title=format!("Varied: {}", if o.band.basis.is_empty() { "nothing uncertain".to_string() } else { o.band.basis.join("; ") })>
+                "Low " <span class="num">{usd(o.band.low_usd)}</span>
+                " · likely " <span class="num">{usd(o.band.likely_usd)}</span>
+                " · high " <span class="num">{usd(o.band.high_usd)}</span>
+            </p>
+            <p class="nodes" data-testid=format!("option-{id}-nodes")>{plan}</p>
+            <p class="util">
+                "CPU " {ratio_pct(o.utilization.cpu)} " · memory " {ratio_pct(o.utilization.memory)} " requested of allocatable"
+            </p>
+            {(o.upfront_usd > Usd::ZERO).then(|| view! {
+                <p class="upfront">"Plus " {usd(o.upfront_usd)} " paid upfront (amortized in the monthly total)"</p>
+            })}
+            <Breakdown lines=o.breakdown max=max testid=format!("option-{id}") />
+        </article>
+    }
+}
+
+/// `$2,926.87/month less than today`, or `… more than today`.
+pub fn savings_usd(current: Usd, option: Usd) -> String {
+    if option <= current {
+        format!("Saves {}", per_month(current - option))
+    } else {
+        format!("Costs {} more", per_month(option - current))
     }
 }

@@ -1,0 +1,120 @@
+//! A monthly cost broken down: a stacked bar by group with its legend, a table of the same
+//! groups as the chart's text equivalent, and every line with the formula that made it.
+
+use super::charts::{Segment, StackedBar};
+use crate::geometry::{by_group, group_label};
+use crate::human::{per_month, to_f64, usd_compact};
+use leptos::prelude::*;
+use tco_engine::format::usd;
+use tco_engine::report::CostLine;
+use tco_engine::Usd;
+
+/// The bar (or its table) and the lines. `max` is the full-width value shared by every card.
+#[component]
+pub fn Breakdown(lines: Vec<CostLine>, max: f64, testid: String) -> impl IntoView {
+    let as_table = RwSignal::new(false);
+    let groups = by_group(lines.iter().map(|l| (l.group.as_str(), to_f64(l.monthly_usd))));
+    let group_totals: Vec<(String, Usd)> = groups
+        .iter()
+        .map(|(g, _)| {
+            let total = lines.iter().filter(|l| effective_group(l) == g).map(|l| l.monthly_usd).sum();
+            (g.clone(), total)
+        })
+        .collect();
+    let segments: Vec<Segment> = group_totals
+        .iter()
+        .map(|(g, total)| Segment {
+            group: g.clone(),
+            title: format!("{}: {}", group_label(g), per_month(*total)),
+            value: to_f64(*total),
+        })
+        .collect();
+    let aria = group_totals
+        .iter()
+        .map(|(g, t)| format!("{} {}", group_label(g), usd_compact(to_f64(*t))))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let table_rows = group_totals.clone();
+    let (chart_id, toggle_id, groups_id, lines_id) = (
+        format!("{testid}-breakdown"),
+        format!("{testid}-table-toggle"),
+        format!("{testid}-groups"),
+        format!("{testid}-lines"),
+    );
+    view! {
+        <div class="breakdown-chart" data-testid=chart_id>
+            <div class="chart-head">
+                <span class="chart-title">"By group, USD/month"</span>
+                <button type="button" class="toggle-table" aria-pressed=move || as_table.get().to_string()
+                    data-testid=toggle_id
+                    on:click=move |_| as_table.update(|t| *t = !*t)>
+                    {move || if as_table.get() { "Chart" } else { "Table" }}
+                </button>
+            </div>
+            <Show when=move || !as_table.get()>
+                <StackedBar segments=segments.clone() max=max label=format!("Monthly cost by group: {aria}") />
+                <ul class="legend">
+                    {group_totals.iter().map(|(g, _)| view! {
+                        <li><span class=format!("swatch g-{g}")></span>{group_label(g).to_string()}</li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+            <Show when=move || as_table.get()>
+                <table class="groups" data-testid=groups_id.clone()>
+                    <thead><tr><th>"group"</th><th class="num">"USD/month"</th></tr></thead>
+                    <tbody>
+                        {table_rows.iter().map(|(g, t)| view! {
+                            <tr><td>{group_label(g).to_string()}</td><td class="num">{usd(*t)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </Show>
+        </div>
+        <ul class="breakdown" data-testid=lines_id>
+            {lines.into_iter().map(line).collect_view()}
+        </ul>
+    }
+}
+
+/// The group a line is charted under; lines without one count as compute.
+fn effective_group(l: &CostLine) -> &str {
+    if l.group.is_empty() {
+        "compute"
+    } else {
+        &l.group
+    }
+}
+
+/// One line; with a formula it opens (click, Enter or Space) to show how it was computed, and
+/// hovering shows the formula too.
+fn line(l: CostLine) -> AnyView {
+    let group = effective_group(&l).to_string();
+    match l.formula {
+        Some(formula) => {
+            let hover = formula.clone();
+            view! {
+            <li title=hover>
+                <details>
+                    <summary>
+                        <span class=format!("swatch g-{group}")></span>
+                        <span class="category">{l.category}</span>
+                        <span class="amount">{usd(l.monthly_usd)}</span>
+                    </summary>
+                    <p class="formula">{formula}</p>
+                </details>
+            </li>
+            }
+            .into_any()
+        }
+        None => view! {
+            <li>
+                <span class="plain">
+                    <span class=format!("swatch g-{group}")></span>
+                    <span class="category">{l.category}</span>
+                    <span class="amount">{usd(l.monthly_usd)}</span>
+                </span>
+            </li>
+        }
+        .into_any(),
+    }
+}

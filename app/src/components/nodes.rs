@@ -1,0 +1,116 @@
+//! The node plan of each option as an engineer reads it: pools by instance type (spot or per
+//! process where the plan splits them), nodes per availability zone with a small picture, what
+//! one node offers, the gap to the lower bound; and Fargate task sizes where there are no nodes.
+
+use super::utilization::UtilizationBars;
+use crate::human::{gib, per_hour, vcpu, zone};
+use crate::MaybeReport;
+use leptos::prelude::*;
+use tco_engine::format::usd;
+use tco_engine::report::{NodeCount, OptionEstimate};
+
+/// Nodes drawn per zone at most; larger zones show the count.
+const DRAWN: u32 = 48;
+
+/// One block per option.
+#[component]
+pub fn NodePlans(report: MaybeReport) -> impl IntoView {
+    view! {
+        <section class="panel engineering-only" data-testid="node-plans">
+            <h2>"Node plans and utilization"</h2>
+            <div class="plans">
+                {move || report.get().map(|r| {
+                    let measured_today = r.current.utilization_measured;
+                    r.options.into_iter().map(|o| view! { <Plan option=o measured_today=measured_today /> }).collect_view()
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Plan(option: OptionEstimate, measured_today: Option<tco_engine::report::Utilization>) -> impl IntoView {
+    let o = option;
+    let id = o.platform.as_str();
+    let zones = o.availability_zones as usize;
+    let gap = match (o.lower_bound_monthly_usd, o.gap_to_lower_bound_pct) {
+        (Some(bound), Some(gap)) => {
+            format!("Lower bound for these nodes: {}/month on demand; this plan is {gap:.1}% above it.", usd(bound))
+        }
+        _ => "No lower bound for this option (no node plan to bound).".into(),
+    };
+    view! {
+        <article class="plan" data-testid=format!("plan-{id}")>
+            <h3>{o.label.clone()}</h3>
+            {(!o.nodes.is_empty()).then(|| view! {
+                <table class="pools" data-testid=format!("plan-{id}-pools")>
+                    <thead>
+                        <tr>
+                            <th>"pool"</th><th class="num">"price"</th>
+                            {(0..zones).map(|z| view! { <th class="num">{zone(z)}</th> }).collect_view()}
+                            <th class="num">"nodes"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {o.nodes.iter().map(|n| pool_row(n, zones)).collect_view()}
+                    </tbody>
+                </table>
+                <div class="zones" aria-hidden="true">
+                    {(0..zones).map(|z| view! {
+                        <div class="zone">
+                            <span class="zone-name">{zone(z)}</span>
+                            <span class="node-icons">
+                                {o.nodes.iter().flat_map(|n| {
+                                    let count = n.per_zone.get(z).copied().unwrap_or(0);
+                                    let class = if n.spot { "node spot" } else { "node" };
+                                    let title = n.instance_type.clone();
+                                    (0..count.min(DRAWN)).map(move |_| view! { <span class=class title=title.clone()></span> })
+                                }).collect_view()}
+                            </span>
+                        </div>
+                    }).collect_view()}
+                </div>
+            })}
+            {o.node_allocatable.map(|s| view! {
+                <p class="allocatable">
+                    "Each node offers " {vcpu(s.cpu_millicores)} " and " {gib(s.memory_mib)} " to containers"
+                    {s.max_pods.map(|p| format!(", at most {p} pods"))} "."
+                </p>
+            })}
+            <p class="gap" data-testid=format!("plan-{id}-gap")>{gap}</p>
+            {(!o.fargate_tasks.is_empty()).then(|| view! {
+                <table class="tasks" data-testid=format!("plan-{id}-tasks")>
+                    <thead><tr><th>"process"</th><th class="num">"task size"</th><th class="num">"tasks"</th><th class="num">"per task"</th></tr></thead>
+                    <tbody>
+                        {o.fargate_tasks.iter().map(|t| view! {
+                            <tr>
+                                <td>{t.process.clone()}</td>
+                                <td class="num">{format!("{} · {}", vcpu(t.cpu_millicores), gib(t.memory_mib))}</td>
+                                <td class="num">{t.tasks}</td>
+                                <td class="num">{per_hour(t.usd_per_task_hour)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            <UtilizationBars requested=o.utilization measured=o.utilization_measured measured_today=measured_today
+                fargate=o.platform.is_fargate() />
+        </article>
+    }
+}
+
+/// A pool: its type, whether it is spot, whom it serves, and nodes per zone.
+fn pool_row(n: &NodeCount, zones: usize) -> impl IntoView {
+    view! {
+        <tr>
+            <td>
+                {n.instance_type.clone()}
+                {n.spot.then(|| view! { " " <span class="badge spot">"spot"</span> })}
+                {n.serves.clone().map(|p| view! { <span class="serves">{format!(" for {p}")}</span> })}
+            </td>
+            <td class="num">{per_hour(n.usd_per_hour)}</td>
+            {(0..zones).map(|z| view! { <td class="num">{n.per_zone.get(z).copied().unwrap_or(0)}</td> }).collect_view()}
+            <td class="num">{n.count}</td>
+        </tr>
+    }
+}
