@@ -131,7 +131,12 @@ async fn a_user_sees_the_sample_pastes_a_formation_and_sees_new_totals() {
         let shown = wait_text(&c, &format!("option-{}-total", o.platform.as_str()), |t| t.starts_with('$')).await;
         assert_eq!(shown, usd(o.monthly_usd));
         let nodes = wait_text(&c, &format!("option-{}-nodes", o.platform.as_str()), |t| !t.is_empty()).await;
-        assert!(nodes.contains(&format!("{} × {}", o.nodes[0].count, o.nodes[0].instance_type)), "{nodes}");
+        if o.platform.is_fargate() {
+            let tasks: u32 = o.fargate_tasks.iter().map(|t| t.tasks).sum();
+            assert!(nodes.contains(&format!("{tasks} Fargate tasks")), "{nodes}");
+        } else {
+            assert!(nodes.contains(&format!("{} × {}", o.nodes[0].count, o.nodes[0].instance_type)), "{nodes}");
+        }
     }
 
     // An edit recomputes in the page: 8 → 10 Performance-L web dynos adds 2 × $500.
@@ -235,4 +240,291 @@ async fn the_instance_explorer_filters_and_sorts_the_catalog_in_the_page() {
     c.close().await.unwrap();
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
+}
+
+/// The real server on a free port, serving the built front end.
+struct Served {
+    addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Served {
+    async fn start() -> Served {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(tco_server::serve(listener, AppState::new(Some(dist())), async {
+            let _ = stopped.await;
+        }));
+        Served { addr, stop, server }
+    }
+
+    fn url(&self, path_and_query: &str) -> String {
+        format!("http://{}{path_and_query}", self.addr)
+    }
+
+    async fn shut_down(self) {
+        self.stop.send(()).unwrap();
+        self.server.await.unwrap().unwrap();
+    }
+}
+
+/// The sample scenario with some assumptions changed, and what the engine says about it.
+fn expected(edit: impl FnOnce(&mut tco_engine::Assumptions)) -> tco_engine::Report {
+    let catalog = tco_pricing_data::embedded();
+    let mut scenario = tco_server::sample::scenario(catalog).unwrap();
+    edit(&mut scenario.assumptions);
+    tco_engine::estimate(&scenario, catalog).unwrap()
+}
+
+/// Waits until every option's total on the page is the engine's.
+async fn wait_totals(c: &Client, report: &tco_engine::Report) {
+    wait_text(c, "heroku-total", |t| t == usd(report.current.monthly_usd)).await;
+    for o in &report.options {
+        let want = usd(o.monthly_usd);
+        wait_text(c, &format!("option-{}-total", o.platform.as_str()), |t| t == want).await;
+    }
+}
+
+async fn by_testid(c: &Client, testid: &str) -> fantoccini::elements::Element {
+    c.find(Locator::Css(&format!("[data-testid='{testid}']")))
+        .await
+        .unwrap_or_else(|e| panic!("no [data-testid={testid}]: {e}"))
+}
+
+/// Types a value into a number or text input and commits it the way a user does (Tab).
+async fn type_into(c: &Client, testid: &str, value: &str) {
+    let input = by_testid(c, testid).await;
+    input.clear().await.unwrap();
+    input.send_keys(&format!("{value}\t")).await.unwrap();
+}
+
+/// Sends one key to whatever has focus (the page listens on the window).
+async fn press(c: &Client, key: fantoccini::key::Key) {
+    c.active_element().await.unwrap().send_keys(&char::from(key).to_string()).await.unwrap();
+}
+
+/// Saves a PNG of the viewport under `target/screenshots/` for people to review.
+async fn screenshot(c: &Client, name: &str) {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let dir = target.join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+/// Uncaught errors and `console.error` calls the page collected (see `app/index.html`).
+async fn assert_no_page_errors(c: &Client) {
+    let errors = c.execute("return window.__errors || ['the error hook is missing']", vec![]).await.unwrap();
+    assert_eq!(errors, serde_json::json!([]), "the page reported errors");
+}
+
+/// Waits until an element with the test id is gone (or hidden).
+async fn wait_gone(c: &Client, testid: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let shown = match c.find(Locator::Css(&format!("[data-testid='{testid}']"))).await {
+            Ok(e) => e.is_displayed().await.unwrap_or(false),
+            Err(_) => false,
+        };
+        if !shown {
+            return;
+        }
+        assert!(Instant::now() < deadline, "[data-testid={testid}] is still shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_assumptions_recomputes_in_the_page_and_the_link_keeps_them() {
+    use tco_engine::{Platform, PricingModel};
+    let served = Served::start().await;
+    let (_driver, c) = start_browser().await;
+    c.goto(&served.url("/")).await.unwrap();
+    let on_demand = expected(|_| {});
+    wait_totals(&c, &on_demand).await;
+    screenshot(&c, "engineering").await;
+
+    // A Compute Savings Plan: the engine's discounted totals, lower than on demand.
+    let sp = expected(|a| a.pricing = PricingModel::ComputeSp1y);
+    by_testid(&c, "pricing").await.select_by_value("compute-sp-1y").await.unwrap();
+    wait_totals(&c, &sp).await;
+    let ecs = |r: &tco_engine::Report| r.options.iter().find(|o| o.platform == Platform::EcsEc2).unwrap().monthly_usd;
+    assert!(ecs(&sp) < ecs(&on_demand), "a savings plan costs less than on demand");
+    wait_text(&c, "option-ecs-ec2-pricing", |t| t.contains("Compute Savings Plan, 1 year")).await;
+
+    // Less headroom: nodes filled to 60% instead of 80%.
+    let tight = expected(|a| {
+        a.pricing = PricingModel::ComputeSp1y;
+        a.headroom = 0.6;
+    });
+    assert_ne!(ecs(&tight), ecs(&sp), "headroom changes the node plan");
+    type_into(&c, "headroom", "60").await;
+    wait_totals(&c, &tight).await;
+
+    // The link carries the view and the key assumptions; a reload restores them.
+    let url = c.current_url().await.unwrap();
+    let query = url.query().unwrap_or_default().to_string();
+    assert!(query.contains("pricing=compute-sp-1y") && query.contains("headroom=0.6"), "{query}");
+    assert!(query.contains("view=engineering") && query.contains("targets=ecs-ec2,eks-ec2,ecs-fargate"), "{query}");
+    c.refresh().await.unwrap();
+    wait_totals(&c, &tight).await;
+    assert_eq!(by_testid(&c, "headroom").await.prop("value").await.unwrap().as_deref(), Some("60"));
+
+    // A catalog discount replaced by the user's own figure.
+    let id = "compute-sp-1yr-no-upfront-discount";
+    let own = expected(|a| {
+        a.pricing = PricingModel::ComputeSp1y;
+        a.headroom = 0.6;
+        a.overrides.insert(id.into(), "0.30".parse().unwrap());
+    });
+    type_into(&c, &format!("override-{id}"), "30").await;
+    wait_totals(&c, &own).await;
+
+    // Targets: EKS Auto Mode in, ECS on Fargate out.
+    let targets = expected(|a| {
+        a.pricing = PricingModel::ComputeSp1y;
+        a.headroom = 0.6;
+        a.overrides.insert(id.into(), "0.30".parse().unwrap());
+        a.targets = vec![Platform::EcsEc2, Platform::EksEc2, Platform::EksAuto];
+    });
+    by_testid(&c, "target-eks-auto").await.click().await.unwrap();
+    by_testid(&c, "target-ecs-fargate").await.click().await.unwrap();
+    wait_totals(&c, &targets).await;
+    wait_gone(&c, "option-ecs-fargate").await;
+
+    // Every breakdown line explains itself: the formula is on hover and a click away.
+    let line = c.find(Locator::Css("[data-testid='option-ecs-ec2-lines'] li[title]")).await.unwrap();
+    let formula = line.attr("title").await.unwrap().unwrap();
+    let first = &targets.options[0].breakdown[0];
+    assert_eq!(Some(&formula), first.formula.as_ref());
+    line.find(Locator::Css("summary")).await.unwrap().click().await.unwrap();
+    assert_eq!(line.find(Locator::Css(".formula")).await.unwrap().text().await.unwrap(), formula);
+    screenshot(&c, "engineering-edited").await;
+    assert_no_page_errors(&c).await;
+
+    c.close().await.unwrap();
+    served.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finance_view_presentation_mode_and_the_print_report() {
+    use fantoccini::key::Key;
+    let served = Served::start().await;
+    let (_driver, c) = start_browser().await;
+    c.goto(&served.url("/?view=finance")).await.unwrap();
+    let report = expected(|_| {});
+    wait_totals(&c, &report).await;
+
+    // Cost of ownership: break-even (or "never"), 36-month savings, as the engine computes them.
+    by_testid(&c, "tco-chart").await;
+    for o in &report.options {
+        let id = o.platform.as_str();
+        let horizon = o.tco.months.len();
+        let want = match o.tco.break_even_month {
+            Some(m) => format!("month {m}"),
+            None => format!("never within {horizon} months"),
+        };
+        wait_text(&c, &format!("breakeven-{id}"), |t| t == want).await;
+        wait_text(&c, &format!("tco36-{id}"), |t| t == usd(o.tco.months_36.savings_usd)).await;
+        by_testid(&c, &format!("sensitivity-{id}")).await;
+        let model = format!("models-{id}-{}", o.pricing_model.as_str());
+        wait_text(&c, &model, |t| t.contains(&usd(o.monthly_usd))).await;
+    }
+    screenshot(&c, "finance").await;
+
+    // The charts' text equivalents: the sensitivity table holds the engine's rows.
+    by_testid(&c, "sensitivity-table-toggle").await.click().await.unwrap();
+    let first = &report.options[0];
+    let rows = c
+        .find_all(Locator::Css(&format!("[data-testid='sensitivity-{}-table'] tbody tr", first.platform.as_str())))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), first.sensitivity.len());
+    let top = rows[0].text().await.unwrap();
+    assert!(
+        top.contains(&first.sensitivity[0].assumption) && top.contains(&usd(first.sensitivity[0].swing_usd)),
+        "{top}"
+    );
+    by_testid(&c, "sensitivity-table-toggle").await.click().await.unwrap();
+
+    // The JSON report downloads from the page.
+    by_testid(&c, "export-json").await.click().await.unwrap();
+    wait_text(&c, "export-status", |t| t.starts_with("Saved tco-") && t.ends_with(".json")).await;
+
+    // The print report: its stylesheet and the appendix with every source, hidden on screen.
+    let print_rules: i64 = c
+        .execute(
+            "let n = 0; for (const sheet of document.styleSheets) for (const rule of sheet.cssRules) \
+             if (rule.media && rule.media.mediaText.includes('print') && rule.cssText.includes('.print-only')) n++; \
+             return n;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert!(print_rules > 0, "no print stylesheet shows the print-only report");
+    assert!(!by_testid(&c, "print-appendix").await.is_displayed().await.unwrap(), "the appendix is print-only");
+    let sources = c
+        .execute("return document.querySelector(\"[data-testid='print-sources']\").textContent", vec![])
+        .await
+        .unwrap();
+    let sources = sources.as_str().unwrap();
+    for s in &report.sources {
+        assert!(sources.contains(&s.source) && sources.contains(&s.item), "the printed sources miss {}", s.item);
+    }
+    // What "Save as PDF" lays out, previewed on screen by applying the print rules.
+    c.execute(
+        "const css = []; for (const sheet of document.styleSheets) for (const rule of sheet.cssRules) \
+         if (rule.media && rule.media.mediaText.includes('print')) for (const r of rule.cssRules) css.push(r.cssText); \
+         const style = document.createElement('style'); style.id = 'print-preview'; \
+         style.textContent = css.join('\\n'); document.head.appendChild(style);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert!(by_testid(&c, "print-appendix").await.is_displayed().await.unwrap());
+    screenshot(&c, "print").await;
+    c.execute("document.getElementById('print-preview').remove()", vec![]).await.unwrap();
+
+    // Presentation mode: large totals, keyboard between slides, Escape leaves.
+    by_testid(&c, "view-presentation").await.click().await.unwrap();
+    wait_text(&c, "pres-heroku-total", |t| t == usd(report.current.monthly_usd)).await;
+    for o in &report.options {
+        wait_text(&c, &format!("pres-{}-total", o.platform.as_str()), |t| t == usd(o.monthly_usd)).await;
+    }
+    wait_text(&c, "pres-title", |t| t == report_name()).await;
+    screenshot(&c, "presentation-summary").await;
+    press(&c, Key::Right).await;
+    wait_text(&c, "pres-count", |t| t == "2 / 4").await;
+    screenshot(&c, "presentation-breakdown").await;
+    press(&c, Key::PageDown).await;
+    wait_text(&c, "pres-count", |t| t == "3 / 4").await;
+    let marks = c.find_all(Locator::Css("[data-testid='presentation'] svg.line-chart .marker")).await.unwrap();
+    let never = c.find_all(Locator::Css("[data-testid='presentation'] .never")).await.unwrap();
+    assert!(!marks.is_empty() || !never.is_empty(), "the chart marks break-even or says never");
+    screenshot(&c, "presentation-tco").await;
+    press(&c, Key::PageDown).await;
+    wait_text(&c, "pres-count", |t| t == "4 / 4").await;
+    screenshot(&c, "presentation-sensitivity").await;
+    press(&c, Key::PageUp).await;
+    wait_text(&c, "pres-count", |t| t == "3 / 4").await;
+    press(&c, Key::Escape).await;
+    wait_gone(&c, "presentation").await;
+    wait_text(&c, "heroku-total", |t| t == usd(report.current.monthly_usd)).await;
+    let query = c.current_url().await.unwrap().query().unwrap_or_default().to_string();
+    assert!(query.contains("view=finance"), "Escape returns to the view it came from: {query}");
+    assert_no_page_errors(&c).await;
+
+    c.close().await.unwrap();
+    served.shut_down().await;
+}
+
+/// The bundled sample's name, as the presentation's title shows it.
+fn report_name() -> String {
+    tco_server::sample::scenario(tco_pricing_data::embedded()).unwrap().name
 }
