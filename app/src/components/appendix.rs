@@ -2,10 +2,12 @@
 //! ranges and sources, and every price with its source and date. Hidden on screen (the panels
 //! show the same), shown by the print stylesheet, so "Save as PDF" carries its evidence.
 
-use crate::human::{decimal, fraction_as_pct, trim};
+use crate::human::{decimal, fraction_as_pct, trim, usd_whole};
 use crate::MaybeReport;
 use leptos::prelude::*;
+use rust_decimal::Decimal;
 use tco_engine::Report;
+use tco_engine::Usd;
 
 /// Assumptions, uncertain figures and sources, as plain tables.
 #[component]
@@ -82,16 +84,16 @@ fn assumptions(r: &Report) -> impl IntoView {
         ),
         (
             "Migration effort",
-            format!("{} engineer-weeks at ${}", decimal(p.migration_engineer_weeks), decimal(p.engineer_week_usd)),
+            format!("{} engineer-weeks at {} each", decimal(p.migration_engineer_weeks), money(p.engineer_week_usd)),
         ),
-        ("Outside services", format!("${}", decimal(p.outside_services_usd))),
-        ("Parallel run", format!("{} months", p.parallel_run_months)),
+        ("Outside services", money(p.outside_services_usd)),
+        ("Parallel run", format!("{} month(s)", p.parallel_run_months)),
         (
             "Operations effort",
             format!(
-                "{}% of an engineer at ${} a year",
+                "{}% of an engineer at {} a year",
                 fraction_as_pct(p.ops_engineer_fraction),
-                decimal(p.engineer_year_usd)
+                money(p.engineer_year_usd)
             ),
         ),
         ("Cost of ownership horizon", format!("{} months", a.tco_months)),
@@ -116,8 +118,8 @@ fn uncertain(r: &Report) -> impl IntoView {
                 let value = r.assumptions.overrides.get(&d.id).copied().unwrap_or(d.value);
                 (
                     d.description.clone(),
-                    decimal(value),
-                    format!("{}–{}", decimal(d.low), decimal(d.high)),
+                    figure(value, &d.unit),
+                    range(d.low, d.high, &d.unit),
                     format!("{} ({})", d.provenance.source, d.provenance.as_of),
                     if r.assumptions.overrides.contains_key(&d.id) { "user".into() } else { "catalog".into() },
                 )
@@ -129,8 +131,8 @@ fn uncertain(r: &Report) -> impl IntoView {
             .map(|u| {
                 (
                     u.description.clone(),
-                    format!("{} {}", decimal(u.value), u.unit),
-                    format!("{}–{}", decimal(u.low), decimal(u.high)),
+                    figure(u.value, &u.unit),
+                    range(u.low, u.high, &u.unit),
                     format!("{} ({})", u.source, u.as_of),
                     if u.overridden { "user".into() } else { "catalog".into() },
                 )
@@ -146,5 +148,28 @@ fn uncertain(r: &Report) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// Whole dollars with separators, e.g. `$200,000`.
+fn money(amount: Decimal) -> String {
+    usd_whole(Usd::new(amount))
+}
+
+/// A catalog figure in its unit: fractions as percentages.
+fn figure(value: Decimal, unit: &str) -> String {
+    if unit == "fraction" {
+        format!("{}%", fraction_as_pct(value))
+    } else {
+        format!("{} {unit}", decimal(value))
+    }
+}
+
+/// A plausible range in the figure's unit.
+fn range(low: Decimal, high: Decimal, unit: &str) -> String {
+    if unit == "fraction" {
+        format!("{}–{}%", fraction_as_pct(low), fraction_as_pct(high))
+    } else {
+        format!("{}–{} {unit}", decimal(low), decimal(high))
     }
 }

@@ -136,7 +136,7 @@ pub struct TornadoRow {
 /// Horizontal bars from the base outcome to each end, widest swing first (the caller sorts).
 #[component]
 pub fn Tornado(rows: Vec<TornadoRow>, base: f64, label: String) -> impl IntoView {
-    const LABELS: f64 = 230.0;
+    const LABELS: f64 = 260.0;
     const ROW: f64 = 30.0;
     let height = TOP + ROW * rows.len() as f64 + BOTTOM;
     let lo = rows.iter().flat_map(|r| [r.low, r.high]).fold(base, f64::min);
