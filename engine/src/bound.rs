@@ -23,28 +23,7 @@ pub fn lp_lower_bound(cpu: u64, memory: u64, types: &[BinType]) -> Option<f64> {
     if c == 0.0 && m == 0.0 {
         return Some(0.0);
     }
-    let useful: Vec<BinType> = types
-        .iter()
-        .copied()
-        .filter(|t| t.cpu_millicores > 0 && t.memory_mib > 0 && t.usd_per_hour.is_finite())
-        .collect();
-    let kept: Vec<BinType> = useful
-        .iter()
-        .enumerate()
-        .filter(|(i, t)| {
-            !useful.iter().enumerate().any(|(j, u)| {
-                j != *i
-                    && u.usd_per_hour <= t.usd_per_hour
-                    && u.cpu_millicores >= t.cpu_millicores
-                    && u.memory_mib >= t.memory_mib
-                    && (u.usd_per_hour < t.usd_per_hour
-                        || u.cpu_millicores > t.cpu_millicores
-                        || u.memory_mib > t.memory_mib
-                        || j < *i)
-            })
-        })
-        .map(|(_, t)| *t)
-        .collect();
+    let kept = undominated(types);
     let mut best: Option<f64> = None;
     let mut consider = |cost: f64| {
         if cost.is_finite() && best.is_none_or(|b| cost < b) {
@@ -77,6 +56,76 @@ pub fn lp_lower_bound(cpu: u64, memory: u64, types: &[BinType]) -> Option<f64> {
     best
 }
 
+/// Prices per millicore and per MiB that no type's price undercuts (`λc·c + λm·m ≤ p` for
+/// every type) and that value `cpu` and `memory` highest: the LP dual. Any such prices value a
+/// replica at no more than what the capacity it needs must cost, so they bound plans item by
+/// item. Only types no other type beats on price and both resources constrain the duals.
+pub fn lp_dual_prices(cpu: u64, memory: u64, types: &[BinType]) -> Option<(f64, f64)> {
+    let kept = undominated(types);
+    if kept.is_empty() {
+        return None;
+    }
+    let feasible = |lc: f64, lm: f64| {
+        lc >= 0.0
+            && lm >= 0.0
+            && kept.iter().all(|t| {
+                lc * f64::from(t.cpu_millicores) + lm * f64::from(t.memory_mib) <= t.usd_per_hour * (1.0 + 1e-12)
+            })
+    };
+    let mut points: Vec<(f64, f64)> = vec![
+        (kept.iter().map(|t| t.usd_per_hour / f64::from(t.cpu_millicores)).fold(f64::INFINITY, f64::min), 0.0),
+        (0.0, kept.iter().map(|t| t.usd_per_hour / f64::from(t.memory_mib)).fold(f64::INFINITY, f64::min)),
+    ];
+    for (i, s) in kept.iter().enumerate() {
+        for t in &kept[i + 1..] {
+            let (cs, ms, ct, mt) = (
+                f64::from(s.cpu_millicores),
+                f64::from(s.memory_mib),
+                f64::from(t.cpu_millicores),
+                f64::from(t.memory_mib),
+            );
+            let det = cs * mt - ct * ms;
+            if det != 0.0 {
+                points.push((
+                    (s.usd_per_hour * mt - t.usd_per_hour * ms) / det,
+                    (cs * t.usd_per_hour - ct * s.usd_per_hour) / det,
+                ));
+            }
+        }
+    }
+    let (c, m) = (cpu as f64, memory as f64);
+    points
+        .into_iter()
+        .filter(|&(lc, lm)| lc.is_finite() && lm.is_finite() && feasible(lc, lm))
+        .max_by(|a, b| (c * a.0 + m * a.1).total_cmp(&(c * b.0 + m * b.1)))
+}
+
+/// The types no other type beats on price, CPU and memory at once.
+fn undominated(types: &[BinType]) -> Vec<BinType> {
+    let useful: Vec<BinType> = types
+        .iter()
+        .copied()
+        .filter(|t| t.cpu_millicores > 0 && t.memory_mib > 0 && t.usd_per_hour.is_finite())
+        .collect();
+    useful
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            !useful.iter().enumerate().any(|(j, u)| {
+                j != *i
+                    && u.usd_per_hour <= t.usd_per_hour
+                    && u.cpu_millicores >= t.cpu_millicores
+                    && u.memory_mib >= t.memory_mib
+                    && (u.usd_per_hour < t.usd_per_hour
+                        || u.cpu_millicores > t.cpu_millicores
+                        || u.memory_mib > t.memory_mib
+                        || j < *i)
+            })
+        })
+        .map(|(_, t)| *t)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +155,19 @@ mod tests {
         let with = lp_lower_bound(16_000, 80_000, &[CPU_HEAVY, MEM_HEAVY, worse]).unwrap();
         let without = lp_lower_bound(16_000, 80_000, &[CPU_HEAVY, MEM_HEAVY]).unwrap();
         assert_eq!(with, without);
+    }
+
+    #[test]
+    fn dual_prices_value_the_demand_at_the_lp_bound() {
+        // the mixed case above: both types tight → λc·8000 + λm·16000 = 0.34,
+        // λc·8000 + λm·64000 = 0.504 → λm = 0.164/48000, λc = (0.34 − 16000 λm)/8000
+        let (lc, lm) = lp_dual_prices(16_000, 80_000, &[CPU_HEAVY, MEM_HEAVY]).unwrap();
+        let value = 16_000.0 * lc + 80_000.0 * lm;
+        assert!((value - 0.844).abs() < 1e-9, "{value}");
+        // no type is undercut
+        for t in [CPU_HEAVY, MEM_HEAVY] {
+            assert!(lc * f64::from(t.cpu_millicores) + lm * f64::from(t.memory_mib) <= t.usd_per_hour + 1e-12);
+        }
     }
 
     #[test]

@@ -281,7 +281,8 @@ fn price_compute(
         upfront += rate.upfront_per_node * n;
         let label = match (&pool.serves, pool.spot && model == PricingModel::Spot) {
             (Some(p), _) => format!("EC2 nodes for {p} ({})", model.as_str()),
-            (None, true) => "EC2 spot nodes".to_string(),
+            (None, true) => format!("EC2 spot nodes, {}", c.instance.name),
+            (None, false) if plan.pools.len() > 1 => format!("EC2 nodes, {} ({})", c.instance.name, model.as_str()),
             (None, false) => format!("EC2 nodes ({})", model.as_str()),
         };
         lines.push(CostLine {
@@ -438,7 +439,10 @@ fn estimate_platform(
         _ => demands.to_vec(),
     };
     let demands = &peak[..];
-    let base = plan(platform, demands, &cands, a, false)?;
+    let base = match &curve {
+        Some(c) => c.peak_plan.clone(),
+        None => plan(platform, demands, &cands, a, false)?,
+    };
     let tolerant = demands.iter().any(|d| d.interruption_tolerant && d.replicas > 0);
     let spot_plan =
         if tolerant && !platform.is_fargate() { Some(plan(platform, demands, &cands, a, true)?) } else { None };
@@ -535,6 +539,7 @@ fn estimate_platform(
     let utilization_measured = measured_use(workloads)
         .map(|[cpu, mem, ..]| Utilization { cpu: ratio(cpu, cap_cpu), memory: ratio(mem, cap_mem) });
 
+    let savings_vs_current_usd = current - monthly_usd;
     let savings_vs_current_pct = (current > Usd::ZERO).then(|| {
         let pct = (current.amount() - monthly_usd.amount()) / current.amount() * Decimal::ONE_HUNDRED;
         pct.round_dp(1).to_f64().unwrap_or(0.0)
@@ -624,6 +629,7 @@ fn estimate_platform(
         nodes,
         utilization,
         savings_vs_current_pct,
+        savings_vs_current_usd,
         availability_zones: a.availability_zones,
         node_allocatable,
         pricing_model: model,
@@ -784,46 +790,50 @@ fn line_is_unconfirmed(line: &CostLine, catalog: &Catalog) -> bool {
 }
 
 /// The on-demand cost of every hour of the week, with the node count, for a profile.
-pub(crate) struct Curve {
+pub(crate) struct Curve<'c> {
     hourly_od: Vec<f64>,
     hourly_nodes: Vec<u32>,
     peak: usize,
+    /// The peak hour's plan.
+    peak_plan: ComputePlan<'c>,
 }
 
-impl Curve {
+impl Curve<'_> {
     fn mean(&self) -> f64 {
         self.hourly_od.iter().sum::<f64>() / self.hourly_od.len().max(1) as f64
     }
 }
 
 /// Plans every distinct hour of the profile once and costs it on-demand.
-fn curve(
+fn curve<'c>(
     platform: Platform,
     demands: &[Demand],
     hours: &[Vec<u32>],
-    cands: &[crate::plan::Candidate],
+    cands: &[crate::plan::Candidate<'c>],
     catalog: &Catalog,
     a: &Assumptions,
-) -> Result<Curve, EstimateError> {
-    let mut seen: Vec<(&Vec<u32>, f64, u32)> = Vec::new();
-    let (mut hourly_od, mut hourly_nodes) = (Vec::with_capacity(hours.len()), Vec::with_capacity(hours.len()));
+) -> Result<Curve<'c>, EstimateError> {
+    let mut seen: Vec<(&Vec<u32>, f64, ComputePlan<'c>)> = Vec::new();
+    let mut of_hour = Vec::with_capacity(hours.len());
     for h in hours {
-        let (cost, nodes) = match seen.iter().find(|(v, ..)| *v == h) {
-            Some(&(_, c, n)) => (c, n),
+        let i = match seen.iter().position(|(v, ..)| *v == h) {
+            Some(i) => i,
             None => {
                 let hd: Vec<Demand> =
                     demands.iter().zip(h).map(|(d, &r)| Demand { replicas: r, ..d.clone() }).collect();
                 let p = plan(platform, &hd, cands, a, false)?;
                 let cost = on_demand_per_hour(&p, catalog).to_f64().unwrap_or(0.0);
-                seen.push((h, cost, p.nodes()));
-                (cost, p.nodes())
+                seen.push((h, cost, p));
+                seen.len() - 1
             }
         };
-        hourly_od.push(cost);
-        hourly_nodes.push(nodes);
+        of_hour.push(i);
     }
+    let hourly_od: Vec<f64> = of_hour.iter().map(|&i| seen[i].1).collect();
+    let hourly_nodes: Vec<u32> = of_hour.iter().map(|&i| seen[i].2.nodes()).collect();
     let peak = (0..hourly_od.len()).max_by(|&x, &y| hourly_od[x].total_cmp(&hourly_od[y]).then(y.cmp(&x))).unwrap_or(0);
-    Ok(Curve { hourly_od, hourly_nodes, peak })
+    let peak_plan = seen.swap_remove(of_hour[peak]).2;
+    Ok(Curve { hourly_od, hourly_nodes, peak, peak_plan })
 }
 
 /// A plan's on-demand compute cost per hour: nodes, or Fargate tasks.

@@ -23,29 +23,39 @@ pub struct NodeType {
 /// A replica is worth what its larger need would cost at the cheapest rate for that resource
 /// among the types (USD per millicore, per MiB); a candidate node's score is the worth it
 /// would hold, filled first-fit from the largest replicas down, divided by its price.
-pub fn pack_mixed(groups: &[ReplicaGroup], zones: u32, types: &[NodeType]) -> Option<Vec<(usize, PackedNode)>> {
-    let cpu_rate = types
-        .iter()
-        .filter(|t| t.usable.cpu_millicores > 0)
-        .map(|t| t.usd_per_hour / f64::from(t.usable.cpu_millicores))
-        .fold(f64::INFINITY, f64::min);
-    let mem_rate = types
-        .iter()
-        .filter(|t| t.usable.memory_mib > 0)
-        .map(|t| t.usd_per_hour / f64::from(t.usable.memory_mib))
-        .fold(f64::INFINITY, f64::min);
+pub fn pack_mixed(
+    groups: &[ReplicaGroup],
+    zones: u32,
+    types: &[NodeType],
+    prices: Option<(f64, f64)>,
+) -> Option<Vec<(usize, PackedNode)>> {
+    let cheapest = |f: fn(&NodeType) -> u32| {
+        types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
+    };
+    let (cpu_rate, mem_rate) =
+        prices.unwrap_or_else(|| (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib)));
     let worth = |r: Request| (f64::from(r.cpu_millicores) * cpu_rate).max(f64::from(r.memory_mib) * mem_rate);
     let mut order: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].replicas > 0).collect();
     order.sort_by(|&a, &b| worth(groups[b].request).total_cmp(&worth(groups[a].request)).then(a.cmp(&b)));
     let counts = spread(groups, zones);
+    let mut position = vec![0usize; groups.len()];
+    for (i, &g) in order.iter().enumerate() {
+        position[g] = i;
+    }
     let mut out = Vec::new();
     for zone in 0..zones.max(1) {
         let mut left: Vec<u32> = order.iter().map(|&g| counts[g][zone as usize]).collect();
-        while let Some(first) = left.iter().position(|&n| n > 0) {
+        // Positions in `order` still holding replicas, largest first.
+        let mut active: Vec<usize> = (0..order.len()).filter(|&i| left[i] > 0).collect();
+        while let Some(&first) = active.first() {
             let big = groups[order[first]].request;
+            let smallest = active.iter().fold((u32::MAX, u32::MAX), |(c, m), &i| {
+                let r = groups[order[i]].request;
+                (c.min(r.cpu_millicores), m.min(r.memory_mib))
+            });
             let mut best: Option<(f64, usize, PackedNode)> = None;
             for (t, ty) in types.iter().enumerate() {
-                let Some(node) = fill(groups, &order, &left, first, zone, ty) else { continue };
+                let Some(node) = fill(groups, &order, &left, &active, zone, ty, smallest) else { continue };
                 let held: f64 = node.items.iter().map(|&(g, n)| worth(groups[g].request) * f64::from(n)).sum();
                 let score = held / ty.usd_per_hour;
                 let better = match &best {
@@ -62,10 +72,32 @@ pub fn pack_mixed(groups: &[ReplicaGroup], zones: u32, types: &[NodeType]) -> Op
                 return None;
             }
             for &(g, n) in &node.items {
-                let i = order.iter().position(|&o| o == g).expect("placed groups come from the order");
+                let i = position[g];
                 left[i] -= n;
             }
+            active.retain(|&i| left[i] > 0);
             out.push((t, node));
+        }
+    }
+    // The last nodes of a zone are often part-empty: give each the cheapest type that still
+    // holds what it got.
+    for (t, node) in out.iter_mut() {
+        let holds = |ty: &NodeType| {
+            let cap = if node.alone { ty.allocatable } else { ty.usable };
+            node.used.cpu_millicores <= cap.cpu_millicores
+                && node.used.memory_mib <= cap.memory_mib
+                && node.used.pods <= cap.pods
+                && (!node.alone || !within_cap(node.used, ty.usable))
+        };
+        if let Some((i, _)) = types
+            .iter()
+            .enumerate()
+            .filter(|(_, ty)| holds(ty))
+            .min_by(|a, b| a.1.usd_per_hour.total_cmp(&b.1.usd_per_hour))
+        {
+            if types[i].usd_per_hour < types[*t].usd_per_hour {
+                *t = i;
+            }
         }
     }
     Some(out)
@@ -77,10 +109,12 @@ fn fill(
     groups: &[ReplicaGroup],
     order: &[usize],
     left: &[u32],
-    first: usize,
+    active: &[usize],
     zone: u32,
     ty: &NodeType,
+    smallest: (u32, u32),
 ) -> Option<PackedNode> {
+    let first = active[0];
     let big = groups[order[first]].request;
     let mut node = PackedNode { zone, used: zero(), items: Vec::new(), alone: false };
     let within = |r: Request, cap: Allocatable| {
@@ -94,17 +128,29 @@ fn fill(
         node.alone = true;
         return Some(node);
     }
-    for (i, &g) in order.iter().enumerate().skip(first) {
-        if left[i] == 0 {
+    let cap = ty.usable;
+    for &i in active {
+        let g = order[i];
+        let r = groups[g].request;
+        if !node.fits(r, cap) {
             continue;
         }
-        let r = groups[g].request;
-        let k = left[i].min(fit_count(&node, r, ty.usable));
-        if k > 0 {
-            node.add(g, r, k);
+        let k = left[i].min(fit_count(&node, r, cap));
+        node.add(g, r, k);
+        // Full for anything still waiting: stop scanning.
+        if cap.cpu_millicores - node.used.cpu_millicores < smallest.0
+            || cap.memory_mib - node.used.memory_mib < smallest.1
+            || node.used.pods >= cap.pods
+        {
+            break;
         }
     }
     Some(node)
+}
+
+/// Whether `used` fits within `cap` (CPU and memory).
+fn within_cap(used: Allocatable, cap: Allocatable) -> bool {
+    used.cpu_millicores <= cap.cpu_millicores && used.memory_mib <= cap.memory_mib
 }
 
 fn zero() -> Allocatable {
@@ -129,11 +175,11 @@ mod tests {
         // One 8-vCPU replica needs the 16-vCPU type ($0.68); eight 0.5-vCPU replicas fit the
         // rest of it (8 vCPU free): one node, rather than two 16-vCPU nodes.
         let types = [ty(8000, 16000, 0.34), ty(16000, 32000, 0.68)];
-        let nodes = pack_mixed(&[group(9000, 14000, 1), group(500, 1000, 8)], 1, &types).unwrap();
+        let nodes = pack_mixed(&[group(9000, 14000, 1), group(500, 1000, 8)], 1, &types, None).unwrap();
         assert_eq!(nodes.len(), 1);
         assert_eq!(nodes[0].0, 1);
         // Thirty small replicas alone: two 8-vCPU nodes hold 16 each by CPU → 2 × $0.34.
-        let nodes = pack_mixed(&[group(500, 1000, 30)], 1, &types).unwrap();
+        let nodes = pack_mixed(&[group(500, 1000, 30)], 1, &types, None).unwrap();
         let cost: f64 = nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum();
         assert!((cost - 0.68).abs() < 1e-9, "{nodes:?}");
     }
@@ -142,7 +188,7 @@ mod tests {
     fn every_replica_is_placed_once_within_capacity() {
         let types = [ty(2000, 4000, 0.1), ty(4000, 8000, 0.19), ty(8000, 64000, 0.5)];
         let groups = [group(1500, 3000, 7), group(300, 20000, 4), group(100, 100, 25)];
-        let nodes = pack_mixed(&groups, 3, &types).unwrap();
+        let nodes = pack_mixed(&groups, 3, &types, None).unwrap();
         for (g, group) in groups.iter().enumerate() {
             let placed: u32 = nodes.iter().flat_map(|(_, n)| &n.items).filter(|(x, _)| *x == g).map(|(_, c)| c).sum();
             assert_eq!(placed, group.replicas);
@@ -155,6 +201,6 @@ mod tests {
 
     #[test]
     fn a_replica_no_type_holds_is_refused() {
-        assert_eq!(pack_mixed(&[group(9000, 100, 1)], 1, &[ty(8000, 16000, 0.34)]), None);
+        assert_eq!(pack_mixed(&[group(9000, 100, 1)], 1, &[ty(8000, 16000, 0.34)], None), None);
     }
 }

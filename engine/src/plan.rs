@@ -2,7 +2,7 @@
 //! replicas (one pool, or one per process for plain EC2, with interruption-tolerant work in a
 //! pool of its own when it runs on spot), or Fargate tasks rounded up to valid sizes.
 
-use crate::bound::{lp_lower_bound, BinType};
+use crate::bound::{lp_dual_prices, lp_lower_bound, BinType};
 use crate::catalog::{Catalog, InstancePrice, InstanceType};
 use crate::estimate::EstimateError;
 use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
@@ -13,6 +13,7 @@ use crate::scenario::{Assumptions, Platform};
 use crate::sizing::Request;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// One process's replicas as the planner sees them.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,9 +117,18 @@ pub fn candidates<'c>(
     catalog: &'c Catalog,
     a: &Assumptions,
 ) -> Result<Vec<Candidate<'c>>, EstimateError> {
+    // One pass over the catalog instead of a search per name: the full catalog is ~1,400 types.
+    let by_name: HashMap<&str, &'c InstanceType> =
+        catalog.instance_types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let prices: HashMap<&str, &'c InstancePrice> = catalog
+        .instance_prices
+        .iter()
+        .filter(|p| p.region == a.region)
+        .map(|p| (p.instance_type.as_str(), p))
+        .collect();
     let mut names: Vec<&str> = Vec::new();
     for wanted in &a.instance_types {
-        if let Some(t) = catalog.instance_type(wanted) {
+        if let Some(t) = by_name.get(wanted.as_str()) {
             names.push(t.name.as_str());
             continue;
         }
@@ -139,8 +149,7 @@ pub fn candidates<'c>(
     let mut priced = 0;
     let mut out = Vec::new();
     for name in names {
-        let (Some(instance), Some(price)) = (catalog.instance_type(name), catalog.instance_price(&a.region, name))
-        else {
+        let (Some(&instance), Some(&price)) = (by_name.get(name), prices.get(name)) else {
             continue;
         };
         priced += 1;
@@ -259,6 +268,7 @@ fn mixed_pools<'c>(
     candidates: &[Candidate<'c>],
     a: &Assumptions,
 ) -> Option<Vec<(Candidate<'c>, PackedNode)>> {
+    let price: Vec<f64> = candidates.iter().map(|c| c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY)).collect();
     let kept: Vec<&Candidate<'c>> = candidates
         .iter()
         .enumerate()
@@ -266,13 +276,13 @@ fn mixed_pools<'c>(
             !candidates.iter().enumerate().any(|(j, d)| {
                 let (cu, du) = (c.usable, d.usable);
                 j != *i
-                    && d.price.usd_per_hour <= c.price.usd_per_hour
+                    && price[j] <= price[*i]
                     && du.cpu_millicores >= cu.cpu_millicores
                     && du.memory_mib >= cu.memory_mib
                     && du.pods >= cu.pods
                     && d.allocatable.cpu_millicores >= c.allocatable.cpu_millicores
                     && d.allocatable.memory_mib >= c.allocatable.memory_mib
-                    && (d.price.usd_per_hour < c.price.usd_per_hour
+                    && (price[j] < price[*i]
                         || du.cpu_millicores > cu.cpu_millicores
                         || du.memory_mib > cu.memory_mib
                         || j < *i)
@@ -290,7 +300,9 @@ fn mixed_pools<'c>(
         .collect();
     let groups: Vec<ReplicaGroup> =
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
-    let nodes = pack_mixed(&groups, a.availability_zones.max(1), &types)?;
+    // Worth from the cheapest rate per resource, not the LP duals: the duals move with the
+    // whole demand, and the plan would swing with every added replica.
+    let nodes = pack_mixed(&groups, a.availability_zones.max(1), &types, None)?;
     Some(nodes.into_iter().map(|(t, n)| (*kept[t], n)).collect())
 }
 
@@ -363,10 +375,11 @@ fn best_pool<'c>(
 
 /// A lower bound on the hourly cost of any plan the packers make. Ordinary nodes hold at most
 /// their usable share; a node may exceed it only to hold one replica that is larger than the
-/// usable share of its type, alone. So the cost is at least the larger of (a) the LP bound of
-/// everything at allocatable capacity, and (b) the LP bound, at usable capacity, of the
-/// replicas that fit the usable share of every type (they are never alone), plus for each
-/// replica that fits no type's usable share the cheapest type that holds it.
+/// usable share of its type, alone. With LP dual prices (λc, λm) of the usable capacities, an
+/// ordinary node costs at least the value λ·r of the replicas it holds, and a replica alone
+/// costs at least the cheapest type it may be alone on; so any plan costs at least
+/// Σ replicas × min(λ·r, alone price). When no replica needs a node alone this is the LP
+/// bound itself. The LP bound at full allocatable capacity is sound too; the larger is kept.
 fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64> {
     let bins = |cap: fn(&Candidate) -> Allocatable| -> Vec<BinType> {
         candidates
@@ -379,25 +392,28 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64>
             .collect()
     };
     let fits = |r: Request, cap: Allocatable| r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib;
-    let total = |keep: &dyn Fn(&ReplicaGroup) -> bool| {
-        groups.iter().filter(|g| keep(g)).fold((0u64, 0u64), |(c, m), g| {
-            let n = u64::from(g.replicas);
-            (c + u64::from(g.request.cpu_millicores) * n, m + u64::from(g.request.memory_mib) * n)
+    let (cpu, memory) = groups.iter().fold((0u64, 0u64), |(c, m), g| {
+        let n = u64::from(g.replicas);
+        (c + u64::from(g.request.cpu_millicores) * n, m + u64::from(g.request.memory_mib) * n)
+    });
+    let at_allocatable = lp_lower_bound(cpu, memory, &bins(|c| c.allocatable))?;
+    let usable_bins = bins(|c| c.usable);
+    let Some((lc, lm)) = lp_dual_prices(cpu, memory, &usable_bins) else { return Some(at_allocatable) };
+    let by_item: f64 = groups
+        .iter()
+        .filter(|g| g.replicas > 0)
+        .map(|g| {
+            let r = g.request;
+            let value = lc * f64::from(r.cpu_millicores) + lm * f64::from(r.memory_mib);
+            let alone = candidates
+                .iter()
+                .filter(|c| !fits(r, c.usable) && fits(r, c.allocatable))
+                .map(|c| c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY))
+                .fold(f64::INFINITY, f64::min);
+            value.min(alone) * f64::from(g.replicas)
         })
-    };
-    let (c_all, m_all) = total(&|_| true);
-    let at_allocatable = lp_lower_bound(c_all, m_all, &bins(|c| c.allocatable))?;
-    let (c_norm, m_norm) = total(&|g| candidates.iter().all(|c| fits(g.request, c.usable)));
-    let mut at_usable = lp_lower_bound(c_norm, m_norm, &bins(|c| c.usable))?;
-    for g in groups.iter().filter(|g| g.replicas > 0 && !candidates.iter().any(|c| fits(g.request, c.usable))) {
-        let cheapest = candidates
-            .iter()
-            .filter(|c| fits(g.request, c.allocatable))
-            .map(|c| c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY))
-            .fold(f64::INFINITY, f64::min);
-        at_usable += cheapest * f64::from(g.replicas);
-    }
-    Some(at_allocatable.max(at_usable))
+        .sum();
+    Some(at_allocatable.max(by_item))
 }
 
 fn fargate_plan<'c>(platform: Platform, demands: &[Demand]) -> Result<ComputePlan<'c>, EstimateError> {

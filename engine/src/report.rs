@@ -112,6 +112,9 @@ pub struct OptionEstimate {
     pub utilization: Utilization,
     /// How much cheaper than today, percent; absent when today costs nothing.
     pub savings_vs_current_pct: Option<f64>,
+    /// Today's monthly cost minus this option's, USD per month (negative: it costs more).
+    #[serde(default)]
+    pub savings_vs_current_usd: Usd,
     /// Zones the nodes are spread over.
     pub availability_zones: u32,
     /// What one node of the plan offers to containers.
