@@ -255,7 +255,10 @@ fn xlsx_opens_with_the_totals_as_numbers() {
         assert_eq!(summary.get_value((row, 4)), Some(&Data::Float(cents)));
     }
     let sources = book.worksheet_range("Sources").unwrap();
-    assert!(sources.rows().any(|r| r.iter().any(|c| c == &calamine::Data::String("2026-07-20".into()))), "prices keep their dates");
+    assert!(
+        sources.rows().any(|r| r.iter().any(|c| c == &calamine::Data::String("2026-07-20".into()))),
+        "prices keep their dates"
+    );
 }
 
 #[test]
