@@ -29,6 +29,17 @@ pub fn pack_mixed(
     types: &[NodeType],
     prices: Option<(f64, f64)>,
 ) -> Option<Vec<(usize, PackedNode)>> {
+    pack_mixed_counts(groups, &spread(groups, zones), types, prices)
+}
+
+/// [`pack_mixed`] with each group's replicas per zone given (`counts[group][zone]`).
+pub fn pack_mixed_counts(
+    groups: &[ReplicaGroup],
+    counts: &[Vec<u32>],
+    types: &[NodeType],
+    prices: Option<(f64, f64)>,
+) -> Option<Vec<(usize, PackedNode)>> {
+    let zones = counts.first().map_or(1, |c| c.len() as u32);
     let cheapest = |f: fn(&NodeType) -> u32| {
         types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
     };
@@ -37,7 +48,6 @@ pub fn pack_mixed(
     let worth = |r: Request| (f64::from(r.cpu_millicores) * cpu_rate).max(f64::from(r.memory_mib) * mem_rate);
     let mut order: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].replicas > 0).collect();
     order.sort_by(|&a, &b| worth(groups[b].request).total_cmp(&worth(groups[a].request)).then(a.cmp(&b)));
-    let counts = spread(groups, zones);
     let mut position = vec![0usize; groups.len()];
     for (i, &g) in order.iter().enumerate() {
         position[g] = i;

@@ -111,6 +111,17 @@ pub fn pack(
     node: Allocatable,
     allocatable: Allocatable,
 ) -> Result<Packing, DoesNotFit> {
+    pack_counts(groups, &spread(groups, zones), node, allocatable)
+}
+
+/// [`pack`] with each group's replicas per zone given (`counts[group][zone]`).
+pub fn pack_counts(
+    groups: &[ReplicaGroup],
+    counts: &[Vec<u32>],
+    node: Allocatable,
+    allocatable: Allocatable,
+) -> Result<Packing, DoesNotFit> {
+    let zones = counts.first().map_or(1, |c| c.len() as u32);
     for (index, g) in groups.iter().enumerate() {
         let r = g.request;
         let too_big = r.cpu_millicores > allocatable.cpu_millicores
@@ -120,7 +131,6 @@ pub fn pack(
             return Err(DoesNotFit { group: index });
         }
     }
-    let counts = spread(groups, zones);
     let mut order: Vec<usize> = (0..groups.len()).collect();
     // Largest first; ties keep input order so results are deterministic.
     order.sort_by(|&a, &b| {
@@ -128,13 +138,23 @@ pub fn pack(
     });
     let mut nodes = Vec::new();
     let mut nodes_per_zone = Vec::new();
+    let smallest = groups.iter().filter(|g| g.replicas > 0).fold(
+        Request { cpu_millicores: u32::MAX, memory_mib: u32::MAX },
+        |s, g| Request {
+            cpu_millicores: s.cpu_millicores.min(g.request.cpu_millicores),
+            memory_mib: s.memory_mib.min(g.request.memory_mib),
+        },
+    );
     for zone in 0..zones.max(1) {
         let start = nodes.len();
         let mut zone_nodes: Vec<PackedNode> = Vec::new();
+        let mut open = 0usize;
         for &g in &order {
             let r = groups[g].request;
             let mut left = counts[g][zone as usize];
             let oversize = r.cpu_millicores > node.cpu_millicores || r.memory_mib > node.memory_mib || node.pods == 0;
+            // Nodes this group already passed over stay too full for it: search on from there.
+            let mut from = 0usize;
             while left > 0 {
                 if oversize {
                     let mut n = PackedNode::empty(zone);
@@ -144,12 +164,19 @@ pub fn pack(
                     left -= 1;
                     continue;
                 }
-                match zone_nodes.iter_mut().find(|n| n.fits(r, node)) {
-                    Some(n) => {
+                // Nodes before `open` cannot take even the smallest replica: skip them for good.
+                while open < zone_nodes.len() && !zone_nodes[open].fits(smallest, node) {
+                    open += 1;
+                }
+                from = from.max(open);
+                match zone_nodes[from..].iter().position(|n| n.fits(r, node)) {
+                    Some(i) => {
                         // As many as fit here at once: first-fit places the next one here too.
+                        let n = &mut zone_nodes[from + i];
                         let k = left.min(fit_count(n, r, node));
                         n.add(g, r, k);
                         left -= k;
+                        from += i;
                     }
                     None => {
                         let mut n = PackedNode::empty(zone);

@@ -6,9 +6,9 @@ use crate::bound::{lp_dual_prices, lp_lower_bound, BinType};
 use crate::catalog::{Catalog, InstancePrice, InstanceType};
 use crate::estimate::EstimateError;
 use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
-use crate::mixed::{pack_mixed, NodeType};
+use crate::mixed::{pack_mixed_counts, NodeType};
 use crate::node::{allocatable, usable, Allocatable};
-use crate::packing::{pack, PackedNode, Packing, ReplicaGroup};
+use crate::packing::{pack_counts, spread, PackedNode, Packing, ReplicaGroup};
 use crate::scenario::{Assumptions, Platform};
 use crate::sizing::Request;
 use rust_decimal::prelude::ToPrimitive;
@@ -302,8 +302,10 @@ fn mixed_pools<'c>(
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
     // Worth from the cheapest rate per resource, not the LP duals: the duals move with the
     // whole demand, and the plan would swing with every added replica.
-    let nodes = pack_mixed(&groups, a.availability_zones.max(1), &types, None)?;
-    Some(nodes.into_iter().map(|(t, n)| (*kept[t], n)).collect())
+    let shapes = Shapes::of(&groups, a.availability_zones.max(1));
+    let nodes = pack_mixed_counts(&shapes.groups, &shapes.counts, &types, None)?;
+    let (types_of, packed): (Vec<usize>, Vec<PackedNode>) = nodes.into_iter().unzip();
+    Some(types_of.into_iter().zip(shapes.expand(packed)).map(|(t, n)| (*kept[t], n)).collect())
 }
 
 /// The cheapest single-type pool for these demands, and the LP bound of their on-demand cost
@@ -316,6 +318,7 @@ fn best_pool<'c>(
 ) -> Result<(Pool<'c>, Packing, Option<f64>), EstimateError> {
     let groups: Vec<ReplicaGroup> =
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
+    let shapes = Shapes::of(&groups, a.availability_zones.max(1));
     let (cpu, memory, replicas) = groups.iter().fold((0u64, 0u64, 0u64), |(c, m, r), g| {
         let n = u64::from(g.replicas);
         (c + u64::from(g.request.cpu_millicores) * n, m + u64::from(g.request.memory_mib) * n, r + n)
@@ -356,11 +359,13 @@ fn best_pool<'c>(
     }
     ordered.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.instance.name.cmp(&y.1.instance.name)));
     let mut best: Option<(Decimal, u32, Pool<'c>, Packing)> = None;
-    for (bound, c) in ordered {
-        if best.as_ref().is_some_and(|b| bound > b.0) {
+    // The per-type bound orders the types well; packing the first few that could still win
+    // finds the best one, and bounds the work on a catalog of hundreds of similar types.
+    for (tried, (bound, c)) in ordered.into_iter().enumerate() {
+        if best.as_ref().is_some_and(|b| bound > b.0 || tried >= MAX_TYPES_PACKED) {
             break;
         }
-        let Ok(packing) = pack(&groups, zones, c.usable, c.allocatable) else { continue };
+        let Ok(packing) = pack_counts(&shapes.groups, &shapes.counts, c.usable, c.allocatable) else { continue };
         let per_zone: Vec<u32> =
             packing.nodes_per_zone.iter().map(|&n| n + u32::from(a.spare_node_per_zone && n > 0)).collect();
         let count: u32 = per_zone.iter().sum();
@@ -369,7 +374,8 @@ fn best_pool<'c>(
             best = Some((cost, count, Pool { candidate: *c, per_zone, spot: false, serves: None }, packing));
         }
     }
-    let (_, _, pool, packing) = best.expect("a candidate that fits every replica packs them");
+    let (_, _, pool, mut packing) = best.expect("a candidate that fits every replica packs them");
+    packing.nodes = shapes.expand(std::mem::take(&mut packing.nodes));
     Ok((pool, packing, sound_bound(&groups, candidates)))
 }
 
@@ -414,6 +420,75 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64>
         })
         .sum();
     Some(at_allocatable.max(by_item))
+}
+
+/// At most this many single types are packed per pool, cheapest bound first.
+const MAX_TYPES_PACKED: usize = 12;
+
+/// Processes with the same request packed as one shape: real estates run many processes on a
+/// handful of dyno sizes, so the packers work on shapes (bounded) rather than processes, and
+/// the replicas are handed back to their processes afterwards. Each process is spread over the
+/// zones on its own first, so zone spread holds per process.
+struct Shapes {
+    /// One group per distinct request, with all its replicas.
+    groups: Vec<ReplicaGroup>,
+    /// Replicas of each shape per zone.
+    counts: Vec<Vec<u32>>,
+    /// The processes (group positions) of each shape.
+    members: Vec<Vec<usize>>,
+    /// Replicas of each process per zone.
+    process_counts: Vec<Vec<u32>>,
+}
+
+impl Shapes {
+    fn of(groups: &[ReplicaGroup], zones: u32) -> Shapes {
+        let process_counts = spread(groups, zones);
+        let mut index: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut shapes = Shapes { groups: Vec::new(), counts: Vec::new(), members: Vec::new(), process_counts };
+        for (p, g) in groups.iter().enumerate() {
+            let s = *index.entry((g.request.cpu_millicores, g.request.memory_mib)).or_insert_with(|| {
+                shapes.groups.push(ReplicaGroup { request: g.request, replicas: 0 });
+                shapes.counts.push(vec![0; zones.max(1) as usize]);
+                shapes.members.push(Vec::new());
+                shapes.groups.len() - 1
+            });
+            shapes.groups[s].replicas += g.replicas;
+            for (z, n) in shapes.process_counts[p].iter().enumerate() {
+                shapes.counts[s][z] += n;
+            }
+            shapes.members[s].push(p);
+        }
+        shapes
+    }
+
+    /// The nodes with their shapes' replicas handed to processes, zone by zone.
+    fn expand(&self, nodes: Vec<PackedNode>) -> Vec<PackedNode> {
+        let mut left = self.process_counts.clone();
+        let mut cursor: Vec<Vec<usize>> = self.counts.iter().map(|c| vec![0; c.len()]).collect();
+        nodes
+            .into_iter()
+            .map(|node| {
+                let z = node.zone as usize;
+                let mut items = Vec::new();
+                for &(shape, mut k) in &node.items {
+                    let members = &self.members[shape];
+                    while k > 0 {
+                        let p = members[cursor[shape][z]];
+                        let take = k.min(left[p][z]);
+                        if take > 0 {
+                            items.push((p, take));
+                            left[p][z] -= take;
+                            k -= take;
+                        }
+                        if left[p][z] == 0 {
+                            cursor[shape][z] += 1;
+                        }
+                    }
+                }
+                PackedNode { items, ..node }
+            })
+            .collect()
+    }
 }
 
 fn fargate_plan<'c>(platform: Platform, demands: &[Demand]) -> Result<ComputePlan<'c>, EstimateError> {
