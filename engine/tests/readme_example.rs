@@ -25,6 +25,6 @@ fn the_readme_worked_example_gives_the_figures_it_states() {
     assert_eq!(fargate.monthly_usd.cents(), 216_24);
     assert_eq!(ecs.tco.one_time_usd.cents(), 8_000_00);
     assert_eq!(ecs.tco.break_even_month, Some(18));
-    assert_eq!(ecs.tco.months[16].option_usd.cents(), 12_274_08);
-    assert_eq!(ecs.tco.months[17].option_usd.cents(), 12_484_32);
+    assert_eq!(ecs.tco.months[16].option_usd.cents(), 1_227_408); // $12,274.08
+    assert_eq!(ecs.tco.months[17].option_usd.cents(), 1_248_432); // $12,484.32
 }
