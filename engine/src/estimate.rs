@@ -1,15 +1,15 @@
 //! From a scenario and a catalog to a report.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Arch, Catalog};
 use crate::current::{heroku_current, push_source};
 use crate::money::Usd;
 use crate::plan::{candidates, plan, ComputePlan, Demand};
 use crate::purchase::{assumed, assumption, node_rate};
 use crate::report::{
     Band, CostLine, FargateTasks, ModelCost, NodeCount, NodePlacement, NodeShape, OptionEstimate, PlacedReplicas,
-    ProfileSummary, Report, Sensitivity, SourceLine, UncertainFigure, Utilization,
+    ProfileSummary, Report, RightSizing, Sensitivity, SourceLine, UncertainFigure, Utilization,
 };
-use crate::scenario::{Assumptions, Platform, PricingModel, Scenario};
+use crate::scenario::{Assumptions, Platform, PricingModel, Scenario, SizingPolicy};
 use crate::sizing::Request;
 use crate::supporting;
 use crate::tco::tco;
@@ -62,6 +62,16 @@ pub enum EstimateError {
         /// Process name.
         process: String,
     },
+    /// The allowed instance types run only on architectures the images are not built for.
+    #[error("none of the allowed instance types runs {allowed}: {example} is {found}; add `{found}` to `architectures` if the images are built for it")]
+    ArchMismatch {
+        /// The architectures the images are built for.
+        allowed: String,
+        /// One of the allowed types.
+        example: String,
+        /// Its architecture.
+        found: String,
+    },
     /// A price the target needs is not in the catalog.
     #[error("{platform}: the catalog has no `{id}` price; `tco pricing refresh` fetches it")]
     MissingPrice {
@@ -97,7 +107,7 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
     current.utilization_measured = measured_use(&scenario.workloads)
         .map(|[cpu, mem, cpu_paid, mem_paid]| Utilization { cpu: ratio(cpu, cpu_paid), memory: ratio(mem, mem_paid) });
 
-    let demands = demands(&scenario.workloads);
+    let demands = demands(&scenario.workloads, a, a.sizing);
     let mut uncertain = Vec::new();
     let mut options = Vec::new();
     for &platform in &a.targets {
@@ -172,20 +182,44 @@ fn validate(a: &Assumptions, catalog: &Catalog) -> Result<(), EstimateError> {
     Ok(())
 }
 
-/// What the planner places: each process's request and replicas.
-fn demands(w: &Workloads) -> Vec<Demand<'_>> {
+/// What the planner places: each process's request (by the sizing policy) and replicas.
+fn demands<'w>(w: &'w Workloads, a: &Assumptions, policy: SizingPolicy) -> Vec<Demand<'w>> {
     w.apps
         .iter()
         .flat_map(|app| {
             app.processes.iter().map(move |p| Demand {
                 app: &app.name,
                 process: &p.name,
-                request: Request { cpu_millicores: p.cpu_millicores, memory_mib: p.memory_mib },
+                request: match (&p.measured, policy) {
+                    (Some(m), SizingPolicy::Measured) => crate::sizing::request_from_measured(m, a),
+                    _ => Request { cpu_millicores: p.cpu_millicores, memory_mib: p.memory_mib },
+                },
                 replicas: p.replicas,
                 interruption_tolerant: p.interruption_tolerant.unwrap_or(false),
             })
         })
         .collect()
+}
+
+/// On-demand compute of the constant replicas under each sizing policy, when any process
+/// has measurements: what right-sizing from measured use saves.
+fn right_sizing(
+    platform: Platform,
+    workloads: &Workloads,
+    catalog: &Catalog,
+    a: &Assumptions,
+) -> Result<Option<RightSizing>, EstimateError> {
+    if !workloads.apps.iter().flat_map(|x| &x.processes).any(|p| p.measured.is_some() && p.replicas > 0) {
+        return Ok(None);
+    }
+    let cands = if platform.is_fargate() { Vec::new() } else { candidates(platform, catalog, a)? };
+    let hours = Decimal::from(a.hours_per_month);
+    let cost = |policy| -> Result<Usd, EstimateError> {
+        let p = plan(platform, &demands(workloads, a, policy), &cands, a, false)?;
+        Ok(Usd::new(on_demand_per_hour(platform, &p, catalog, a) * hours))
+    };
+    let (dyno, measured) = (cost(SizingPolicy::Dyno)?, cost(SizingPolicy::Measured)?);
+    Ok(Some(RightSizing { dyno_sized_compute_usd: dyno, measured_compute_usd: measured, savings_usd: dyno - measured }))
 }
 
 /// Measured p95 CPU (millicores, from the load average) and memory (MiB) of every running
@@ -336,7 +370,7 @@ fn price_compute(
         }
     }
     if !plan.tasks.is_empty() {
-        let (vcpu_id, gb_id) = ("fargate-linux-x86-vcpu", "fargate-linux-x86-gb");
+        let (vcpu_id, gb_id) = fargate_ids(platform, a);
         let (vcpu, gb) = (catalog.service(vcpu_id)?, catalog.service(gb_id)?);
         found_sources.push(SourceLine::from_service(vcpu));
         found_sources.push(SourceLine::from_service(gb));
@@ -419,7 +453,15 @@ fn estimate_platform(
 ) -> Result<OptionEstimate, EstimateError> {
     let (catalog, a) = (ctx.catalog, ctx.assumptions);
     if platform.is_fargate() {
-        for id in ["fargate-linux-x86-vcpu", "fargate-linux-x86-gb"] {
+        if platform == Platform::EksFargate && !a.architectures.contains(&Arch::X86_64) {
+            return Err(EstimateError::ArchMismatch {
+                allowed: "arm64".into(),
+                example: "EKS on Fargate".into(),
+                found: "x86_64".into(),
+            });
+        }
+        let (vcpu_id, gb_id) = fargate_ids(platform, a);
+        for id in [vcpu_id, gb_id] {
             if catalog.service(id).is_none() {
                 return Err(EstimateError::MissingPrice { platform: platform.as_str().into(), id: id.into() });
             }
@@ -486,7 +528,10 @@ fn estimate_platform(
             ));
             model = PricingModel::OnDemand;
             price_over_week(platform, &base, model, catalog, a, Some(ctx.sources), curve.as_ref()).ok_or_else(|| {
-                EstimateError::MissingPrice { platform: platform.as_str().into(), id: "fargate-linux-x86-vcpu".into() }
+                EstimateError::MissingPrice {
+                    platform: platform.as_str().into(),
+                    id: fargate_ids(platform, a).0.into(),
+                }
             })?
         }
     };
@@ -561,7 +606,8 @@ fn estimate_platform(
         memory_mib: p.candidate.allocatable.memory_mib,
         max_pods: (p.candidate.allocatable.pods != u32::MAX).then_some(p.candidate.allocatable.pods),
     });
-    let fargate_tasks = match (catalog.service("fargate-linux-x86-vcpu"), catalog.service("fargate-linux-x86-gb")) {
+    let (vcpu_id, gb_id) = fargate_ids(platform, a);
+    let fargate_tasks = match (catalog.service(vcpu_id), catalog.service(gb_id)) {
         (Some(v), Some(g)) => chosen
             .tasks
             .iter()
@@ -597,6 +643,7 @@ fn estimate_platform(
                 .collect(),
         })
         .collect();
+    let right_sizing = right_sizing(platform, workloads, catalog, a)?;
     let tco = tco(current, monthly_usd, &a.people, a.tco_months);
     let sensitivity = sensitivity(
         platform,
@@ -641,6 +688,7 @@ fn estimate_platform(
         placements,
         fargate_tasks,
         profile,
+        right_sizing,
         tco,
         sensitivity,
         band,
@@ -822,7 +870,7 @@ fn curve<'c>(
                 let hd: Vec<Demand> =
                     demands.iter().zip(h).map(|(d, &r)| Demand { replicas: r, ..d.clone() }).collect();
                 let p = plan(platform, &hd, cands, a, false)?;
-                let cost = on_demand_per_hour(&p, catalog).to_f64().unwrap_or(0.0);
+                let cost = on_demand_per_hour(platform, &p, catalog, a).to_f64().unwrap_or(0.0);
                 seen.push((h, cost, p));
                 seen.len() - 1
             }
@@ -836,10 +884,21 @@ fn curve<'c>(
     Ok(Curve { hourly_od, hourly_nodes, peak, peak_plan })
 }
 
+/// The Fargate rates a target pays: ARM on ECS when the images allow it (cheaper; EKS on
+/// Fargate runs x86 only), x86 otherwise.
+fn fargate_ids(platform: Platform, a: &Assumptions) -> (&'static str, &'static str) {
+    if platform == Platform::EcsFargate && a.architectures.contains(&Arch::Arm64) {
+        ("fargate-linux-arm-vcpu", "fargate-linux-arm-gb")
+    } else {
+        ("fargate-linux-x86-vcpu", "fargate-linux-x86-gb")
+    }
+}
+
 /// A plan's on-demand compute cost per hour: nodes, or Fargate tasks.
-fn on_demand_per_hour(p: &ComputePlan, catalog: &Catalog) -> Decimal {
+fn on_demand_per_hour(platform: Platform, p: &ComputePlan, catalog: &Catalog, a: &Assumptions) -> Decimal {
     let nodes: Decimal = p.pools.iter().map(|x| x.candidate.price.usd_per_hour * Decimal::from(x.nodes())).sum();
-    let tasks: Decimal = match (catalog.service("fargate-linux-x86-vcpu"), catalog.service("fargate-linux-x86-gb")) {
+    let (vcpu_id, gb_id) = fargate_ids(platform, a);
+    let tasks: Decimal = match (catalog.service(vcpu_id), catalog.service(gb_id)) {
         (Some(v), Some(g)) => p
             .tasks
             .iter()
@@ -865,7 +924,7 @@ fn price_over_week(
 ) -> Option<Priced> {
     let priced = price_compute(platform, plan, model, catalog, a, sources)?;
     let Some(curve) = curve else { return Some(priced) };
-    let peak_od = on_demand_per_hour(plan, catalog).to_f64().unwrap_or(0.0);
+    let peak_od = on_demand_per_hour(platform, plan, catalog, a).to_f64().unwrap_or(0.0);
     let hours = f64::from(a.hours_per_month);
     if peak_od <= 0.0 {
         return Some(priced);

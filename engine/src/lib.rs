@@ -41,5 +41,5 @@ pub use catalog::Catalog;
 pub use estimate::{estimate, EstimateError};
 pub use money::{Usd, HOURS_PER_MONTH};
 pub use report::Report;
-pub use scenario::{Assumptions, People, Platform, PricingModel, Scenario, Supporting};
+pub use scenario::{Assumptions, People, Platform, PricingModel, Scenario, SizingPolicy, Supporting};
 pub use workload::Workloads;

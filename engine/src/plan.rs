@@ -3,7 +3,7 @@
 //! pool of its own when it runs on spot), or Fargate tasks rounded up to valid sizes.
 
 use crate::bound::{lp_dual_prices, lp_lower_bound, BinType};
-use crate::catalog::{Catalog, InstancePrice, InstanceType};
+use crate::catalog::{Arch, Catalog, InstancePrice, InstanceType};
 use crate::estimate::EstimateError;
 use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
 use crate::mixed::{pack_mixed_counts, NodeType};
@@ -147,12 +147,17 @@ pub fn candidates<'c>(
     names.sort_unstable();
     names.dedup();
     let mut priced = 0;
+    let mut wrong_arch: Option<&InstanceType> = None;
     let mut out = Vec::new();
     for name in names {
         let (Some(&instance), Some(&price)) = (by_name.get(name), prices.get(name)) else {
             continue;
         };
         priced += 1;
+        if !instance.arch.is_some_and(|x| a.architectures.contains(&x)) {
+            wrong_arch = wrong_arch.or(Some(instance));
+            continue;
+        }
         if let Some(node) = instance.shape().and_then(|shape| allocatable(shape, platform, a)) {
             if node.cpu_millicores > 0 && node.memory_mib > 0 && node.pods > 0 {
                 out.push(Candidate { instance, price, allocatable: node, usable: usable(node, a.headroom) });
@@ -161,6 +166,20 @@ pub fn candidates<'c>(
     }
     if priced == 0 {
         return Err(EstimateError::NoPricedCandidate { region: a.region.clone() });
+    }
+    if out.is_empty() {
+        if let Some(t) = wrong_arch {
+            let name = |x: Option<Arch>| match x {
+                Some(Arch::X86_64) => "x86_64",
+                Some(Arch::Arm64) => "arm64",
+                None => "of unknown architecture",
+            };
+            return Err(EstimateError::ArchMismatch {
+                allowed: a.architectures.iter().map(|x| name(Some(*x))).collect::<Vec<_>>().join(" or "),
+                example: t.name.clone(),
+                found: name(t.arch).into(),
+            });
+        }
     }
     Ok(out)
 }

@@ -143,6 +143,10 @@ pub struct OptionEstimate {
     /// The hourly profile the compute cost follows, when the import had one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<ProfileSummary>,
+    /// On-demand compute with requests from the dyno sizes and from measured use, when the
+    /// import has measurements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right_sizing: Option<RightSizing>,
     /// Fargate tasks by process (Fargate targets).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fargate_tasks: Vec<FargateTasks>,
@@ -155,6 +159,17 @@ pub struct OptionEstimate {
     /// Low, likely and high monthly totals over the ranges of the uncertain figures.
     #[serde(default)]
     pub band: Band,
+}
+
+/// What sizing from measured use saves on compute (on-demand, constant replicas).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RightSizing {
+    /// Requests from the dyno sizes, USD per month.
+    pub dyno_sized_compute_usd: Usd,
+    /// Requests from measured use (the dyno size where unmeasured), USD per month.
+    pub measured_compute_usd: Usd,
+    /// The difference, USD per month.
+    pub savings_usd: Usd,
 }
 
 /// How compute follows the week's hourly profile.

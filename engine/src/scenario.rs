@@ -1,6 +1,7 @@
 //! The scenario document: workloads plus the assumptions an estimate is made under.
 //! A public contract; assumptions default so that `{}` is a valid set.
 
+use crate::catalog::Arch;
 use crate::money::HOURS_PER_MONTH;
 use crate::workload::Workloads;
 use rust_decimal::Decimal;
@@ -168,6 +169,19 @@ impl PricingModel {
     }
 }
 
+/// Where a container's request comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum SizingPolicy {
+    /// The Heroku dyno's memory and CPU share (or the imported request).
+    #[default]
+    #[serde(rename = "dyno")]
+    Dyno,
+    /// Measured use where the import has it: memory p95 RSS × headroom, CPU p95 load, both
+    /// with floors; the dyno size elsewhere.
+    #[serde(rename = "measured")]
+    Measured,
+}
+
 /// Supporting AWS services each option pays for besides compute; each line can be switched
 /// off or sized. Quantities the import cannot know default to zero and say so.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -282,11 +296,22 @@ pub struct Assumptions {
     /// Memory an ECS container instance keeps from tasks (OS and agent), MiB
     /// (`ECS_RESERVED_MEMORY`; the ECS docs use 256 in their example).
     pub ecs_reserved_memory_mib: u32,
+    /// Requests from the dyno size or from measured use.
+    pub sizing: SizingPolicy,
+    /// Measured sizing: memory is the p95 RSS times this (1.25 = 25% above).
+    pub sizing_memory_headroom: f64,
+    /// Measured sizing: the smallest CPU request, millicores.
+    pub sizing_min_cpu_millicores: u32,
+    /// Measured sizing: the smallest memory request, MiB.
+    pub sizing_min_memory_mib: u32,
     /// The highest share of a node's allocatable CPU and memory the plan fills, 0 < h ≤ 1
     /// (`--headroom`; 1.0 turns headroom off).
     pub headroom: f64,
     /// One spare node per availability zone, for failover and rolling deploys.
     pub spare_node_per_zone: bool,
+    /// CPU architectures the images are built for: Heroku builds x86_64; add `arm64` when the
+    /// images are multi-arch, and Graviton types (and Fargate on ARM) become candidates.
+    pub architectures: Vec<Arch>,
     /// Whether a node pool may mix instance types (Karpenter, EKS Auto Mode, ECS capacity
     /// providers over several groups); off, each pool is one type (a managed node group).
     pub mixed_instance_types: bool,
@@ -324,9 +349,14 @@ impl Default for Assumptions {
             instance_types: DEFAULT_INSTANCE_TYPES.iter().map(|s| s.to_string()).collect(),
             millicores_per_compute_unit: 160,
             ecs_reserved_memory_mib: 256,
+            sizing: SizingPolicy::Dyno,
+            sizing_memory_headroom: 1.25,
+            sizing_min_cpu_millicores: 100,
+            sizing_min_memory_mib: 256,
             headroom: 0.8,
             spare_node_per_zone: false,
             mixed_instance_types: true,
+            architectures: vec![Arch::X86_64],
             follow_profile: true,
             scale_up_margin: 0.1,
             pricing: PricingModel::OnDemand,

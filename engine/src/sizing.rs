@@ -2,6 +2,7 @@
 
 use crate::catalog::DynoSize;
 use crate::scenario::Assumptions;
+use crate::workload::Measured;
 use serde::{Deserialize, Serialize};
 
 /// What one replica asks of a node.
@@ -23,6 +24,20 @@ pub fn request_for_dyno(size: &DynoSize, assumptions: &Assumptions) -> Request {
         (None, None) => unreachable!("catalog validation guarantees vCPU or compute units"),
     };
     Request { cpu_millicores, memory_mib: size.memory_mib }
+}
+
+/// The request of a replica sized from what it was measured to use: memory is the p95 RSS
+/// times the headroom, CPU the p95 load average (one runnable thread = 1000 m), each no less
+/// than its floor, both rounded up.
+pub fn request_from_measured(m: &Measured, assumptions: &Assumptions) -> Request {
+    let h =
+        if assumptions.sizing_memory_headroom.is_finite() { assumptions.sizing_memory_headroom.max(1.0) } else { 1.0 };
+    let memory = (m.memory_mib_p95 * h).ceil().max(0.0) as u32;
+    let cpu = (m.cpu_load_p95 * 1000.0).ceil().max(0.0) as u32;
+    Request {
+        cpu_millicores: cpu.max(assumptions.sizing_min_cpu_millicores),
+        memory_mib: memory.max(assumptions.sizing_min_memory_mib),
+    }
 }
 
 #[cfg(test)]
@@ -60,6 +75,33 @@ mod tests {
     fn fir_dyno_cpu_is_its_named_vcpus() {
         let r = request_for_dyno(&size("dyno-2c-4gb", 4096, Some(2), None), &Assumptions::default());
         assert_eq!(r, Request { cpu_millicores: 2000, memory_mib: 4096 });
+    }
+
+    #[test]
+    fn measured_requests_take_p95_with_headroom_and_floors() {
+        let m = Measured {
+            memory_mib_p50: 300.0,
+            memory_mib_p95: 410.0,
+            memory_mib_max: 500.0,
+            cpu_load_p95: 0.33,
+            samples: 100,
+            cpu_load_p50: None,
+            cpu_load_max: None,
+            cpu_samples: None,
+            memory_quota_mib: Some(1024.0),
+            r14_count: 0,
+            r15_count: 0,
+            requests: 0,
+        };
+        // 410 × 1.25 = 512.5 → 513 MiB; 0.33 × 1000 = 330 m
+        let r = request_from_measured(&m, &Assumptions::default());
+        assert_eq!(r, Request { cpu_millicores: 330, memory_mib: 513 });
+        // an idle process gets the floors: 100 m, 256 MiB
+        let idle = Measured { memory_mib_p95: 40.0, cpu_load_p95: 0.01, ..m };
+        assert_eq!(
+            request_from_measured(&idle, &Assumptions::default()),
+            Request { cpu_millicores: 100, memory_mib: 256 }
+        );
     }
 
     #[test]

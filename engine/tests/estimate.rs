@@ -517,3 +517,76 @@ fn nodes_follow_the_hourly_profile_and_commitments_cover_the_base() {
     s.assumptions.follow_profile = false;
     assert_eq!(estimate(&s, &full_catalog()).unwrap().options[0].monthly_usd.cents(), 138_70);
 }
+
+#[test]
+fn graviton_types_are_candidates_only_when_the_images_are_built_for_arm64() {
+    let mut parts_catalog = catalog();
+    parts_catalog.instance_types.push(InstanceType::new("g.xlarge", 4, 8, Arch::Arm64, 58));
+    parts_catalog.instance_prices.push(price("g.xlarge", "0.15"));
+    let catalog = Catalog::new(CatalogParts {
+        snapshot: parts_catalog.snapshot.clone(),
+        instance_types: parts_catalog.instance_types.clone(),
+        instance_prices: parts_catalog.instance_prices.clone(),
+        dyno_sizes: parts_catalog.dyno_sizes.clone(),
+        services: parts_catalog.services.clone(),
+        ..CatalogParts::default()
+    })
+    .unwrap();
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    s.assumptions.instance_types.push("g.xlarge".into());
+    // x86_64 images (the default): the cheaper arm64 type is not a candidate → 3 × a.xlarge
+    let r = estimate(&s, &catalog).unwrap();
+    assert_eq!(r.options[0].nodes[0].instance_type, "a.xlarge");
+    // multi-arch images: g.xlarge (4 vCPU, 8 GiB, $0.15) holds a zone as a.xlarge does → 3 ×
+    // $0.15 × 730 = $328.50
+    s.assumptions.architectures = vec![Arch::X86_64, Arch::Arm64];
+    let r = estimate(&s, &catalog).unwrap();
+    assert_eq!((r.options[0].nodes[0].instance_type.as_str(), r.options[0].monthly_usd.cents()), ("g.xlarge", 328_50));
+    // only arm64 types allowed for x86_64 images: a clear error naming the way out
+    s.assumptions.architectures = vec![Arch::X86_64];
+    s.assumptions.instance_types = vec!["g.xlarge".into()];
+    let err = estimate(&s, &catalog).unwrap_err();
+    assert!(matches!(err, EstimateError::ArchMismatch { .. }), "{err:?}");
+    assert!(err.to_string().contains("add `arm64` to `architectures`"), "{err}");
+}
+
+#[test]
+fn measured_sizing_requests_what_the_processes_use_and_says_what_it_saves() {
+    // web: 6 replicas sized as a Standard-2X (500 m, 1024 MiB here), measured at p95 300 MiB
+    // RSS and 0.2 load. Measured requests: 300 × 1.25 = 375 MiB, 200 m. One zone, no headroom.
+    let mut s = scenario();
+    let mut web = process("web", "Standard-2X", 6, 500, 1024);
+    web.measured = Some(tco_engine::workload::Measured {
+        memory_mib_p50: 250.0,
+        memory_mib_p95: 300.0,
+        memory_mib_max: 320.0,
+        cpu_load_p95: 0.2,
+        samples: 1000,
+        cpu_load_p50: None,
+        cpu_load_max: None,
+        cpu_samples: None,
+        memory_quota_mib: Some(1024.0),
+        r14_count: 0,
+        r15_count: 0,
+        requests: 0,
+    });
+    s.workloads.apps[0].processes = vec![web];
+    s.assumptions.availability_zones = 1;
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    // dyno-sized: 3000 m, 6144 MiB → one a.xlarge, $0.19 × 730 = $138.70
+    let dyno = estimate(&s, &catalog()).unwrap();
+    assert_eq!(dyno.options[0].monthly_usd.cents(), 138_70);
+    // measured: 1200 m, 2250 MiB → one a.large, $0.10 × 730 = $73.00
+    s.assumptions.sizing = tco_engine::SizingPolicy::Measured;
+    let measured = estimate(&s, &catalog()).unwrap();
+    assert_eq!(measured.options[0].monthly_usd.cents(), 73_00);
+    let rs = measured.options[0].right_sizing.as_ref().unwrap();
+    assert_eq!(
+        (rs.dyno_sized_compute_usd.cents(), rs.measured_compute_usd.cents(), rs.savings_usd.cents()),
+        (138_70, 73_00, 65_70)
+    );
+    // today's use over what is paid for: 300 of 1024 MiB, 200 of 500 m
+    let u = measured.current.utilization_measured.unwrap();
+    assert!((u.memory - 300.0 / 1024.0).abs() < 1e-12 && (u.cpu - 0.4).abs() < 1e-12);
+}
