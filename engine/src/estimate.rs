@@ -6,8 +6,8 @@ use crate::money::Usd;
 use crate::plan::{candidates, plan, ComputePlan, Demand};
 use crate::purchase::{assumed, assumption, node_rate};
 use crate::report::{
-    Band, CostLine, FargateTasks, ModelCost, NodeCount, NodePlacement, NodeShape, OptionEstimate, PlacedReplicas,
-    ProfileSummary, Report, RightSizing, Sensitivity, SourceLine, UncertainFigure, Utilization,
+    AlternativePlan, Band, CostLine, FargateTasks, ModelCost, NodeCount, NodePlacement, NodeShape, OptionEstimate,
+    PlacedReplicas, ProfileSummary, Report, RightSizing, Sensitivity, SourceLine, UncertainFigure, Utilization,
 };
 use crate::scenario::{Assumptions, Platform, PricingModel, Scenario, SizingPolicy};
 use crate::sizing::Request;
@@ -644,6 +644,17 @@ fn estimate_platform(
         })
         .collect();
     let right_sizing = right_sizing(platform, workloads, catalog, a)?;
+    let alternatives = match chosen.alternatives.as_slice() {
+        [one] => one
+            .iter()
+            .map(|x| AlternativePlan {
+                instance_type: x.instance_type.clone(),
+                nodes: x.nodes,
+                monthly_usd: Usd::new(x.usd_per_hour * hours),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let tco = tco(current, monthly_usd, &a.people, a.tco_months);
     let sensitivity = sensitivity(
         platform,
@@ -685,6 +696,7 @@ fn estimate_platform(
         lower_bound_monthly_usd: lower_bound,
         gap_to_lower_bound_pct: gap,
         utilization_measured,
+        alternatives,
         placements,
         fargate_tasks,
         profile,

@@ -96,6 +96,8 @@ pub struct ComputePlan<'c> {
     pub pools: Vec<Pool<'c>>,
     /// Every node with what it holds (spare nodes hold nothing).
     pub placements: Vec<Placement<'c>>,
+    /// The cheapest single-type plans of each pool, cheapest first.
+    pub alternatives: Vec<Vec<Alternative>>,
     /// Task groups (Fargate targets).
     pub tasks: Vec<Tasks>,
     /// The LP lower bound on the on-demand node cost of any plan, USD per hour.
@@ -203,7 +205,8 @@ pub fn plan<'c>(
         if refs.iter().all(|d| d.replicas == 0) {
             return Ok(());
         }
-        let (pool, packing, bound) = best_pool(&refs, candidates, a)?;
+        let (pool, packing, bound, alternatives) = best_pool(&refs, candidates, a)?;
+        plan.alternatives.push(alternatives);
         plan.lower_bound_per_hour = match (plan.lower_bound_per_hour, bound) {
             (Some(x), Some(y)) => Some(x + y),
             _ => None,
@@ -334,7 +337,7 @@ fn best_pool<'c>(
     demands: &[&Demand],
     candidates: &[Candidate<'c>],
     a: &Assumptions,
-) -> Result<(Pool<'c>, Packing, Option<f64>), EstimateError> {
+) -> Result<(Pool<'c>, Packing, Option<f64>, Vec<Alternative>), EstimateError> {
     let groups: Vec<ReplicaGroup> =
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
     let shapes = Shapes::of(&groups, a.availability_zones.max(1));
@@ -378,10 +381,13 @@ fn best_pool<'c>(
     }
     ordered.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.instance.name.cmp(&y.1.instance.name)));
     let mut best: Option<(Decimal, u32, Pool<'c>, Packing)> = None;
+    let mut tried: Vec<Alternative> = Vec::new();
     // The per-type bound orders the types well; packing the first few that could still win
-    // finds the best one, and bounds the work on a catalog of hundreds of similar types.
-    for (tried, (bound, c)) in ordered.into_iter().enumerate() {
-        if best.as_ref().is_some_and(|b| bound > b.0 || tried >= MAX_TYPES_PACKED) {
+    // finds the best one, and bounds the work on a catalog of hundreds of similar types. A few
+    // more are packed anyway, to show what else would do.
+    for (bound, c) in ordered {
+        let beaten = best.as_ref().is_some_and(|b| bound > b.0);
+        if tried.len() >= MAX_TYPES_PACKED || (beaten && tried.len() >= ALTERNATIVES) {
             break;
         }
         let Ok(packing) = pack_counts(&shapes.groups, &shapes.counts, c.usable, c.allocatable) else { continue };
@@ -389,13 +395,16 @@ fn best_pool<'c>(
             packing.nodes_per_zone.iter().map(|&n| n + u32::from(a.spare_node_per_zone && n > 0)).collect();
         let count: u32 = per_zone.iter().sum();
         let cost = c.price.usd_per_hour * Decimal::from(count);
+        tried.push(Alternative { instance_type: c.instance.name.clone(), nodes: count, usd_per_hour: cost });
         if best.as_ref().is_none_or(|b| (cost, count) < (b.0, b.1)) {
             best = Some((cost, count, Pool { candidate: *c, per_zone, spot: false, serves: None }, packing));
         }
     }
     let (_, _, pool, mut packing) = best.expect("a candidate that fits every replica packs them");
     packing.nodes = shapes.expand(std::mem::take(&mut packing.nodes));
-    Ok((pool, packing, sound_bound(&groups, candidates)))
+    tried.sort_by_key(|x| (x.usd_per_hour, x.nodes));
+    tried.truncate(ALTERNATIVES);
+    Ok((pool, packing, sound_bound(&groups, candidates), tried))
 }
 
 /// A lower bound on the hourly cost of any plan the packers make. Ordinary nodes hold at most
@@ -443,6 +452,20 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64>
 
 /// At most this many single types are packed per pool, cheapest bound first.
 const MAX_TYPES_PACKED: usize = 12;
+
+/// Single-type plans kept per pool, to show what else would do.
+const ALTERNATIVES: usize = 5;
+
+/// A single-type plan for a pool that was not chosen (or was).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    /// The type.
+    pub instance_type: String,
+    /// Nodes it needs.
+    pub nodes: u32,
+    /// On-demand USD per hour.
+    pub usd_per_hour: Decimal,
+}
 
 /// Processes with the same request packed as one shape: real estates run many processes on a
 /// handful of dyno sizes, so the packers work on shapes (bounded) rather than processes, and

@@ -137,6 +137,10 @@ pub struct OptionEstimate {
     /// Measured over allocatable, when every running process has measurements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization_measured: Option<Utilization>,
+    /// The cheapest single-type node plans for the whole estate (one pool), cheapest first:
+    /// what else would do, on-demand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<AlternativePlan>,
     /// Every node and the replicas packed on it (node targets).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placements: Vec<NodePlacement>,
@@ -159,6 +163,17 @@ pub struct OptionEstimate {
     /// Low, likely and high monthly totals over the ranges of the uncertain figures.
     #[serde(default)]
     pub band: Band,
+}
+
+/// A single-type node plan and what it would cost on-demand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlternativePlan {
+    /// Instance type.
+    pub instance_type: String,
+    /// Nodes over all zones.
+    pub nodes: u32,
+    /// On-demand nodes, USD per month.
+    pub monthly_usd: Usd,
 }
 
 /// What sizing from measured use saves on compute (on-demand, constant replicas).

@@ -590,3 +590,13 @@ fn measured_sizing_requests_what_the_processes_use_and_says_what_it_saves() {
     let u = measured.current.utilization_measured.unwrap();
     assert!((u.memory - 300.0 / 1024.0).abs() < 1e-12 && (u.cpu - 0.4).abs() < 1e-12);
 }
+
+#[test]
+fn each_option_lists_the_single_type_plans_it_weighed() {
+    let r = estimate(&scenario(), &catalog()).unwrap();
+    let ecs = option(&r, Platform::EcsEc2);
+    // a.xlarge: 3 nodes × $0.19 × 730 = $416.10 (chosen); a.large: 6 × $0.10 × 730 = $438.00
+    let alternatives: Vec<(&str, u32, i64)> =
+        ecs.alternatives.iter().map(|x| (x.instance_type.as_str(), x.nodes, x.monthly_usd.cents())).collect();
+    assert_eq!(alternatives, vec![("a.xlarge", 3, 416_10), ("a.large", 6, 438_00)]);
+}
