@@ -74,6 +74,14 @@ pub fn render(report: &Report) -> String {
             _ => String::new(),
         };
         out.push_str(&format!("{} ({}){gap}\n{b}\n", o.label, o.platform.as_str()));
+        if o.alternatives.len() > 1 {
+            let list: Vec<String> = o
+                .alternatives
+                .iter()
+                .map(|x| format!("{} × {} {}", x.nodes, x.instance_type, usd(x.monthly_usd)))
+                .collect();
+            out.push_str(&format!("  one type only, on-demand per month: {}\n", list.join("; ")));
+        }
     }
     let mut m = Table::new();
     m.load_preset(UTF8_FULL_CONDENSED);

@@ -243,7 +243,17 @@ fn xlsx_opens_with_the_totals_as_numbers() {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
     assert_eq!(
         book.sheet_names(),
-        vec!["Summary", "Breakdown", "Node plan", "Pricing models", "TCO", "Sensitivity", "Assumptions", "Sources"]
+        vec![
+            "Summary",
+            "Breakdown",
+            "Node plan",
+            "Alternatives",
+            "Pricing models",
+            "TCO",
+            "Sensitivity",
+            "Assumptions",
+            "Sources"
+        ]
     );
     let summary = book.worksheet_range("Summary").unwrap();
     let expected = expected_with(|_| {});

@@ -45,7 +45,7 @@ fn cols(names: &[&str]) -> Vec<String> {
     names.iter().map(|n| n.to_string()).collect()
 }
 
-/// Every section of the report as a sheet: summary, breakdown, node plan, pricing models,
+/// Every section of the report as a sheet: summary, breakdown, node plan, alternatives, pricing models,
 /// TCO by month, sensitivity, assumptions and sources.
 pub fn sheets(r: &Report) -> Vec<Sheet> {
     let mut summary = Sheet {
@@ -175,6 +175,22 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         }
     }
 
+    let mut alternatives = Sheet {
+        name: "Alternatives",
+        columns: cols(&["option", "instance type", "nodes", "on-demand USD per month"]),
+        rows: Vec::new(),
+    };
+    for o in &r.options {
+        for x in &o.alternatives {
+            alternatives.rows.push(vec![
+                Cell::text(o.label.clone()),
+                Cell::text(x.instance_type.clone()),
+                Cell::Number(f64::from(x.nodes)),
+                Cell::usd(x.monthly_usd),
+            ]);
+        }
+    }
+
     let mut models = Sheet {
         name: "Pricing models",
         columns: cols(&["option", "pricing model", "compute USD per month", "USD per month", "upfront USD", "basis"]),
@@ -295,5 +311,5 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         sources.rows.push(vec![Cell::text(format!("warning: {w}"))]);
     }
 
-    vec![summary, breakdown, nodes, models, tco, sensitivity, assumptions, sources]
+    vec![summary, breakdown, nodes, alternatives, models, tco, sensitivity, assumptions, sources]
 }
