@@ -4,7 +4,8 @@
 use crate::api::{self, Imported};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tco_engine::Scenario;
+use std::collections::BTreeSet;
+use tco_engine::{Scenario, Workloads};
 use wasm_bindgen::JsCast;
 
 /// Paste box, drop zone, file picker, upload progress and a preview of what was recognised.
@@ -17,6 +18,8 @@ pub fn ImportPanel(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let status: RwSignal<Option<String>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
+    // Apps (`app`) and processes (`app/process`) the user left out of the review.
+    let excluded: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
 
     let finish = move |result: Result<Imported, String>| {
         busy.set(false);
@@ -31,6 +34,7 @@ pub fn ImportPanel(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
         error.set(None);
         status.set(None);
         preview.set(None);
+        excluded.set(BTreeSet::new());
     };
 
     let import_pasted = move |_| {
@@ -70,22 +74,38 @@ pub fn ImportPanel(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
     let use_it = move |_| {
         let Some(imported) = preview.get_untracked() else { return };
         let names: Vec<String> = imported.detected.iter().map(|d| d.file.clone()).collect();
-        let apps = imported.workloads.apps.len();
-        let replicas = imported.workloads.total_replicas();
+        let workloads = without(imported.workloads, &excluded.get_untracked());
+        let apps = workloads.apps.len();
+        let replicas = workloads.total_replicas();
         scenario.update(|s| {
             let assumptions = s.as_ref().map(|s| s.assumptions.clone()).unwrap_or_default();
-            *s = Some(Scenario {
-                name: format!("Imported from {}", names.join(", ")),
-                workloads: imported.workloads,
-                assumptions,
-            });
+            *s = Some(Scenario { name: format!("Imported from {}", names.join(", ")), workloads, assumptions });
         });
         preview.set(None);
         status.set(Some(format!("Using {apps} app(s), {replicas} replica(s) from {}", names.join(", "))));
     };
 
+    let start_empty = move |_| {
+        scenario.update(|s| {
+            let assumptions = s.as_ref().map(|s| s.assumptions.clone()).unwrap_or_default();
+            *s = Some(Scenario { name: "Empty scenario".into(), workloads: Workloads::default(), assumptions });
+        });
+        preview.set(None);
+        status.set(Some("Started from an empty scenario: import files to fill it".into()));
+    };
+    let toggle = move |key: String| {
+        excluded.update(|set| {
+            if !set.remove(&key) {
+                set.insert(key);
+            }
+        })
+    };
+
     view! {
         <div class="import">
+            <button class="secondary" data-testid="start-empty" on:click=start_empty>
+                "Start from an empty scenario"
+            </button>
             <p class="hint">
                 "Paste or drop what Heroku or AWS gave you: a formation (" <code>"heroku api GET /apps/APP/formation"</code>
                 "), " <code>"heroku ps"</code> " output, " <code>"heroku logs"</code> ", add-ons, usage, "
@@ -137,7 +157,71 @@ pub fn ImportPanel(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                    <p>{format!("Today, as imported: {} per month", tco_engine::format::usd(imported.workloads.current_monthly_usd))}</p>
+                    <fieldset class="review" data-testid="import-review">
+                        <legend>"Include in the estimate"</legend>
+                        {imported.workloads.apps.iter().map(|app| {
+                            let app_key = app.name.clone();
+                            let app_off = {
+                                let k = app_key.clone();
+                                move || excluded.get().contains(&k)
+                            };
+                            let app_toggle = {
+                                let k = app_key.clone();
+                                move |_| toggle(k.clone())
+                            };
+                            view! {
+                                <div class="review-app">
+                                    <label>
+                                        <input type="checkbox" data-testid=format!("include-{}", app.name)
+                                            prop:checked={
+                                                let f = app_off.clone();
+                                                move || !f()
+                                            } on:change=app_toggle />
+                                        <strong>{app.name.clone()}</strong>
+                                        <span class="hint">{format!(" from {}", app.source)}</span>
+                                    </label>
+                                    <ul>
+                                        {app.processes.iter().map(|p| {
+                                            let key = format!("{}/{}", app.name, p.name);
+                                            let off = {
+                                                let k = key.clone();
+                                                move || excluded.get().contains(&k)
+                                            };
+                                            let flip = {
+                                                let k = key.clone();
+                                                move |_| toggle(k.clone())
+                                            };
+                                            let app_off = app_off.clone();
+                                            let metrics = if p.measured.is_some() { ", metrics found" } else { "" };
+                                            view! {
+                                                <li>
+                                                    <label>
+                                                        <input type="checkbox" data-testid=format!("include-{key}")
+                                                            prop:checked=move || !off() prop:disabled=app_off on:change=flip />
+                                                        {format!("{}: {} × {}{metrics}", p.name, p.replicas, p.size.clone().unwrap_or_else(|| format!("{} m / {} MiB", p.cpu_millicores, p.memory_mib)))}
+                                                    </label>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    {
+                        let all = imported.workloads.clone();
+                        move || {
+                            let kept = without(all.clone(), &excluded.get());
+                            view! {
+                                <p data-testid="import-today">{format!(
+                                    "Today, as imported: {} per month ({} app(s), {} replica(s) included)",
+                                    tco_engine::format::usd(kept.current_monthly_usd),
+                                    kept.apps.len(),
+                                    kept.total_replicas()
+                                )}</p>
+                            }
+                        }
+                    }
                     <button data-testid="import-use" on:click=use_it>"Use these workloads"</button>
                     <button class="secondary" on:click=move |_| preview.set(None)>"Discard"</button>
                 </div>
@@ -145,6 +229,18 @@ pub fn ImportPanel(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
             {move || status.get().map(|s| view! { <p class="status" data-testid="import-status">{s}</p> })}
         </div>
     }
+}
+
+/// The workloads without the apps and processes the user left out, with today's cost
+/// recomputed from what remains.
+fn without(mut w: Workloads, excluded: &BTreeSet<String>) -> Workloads {
+    w.apps.retain(|a| !excluded.contains(&a.name));
+    for app in &mut w.apps {
+        let name = app.name.clone();
+        app.processes.retain(|p| !excluded.contains(&format!("{name}/{}", p.name)));
+    }
+    w.current_monthly_usd = tco_engine::current::imported_monthly(&w);
+    w
 }
 
 fn file_list(list: web_sys::FileList) -> Vec<web_sys::File> {
