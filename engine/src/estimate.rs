@@ -101,6 +101,24 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
             }
         }
     }
+    for (key, policy) in &a.autoscaling {
+        let known =
+            scenario.workloads.apps.iter().any(|app| {
+                app.processes.iter().any(|p| key.split_once('/') == Some((app.name.as_str(), p.name.as_str())))
+            });
+        let problem = if !known {
+            Some(format!("`{key}` is not an app/process of the workloads"))
+        } else if !(policy.target_utilization > 0.0 && policy.target_utilization <= 1.0) {
+            Some(format!("`{key}`: target utilization {} is not above 0 and at most 1", policy.target_utilization))
+        } else if policy.min_replicas > policy.max_replicas {
+            Some(format!("`{key}`: min replicas {} above max {}", policy.min_replicas, policy.max_replicas))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(EstimateError::InvalidAssumption { name: "autoscaling", problem });
+        }
+    }
     let mut sources = Vec::new();
     let mut warnings = Vec::new();
     let mut current = heroku_current(&scenario.workloads, catalog, &mut sources, &mut warnings);
@@ -468,7 +486,11 @@ fn estimate_platform(
         }
     }
     let cands = if platform.is_fargate() { Vec::new() } else { candidates(platform, catalog, a)? };
-    let hourly = if a.follow_profile { crate::profile::hourly_replicas(workloads, a.scale_up_margin) } else { None };
+    let hourly = if a.follow_profile {
+        crate::profile::hourly_replicas(workloads, a.scale_up_margin, &a.autoscaling)
+    } else {
+        None
+    };
     let curve = match &hourly {
         Some(hours) => Some(curve(platform, demands, hours, &cands, catalog, a)?),
         None => None,

@@ -320,6 +320,9 @@ pub struct Assumptions {
     pub follow_profile: bool,
     /// Extra replicas kept above the profile while scaling up, as a fraction (0.1 = 10%).
     pub scale_up_margin: f64,
+    /// Autoscaling policies by `app/process`: replicas follow the request rate at a target
+    /// utilization, within bounds (the hourly profile then comes from the policy).
+    pub autoscaling: BTreeMap<String, crate::profile::Autoscaling>,
     /// How compute is paid for in the monthly total; every model is also listed.
     pub pricing: PricingModel,
     /// CPU requested by the per-node DaemonSets on EKS, millicores (aws-node 25 m and
@@ -359,6 +362,7 @@ impl Default for Assumptions {
             architectures: vec![Arch::X86_64],
             follow_profile: true,
             scale_up_margin: 0.1,
+            autoscaling: BTreeMap::new(),
             pricing: PricingModel::OnDemand,
             eks_daemonset_cpu_millicores: 125,
             eks_daemonset_memory_mib: 0,

@@ -600,3 +600,18 @@ fn each_option_lists_the_single_type_plans_it_weighed() {
         ecs.alternatives.iter().map(|x| (x.instance_type.as_str(), x.nodes, x.monthly_usd.cents())).collect();
     assert_eq!(alternatives, vec![("a.xlarge", 3, 416_10), ("a.large", 6, 438_00)]);
 }
+
+#[test]
+fn an_autoscaling_policy_must_name_a_process_and_keep_its_bounds() {
+    use tco_engine::profile::Autoscaling;
+    let mut s = scenario();
+    let policy = Autoscaling { min_replicas: 2, max_replicas: 8, target_utilization: 0.7 };
+    s.assumptions.autoscaling.insert("shop/web".into(), policy.clone());
+    assert!(estimate(&s, &catalog()).is_ok());
+    s.assumptions.autoscaling.insert("shop/nope".into(), policy.clone());
+    let err = estimate(&s, &catalog()).unwrap_err();
+    assert!(err.to_string().contains("`shop/nope` is not an app/process"), "{err}");
+    s.assumptions.autoscaling.remove("shop/nope");
+    s.assumptions.autoscaling.insert("shop/worker".into(), Autoscaling { min_replicas: 9, ..policy });
+    assert!(estimate(&s, &catalog()).unwrap_err().to_string().contains("min replicas 9 above max 8"));
+}
