@@ -322,10 +322,30 @@ fn mixed_pools<'c>(
         .collect();
     let groups: Vec<ReplicaGroup> =
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
-    // Worth from the cheapest rate per resource, not the LP duals: the duals move with the
-    // whole demand, and the plan would swing with every added replica.
+    // Two ways to value a replica: at the cheapest rate per resource, and at the LP's dual
+    // prices (which see which resource is scarce overall); the cheaper packing wins.
     let shapes = Shapes::of(&groups, a.availability_zones.max(1));
-    let nodes = pack_mixed_counts(&shapes.groups, &shapes.counts, &types, None)?;
+    let (cpu, memory) = groups.iter().fold((0u64, 0u64), |(c, m), g| {
+        let n = u64::from(g.replicas);
+        (c + u64::from(g.request.cpu_millicores) * n, m + u64::from(g.request.memory_mib) * n)
+    });
+    let bins: Vec<BinType> = types
+        .iter()
+        .map(|t| BinType {
+            usd_per_hour: t.usd_per_hour,
+            cpu_millicores: t.usable.cpu_millicores,
+            memory_mib: t.usable.memory_mib,
+        })
+        .collect();
+    let cost = |nodes: &[(usize, PackedNode)]| nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum::<f64>();
+    let mut nodes = pack_mixed_counts(&shapes.groups, &shapes.counts, &types, None)?;
+    if let Some(duals) = lp_dual_prices(cpu, memory, &bins) {
+        if let Some(other) = pack_mixed_counts(&shapes.groups, &shapes.counts, &types, Some(duals)) {
+            if cost(&other) < cost(&nodes) - 1e-9 {
+                nodes = other;
+            }
+        }
+    }
     let (types_of, packed): (Vec<usize>, Vec<PackedNode>) = nodes.into_iter().unzip();
     Some(types_of.into_iter().zip(shapes.expand(packed)).map(|(t, n)| (*kept[t], n)).collect())
 }
