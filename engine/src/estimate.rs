@@ -515,12 +515,32 @@ fn estimate_platform(
         _ => &base,
     };
 
-    let support = supporting::lines(
+    let mut support = supporting::lines(
         catalog,
         &supporting::Inputs { platform, nodes: plan_for(a.pricing).nodes(), workloads, assumptions: a },
         ctx.sources,
         warnings,
     );
+    // Add-ons (databases, caches, logging) are in today's bill; until their AWS equivalents are
+    // priced they stay in each option at today's price, so the totals compare like with like.
+    let addons: Vec<&crate::workload::Addon> = workloads.apps.iter().flat_map(|x| &x.addons).collect();
+    let addons_usd: Usd = addons.iter().map(|x| x.monthly_usd).sum();
+    if addons_usd > Usd::ZERO {
+        support.push(CostLine {
+            category: "Add-ons at today's price (AWS equivalents not priced)".into(),
+            monthly_usd: addons_usd,
+            group: "add-ons".into(),
+            formula: Some(format!(
+                "{} add-on(s) as imported: {}",
+                addons.len(),
+                addons.iter().map(|x| format!("{}:{}", x.name, x.plan)).collect::<Vec<_>>().join(", ")
+            )),
+        });
+        let note = "Heroku add-ons are kept at today's price in every AWS option: the catalog has no RDS or ElastiCache prices yet".to_string();
+        if !warnings.contains(&note) {
+            warnings.push(note);
+        }
+    }
 
     let mut by_model = Vec::new();
     for model in PricingModel::ALL {

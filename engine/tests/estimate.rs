@@ -615,3 +615,21 @@ fn an_autoscaling_policy_must_name_a_process_and_keep_its_bounds() {
     s.assumptions.autoscaling.insert("shop/worker".into(), Autoscaling { min_replicas: 9, ..policy });
     assert!(estimate(&s, &catalog()).unwrap_err().to_string().contains("min replicas 9 above max 8"));
 }
+
+#[test]
+fn add_ons_stay_in_every_option_at_todays_price_until_priced_on_aws() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    s.workloads.apps[0].addons.push(tco_engine::workload::Addon {
+        name: "heroku-postgresql".into(),
+        plan: "standard-0".into(),
+        monthly_usd: tco_engine::Usd::new(dec("50")),
+    });
+    let r = estimate(&s, &catalog()).unwrap();
+    // today: $1,050 of dynos + $50 add-on; ECS: $416.10 of nodes + the same $50
+    assert_eq!(r.current.monthly_usd.cents(), 1_100_00);
+    assert_eq!(r.options[0].monthly_usd.cents(), 466_10);
+    let line = r.options[0].breakdown.iter().find(|l| l.group == "add-ons").unwrap();
+    assert_eq!(line.formula.as_deref(), Some("1 add-on(s) as imported: heroku-postgresql:standard-0"));
+    assert!(r.warnings.iter().any(|w| w.contains("no RDS or ElastiCache prices")));
+}
