@@ -3,6 +3,7 @@
 //! The view and the key assumptions live in the URL, so a reload or a shared link restores them.
 
 pub mod api;
+pub mod arch;
 pub mod components;
 pub mod download;
 pub mod geometry;

@@ -2,8 +2,10 @@
 //! link restores them without server storage. Parsing and encoding are plain functions; only
 //! [`read`] and [`write`] touch the browser.
 
+use crate::arch;
+use tco_engine::catalog::Arch;
 use tco_engine::scenario::DEFAULT_INSTANCE_TYPES;
-use tco_engine::{Assumptions, Platform, PricingModel};
+use tco_engine::{Assumptions, Platform, PricingModel, SizingPolicy};
 
 /// The audiences the page serves, plus the catalog explorer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,6 +68,12 @@ pub struct UrlState {
     pub pricing: Option<PricingModel>,
     /// `types=c5,m6i.large`.
     pub instance_types: Option<Vec<String>>,
+    /// `arch=x86_64,arm64`.
+    pub architectures: Option<Vec<Arch>>,
+    /// `sizing=measured`.
+    pub sizing: Option<SizingPolicy>,
+    /// `mixed=false`.
+    pub mixed_instance_types: Option<bool>,
 }
 
 impl UrlState {
@@ -91,6 +99,12 @@ impl UrlState {
                     let types: Vec<String> = list().collect();
                     state.instance_types = (!types.is_empty()).then_some(types);
                 }
+                "arch" => {
+                    let arches: Vec<Arch> = list().filter_map(|a| arch::parse(&a)).collect();
+                    state.architectures = (!arches.is_empty()).then(|| arch::sorted(arches));
+                }
+                "sizing" => state.sizing = sizing_policy(&value),
+                "mixed" => state.mixed_instance_types = value.parse().ok(),
                 _ => {}
             }
         }
@@ -117,13 +131,37 @@ impl UrlState {
         if let Some(t) = &self.instance_types {
             a.instance_types = t.clone();
         }
+        if let Some(list) = &self.architectures {
+            a.architectures = list.clone();
+        }
+        if let Some(s) = self.sizing {
+            a.sizing = s;
+        }
+        if let Some(m) = self.mixed_instance_types {
+            a.mixed_instance_types = m;
+        }
     }
+}
+
+/// The contract name of a sizing policy.
+pub fn sizing_name(policy: SizingPolicy) -> &'static str {
+    match policy {
+        SizingPolicy::Dyno => "dyno",
+        SizingPolicy::Measured => "measured",
+    }
+}
+
+/// The sizing policy named `name`.
+pub fn sizing_policy(name: &str) -> Option<SizingPolicy> {
+    [SizingPolicy::Dyno, SizingPolicy::Measured].into_iter().find(|p| sizing_name(*p) == name)
 }
 
 /// The query string for a view and assumptions, e.g.
 /// `?view=finance&targets=ecs-ec2,eks-ec2&region=us-east-1&azs=3&headroom=0.8&pricing=on-demand`.
-/// The instance types are left out while they are the default list, to keep links short.
+/// The instance types, architectures, sizing policy and type mixing are left out while they
+/// are the defaults, to keep links short.
 pub fn to_query(view: View, a: &Assumptions) -> String {
+    let defaults = Assumptions::default();
     let targets: Vec<&str> = a.targets.iter().map(|t| t.as_str()).collect();
     let mut q = format!(
         "?view={}&targets={}&region={}&azs={}&headroom={}&pricing={}",
@@ -137,6 +175,16 @@ pub fn to_query(view: View, a: &Assumptions) -> String {
     if a.instance_types.iter().map(String::as_str).ne(DEFAULT_INSTANCE_TYPES.iter().copied()) {
         let types: Vec<String> = a.instance_types.iter().map(|t| encode(t)).collect();
         q.push_str(&format!("&types={}", types.join(",")));
+    }
+    if a.architectures != defaults.architectures {
+        let arches: Vec<&str> = a.architectures.iter().map(|x| arch::name(*x)).collect();
+        q.push_str(&format!("&arch={}", arches.join(",")));
+    }
+    if a.sizing != defaults.sizing {
+        q.push_str(&format!("&sizing={}", sizing_name(a.sizing)));
+    }
+    if a.mixed_instance_types != defaults.mixed_instance_types {
+        q.push_str(&format!("&mixed={}", a.mixed_instance_types));
     }
     q
 }
@@ -207,12 +255,16 @@ mod tests {
             headroom: 0.7,
             pricing: PricingModel::ComputeSp1y,
             instance_types: vec!["c5".into(), "m6i.large".into()],
+            architectures: vec![Arch::X86_64, Arch::Arm64],
+            sizing: SizingPolicy::Measured,
+            mixed_instance_types: false,
             ..Assumptions::default()
         };
         let q = to_query(View::Finance, &a);
         assert_eq!(
             q,
-            "?view=finance&targets=ecs-ec2,eks-auto&region=eu-west-1&azs=2&headroom=0.7&pricing=compute-sp-1y&types=c5,m6i.large"
+            "?view=finance&targets=ecs-ec2,eks-auto&region=eu-west-1&azs=2&headroom=0.7&pricing=compute-sp-1y&types=c5,m6i.large\
+             &arch=x86_64,arm64&sizing=measured&mixed=false"
         );
         let parsed = UrlState::parse(&q);
         assert_eq!(parsed.view, Some(View::Finance));
@@ -223,15 +275,20 @@ mod tests {
     }
 
     #[test]
-    fn default_instance_types_stay_out_of_the_link() {
-        assert!(!to_query(View::Engineering, &Assumptions::default()).contains("types="));
+    fn defaults_stay_out_of_the_link() {
+        let q = to_query(View::Engineering, &Assumptions::default());
+        for key in ["types=", "arch=", "sizing=", "mixed="] {
+            assert!(!q.contains(key), "{q}");
+        }
     }
 
     #[test]
     fn values_that_do_not_parse_are_ignored() {
         let s = UrlState::parse(
-            "?view=nope&azs=99&headroom=1.5&pricing=cheap&targets=ecs-ec2,bogus&region=%20eu-west-1%20",
+            "?view=nope&azs=99&headroom=1.5&pricing=cheap&targets=ecs-ec2,bogus&region=%20eu-west-1%20\
+             &arch=sparc&sizing=guess&mixed=maybe",
         );
+        assert_eq!((s.architectures.clone(), s.sizing, s.mixed_instance_types), (None, None, None));
         assert_eq!(s.view, None);
         assert_eq!(s.availability_zones, None);
         assert_eq!(s.headroom, None);

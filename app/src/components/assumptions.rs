@@ -1,18 +1,21 @@
 //! The assumptions an estimate rests on, grouped the way people think about them, each with
 //! its default and an editable control. Every change recomputes the report in the page.
 
+use super::architectures::Architectures;
+use super::autoscaling::Autoscaling;
 use super::discounts::Discounts;
 use super::fields::{edit, NumberField, Toggle};
 use super::people::PeopleInputs;
 use super::services::SupportingServices;
+use super::sizing_policy::SizingPolicyInputs;
 use crate::human::trim;
 use crate::MaybeReport;
 use leptos::prelude::*;
 use tco_engine::scenario::DEFAULT_INSTANCE_TYPES;
 use tco_engine::{Platform, PricingModel, Scenario};
 
-/// Every editable assumption, in fieldsets: targets, region, sizing, pricing, discounts,
-/// supporting services, people.
+/// Every editable assumption, in fieldsets: targets, region, sizing, scaling, pricing,
+/// discounts, supporting services, people.
 #[component]
 pub fn AssumptionsPanel(scenario: RwSignal<Option<Scenario>>, report: MaybeReport) -> impl IntoView {
     view! {
@@ -20,6 +23,7 @@ pub fn AssumptionsPanel(scenario: RwSignal<Option<Scenario>>, report: MaybeRepor
             <Targets scenario=scenario />
             <RegionAndZones scenario=scenario />
             <Sizing scenario=scenario />
+            <Autoscaling scenario=scenario />
             <Pricing scenario=scenario />
             <Discounts scenario=scenario report=report />
             <SupportingServices scenario=scenario />
@@ -87,7 +91,8 @@ fn RegionAndZones(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
     }
 }
 
-/// How the node plan sizes and packs: instance candidates, headroom, spares, reservations.
+/// How the node plan sizes and packs: instance candidates and architectures, type mixing,
+/// headroom, spares, container requests, reservations.
 #[component]
 fn Sizing(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
     let types_invalid = RwSignal::new(false);
@@ -104,12 +109,16 @@ fn Sizing(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                         types_invalid.set(list.is_empty());
                         if !list.is_empty() { edit(scenario, |a| a.instance_types = list) }
                     } />
-                <span class="hint">"Exact types (c5.2xlarge) or whole families (c5, m6i), comma-separated; one type per node pool."</span>
+                <span class="hint">"Exact types (c5.2xlarge) or whole families (c5, m6i, m7g), comma-separated."</span>
             </label>
             <button type="button" class="link" data-testid="instance-types-reset"
                 on:click=move |_| edit(scenario, |a| a.instance_types = DEFAULT_INSTANCE_TYPES.iter().map(|t| t.to_string()).collect())>
                 "Use the default list (c5, m5, r5, c6i, m6i, r6i; large to 4xlarge)"
             </button>
+            <Architectures scenario=scenario />
+            <Toggle scenario=scenario label="A node pool may mix instance types" testid="mixed-instance-types"
+                hint="Karpenter, EKS Auto Mode, ECS capacity providers over several groups. Off: one type per pool, like a managed node group."
+                get=|a| a.mixed_instance_types set=|a, on| a.mixed_instance_types = on />
             <NumberField scenario=scenario label="Headroom: fill nodes up to" testid="headroom" min="5" max="100" step="5"
                 unit="%" hint="Share of a node's allocatable CPU and memory the plan fills. Default 80%; 100% turns headroom off.".to_string()
                 get=|a| trim(a.headroom * 100.0, 2)
@@ -117,6 +126,7 @@ fn Sizing(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
             <Toggle scenario=scenario label="One spare node per zone" testid="spare-node"
                 hint="For failover and rolling deploys."
                 get=|a| a.spare_node_per_zone set=|a, on| a.spare_node_per_zone = on />
+            <SizingPolicyInputs scenario=scenario />
             <NumberField scenario=scenario label="CPU per Heroku compute unit (assumption)" testid="millicores-per-unit"
                 min="10" max="2000" step="10" unit="m"
                 hint="Heroku publishes a compute multiplier, not vCPUs. Default 160 m: Standard-1X 160 m, Performance-L 8 vCPU.".to_string()

@@ -1,7 +1,9 @@
 //! Stateless, documented pieces of the page.
 
 pub mod appendix;
+pub mod architectures;
 pub mod assumptions;
+pub mod autoscaling;
 pub mod breakdown;
 pub mod charts;
 pub mod discounts;
@@ -16,6 +18,7 @@ pub mod pricing_models;
 pub mod processes;
 pub mod sensitivity;
 pub mod services;
+pub mod sizing_policy;
 pub mod sources;
 pub mod summary;
 pub mod tco;
