@@ -94,6 +94,12 @@ pub fn zone(i: usize) -> String {
     format!("zone {letter}")
 }
 
+/// An hour of the week (0 = Monday 00:00) as `Tue 14:00`.
+pub fn hour_of_week(hour: u32) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    format!("{} {:02}:00", DAYS[(hour / 24 % 7) as usize], hour % 24)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +126,8 @@ mod tests {
         assert_eq!(fraction_as_pct(Decimal::new(375, 3)), "37.5");
         assert_eq!(break_even(None, 36), "never within 36 months");
         assert_eq!(zone(2), "zone c");
+        assert_eq!(hour_of_week(0), "Mon 00:00");
+        assert_eq!(hour_of_week(38), "Tue 14:00");
+        assert_eq!(hour_of_week(167), "Sun 23:00");
     }
 }

@@ -8,6 +8,7 @@ pub mod components;
 pub mod download;
 pub mod geometry;
 pub mod human;
+pub mod packing;
 pub mod url_state;
 
 use components::{
@@ -110,7 +111,7 @@ pub fn App() -> impl IntoView {
                 <Summary report=report_ok />
                 <div class="workspace">
                     <div class="results">
-                        <NodePlans report=report_ok />
+                        <NodePlans report=report_ok scenario=scenario />
                         <CostOfOwnership report=report_ok />
                         <SensitivitySection report=report_ok />
                         <PricingModels report=report_ok />

@@ -1,27 +1,35 @@
 //! The node plan of each option as an engineer reads it: pools by instance type (spot or per
-//! process where the plan splits them), nodes per availability zone with a small picture, what
-//! one node offers, the gap to the lower bound; and Fargate task sizes where there are no nodes.
+//! process where the plan splits them), nodes per availability zone, every node's packing, how
+//! compute follows the week where the import has a profile, what one node offers, the gap to
+//! the lower bound; and Fargate task sizes where there are no nodes.
 
+use super::packing_picture::PackingPicture;
+use super::profile::ProfileChart;
 use super::utilization::UtilizationBars;
 use crate::human::{gib, per_hour, vcpu, zone};
+use crate::packing::requests;
 use crate::MaybeReport;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use tco_engine::format::usd;
 use tco_engine::report::{NodeCount, OptionEstimate};
-
-/// Nodes drawn per zone at most; larger zones show the count.
-const DRAWN: u32 = 48;
+use tco_engine::sizing::Request;
+use tco_engine::Scenario;
 
 /// One block per option.
 #[component]
-pub fn NodePlans(report: MaybeReport) -> impl IntoView {
+pub fn NodePlans(report: MaybeReport, scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
     view! {
         <section class="panel engineering-only" data-testid="node-plans">
             <h2>"Node plans and utilization"</h2>
             <div class="plans">
                 {move || report.get().map(|r| {
                     let measured_today = r.current.utilization_measured;
-                    r.options.into_iter().map(|o| view! { <Plan option=o measured_today=measured_today /> }).collect_view()
+                    // The report is the scenario's estimate, so both are read in the same pass.
+                    let requests = scenario.with_untracked(|s| s.as_ref().map(requests)).unwrap_or_default();
+                    r.options.into_iter().map(|o| view! {
+                        <Plan option=o measured_today=measured_today requests=requests.clone() />
+                    }).collect_view()
                 })}
             </div>
         </section>
@@ -29,7 +37,11 @@ pub fn NodePlans(report: MaybeReport) -> impl IntoView {
 }
 
 #[component]
-fn Plan(option: OptionEstimate, measured_today: Option<tco_engine::report::Utilization>) -> impl IntoView {
+fn Plan(
+    option: OptionEstimate,
+    measured_today: Option<tco_engine::report::Utilization>,
+    requests: BTreeMap<String, Request>,
+) -> impl IntoView {
     let o = option;
     let id = o.platform.as_str();
     let zones = o.availability_zones as usize;
@@ -55,21 +67,6 @@ fn Plan(option: OptionEstimate, measured_today: Option<tco_engine::report::Utili
                         {o.nodes.iter().map(|n| pool_row(n, zones)).collect_view()}
                     </tbody>
                 </table>
-                <div class="zones" aria-hidden="true">
-                    {(0..zones).map(|z| view! {
-                        <div class="zone">
-                            <span class="zone-name">{zone(z)}</span>
-                            <span class="node-icons">
-                                {o.nodes.iter().flat_map(|n| {
-                                    let count = n.per_zone.get(z).copied().unwrap_or(0);
-                                    let class = if n.spot { "node spot" } else { "node" };
-                                    let title = n.instance_type.clone();
-                                    (0..count.min(DRAWN)).map(move |_| view! { <span class=class title=title.clone()></span> })
-                                }).collect_view()}
-                            </span>
-                        </div>
-                    }).collect_view()}
-                </div>
             })}
             {o.node_allocatable.map(|s| view! {
                 <p class="allocatable">
@@ -77,6 +74,8 @@ fn Plan(option: OptionEstimate, measured_today: Option<tco_engine::report::Utili
                     {s.max_pods.map(|p| format!(", at most {p} pods"))} "."
                 </p>
             })}
+            {(!o.placements.is_empty()).then(|| view! { <PackingPicture id=id placements=o.placements.clone() requests=requests /> })}
+            {o.profile.clone().map(|p| view! { <ProfileChart id=id profile=p /> })}
             <p class="gap" data-testid=format!("plan-{id}-gap")>{gap}</p>
             {(!o.fargate_tasks.is_empty()).then(|| view! {
                 <table class="tasks" data-testid=format!("plan-{id}-tasks")>

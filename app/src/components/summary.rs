@@ -16,10 +16,9 @@ pub fn Summary(report: MaybeReport) -> impl IntoView {
         <section class="summary" aria-label="Monthly totals">
             {move || report.get().map(|r| {
                 let max = r.options.iter().map(|o| to_f64(o.monthly_usd)).fold(to_f64(r.current.monthly_usd), f64::max);
-                let current_total = r.current.monthly_usd;
                 view! {
                     <CurrentCard current=r.current max=max />
-                    {r.options.into_iter().map(|o| view! { <OptionCard option=o current=current_total max=max /> }).collect_view()}
+                    {r.options.into_iter().map(|o| view! { <OptionCard option=o max=max /> }).collect_view()}
                 }
             })}
         </section>
@@ -44,7 +43,7 @@ fn CurrentCard(current: Current, max: f64) -> impl IntoView {
 
 /// One AWS option.
 #[component]
-fn OptionCard(option: OptionEstimate, current: Usd, max: f64) -> impl IntoView {
+fn OptionCard(option: OptionEstimate, max: f64) -> impl IntoView {
     let o = option;
     let id = o.platform.as_str();
     let plan = if o.platform.is_fargate() {
@@ -53,8 +52,8 @@ fn OptionCard(option: OptionEstimate, current: Usd, max: f64) -> impl IntoView {
     } else {
         format!("{} over {} AZs", node_plan(&o.nodes), o.availability_zones)
     };
-    let saving = savings_usd(current, o.monthly_usd);
-    let better = o.monthly_usd <= current;
+    let saving = savings_usd(o.savings_vs_current_usd);
+    let better = !o.savings_vs_current_usd.amount().is_sign_negative();
     view! {
         <article class="card option" data-testid=format!("option-{id}")>
             <h2>{o.label.clone()} <small>{format!(" · {}", o.region)}</small></h2>
@@ -70,6 +69,13 @@ fn OptionCard(option: OptionEstimate, current: Usd, max: f64) -> impl IntoView {
                 " · high " <span class="num">{usd(o.band.high_usd)}</span>
             </p>
             <p class="nodes" data-testid=format!("option-{id}-nodes")>{plan}</p>
+            {o.right_sizing.map(|r| view! {
+                <p class="rightsizing" data-testid=format!("option-{id}-right-sizing")
+                    title=format!("On-demand compute: {} sized by dyno, {} sized from measured use",
+                        per_month(r.dyno_sized_compute_usd), per_month(r.measured_compute_usd))>
+                    {right_sizing(r.savings_usd)}
+                </p>
+            })}
             <p class="util">
                 "CPU " {ratio_pct(o.utilization.cpu)} " · memory " {ratio_pct(o.utilization.memory)} " requested of allocatable"
             </p>
@@ -81,11 +87,21 @@ fn OptionCard(option: OptionEstimate, current: Usd, max: f64) -> impl IntoView {
     }
 }
 
-/// `$2,926.87/month less than today`, or `… more than today`.
-pub fn savings_usd(current: Usd, option: Usd) -> String {
-    if option <= current {
-        format!("Saves {}", per_month(current - option))
+/// `Saves $2,926.87/month`, or `Costs $120.00/month more`, from the engine's savings against
+/// today (negative when the option costs more).
+pub fn savings_usd(savings: Usd) -> String {
+    if savings.amount().is_sign_negative() {
+        format!("Costs {} more", per_month(Usd::ZERO - savings))
     } else {
-        format!("Costs {} more", per_month(option - current))
+        format!("Saves {}", per_month(savings))
+    }
+}
+
+/// What sizing from measured use does to on-demand compute, from the engine's figure.
+pub fn right_sizing(savings: Usd) -> String {
+    if savings.amount().is_sign_negative() {
+        format!("Sizing from measured use costs {} more on compute", per_month(Usd::ZERO - savings))
+    } else {
+        format!("Sizing from measured use saves {} on compute", per_month(savings))
     }
 }

@@ -25,8 +25,10 @@ pub fn UtilizationBars(
                 <Bar label=format!("Memory measured {of}") value=m.memory class="measured" />
             })}
             {measured_today.map(|m| view! {
-                <Bar label="CPU measured of paid, on Heroku today".to_string() value=m.cpu class="today" />
-                <Bar label="Memory measured of paid, on Heroku today".to_string() value=m.memory class="today" />
+                <div class="today" data-testid="utilization-today">
+                    <Bar label="CPU used of paid, on Heroku today".to_string() value=m.cpu class="today" />
+                    <Bar label="Memory used of paid, on Heroku today".to_string() value=m.memory class="today" />
+                </div>
             })}
             {(measured.is_none() && measured_today.is_none()).then(|| view! {
                 <p class="hint">"No measurements: import logs with runtime metrics to compare use with requests."</p>
