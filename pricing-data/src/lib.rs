@@ -93,7 +93,7 @@ pub struct ManifestFile {
 }
 
 /// The snapshot's text, one string per file, so a refreshed set can be loaded the same way.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SnapshotFiles<'a> {
     /// `manifest.json`.
     pub manifest: &'a str,
@@ -178,6 +178,11 @@ impl OwnedSnapshot {
 
     /// Reads a snapshot directory; a missing file is an error naming it.
     pub fn read_dir(dir: &std::path::Path) -> Result<Self, LoadError> {
+        recover(dir)?;
+        Self::read_texts(dir)
+    }
+
+    fn read_texts(dir: &std::path::Path) -> Result<Self, LoadError> {
         let texts = FILE_NAMES
             .iter()
             .map(|name| {
@@ -206,34 +211,94 @@ impl OwnedSnapshot {
         }
     }
 
-    /// Writes the snapshot into `dir` (created if missing), each file through a temporary file
-    /// and a rename, after checking that it loads: a failed write leaves the old files.
+    /// Writes the snapshot as directory `dir`, after checking that it loads. The files go to a
+    /// staging directory beside it, synced to disk; then the old directory is moved aside and
+    /// the staging one moved into place, and the old one removed. A failure before the swap
+    /// changes nothing; a crash between the two renames leaves the complete new (or old)
+    /// directory beside `dir`, which [`OwnedSnapshot::read_dir`] moves back into place. So a
+    /// reader never sees old and new files mixed. `dir` must hold nothing but snapshot files.
     pub fn write_dir(&self, dir: &std::path::Path) -> Result<(), LoadError> {
         load(self.files())?;
         let io = |path: &std::path::Path, e: std::io::Error| LoadError::File {
             file: path.display().to_string(),
             message: format!("cannot write: {e}"),
         };
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-        // Every file is written in full before any is renamed into place, so a failed write
-        // changes nothing; only a crash between the renames could mix old and new files.
-        let mut staged = Vec::new();
-        for (name, text) in FILE_NAMES.iter().zip(&self.texts) {
-            let tmp = dir.join(format!(".{name}.tmp"));
-            if let Err(e) = std::fs::write(&tmp, text) {
-                for (t, _) in &staged {
-                    let _ = std::fs::remove_file(t);
+        recover(dir)?;
+        if dir.is_dir() {
+            let entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
+            for entry in entries {
+                let name = entry.map_err(|e| io(dir, e))?.file_name();
+                let name = name.to_string_lossy();
+                if !FILE_NAMES.contains(&name.as_ref()) {
+                    return Err(LoadError::File {
+                        file: dir.display().to_string(),
+                        message: format!(
+                            "holds `{name}`, which is not a snapshot file: give an empty or snapshot directory"
+                        ),
+                    });
                 }
-                let _ = std::fs::remove_file(&tmp);
-                return Err(io(&tmp, e));
             }
-            staged.push((tmp, dir.join(name)));
         }
-        for (tmp, path) in staged {
-            std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
+        let (staging, old) = siblings(dir);
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| io(&staging, e))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| io(&staging, e))?;
+        for (name, text) in FILE_NAMES.iter().zip(&self.texts) {
+            let path = staging.join(name);
+            let written = std::fs::File::create(&path).and_then(|mut f| {
+                use std::io::Write;
+                f.write_all(text.as_bytes())?;
+                f.sync_all()
+            });
+            if let Err(e) = written {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(io(&path, e));
+            }
+        }
+        if dir.exists() {
+            if old.exists() {
+                std::fs::remove_dir_all(&old).map_err(|e| io(&old, e))?;
+            }
+            std::fs::rename(dir, &old).map_err(|e| io(dir, e))?;
+        }
+        std::fs::rename(&staging, dir).map_err(|e| io(dir, e))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(|e| io(&old, e))?;
         }
         Ok(())
     }
+}
+
+/// The staging and the set-aside directories beside `dir`: `.NAME.new` and `.NAME.old`.
+fn siblings(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "snapshot".into());
+    (parent.join(format!(".{name}.new")), parent.join(format!(".{name}.old")))
+}
+
+/// Finishes a swap a crash interrupted: when `dir` is missing, the staged snapshot (if it is
+/// complete and loads) or else the set-aside one is moved back into place.
+fn recover(dir: &std::path::Path) -> Result<(), LoadError> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let (staging, old) = siblings(dir);
+    let complete = |d: &std::path::Path| OwnedSnapshot::read_texts(d).is_ok_and(|s| load(s.files()).is_ok());
+    let back = if staging.is_dir() && complete(&staging) {
+        Some(staging)
+    } else if old.is_dir() {
+        Some(old)
+    } else {
+        None
+    };
+    if let Some(from) = back {
+        std::fs::rename(&from, dir).map_err(|e| LoadError::File {
+            file: dir.display().to_string(),
+            message: format!("cannot restore the snapshot from {}: {e}", from.display()),
+        })?;
+    }
+    Ok(())
 }
 
 /// Loads a snapshot directory (the layout of `data/`).
