@@ -77,7 +77,7 @@ fn chart(p: &ProfileSummary, has_nodes: bool) -> impl IntoView {
                     }
                 }).collect_view()}
                 {has_nodes.then(|| view! {
-                    <text class="tick" x=(W - RIGHT + 4.0).to_string() y=format!("{:.1}", yn.map(max_nodes) + 4.0)>{format!("{max_nodes} nodes")}</text>
+                    <text class="tick" x=(W - RIGHT + 4.0).to_string() y=format!("{:.1}", yn.map(max_nodes) + 4.0)>{max_nodes.to_string()}</text>
                     <text class="tick" x=(W - RIGHT + 4.0).to_string() y=format!("{:.1}", yn.map(0.0) + 4.0)>"0"</text>
                 })}
             </g>
