@@ -534,3 +534,229 @@ async fn finance_view_presentation_mode_and_the_print_report() {
 fn report_name() -> String {
     tco_server::sample::scenario(tco_pricing_data::embedded()).unwrap().name
 }
+
+/// Scrolls an element to the middle of its scroll box and clicks it, as a user scrolling the
+/// assumptions panel would (the sticky panel can leave it under another element otherwise).
+async fn click_centred(c: &Client, testid: &str) {
+    c.execute(
+        "document.querySelector(`[data-testid='${arguments[0]}']`).scrollIntoView({ block: 'center' })",
+        vec![serde_json::json!(testid)],
+    )
+    .await
+    .unwrap();
+    by_testid(c, testid).await.click().await.unwrap();
+}
+
+/// How many elements match a CSS selector right now.
+async fn count(c: &Client, css: &str) -> usize {
+    c.find_all(Locator::Css(css)).await.unwrap().len()
+}
+
+/// Waits until `css` matches exactly `want` elements.
+async fn wait_count(c: &Client, css: &str, want: usize) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let n = count(c, css).await;
+        if n == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{css} matched {n} elements, not {want}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The page draws at most this many nodes per option (`app/src/packing.rs`).
+const DRAWN_NODES: usize = 60;
+
+/// Each node option's plan and packing picture say what the engine planned.
+async fn wait_plans(c: &Client, report: &tco_engine::Report) {
+    wait_totals(c, report).await;
+    for o in report.options.iter().filter(|o| !o.placements.is_empty()) {
+        let id = o.platform.as_str();
+        let want = tco_engine::format::node_plan(&o.nodes);
+        wait_text(c, &format!("option-{id}-nodes"), |t| t.starts_with(&want)).await;
+        wait_count(c, &format!("[data-testid='plan-{id}-pools'] tbody tr"), o.nodes.len()).await;
+        wait_count(c, &format!("[data-testid='packing-{id}-node']"), o.placements.len().min(DRAWN_NODES)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instance_mixing_architectures_and_sizing_follow_the_engine_and_the_link() {
+    use tco_engine::catalog::Arch;
+    use tco_engine::{Platform, SizingPolicy};
+    let served = Served::start().await;
+    let (_driver, c) = start_browser().await;
+    c.goto(&served.url("/")).await.unwrap();
+
+    // The packing picture: one bar per node of the ECS plan, each labelled with its type.
+    let sample = expected(|_| {});
+    wait_plans(&c, &sample).await;
+    let ecs = sample.options.iter().find(|o| o.platform == Platform::EcsEc2).unwrap();
+    assert!(!ecs.placements.is_empty(), "the sample's ECS plan places replicas on nodes");
+    let types: Vec<String> = {
+        let mut v = Vec::new();
+        for e in c.find_all(Locator::Css("[data-testid='packing-ecs-ec2-node'] .pack-type")).await.unwrap() {
+            v.push(e.text().await.unwrap());
+        }
+        v
+    };
+    let mut want: Vec<(u32, String)> = ecs.placements.iter().map(|p| (p.zone, p.instance_type.clone())).collect();
+    want.sort_by_key(|(z, _)| *z);
+    let want: Vec<String> = want.into_iter().take(DRAWN_NODES).map(|(_, t)| t).collect();
+    assert_eq!(types, want, "nodes drawn zone by zone, each with the engine's type");
+    // Its text equivalent lists the same nodes.
+    by_testid(&c, "packing-ecs-ec2-table-toggle").await.click().await.unwrap();
+    wait_count(&c, "[data-testid='packing-ecs-ec2-table'] tbody tr", ecs.placements.len().min(DRAWN_NODES)).await;
+    by_testid(&c, "packing-ecs-ec2-table-toggle").await.click().await.unwrap();
+    c.execute("document.querySelector(\"[data-testid='packing-ecs-ec2']\").scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&c, "packing").await;
+
+    // One instance type per pool: the plan the engine makes then (changed or not).
+    let single = expected(|a| a.mixed_instance_types = false);
+    by_testid(&c, "mixed-instance-types").await.click().await.unwrap();
+    wait_plans(&c, &single).await;
+
+    // Images built for arm64 too: Graviton and Fargate on ARM become candidates.
+    let both = |a: &mut tco_engine::Assumptions| {
+        a.mixed_instance_types = false;
+        a.architectures = vec![Arch::X86_64, Arch::Arm64];
+    };
+    let arm = expected(both);
+    by_testid(&c, "arch-arm64").await.click().await.unwrap();
+    wait_plans(&c, &arm).await;
+
+    // The link keeps both; a reload restores them.
+    let query = c.current_url().await.unwrap().query().unwrap_or_default().to_string();
+    assert!(query.contains("arch=x86_64,arm64") && query.contains("mixed=false"), "{query}");
+    c.refresh().await.unwrap();
+    wait_plans(&c, &arm).await;
+    assert_eq!(by_testid(&c, "mixed-instance-types").await.prop("checked").await.unwrap().as_deref(), Some("false"));
+    assert_eq!(by_testid(&c, "arch-arm64").await.prop("checked").await.unwrap().as_deref(), Some("true"));
+
+    // Unticking every architecture is marked and ignored: the estimate stays as it was.
+    by_testid(&c, "arch-arm64").await.click().await.unwrap();
+    wait_plans(&c, &single).await;
+    by_testid(&c, "arch-x86_64").await.click().await.unwrap();
+    let group = by_testid(&c, "architectures").await;
+    assert_eq!(group.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    wait_plans(&c, &single).await;
+    by_testid(&c, "arch-x86_64").await.click().await.unwrap();
+    assert_eq!(by_testid(&c, "architectures").await.attr("aria-invalid").await.unwrap().as_deref(), Some("false"));
+    by_testid(&c, "arch-arm64").await.click().await.unwrap();
+    wait_plans(&c, &arm).await;
+
+    // Measured sizing: its three figures appear only then; a bad one is marked and ignored.
+    assert!(!by_testid(&c, "assumptions").await.html(false).await.unwrap().contains("sizing-memory-headroom"));
+    by_testid(&c, "sizing").await.select_by_value("measured").await.unwrap();
+    let measured = expected(|a| {
+        both(a);
+        a.sizing = SizingPolicy::Measured;
+    });
+    wait_plans(&c, &measured).await;
+    type_into(&c, "sizing-memory-headroom", "0.5").await;
+    assert_eq!(
+        by_testid(&c, "sizing-memory-headroom").await.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    type_into(&c, "sizing-memory-headroom", "1.5").await;
+    let assumptions = |a: &mut tco_engine::Assumptions| {
+        both(a);
+        a.sizing = SizingPolicy::Measured;
+        a.sizing_memory_headroom = 1.5;
+    };
+    let query = c.current_url().await.unwrap().query().unwrap_or_default().to_string();
+    assert!(query.contains("sizing=measured"), "{query}");
+
+    // An import with measurements and a week's profile: what sizing from measured use saves,
+    // the week's chart and today's measured use, all as the engine says.
+    let catalog = tco_pricing_data::embedded();
+    let mut workloads = tco_server::sample::scenario(catalog).unwrap().workloads;
+    for (i, p) in workloads.apps.iter_mut().flat_map(|a| a.processes.iter_mut()).enumerate() {
+        let share = 0.3 + 0.1 * (i % 4) as f64;
+        p.measured = Some(
+            serde_json::from_value(serde_json::json!({
+                "memory_mib_p50": f64::from(p.memory_mib) * share * 0.8,
+                "memory_mib_p95": f64::from(p.memory_mib) * share,
+                "memory_mib_max": f64::from(p.memory_mib) * share * 1.1,
+                "cpu_load_p95": f64::from(p.cpu_millicores) / 1000.0 * share,
+                "samples": 500
+            }))
+            .unwrap(),
+        );
+        if i == 0 {
+            // Busy on weekday working hours, half the dynos otherwise.
+            p.hourly_replicas = Some(
+                (0..168)
+                    .map(|h| if h / 24 < 5 && (9..18).contains(&(h % 24)) { p.replicas } else { p.replicas / 2 })
+                    .collect(),
+            );
+        }
+    }
+    let text = serde_json::to_string(&serde_json::json!({ "apps": workloads.apps })).unwrap();
+    let (_, imported) = import_file(
+        InputFile { name: "pasted", bytes: text.as_bytes() },
+        Context::new(catalog, &tco_engine::Assumptions::default()),
+        None,
+    )
+    .unwrap();
+    let mut scenario = tco_server::sample::scenario(catalog).unwrap();
+    scenario.workloads = imported;
+    assumptions(&mut scenario.assumptions);
+    let report = tco_engine::estimate(&scenario, catalog).unwrap();
+    c.execute(
+        "const t = document.querySelector(\"[data-testid='import-text']\"); t.value = arguments[0]; \
+         t.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![serde_json::json!(text)],
+    )
+    .await
+    .unwrap();
+    by_testid(&c, "import-button").await.click().await.unwrap();
+    wait_text(&c, "import-format", |t| t == "import-json").await;
+    by_testid(&c, "import-use").await.click().await.unwrap();
+    wait_plans(&c, &report).await;
+    let ecs = report.options.iter().find(|o| o.platform == Platform::EcsEc2).unwrap();
+    let rs = ecs.right_sizing.as_ref().expect("measured processes give a right-sizing figure");
+    let want = if rs.savings_usd.amount().is_sign_negative() {
+        format!("Sizing from measured use costs {}/month more on compute", usd(tco_engine::Usd::ZERO - rs.savings_usd))
+    } else {
+        format!("Sizing from measured use saves {}/month on compute", usd(rs.savings_usd))
+    };
+    wait_text(&c, "option-ecs-ec2-right-sizing", |t| t == want).await;
+    let today = report.current.utilization_measured.expect("every process measured");
+    let shown = wait_text(&c, "utilization-today", |t| !t.is_empty()).await;
+    let pct = tco_engine::format::ratio_pct;
+    assert!(shown.contains(&pct(today.cpu)) && shown.contains(&pct(today.memory)), "{shown}");
+    let profile = ecs.profile.as_ref().expect("the profile is followed");
+    wait_count(&c, "[data-testid='profile-ecs-ec2'] rect.hour", profile.hourly_on_demand_usd.len()).await;
+    assert_eq!(count(&c, "[data-testid='profile-ecs-ec2'] rect.hour.peak").await, 1);
+    by_testid(&c, "profile-ecs-ec2-table-toggle").await.click().await.unwrap();
+    let peak_row = c
+        .find(Locator::Css(&format!(
+            "[data-testid='profile-ecs-ec2-table'] tbody tr:nth-child({})",
+            profile.peak_hour + 1
+        )))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let peak_usd = format!("${:.2}/h", profile.hourly_on_demand_usd[profile.peak_hour as usize]);
+    assert!(peak_row.contains("(peak)") && peak_row.contains(&peak_usd), "{peak_row}");
+    by_testid(&c, "profile-ecs-ec2-table-toggle").await.click().await.unwrap();
+    c.execute("document.querySelector(\"[data-testid='profile-ecs-ec2']\").scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&c, "profile").await;
+
+    // Constant replicas all month instead of following the profile.
+    click_centred(&c, "follow-profile").await;
+    scenario.assumptions.follow_profile = false;
+    let flat = tco_engine::estimate(&scenario, catalog).unwrap();
+    wait_plans(&c, &flat).await;
+    let has_profile = flat.options.iter().find(|o| o.platform == Platform::EcsEc2).unwrap().profile.is_some();
+    wait_count(&c, "[data-testid='profile-ecs-ec2']", usize::from(has_profile)).await;
+    c.execute("document.querySelector(\"[data-testid='assumptions']\").scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&c, "assumptions-sizing").await;
+    assert_no_page_errors(&c).await;
+
+    c.close().await.unwrap();
+    served.shut_down().await;
+}
