@@ -11,6 +11,7 @@ pub mod pricing;
 pub mod routes;
 pub mod sample;
 pub mod state;
+pub mod store;
 pub mod table;
 pub mod telemetry;
 
