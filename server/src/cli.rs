@@ -2,6 +2,7 @@
 
 use crate::import::{import_reader, merge, Context as ImportContext, Format};
 use crate::state::AppState;
+use crate::store::Store;
 use anyhow::{anyhow, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -30,6 +31,8 @@ enum Command {
         /// The built front end (Trunk's output).
         #[arg(long, env = "TCO_DIST", default_value = "dist")]
         dist: PathBuf,
+        #[command(flatten)]
+        options: ServeOptions,
     },
     /// Estimate the cost of imported workloads today and on AWS.
     Estimate {
@@ -84,6 +87,34 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
     },
+}
+
+/// Where `serve` keeps saved scenarios, who may edit them, and its limits.
+#[derive(clap::Args)]
+struct ServeOptions {
+    /// The directory for the SQLite database of saved scenarios (default: the user's data
+    /// directory, e.g. `~/.local/share/tco`).
+    #[arg(long, env = "TCO_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// A database URL instead of the data directory: `sqlite://PATH?mode=rwc`.
+    #[arg(long, env = "TCO_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// When set, the scenario endpoints need `Authorization: Bearer TOKEN`; share links stay open.
+    #[arg(long, env = "TCO_AUTH_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    auth_token: Option<String>,
+    /// The largest request body, MiB, except on imports.
+    #[arg(long, env = "TCO_BODY_LIMIT_MIB", value_name = "MIB", default_value_t = 10)]
+    body_limit_mib: usize,
+    /// The largest import body, MiB.
+    #[arg(long, env = "TCO_IMPORT_LIMIT_MIB", value_name = "MIB", default_value_t = 100)]
+    import_limit_mib: usize,
+    /// Requests handled at once; more wait their turn.
+    #[arg(long, env = "TCO_MAX_CONCURRENCY", value_name = "N", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_concurrency: u32,
+    /// Seconds a request may take before it gets 408.
+    #[arg(long, env = "TCO_REQUEST_TIMEOUT_SECS", value_name = "SECS", default_value_t = 30)]
+    request_timeout_secs: u64,
 }
 
 #[derive(Subcommand)]
@@ -225,7 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             crate::table::print_catalog(&rows, active, format_name(format))?;
             Ok(())
         }
-        Command::Serve { addr, dist } => serve(addr, dist),
+        Command::Serve { addr, dist, options } => serve(addr, dist, options),
         Command::Estimate {
             inputs,
             scenario,
@@ -394,11 +425,32 @@ fn read_imports(paths: &[PathBuf], force: Option<Format>, app: Option<&str>) -> 
     Ok(workloads)
 }
 
-fn serve(addr: SocketAddr, dist: PathBuf) -> anyhow::Result<()> {
+fn serve(addr: SocketAddr, dist: PathBuf, options: ServeOptions) -> anyhow::Result<()> {
     crate::telemetry::init("info,tower_http=info");
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
-        let state = AppState::new(Some(dist.clone()));
+        let store = match &options.database_url {
+            Some(url) => {
+                let store = Store::open(url).await?;
+                tracing::info!(database = %crate::store::redact(url), "saved scenarios");
+                store
+            }
+            None => {
+                let dir = options.data_dir.clone().unwrap_or_else(default_data_dir);
+                let store = Store::open_dir(&dir).await?;
+                tracing::info!(database = %dir.join(crate::store::DATABASE_FILE).display(), "saved scenarios");
+                store
+            }
+        };
+        let mut state = AppState::new(Some(dist.clone())).with_store(store.clone());
+        state.body_limit_bytes = options.body_limit_mib.saturating_mul(1024 * 1024);
+        state.import_limit_bytes = options.import_limit_mib.saturating_mul(1024 * 1024);
+        state.max_concurrency = options.max_concurrency as usize;
+        state.request_timeout = std::time::Duration::from_secs(options.request_timeout_secs.max(1));
+        state.auth_token = options.auth_token.filter(|t| !t.is_empty()).map(Into::into);
+        if state.auth_token.is_some() {
+            tracing::info!("the scenario endpoints need a bearer token");
+        }
         if state.dist.is_none() {
             tracing::warn!(dist = %dist.display(), "no built front end found; `/` explains how to build it");
         }
@@ -406,10 +458,38 @@ fn serve(addr: SocketAddr, dist: PathBuf) -> anyhow::Result<()> {
             tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow!("cannot listen on {addr}: {e}"))?;
         let local = listener.local_addr()?;
         println!("tco is serving on http://{local}/");
-        crate::serve(listener, state, async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+        crate::serve(listener, state, shutdown_signal()).await?;
+        // In-flight requests have finished; let the database close cleanly.
+        store.close().await;
+        tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// The user's data directory for tco, or `./tco-data` where there is none.
+fn default_data_dir() -> PathBuf {
+    dirs::data_dir().map(|d| d.join("tco")).unwrap_or_else(|| PathBuf::from("tco-data"))
+}
+
+/// Resolves on Ctrl-C or SIGTERM; the server then stops accepting and finishes what it has.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
 }

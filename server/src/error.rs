@@ -1,13 +1,17 @@
 //! The API's one error type and its JSON envelope.
 //!
-//! Policy: client mistakes (bad JSON, unknown sizes, oversized bodies) are 4xx with a message
-//! that names the file, line and field; nothing else is sent for server faults, which are
-//! logged once here with their detail.
+//! Policy: client mistakes (bad JSON, unknown sizes, oversized bodies, stale revisions) are 4xx
+//! with a message that names the file, line and field; for server faults (our bugs, the
+//! database) clients get only `internal error`, and the detail is logged once, here.
+//!
+//! The one shape: `{"error":{"status","code","message","file"?,"line"?,"field"?,"details"?}}`.
 
-use axum::http::StatusCode;
+use crate::store::StoreError;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
+use serde_json::json;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -27,30 +31,60 @@ pub enum ApiError {
         /// The limit, MiB.
         limit_mib: usize,
     },
+    /// The request took longer than the server's limit.
+    #[error("the request took longer than {seconds} s")]
+    TimedOut {
+        /// The limit, seconds.
+        seconds: u64,
+    },
     /// No such route.
     #[error("no such endpoint: {0}")]
     NotFound(String),
+    /// A saved scenario or share link failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The scenario endpoints need `Authorization: Bearer TOKEN`, and it was absent or wrong.
+    #[error("this endpoint needs `Authorization: Bearer TOKEN` with the server's token")]
+    Unauthorized,
+    /// The server was started without a database.
+    #[error("saved scenarios are not available: the server has no database")]
+    NoDatabase,
     /// A fault of ours.
     #[error("internal error")]
     Internal(String),
 }
 
-#[derive(Serialize)]
-struct Envelope<'a> {
-    error: Body<'a>,
+/// Every error response: `{"error":{...}}`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorEnvelope {
+    /// What went wrong.
+    pub error: ErrorBody,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    status: u16,
-    code: &'a str,
-    message: String,
+/// The error itself.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// The HTTP status, repeated.
+    pub status: u16,
+    /// A stable machine-readable code: `bad_request`, `import_failed`, `estimate_failed`,
+    /// `body_too_large`, `not_found`, `revision_conflict`, `unauthorized`, `no_database`,
+    /// `request_timeout`, `internal`.
+    pub code: String,
+    /// For people: names the file, line and field where there are some.
+    pub message: String,
+    /// The uploaded file at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
+    pub file: Option<String>,
+    /// Its line, 1-based.
     #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u64>,
+    pub line: Option<u64>,
+    /// The field at fault, as a path (`[1].size`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
+    pub field: Option<String>,
+    /// Structured detail, e.g. `{"expected_revision","current_revision"}` on a conflict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -61,6 +95,12 @@ impl ApiError {
             ApiError::Estimate(_) => (StatusCode::UNPROCESSABLE_ENTITY, "estimate_failed"),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::TimedOut { .. } => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
+            ApiError::Store(StoreError::NotFound(_)) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Store(StoreError::Conflict { .. }) => (StatusCode::CONFLICT, "revision_conflict"),
+            ApiError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::NoDatabase => (StatusCode::SERVICE_UNAVAILABLE, "no_database"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -69,15 +109,34 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        if let ApiError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
-        }
+        let message = match &self {
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                "internal error".to_string()
+            }
+            ApiError::Store(e) if status.is_server_error() => {
+                tracing::error!(detail = %e, "database error");
+                "internal error".to_string()
+            }
+            other => other.to_string(),
+        };
         let (file, line, field) = match &self {
-            ApiError::Import(e) => (Some(e.file.as_str()), e.line, e.field.as_deref()),
+            ApiError::Import(e) => (Some(e.file.clone()), e.line, e.field.clone()),
             _ => (None, None, None),
         };
-        let body =
-            Envelope { error: Body { status: status.as_u16(), code, message: self.to_string(), file, line, field } };
-        (status, Json(body)).into_response()
+        let details = match &self {
+            ApiError::Store(StoreError::Conflict { expected, current }) => {
+                Some(json!({"expected_revision": expected, "current_revision": current}))
+            }
+            _ => None,
+        };
+        let body = ErrorEnvelope {
+            error: ErrorBody { status: status.as_u16(), code: code.into(), message, file, line, field, details },
+        };
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }

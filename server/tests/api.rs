@@ -224,12 +224,19 @@ async fn a_50_mb_body_is_refused_and_the_server_keeps_serving() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(tco_server::serve(listener, AppState::new(None), async {
+    let mut state = AppState::new(None);
+    // Imports take more than other endpoints (100 MiB by default); 20 MiB keeps the test light.
+    state.import_limit_bytes = 20 * 1024 * 1024;
+    let server = tokio::spawn(tco_server::serve(listener, state, async {
         let _ = stopped.await;
     }));
     let client = reqwest::Client::new();
     let big = vec![b'['; 50 * 1024 * 1024];
-    let response = client.post(format!("http://{addr}/api/import")).body(big).send().await.unwrap();
+    let response = client.post(format!("http://{addr}/api/import")).body(big.clone()).send().await.unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["error"]["message"].as_str().unwrap().contains("20 MiB limit"), "{body}");
+    let response = client.post(format!("http://{addr}/api/v1/estimate")).body(big).send().await.unwrap();
     assert_eq!(response.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
     let body: Value = response.json().await.unwrap();
     assert!(body["error"]["message"].as_str().unwrap().contains("10 MiB limit"), "{body}");

@@ -1,4 +1,4 @@
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::Json;
@@ -8,17 +8,29 @@ use tco_pricing_data::ManifestFile;
 
 /// The explorer's filters and paging. (Spelled out rather than flattened: query strings
 /// lose their types through `serde(flatten)`.)
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CatalogQuery {
+    /// Only this region, e.g. `us-east-1`.
     region: Option<String>,
+    /// Families or exact types, comma-separated: `c5,m5`.
     family: Option<String>,
+    /// A substring of the type's name.
     search: Option<String>,
+    /// At least this many vCPUs.
     min_vcpu: Option<u32>,
+    /// At most this many vCPUs.
     max_vcpu: Option<u32>,
+    /// At least this much memory, GiB.
     min_memory_gib: Option<f64>,
+    /// At most this much memory, GiB.
     max_memory_gib: Option<f64>,
+    /// `x86_64` or `arm64`.
+    #[param(value_type = Option<String>)]
     arch: Option<tco_engine::catalog::Arch>,
+    /// `price` (the default), `name`, `vcpu`, `memory`, `price_per_vcpu` or `price_per_gib`.
     sort: Option<String>,
+    /// Descending.
     #[serde(default)]
     desc: bool,
     /// 1-based page.
@@ -60,6 +72,11 @@ pub struct CatalogPage {
 }
 
 /// `GET /api/catalog`: instance types with their prices, filtered, sorted and paged.
+#[utoipa::path(get, path = "/api/v1/catalog", tag = "catalog", params(CatalogQuery),
+    responses(
+        (status = 200, description = "`{\"snapshot\",\"oldest_price_as_of\",\"catalog_origin\",\"files\",\"absent\",\"total\",\"page\",\"per_page\",\"items\":[...]}`", body = Object),
+        (status = 400, description = "A bad filter or page size", body = ErrorEnvelope),
+    ))]
 pub async fn catalog(
     State(state): State<AppState>,
     Query(q): Query<CatalogQuery>,

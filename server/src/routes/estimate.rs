@@ -1,5 +1,5 @@
 use super::body_bytes;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorEnvelope};
 use crate::export::{render, FileFormat};
 use crate::import::ImportError;
 use crate::state::AppState;
@@ -13,14 +13,26 @@ use serde::Deserialize;
 use tco_engine::Scenario;
 
 /// `?format=json|csv|xlsx`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EstimateQuery {
-    /// The response format; JSON when absent.
+    /// The response format: `json` (the default), `csv` or `xlsx`.
     pub format: Option<String>,
 }
 
 /// A scenario document in, a report out: JSON, or with `?format=csv|xlsx` the same report as
 /// a file to download.
+#[utoipa::path(post, path = "/api/v1/estimate", tag = "estimates", params(EstimateQuery),
+    request_body(content = Object, description = "A scenario document, `{\"name\",\"workloads\",\"assumptions\"}`"),
+    responses(
+        (status = 200, description = "The report (JSON), or the same as CSV or an XLSX workbook", content(
+            (Object = "application/json"),
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 400, description = "Not a scenario document, or an unknown format", body = ErrorEnvelope),
+        (status = 413, description = "Too large", body = ErrorEnvelope),
+        (status = 422, description = "The scenario cannot be estimated", body = ErrorEnvelope),
+    ))]
 pub async fn estimate(
     State(state): State<AppState>,
     Query(query): Query<EstimateQuery>,

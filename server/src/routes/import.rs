@@ -1,5 +1,5 @@
 use super::body_bytes;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorEnvelope};
 use crate::import::{import_files, Context, Format, Imported, InputFile};
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -11,7 +11,8 @@ use serde::Deserialize;
 use tco_engine::Assumptions;
 
 /// Query parameters of `POST /api/import`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The uploaded file's name, for messages and provenance (raw bodies only).
     filename: Option<String>,
@@ -23,6 +24,15 @@ pub struct ImportQuery {
 
 /// One file's bytes as the body, or several files as `multipart/form-data`; the normalized
 /// workloads out, with what each file was recognised as.
+#[utoipa::path(post, path = "/api/v1/import", tag = "estimates", params(ImportQuery),
+    request_body(description = "A file's bytes, or several files as `multipart/form-data`",
+        content((String = "application/octet-stream"), (Object = "multipart/form-data"))),
+    responses(
+        (status = 200, description = "The import JSON plus `detected` (per file: format, apps, processes, instances, skipped)", body = Object),
+        (status = 400, description = "Empty, or an unknown `from`", body = ErrorEnvelope),
+        (status = 413, description = "Too large", body = ErrorEnvelope),
+        (status = 422, description = "The file cannot be imported: its file, line and field", body = ErrorEnvelope),
+    ))]
 pub async fn import(
     State(state): State<AppState>,
     Query(query): Query<ImportQuery>,
@@ -44,15 +54,17 @@ pub async fn import(
         let mut multipart =
             Multipart::from_request(request, &state).await.map_err(|e| ApiError::BadRequest(e.body_text()))?;
         let mut files = Vec::new();
-        while let Some(field) = multipart.next_field().await.map_err(|e| multipart_error(e, state.body_limit_bytes))? {
+        while let Some(field) =
+            multipart.next_field().await.map_err(|e| multipart_error(e, state.import_limit_bytes))?
+        {
             let name = field.file_name().or(field.name()).unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(|e| multipart_error(e, state.body_limit_bytes))?;
+            let bytes = field.bytes().await.map_err(|e| multipart_error(e, state.import_limit_bytes))?;
             files.push((name, bytes));
         }
         files
     } else {
         let body: Result<Bytes, BytesRejection> = Bytes::from_request(request, &state).await;
-        let body = body_bytes(body, state.body_limit_bytes)?;
+        let body = body_bytes(body, state.import_limit_bytes)?;
         vec![(query.filename.clone().unwrap_or_else(|| "upload".into()), body)]
     };
     if files.is_empty() {

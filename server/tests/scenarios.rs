@@ -1,0 +1,498 @@
+//! Saved scenarios, share links and the v1 API: the contract of `/api/v1`, in process against
+//! the real router with a SQLite file in a temporary directory per test.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::process::Command;
+use tco_server::store::Store;
+use tco_server::{build_app, AppState};
+use tower::ServiceExt;
+
+/// A server on its own database.
+struct TestApp {
+    app: Router,
+    store: Store,
+    token: Option<&'static str>,
+    _dir: tempfile::TempDir,
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Value,
+}
+
+impl TestApp {
+    async fn new() -> TestApp {
+        TestApp::with(|state| state).await
+    }
+
+    async fn with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_dir(dir.path()).await.unwrap();
+        let state = configure(AppState::new(None).with_store(store.clone()));
+        let token = state.auth_token.as_ref().map(|t| &*Box::leak(t.to_string().into_boxed_str()));
+        TestApp { app: build_app(state), store, token, _dir: dir }
+    }
+
+    /// The same database, served on another catalog.
+    fn on_catalog(&self, catalog: &'static tco_engine::Catalog) -> Router {
+        let mut state = AppState::new(None).with_store(self.store.clone());
+        state.catalog = catalog;
+        build_app(state)
+    }
+
+    async fn call(&self, method: &str, uri: &str, body: impl Into<Body>) -> Answer {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(token) = self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        send(&self.app, request.body(body.into()).unwrap()).await
+    }
+
+    async fn save(&self, document: &Value) -> Value {
+        let answer = self.call("POST", "/api/v1/scenarios", document.to_string()).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+        answer.body
+    }
+
+    async fn assert_consistent(&self) {
+        assert_eq!(self.store.check_consistency().await.unwrap(), Vec::<String>::new());
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    Answer { status, headers, body }
+}
+
+fn sample() -> Value {
+    let scenario = tco_server::sample::scenario(tco_pricing_data::embedded()).unwrap();
+    serde_json::to_value(scenario).unwrap()
+}
+
+fn engine_report(document: &Value) -> Value {
+    let scenario: tco_engine::Scenario = serde_json::from_value(document.clone()).unwrap();
+    serde_json::to_value(tco_engine::estimate(&scenario, tco_pricing_data::embedded()).unwrap()).unwrap()
+}
+
+/// `document` with `fields` added (revision, notes, ...).
+fn with(document: &Value, fields: Value) -> Value {
+    let mut out = document.clone();
+    for (k, v) in fields.as_object().unwrap() {
+        out[k] = v.clone();
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_scenario_is_created_read_updated_listed_and_deleted() {
+    let t = TestApp::new().await;
+    let document = sample();
+    let created = t.save(&with(&document, json!({"notes": "first pass"}))).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    assert!(id.len() >= 16 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{id}");
+    assert_eq!(created["revision"], 1);
+    assert_eq!(created["name"], document["name"]);
+    assert_eq!(created["notes"], "first pass");
+    assert_eq!(created["catalog_version"], tco_pricing_data::embedded().snapshot.as_str());
+    assert_eq!(created["document"], document);
+    assert_eq!(created["report"], engine_report(&document));
+    assert_eq!(created["created_at"], created["updated_at"]);
+
+    let got = t.call("GET", &format!("/api/v1/scenarios/{id}"), Body::empty()).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body, created);
+
+    let mut edited = document.clone();
+    edited["name"] = json!("Plan B");
+    edited["assumptions"]["availability_zones"] = json!(2);
+    let put =
+        t.call("PUT", &format!("/api/v1/scenarios/{id}"), with(&edited, json!({"revision": 1})).to_string()).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(put.body["revision"], 2);
+    assert_eq!(put.body["name"], "Plan B");
+    assert_eq!(put.body["notes"], "", "a save replaces the notes too");
+    assert_eq!(put.body["document"]["assumptions"]["availability_zones"], 2);
+    assert_eq!(put.body["report"], engine_report(&put.body["document"]));
+    assert_eq!(put.body["created_at"], created["created_at"]);
+
+    let second = t.save(&json!({"name": "empty", "workloads": {}})).await;
+    let list = t.call("GET", "/api/v1/scenarios", Body::empty()).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let lines = list.body["scenarios"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    let ours = lines.iter().find(|l| l["id"] == id.as_str()).unwrap();
+    assert_eq!((&ours["name"], &ours["revision"]), (&json!("Plan B"), &json!(2)));
+    assert!(ours["updated_at"].as_str().unwrap().ends_with('Z'));
+
+    let history = t.call("GET", &format!("/api/v1/scenarios/{id}/revisions"), Body::empty()).await;
+    let names: Vec<&str> =
+        history.body["revisions"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec![document["name"].as_str().unwrap(), "Plan B"]);
+
+    let deleted = t.call("DELETE", &format!("/api/v1/scenarios/{id}"), Body::empty()).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let gone = t.call("GET", &format!("/api/v1/scenarios/{id}"), Body::empty()).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(gone.body["error"]["code"], "not_found");
+    let again = t.call("DELETE", &format!("/api/v1/scenarios/{id}"), Body::empty()).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let list = t.call("GET", "/api/v1/scenarios", Body::empty()).await;
+    assert_eq!(list.body["scenarios"].as_array().unwrap().len(), 1);
+    assert_eq!(list.body["scenarios"][0]["id"], second["id"]);
+    t.assert_consistent().await;
+}
+
+#[tokio::test]
+async fn a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one() {
+    let t = TestApp::new().await;
+    let created = t.save(&sample()).await;
+    let uri = format!("/api/v1/scenarios/{}", created["id"].as_str().unwrap());
+    let mut mine = sample();
+    mine["name"] = json!("mine");
+    assert_eq!(t.call("PUT", &uri, with(&mine, json!({"revision": 1})).to_string()).await.status, StatusCode::OK);
+
+    let mut theirs = sample();
+    theirs["name"] = json!("theirs");
+    let stale = t.call("PUT", &uri, with(&theirs, json!({"revision": 1})).to_string()).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.body["error"]["code"], "revision_conflict");
+    assert_eq!(stale.body["error"]["details"], json!({"expected_revision": 1, "current_revision": 2}));
+    let now = t.call("GET", &uri, Body::empty()).await;
+    assert_eq!((&now.body["name"], &now.body["revision"]), (&json!("mine"), &json!(2)));
+
+    // A revision is required, and must be a revision number.
+    for body in [sample(), with(&sample(), json!({"revision": "2"})), with(&sample(), json!({"revision": 0}))] {
+        let answer = t.call("PUT", &uri, body.to_string()).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+        assert!(answer.body["error"]["message"].as_str().unwrap().contains("revision"));
+    }
+    let missing = t.call("PUT", "/api/v1/scenarios/nope", with(&sample(), json!({"revision": 1})).to_string()).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    t.assert_consistent().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_saves_from_one_revision_let_exactly_one_through() {
+    let t = TestApp::new().await;
+    let created = t.save(&sample()).await;
+    let uri = format!("/api/v1/scenarios/{}", created["id"].as_str().unwrap());
+    let tasks: Vec<_> = (0..12)
+        .map(|i| {
+            let app = t.app.clone();
+            let uri = uri.clone();
+            let mut document = with(&sample(), json!({"revision": 1}));
+            document["name"] = json!(format!("writer {i}"));
+            tokio::spawn(async move {
+                let request = Request::builder().method("PUT").uri(uri).body(Body::from(document.to_string())).unwrap();
+                let answer = send(&app, request).await;
+                (answer.status, answer.body)
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    let mut winner = None;
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        if status == StatusCode::OK {
+            winner = Some(body["name"].clone());
+        }
+        statuses.push(status);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 11, "{statuses:?}");
+    let now = t.call("GET", &uri, Body::empty()).await;
+    assert_eq!(now.body["revision"], 2);
+    assert_eq!(Some(now.body["name"].clone()), winner, "the stored name is the one save that succeeded");
+    let history = t.call("GET", &format!("{uri}/revisions"), Body::empty()).await;
+    assert_eq!(history.body["revisions"].as_array().unwrap().len(), 2);
+    t.assert_consistent().await;
+}
+
+#[tokio::test]
+async fn a_share_link_shows_the_scenario_read_only_until_revoked() {
+    let t = TestApp::new().await;
+    let created = t.save(&with(&sample(), json!({"notes": "for finance"}))).await;
+    let id = created["id"].as_str().unwrap();
+    let share = t.call("POST", &format!("/api/v1/scenarios/{id}/share"), Body::empty()).await;
+    assert_eq!(share.status, StatusCode::CREATED, "{}", share.body);
+    let token = share.body["token"].as_str().unwrap().to_string();
+    // 256 random bits in base64url: 43 characters, URL-safe.
+    assert_eq!(token.len(), 43);
+    assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{token}");
+    assert_eq!(share.body["url"], format!("/shared/{token}"));
+    let other = t.call("POST", &format!("/api/v1/scenarios/{id}/share"), Body::empty()).await;
+    assert_ne!(other.body["token"], share.body["token"]);
+
+    // Open to anyone with the link: no token needed.
+    let shared_uri = format!("/api/v1/shared/{token}");
+    let view = send(&t.app, Request::get(&shared_uri).body(Body::empty()).unwrap()).await;
+    assert_eq!(view.status, StatusCode::OK);
+    assert_eq!(view.body["document"], created["document"]);
+    assert_eq!(view.body["report"], created["report"]);
+    assert_eq!(view.body["notes"], "for finance");
+    assert_eq!(view.body["catalog_version"], created["catalog_version"]);
+    assert!(view.body.get("id").is_none(), "the shared view does not give away the id");
+
+    // Read-only: nothing under the link edits.
+    for method in ["PUT", "POST", "DELETE", "PATCH"] {
+        let answer = t.call(method, &shared_uri, with(&sample(), json!({"revision": 1})).to_string()).await;
+        assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+    }
+    let unchanged = t.call("GET", &format!("/api/v1/scenarios/{id}"), Body::empty()).await;
+    assert_eq!(unchanged.body["revision"], 1);
+
+    // A guess is a 404, as is a link to another scenario's id.
+    assert_eq!(
+        t.call("GET", "/api/v1/shared/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let unrelated = t.save(&sample()).await;
+    let wrong = format!("/api/v1/scenarios/{}/share/{token}", unrelated["id"].as_str().unwrap());
+    assert_eq!(t.call("DELETE", &wrong, Body::empty()).await.status, StatusCode::NOT_FOUND);
+
+    let revoke = t.call("DELETE", &format!("/api/v1/scenarios/{id}/share/{token}"), Body::empty()).await;
+    assert_eq!(revoke.status, StatusCode::NO_CONTENT);
+    let after = t.call("GET", &shared_uri, Body::empty()).await;
+    assert_eq!(after.status, StatusCode::NOT_FOUND);
+    assert_eq!(after.body["error"]["code"], "not_found");
+    let twice = t.call("DELETE", &format!("/api/v1/scenarios/{id}/share/{token}"), Body::empty()).await;
+    assert_eq!(twice.status, StatusCode::NOT_FOUND);
+
+    // The other link dies with its scenario.
+    let other_uri = format!("/api/v1/shared/{}", other.body["token"].as_str().unwrap());
+    assert_eq!(t.call("GET", &other_uri, Body::empty()).await.status, StatusCode::OK);
+    t.call("DELETE", &format!("/api/v1/scenarios/{id}"), Body::empty()).await;
+    assert_eq!(t.call("GET", &other_uri, Body::empty()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.call("POST", "/api/v1/scenarios/no-such-id/share", Body::empty()).await.status, StatusCode::NOT_FOUND);
+    t.assert_consistent().await;
+}
+
+#[tokio::test]
+async fn a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_reprice_lists_the_change() {
+    let t = TestApp::new().await;
+    let created = t.save(&sample()).await;
+    let id = created["id"].as_str().unwrap();
+
+    // Next month's catalog: every EC2 price up 10%.
+    let mut next = tco_pricing_data::embedded().clone();
+    next.snapshot = "2099-01-01".into();
+    for price in &mut next.instance_prices {
+        price.usd_per_hour *= rust_decimal::Decimal::new(11, 1);
+    }
+    let later = t.on_catalog(Box::leak(Box::new(next)));
+
+    let reopened = send(&later, Request::get(format!("/api/v1/scenarios/{id}")).body(Body::empty()).unwrap()).await;
+    assert_eq!(reopened.body["report"], created["report"], "the saved report, not a recomputation");
+    assert_eq!(reopened.body["catalog_version"], created["catalog_version"]);
+
+    let repriced =
+        send(&later, Request::post(format!("/api/v1/scenarios/{id}/reprice")).body(Body::empty()).unwrap()).await;
+    assert_eq!(repriced.status, StatusCode::OK, "{}", repriced.body);
+    let r = &repriced.body;
+    assert_eq!(r["pinned_catalog_version"], created["catalog_version"]);
+    assert_eq!(r["current_catalog_version"], "2099-01-01");
+    assert_eq!(r["changed"], true);
+    let differences = r["differences"].as_array().unwrap();
+    assert_eq!(differences[0]["option"], "current");
+    assert_eq!(differences[0]["change_usd"], json!(0.0), "Heroku's prices did not move");
+    let ecs = differences.iter().find(|d| d["option"] == "ecs-ec2").unwrap();
+    let (was, is) = (ecs["pinned_monthly_usd"].as_f64().unwrap(), ecs["current_monthly_usd"].as_f64().unwrap());
+    assert!(is > was, "{ecs}");
+    assert!((ecs["change_usd"].as_f64().unwrap() - (is - was)).abs() < 0.005, "{ecs}");
+    assert_eq!(was, created["report"]["options"][0]["monthly_usd"].as_f64().unwrap());
+    assert_eq!(is, r["report"]["options"][0]["monthly_usd"].as_f64().unwrap());
+
+    // Re-pricing saves nothing; a save pins the new catalog.
+    let still = send(&later, Request::get(format!("/api/v1/scenarios/{id}")).body(Body::empty()).unwrap()).await;
+    assert_eq!(still.body["revision"], 1);
+    let body = with(&created["document"], json!({"revision": 1})).to_string();
+    let saved = send(&later, Request::put(format!("/api/v1/scenarios/{id}")).body(Body::from(body)).unwrap()).await;
+    assert_eq!(saved.body["catalog_version"], "2099-01-01");
+    assert_eq!(saved.body["report"], r["report"]);
+
+    // On the same catalog, nothing moves.
+    let same = t.call("POST", &format!("/api/v1/scenarios/{id}/reprice"), Body::empty()).await;
+    assert_eq!(same.body["pinned_catalog_version"], "2099-01-01");
+    assert_eq!(same.body["current_catalog_version"], created["catalog_version"]);
+}
+
+#[tokio::test]
+async fn the_cli_the_estimate_endpoint_and_a_saved_scenario_give_the_same_report() {
+    let t = TestApp::new().await;
+    let document = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenario.json");
+    std::fs::write(&file, document.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tco"))
+        .args(["estimate", "--scenario", file.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    let v1 = t.call("POST", "/api/v1/estimate", document.to_string()).await;
+    let legacy = t.call("POST", "/api/estimate", document.to_string()).await;
+    let saved = t.save(&document).await;
+    assert_eq!(v1.body, cli);
+    assert_eq!(legacy.body, cli);
+    assert_eq!(saved["report"], cli);
+}
+
+#[tokio::test]
+async fn every_first_release_path_answers_under_v1_too() {
+    let t = TestApp::new().await;
+    for path in ["health", "sample", "catalog?family=c5&per_page=3"] {
+        let old = t.call("GET", &format!("/api/{path}"), Body::empty()).await;
+        let new = t.call("GET", &format!("/api/v1/{path}"), Body::empty()).await;
+        assert_eq!((old.status, &old.body), (StatusCode::OK, &new.body), "{path}");
+    }
+    let formation = r#"[{"app":{"name":"shop"},"type":"web","quantity":2,"size":"Standard-2X"}]"#;
+    let old = t.call("POST", "/api/import?filename=f.json", formation).await;
+    let new = t.call("POST", "/api/v1/import?filename=f.json", formation).await;
+    assert_eq!((old.status, &old.body), (StatusCode::OK, &new.body));
+    let missing = t.call("GET", "/api/v1/nope", Body::empty()).await;
+    assert_eq!((missing.status, &missing.body["error"]["code"]), (StatusCode::NOT_FOUND, &json!("not_found")));
+}
+
+#[tokio::test]
+async fn with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_not() {
+    let t = TestApp::with(|mut s| {
+        s.auth_token = Some("s3cret-token".into());
+        s
+    })
+    .await;
+    let created = t.save(&sample()).await;
+    let id = created["id"].as_str().unwrap();
+    let anonymous = |method: &str, uri: String, auth: Option<&str>| {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        request.body(Body::from(sample().to_string())).unwrap()
+    };
+    for (method, uri) in [
+        ("GET", "/api/v1/scenarios".to_string()),
+        ("POST", "/api/v1/scenarios".to_string()),
+        ("GET", format!("/api/v1/scenarios/{id}")),
+        ("PUT", format!("/api/v1/scenarios/{id}")),
+        ("DELETE", format!("/api/v1/scenarios/{id}")),
+        ("POST", format!("/api/v1/scenarios/{id}/share")),
+        ("POST", format!("/api/v1/scenarios/{id}/reprice")),
+    ] {
+        for auth in [None, Some("Bearer wrong"), Some("Basic czNjcmV0LXRva2Vu"), Some("s3cret-token")] {
+            let answer = send(&t.app, anonymous(method, uri.clone(), auth)).await;
+            assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{method} {uri} {auth:?}");
+            assert_eq!(answer.body["error"]["code"], "unauthorized");
+            assert_eq!(answer.headers["www-authenticate"], "Bearer");
+            assert!(!answer.body.to_string().contains("s3cret"), "the token is never echoed");
+        }
+    }
+    let share = t.call("POST", &format!("/api/v1/scenarios/{id}/share"), Body::empty()).await;
+    let token = share.body["token"].as_str().unwrap();
+    let view = send(&t.app, anonymous("GET", format!("/api/v1/shared/{token}"), None)).await;
+    assert_eq!(view.status, StatusCode::OK);
+    // The estimate endpoints stay open: they store nothing.
+    let estimate = send(&t.app, anonymous("POST", "/api/v1/estimate".into(), None)).await;
+    assert_eq!(estimate.status, StatusCode::OK);
+    assert_eq!(t.call("GET", "/api/v1/scenarios", Body::empty()).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn bad_saves_are_4xx_naming_the_field_and_write_nothing() {
+    let t = TestApp::new().await;
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        ("{".into(), StatusCode::BAD_REQUEST, "line 1"),
+        ("[]".into(), StatusCode::BAD_REQUEST, "request body"),
+        (
+            r#"{"workloads":{"apps":[{"name":"a","processes":[{"name":"web","replicas":"many"}]}]}}"#.into(),
+            StatusCode::BAD_REQUEST,
+            "workloads.apps[0].processes[0].replicas",
+        ),
+        (r#"{"workloads":{},"notes":7}"#.into(), StatusCode::BAD_REQUEST, "notes"),
+        (
+            r#"{"workloads":{},"assumptions":{"region":"mars-north-1"}}"#.into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "mars-north-1",
+        ),
+    ];
+    for (body, status, needle) in cases {
+        let answer = t.call("POST", "/api/v1/scenarios", body.clone()).await;
+        assert_eq!(answer.status, status, "{body}: {}", answer.body);
+        assert!(answer.body["error"]["message"].as_str().unwrap().contains(needle), "{body}: {}", answer.body);
+    }
+    let list = t.call("GET", "/api/v1/scenarios", Body::empty()).await;
+    assert_eq!(list.body["scenarios"], json!([]));
+}
+
+#[tokio::test]
+async fn without_a_database_the_scenario_endpoints_say_so() {
+    let app = build_app(AppState::new(None));
+    let answer = send(&app, Request::get("/api/v1/scenarios").body(Body::empty()).unwrap()).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.body["error"]["code"], "no_database");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_path_and_the_error_shape() {
+    let t = TestApp::new().await;
+    let answer = t.call("GET", "/api/openapi.json", Body::empty()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let doc = &answer.body;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    let paths = doc["paths"].as_object().unwrap();
+    let expected = [
+        ("/api/v1/health", "get"),
+        ("/api/v1/sample", "get"),
+        ("/api/v1/import", "post"),
+        ("/api/v1/estimate", "post"),
+        ("/api/v1/catalog", "get"),
+        ("/api/v1/scenarios", "get"),
+        ("/api/v1/scenarios", "post"),
+        ("/api/v1/scenarios/{id}", "get"),
+        ("/api/v1/scenarios/{id}", "put"),
+        ("/api/v1/scenarios/{id}", "delete"),
+        ("/api/v1/scenarios/{id}/revisions", "get"),
+        ("/api/v1/scenarios/{id}/reprice", "post"),
+        ("/api/v1/scenarios/{id}/share", "post"),
+        ("/api/v1/scenarios/{id}/share/{token}", "delete"),
+        ("/api/v1/shared/{token}", "get"),
+        ("/api/health", "get"),
+        ("/api/sample", "get"),
+        ("/api/import", "post"),
+        ("/api/estimate", "post"),
+        ("/api/catalog", "get"),
+    ];
+    for (path, method) in expected {
+        assert!(paths.get(path).is_some_and(|p| p.get(method).is_some()), "{method} {path} is not described");
+    }
+    assert_eq!(paths.len(), 17, "a path is described that the test does not know: {:?}", paths.keys());
+    let mut ids: Vec<&str> = paths
+        .values()
+        .flat_map(|p| p.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "operation ids are unique");
+    let conflict = &paths["/api/v1/scenarios/{id}"]["put"]["responses"]["409"];
+    assert_eq!(conflict["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorEnvelope");
+    assert!(doc["components"]["schemas"]["ErrorBody"]["properties"]["code"].is_object());
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(t.call("GET", "/api/v1/openapi.json", Body::empty()).await.body, *doc);
+
+    let page = t.call("GET", "/api/docs", Body::empty()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers["content-type"], "text/html; charset=utf-8");
+    let html = page.body.as_str().unwrap();
+    assert!(html.contains("/api/openapi.json") && !html.contains("https://"), "served whole, nothing from a CDN");
+}
