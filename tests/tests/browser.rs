@@ -12,13 +12,16 @@ use tco_engine::format::usd;
 use tco_server::import::{import_file, Context, InputFile};
 use tco_server::AppState;
 
-/// A chromedriver process, stopped when dropped.
-struct Driver(Child);
+/// A chromedriver process, stopped when dropped, and where its browser saves downloads.
+struct Driver {
+    child: Child,
+    downloads: PathBuf,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -44,8 +47,10 @@ async fn start_browser() -> (Driver, Client) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e} (install Debian's chromium-driver)"));
-    let driver = Driver(child);
     let profile = std::env::temp_dir().join(format!("tco-e2e-profile-{}-{port}", std::process::id()));
+    let downloads = profile.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let driver = Driver { child, downloads: downloads.clone() };
     let chrome = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let caps = serde_json::json!({
         "goog:chromeOptions": {
@@ -55,7 +60,12 @@ async fn start_browser() -> (Driver, Client) {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1400,1000",
                 format!("--user-data-dir={}", profile.display()),
-            ]
+            ],
+            "prefs": {
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true
+            }
         }
     });
     let caps = caps.as_object().unwrap().clone();
@@ -758,5 +768,94 @@ async fn instance_mixing_architectures_and_sizing_follow_the_engine_and_the_link
     assert_no_page_errors(&c).await;
 
     c.close().await.unwrap();
+    served.shut_down().await;
+}
+
+/// Waits for a finished download whose name ends with `suffix`, and returns its bytes.
+async fn downloaded(dir: &std::path::Path, suffix: &str) -> Vec<u8> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let found = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(suffix));
+        if let Some(path) = found {
+            let bytes = std::fs::read(&path).unwrap();
+            if !bytes.is_empty() {
+                return bytes;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no finished *{suffix} download in {}", dir.display());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workbook_download_holds_the_totals_and_the_import_review_leaves_out_what_is_unticked() {
+    use calamine::{Data, Reader};
+    let served = Served::start().await;
+    let (driver, c) = start_browser().await;
+    c.goto(&served.url("/")).await.unwrap();
+    let sample = expected(|_| {});
+    wait_totals(&c, &sample).await;
+
+    // Each node option lists the single-type plans the engine weighed.
+    let ecs = sample.options.iter().find(|o| o.platform == tco_engine::Platform::EcsEc2).unwrap();
+    if ecs.alternatives.len() > 1 {
+        let rows = count(&c, "[data-testid='plan-ecs-ec2-alternatives'] tbody tr").await;
+        assert_eq!(rows, ecs.alternatives.len());
+    }
+
+    // The XLSX download, read back: the summary holds the engine's totals as numbers.
+    click_centred(&c, "export-xlsx").await;
+    let bytes = downloaded(&driver.downloads, ".xlsx").await;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let today: f64 = sample.current.monthly_usd.rounded_to_cents().try_into().unwrap();
+    assert_eq!(summary.get_value((1, 4)), Some(&Data::Float(today)));
+    for (i, o) in sample.options.iter().enumerate() {
+        let total: f64 = o.monthly_usd.rounded_to_cents().try_into().unwrap();
+        assert_eq!(summary.get_value(((i + 2) as u32, 4)), Some(&Data::Float(total)), "{}", o.label);
+    }
+
+    // Import two apps, leave one out in the review: the page estimates what is left.
+    let catalog = tco_pricing_data::embedded();
+    let two = r#"[
+  {"app":{"name":"billing"},"type":"web","quantity":4,"size":"performance-m"},
+  {"app":{"name":"search"},"type":"web","quantity":3,"size":"standard-2x"},
+  {"app":{"name":"search"},"type":"worker","quantity":2,"size":"standard-1x"}
+]"#;
+    let assumptions = tco_engine::Assumptions::default();
+    let (_, mut kept) =
+        import_file(InputFile { name: "two.json", bytes: two.as_bytes() }, Context::new(catalog, &assumptions), None)
+            .unwrap();
+    kept.apps.retain(|a| a.name != "search");
+    kept.current_monthly_usd = tco_engine::current::imported_monthly(&kept);
+    let want = tco_engine::estimate(
+        &tco_engine::Scenario { name: String::new(), workloads: kept, assumptions: sample.assumptions.clone() },
+        catalog,
+    )
+    .unwrap();
+    c.execute(
+        "const t = document.querySelector(\"[data-testid='import-text']\"); t.value = arguments[0]; \
+         t.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![serde_json::json!(two)],
+    )
+    .await
+    .unwrap();
+    by_testid(&c, "import-button").await.click().await.unwrap();
+    wait_text(&c, "import-format", |t| t == "heroku-formation").await;
+    click_centred(&c, "include-search").await;
+    wait_text(&c, "import-today", |t| t.contains("1 app(s), 4 replica(s) included")).await;
+    by_testid(&c, "import-use").await.click().await.unwrap();
+    wait_totals(&c, &want).await;
+    wait_text(&c, "import-status", |t| t.contains("1 app(s), 4 replica(s)")).await;
+
+    // Start from an empty scenario: nothing runs today, nothing to move.
+    click_centred(&c, "start-empty").await;
+    wait_text(&c, "heroku-total", |t| t == "$0.00").await;
+    screenshot(&c, "empty").await;
+    assert_no_page_errors(&c).await;
     served.shut_down().await;
 }

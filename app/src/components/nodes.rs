@@ -77,6 +77,22 @@ fn Plan(
             {(!o.placements.is_empty()).then(|| view! { <PackingPicture id=id placements=o.placements.clone() requests=requests /> })}
             {o.profile.clone().map(|p| view! { <ProfileChart id=id profile=p /> })}
             <p class="gap" data-testid=format!("plan-{id}-gap")>{gap}</p>
+            {(o.alternatives.len() > 1).then(|| view! {
+                <table class="alternatives" data-testid=format!("plan-{id}-alternatives")>
+                    <caption>"One instance type for everything, on demand: what else would do"</caption>
+                    <thead><tr><th>"instance type"</th><th class="num">"nodes"</th><th class="num">"USD per month"</th></tr></thead>
+                    <tbody>
+                        {o.alternatives.iter().map(|x| view! {
+                            <tr>
+                                <td>{x.instance_type.clone()}</td>
+                                <td class="num">{x.nodes}</td>
+                                <td class="num">{usd(x.monthly_usd)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="hint">"Every type's shape and price: the Instance explorer tab."</p>
+            })}
             {(!o.fargate_tasks.is_empty()).then(|| view! {
                 <table class="tasks" data-testid=format!("plan-{id}-tasks")>
                     <thead><tr><th>"process"</th><th class="num">"task size"</th><th class="num">"tasks"</th><th class="num">"per task"</th></tr></thead>
