@@ -51,6 +51,7 @@ pub fn heroku_current(
     let mut ec2 = Usd::ZERO;
     let mut other = Usd::ZERO;
     let mut any_eco = false;
+    let mut dyno_items: Vec<String> = Vec::new();
     let (mut heroku_apps, mut aws_apps) = (0, 0);
     for app in &workloads.apps {
         let is_aws = app.source.starts_with(EC2_SOURCE) || app.source.starts_with("aws-");
@@ -69,10 +70,14 @@ pub fn heroku_current(
                     dynos += monthly;
                     let size = catalog.dyno_size(p.size.as_deref().unwrap_or_default()).expect("priced above");
                     any_eco |= size.name == "Eco" && p.replicas > 0;
+                    let item = format!("Heroku {} dyno", size.name);
+                    if !dyno_items.contains(&item) {
+                        dyno_items.push(item.clone());
+                    }
                     push_source(
                         sources,
                         SourceLine {
-                            item: format!("Heroku {} dyno", size.name),
+                            item,
                             usd: size.usd_per_month.unwrap_or_default(),
                             unit: "USD per dyno-month".into(),
                             source: size.provenance.source.clone(),
@@ -98,7 +103,7 @@ pub fn heroku_current(
         workloads.instances.iter().filter(|i| !instance_is_a_process(workloads, i)).filter_map(|i| i.monthly_usd).sum();
     let mut breakdown = Vec::new();
     if dynos > Usd::ZERO || heroku_apps > 0 {
-        breakdown.push(CostLine::new("dynos", "current", dynos));
+        breakdown.push(CostLine { sources: dyno_items.clone(), ..CostLine::new("dynos", "current", dynos) });
     }
     if ec2 > Usd::ZERO {
         breakdown.push(CostLine::new("EC2 instances (on-demand)", "current", ec2));
@@ -108,7 +113,10 @@ pub fn heroku_current(
     }
     if any_eco {
         if let Some(eco) = catalog.service(service::HEROKU_ECO_SUBSCRIPTION) {
-            breakdown.push(CostLine::new("eco subscription", "current", Usd::new(eco.usd)));
+            breakdown.push(CostLine {
+                sources: vec![eco.description.clone()],
+                ..CostLine::new("eco subscription", "current", Usd::new(eco.usd))
+            });
             push_source(sources, SourceLine::from_service(eco));
         }
     }

@@ -337,6 +337,10 @@ fn price_compute(
             (None, false) if plan.pools.len() > 1 => format!("EC2 nodes, {} ({})", c.instance.name, model.as_str()),
             (None, false) => format!("EC2 nodes ({})", model.as_str()),
         };
+        let od_item = format!("EC2 {} on-demand, Linux, {}", c.instance.name, a.region);
+        let commitment_item = rate.commitment.map(|row| {
+            format!("EC2 {} {} {} {}, {}", row.instance_type, row.kind, row.term, row.purchase_option, row.region)
+        });
         lines.push(CostLine {
             category: label,
             monthly_usd: Usd::new(amount),
@@ -348,13 +352,14 @@ fn price_compute(
                 rate.usd_per_hour.round_dp(6).normalize(),
                 rate.basis
             )),
+            sources: std::iter::once(od_item.clone()).chain(commitment_item.clone()).collect(),
         });
         if !bases.contains(&rate.basis) {
             bases.push(rate.basis.clone());
         }
         used.extend(rate.assumption);
         found_sources.push(SourceLine {
-            item: format!("EC2 {} on-demand, Linux, {}", c.instance.name, a.region),
+            item: od_item.clone(),
             usd: od,
             unit: "USD per instance-hour".into(),
             source: c.price.provenance.source.clone(),
@@ -362,10 +367,7 @@ fn price_compute(
         });
         if let Some(row) = rate.commitment {
             found_sources.push(SourceLine {
-                item: format!(
-                    "EC2 {} {} {} {}, {}",
-                    row.instance_type, row.kind, row.term, row.purchase_option, row.region
-                ),
+                item: commitment_item.clone().unwrap_or_default(),
                 usd: row.effective_usd_per_hour,
                 unit: "USD per instance-hour, effective".into(),
                 source: row.provenance.source.clone(),
@@ -384,6 +386,7 @@ fn price_compute(
                     pool.nodes(),
                     (fee.value * Decimal::ONE_HUNDRED).normalize()
                 )),
+                sources: vec![od_item.clone()],
             });
         }
     }
@@ -423,6 +426,7 @@ fn price_compute(
                     gb.usd,
                     if discount.is_zero() { String::new() } else { format!(" × (1 − {discount})") }
                 )),
+                sources: vec![vcpu.description.clone(), gb.description.clone()],
             });
         }
     }
@@ -535,6 +539,7 @@ fn estimate_platform(
                 addons.len(),
                 addons.iter().map(|x| format!("{}:{}", x.name, x.plan)).collect::<Vec<_>>().join(", ")
             )),
+            sources: Vec::new(),
         });
         let note = "Heroku add-ons are kept at today's price in every AWS option: the catalog has no RDS or ElastiCache prices yet".to_string();
         if !warnings.contains(&note) {

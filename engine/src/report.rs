@@ -84,12 +84,15 @@ pub struct CostLine {
     /// How it was computed, with its inputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
+    /// The prices it rests on: `item`s of the report's `sources`, with their source and date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 impl CostLine {
     /// A line with a chart group and no formula.
     pub fn new(category: impl Into<String>, group: &str, monthly_usd: Usd) -> CostLine {
-        CostLine { category: category.into(), monthly_usd, group: group.into(), formula: None }
+        CostLine { category: category.into(), monthly_usd, group: group.into(), formula: None, sources: Vec::new() }
     }
 }
 

@@ -80,10 +80,19 @@ pub fn lines(
     let hours = Decimal::from(a.hours_per_month);
     let zones = a.availability_zones;
     let mut out = Vec::new();
+    // The prices looked up since the last line was emitted: that line's sources.
+    let pending: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
+    let emit = |out: &mut Vec<CostLine>, mut l: CostLine| {
+        l.sources = pending.borrow_mut().drain(..).collect();
+        out.push(l);
+    };
     let mut price = |id: &str, wanted: &str| -> Option<&ServicePrice> {
         let p = catalog.service(id);
         match p {
-            Some(p) => push_source(sources, SourceLine::from_service(p)),
+            Some(p) => {
+                pending.borrow_mut().push(p.description.clone());
+                push_source(sources, SourceLine::from_service(p))
+            }
             None => warnings.push(format!(
                 "{wanted} is not costed: the catalog has no `{id}` price; `tco pricing refresh` fetches it"
             )),
@@ -94,12 +103,10 @@ pub fn lines(
     if inputs.platform.is_eks() {
         let id = if s.eks_extended_support { id::EKS_EXTENDED } else { id::EKS_STANDARD };
         if let Some(p) = price(id, "The EKS control plane") {
-            out.push(line(
-                "EKS control plane",
-                "platform",
-                p.usd * hours,
-                format!("1 cluster × ${}/h × {hours} h", p.usd),
-            ));
+            emit(
+                &mut out,
+                line("EKS control plane", "platform", p.usd * hours, format!("1 cluster × ${}/h × {hours} h", p.usd)),
+            );
         }
     }
 
@@ -112,12 +119,15 @@ pub fn lines(
     let albs = if s.load_balancers { web_apps.len() as u32 } else { 0 };
     if albs > 0 {
         if let Some(p) = price(id::ALB_HOUR, "The load balancers") {
-            out.push(line(
-                "Application Load Balancers",
-                "networking",
-                p.usd * hours * Decimal::from(albs),
-                format!("{albs} ALB (one per app with a web process) × ${}/h × {hours} h", p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "Application Load Balancers",
+                    "networking",
+                    p.usd * hours * Decimal::from(albs),
+                    format!("{albs} ALB (one per app with a web process) × ${}/h × {hours} h", p.usd),
+                ),
+            );
         }
         if let Some(p) = price(id::ALB_LCU, "Load balancer capacity units") {
             // One LCU is 25 new connections a second: a known request rate counts as new
@@ -145,33 +155,42 @@ pub fn lines(
             } else {
                 format!("{measured} of {albs} ALB from imported request rates (25 requests/s = 1 LCU)")
             };
-            out.push(line(
-                "Load balancer capacity units",
-                "networking",
-                p.usd * hours * lcu,
-                format!("{lcu} LCU × ${}/LCU-h × {hours} h; {basis}", p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "Load balancer capacity units",
+                    "networking",
+                    p.usd * hours * lcu,
+                    format!("{lcu} LCU × ${}/LCU-h × {hours} h; {basis}", p.usd),
+                ),
+            );
         }
     }
 
     let nats = if s.nat_gateways { zones } else { 0 };
     if nats > 0 {
         if let Some(p) = price(id::NAT_HOUR, "NAT gateways") {
-            out.push(line(
-                "NAT gateways",
-                "networking",
-                p.usd * hours * Decimal::from(nats),
-                format!("{nats} gateways (one per zone) × ${}/h × {hours} h", p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "NAT gateways",
+                    "networking",
+                    p.usd * hours * Decimal::from(nats),
+                    format!("{nats} gateways (one per zone) × ${}/h × {hours} h", p.usd),
+                ),
+            );
         }
         if s.nat_gb_per_month > Decimal::ZERO {
             if let Some(p) = price(id::NAT_GB, "NAT data processing") {
-                out.push(line(
-                    "NAT data processed",
-                    "networking",
-                    p.usd * s.nat_gb_per_month,
-                    format!("{} GB × ${}/GB", s.nat_gb_per_month, p.usd),
-                ));
+                emit(
+                    &mut out,
+                    line(
+                        "NAT data processed",
+                        "networking",
+                        p.usd * s.nat_gb_per_month,
+                        format!("{} GB × ${}/GB", s.nat_gb_per_month, p.usd),
+                    ),
+                );
             }
         }
     }
@@ -179,35 +198,47 @@ pub fn lines(
     let addresses = if s.public_ipv4 { nats + albs * zones } else { 0 };
     if addresses > 0 {
         if let Some(p) = price(id::IPV4_HOUR, "Public IPv4 addresses") {
-            out.push(line(
-                "Public IPv4 addresses",
-                "networking",
-                p.usd * hours * Decimal::from(addresses),
-                format!("{addresses} addresses ({nats} NAT + {albs} ALB × {zones} zones) × ${}/h × {hours} h", p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "Public IPv4 addresses",
+                    "networking",
+                    p.usd * hours * Decimal::from(addresses),
+                    format!(
+                        "{addresses} addresses ({nats} NAT + {albs} ALB × {zones} zones) × ${}/h × {hours} h",
+                        p.usd
+                    ),
+                ),
+            );
         }
     }
 
     if inputs.nodes > 0 && s.root_volume_gb > 0 {
         if let Some(p) = price(id::GP3, "Node root volumes") {
             let gb = Decimal::from(inputs.nodes) * Decimal::from(s.root_volume_gb);
-            out.push(line(
-                "EBS root volumes",
-                "storage",
-                p.usd * gb,
-                format!("{} nodes × {} GB gp3 × ${}/GB-month", inputs.nodes, s.root_volume_gb, p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "EBS root volumes",
+                    "storage",
+                    p.usd * gb,
+                    format!("{} nodes × {} GB gp3 × ${}/GB-month", inputs.nodes, s.root_volume_gb, p.usd),
+                ),
+            );
         }
     }
 
     if s.cross_az_gb_per_month > Decimal::ZERO {
         if let Some(p) = price(id::CROSS_AZ, "Cross-zone data transfer") {
-            out.push(line(
-                "Cross-zone data transfer",
-                "networking",
-                p.usd * s.cross_az_gb_per_month * Decimal::TWO,
-                format!("{} GB × ${}/GB × 2 (charged out and in)", s.cross_az_gb_per_month, p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "Cross-zone data transfer",
+                    "networking",
+                    p.usd * s.cross_az_gb_per_month * Decimal::TWO,
+                    format!("{} GB × ${}/GB × 2 (charged out and in)", s.cross_az_gb_per_month, p.usd),
+                ),
+            );
         }
     }
 
@@ -216,64 +247,82 @@ pub fn lines(
         let free = catalog.service(id::DTO_FREE).map(|f| f.usd).unwrap_or_default();
         if let Some(p) = price(id::DTO_GB, "Data transfer out") {
             let billed = (s.data_transfer_out_gb_per_month - free).max(Decimal::ZERO);
-            out.push(line(
-                "Data transfer out",
-                "networking",
-                p.usd * billed,
-                format!("({} GB − {free} GB free) × ${}/GB", s.data_transfer_out_gb_per_month, p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "Data transfer out",
+                    "networking",
+                    p.usd * billed,
+                    format!("({} GB − {free} GB free) × ${}/GB", s.data_transfer_out_gb_per_month, p.usd),
+                ),
+            );
         }
     }
 
     if s.log_gb_per_month > Decimal::ZERO {
         if let Some(p) = price(id::LOGS_GB, "Log ingestion") {
-            out.push(line(
-                "CloudWatch Logs ingestion",
-                "observability",
-                p.usd * s.log_gb_per_month,
-                format!("{} GB × ${}/GB", s.log_gb_per_month, p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "CloudWatch Logs ingestion",
+                    "observability",
+                    p.usd * s.log_gb_per_month,
+                    format!("{} GB × ${}/GB", s.log_gb_per_month, p.usd),
+                ),
+            );
         }
     }
 
     if s.kms_keys > 0 {
         if let Some(p) = price(id::KMS_KEY, "KMS keys") {
-            out.push(line(
-                "KMS keys",
-                "security",
-                p.usd * Decimal::from(s.kms_keys),
-                format!("{} keys × ${}/key-month", s.kms_keys, p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "KMS keys",
+                    "security",
+                    p.usd * Decimal::from(s.kms_keys),
+                    format!("{} keys × ${}/key-month", s.kms_keys, p.usd),
+                ),
+            );
         }
     }
     if s.secrets > 0 {
         if let Some(p) = price(id::SECRET, "Secrets Manager secrets") {
-            out.push(line(
-                "Secrets Manager",
-                "security",
-                p.usd * Decimal::from(s.secrets),
-                format!("{} secrets × ${}/secret-month", s.secrets, p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "Secrets Manager",
+                    "security",
+                    p.usd * Decimal::from(s.secrets),
+                    format!("{} secrets × ${}/secret-month", s.secrets, p.usd),
+                ),
+            );
         }
     }
     if s.transit_gateway_attachments > 0 {
         if let Some(p) = price(id::TGW_ATTACHMENT, "Transit Gateway attachments") {
             let n = Decimal::from(s.transit_gateway_attachments);
-            out.push(line(
-                "Transit Gateway attachments",
-                "networking",
-                p.usd * hours * n,
-                format!("{n} attachments × ${}/h × {hours} h", p.usd),
-            ));
+            emit(
+                &mut out,
+                line(
+                    "Transit Gateway attachments",
+                    "networking",
+                    p.usd * hours * n,
+                    format!("{n} attachments × ${}/h × {hours} h", p.usd),
+                ),
+            );
         }
         if s.transit_gateway_gb_per_month > Decimal::ZERO {
             if let Some(p) = price(id::TGW_GB, "Transit Gateway data") {
-                out.push(line(
-                    "Transit Gateway data",
-                    "networking",
-                    p.usd * s.transit_gateway_gb_per_month,
-                    format!("{} GB × ${}/GB", s.transit_gateway_gb_per_month, p.usd),
-                ));
+                emit(
+                    &mut out,
+                    line(
+                        "Transit Gateway data",
+                        "networking",
+                        p.usd * s.transit_gateway_gb_per_month,
+                        format!("{} GB × ${}/GB", s.transit_gateway_gb_per_month, p.usd),
+                    ),
+                );
             }
         }
     }
@@ -306,16 +355,26 @@ pub fn business_support(catalog: &Catalog, usage: Usd, sources: &mut Vec<SourceL
     }
     push_source(sources, SourceLine::from_service(minimum));
     let amount = fee.max(minimum.usd);
-    Some(line(
+    let mut used = vec![minimum.description.clone()];
+    used.extend(id::SUPPORT_TIERS.iter().filter_map(|(t, _)| catalog.service(t)).map(|s| s.description.clone()));
+    let mut l = line(
         "AWS Business Support",
         "support",
         amount,
         format!("greater of ${} and {}", minimum.usd, if parts.is_empty() { "0".into() } else { parts.join(" + ") }),
-    ))
+    );
+    l.sources = used;
+    Some(l)
 }
 
 fn line(category: &str, group: &str, amount: Decimal, formula: String) -> CostLine {
-    CostLine { category: category.into(), monthly_usd: Usd::new(amount), group: group.into(), formula: Some(formula) }
+    CostLine {
+        category: category.into(),
+        monthly_usd: Usd::new(amount),
+        group: group.into(),
+        formula: Some(formula),
+        sources: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -633,3 +633,21 @@ fn add_ons_stay_in_every_option_at_todays_price_until_priced_on_aws() {
     assert_eq!(line.formula.as_deref(), Some("1 add-on(s) as imported: heroku-postgresql:standard-0"));
     assert!(r.warnings.iter().any(|w| w.contains("no RDS or ElastiCache prices")));
 }
+
+#[test]
+fn every_cost_line_names_the_prices_it_rests_on() {
+    let mut s = scenario();
+    s.assumptions.targets = vec![Platform::EcsEc2, Platform::EksAuto, Platform::EcsFargate];
+    s.assumptions.supporting = Supporting::default();
+    let r = estimate(&s, &full_catalog()).unwrap();
+    let lines = r.current.breakdown.iter().chain(r.options.iter().flat_map(|o| &o.breakdown));
+    for l in lines {
+        assert!(!l.sources.is_empty(), "{} names no price", l.category);
+        for item in &l.sources {
+            let source = r.sources.iter().find(|x| &x.item == item);
+            assert!(source.is_some_and(|x| !x.source.is_empty() && x.as_of.len() == 10), "{}: {item}", l.category);
+        }
+    }
+    // the node line of ECS on EC2 rests on the a.xlarge price
+    assert_eq!(r.options[0].breakdown[0].sources, vec!["EC2 a.xlarge on-demand, Linux, test-1"]);
+}
