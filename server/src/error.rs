@@ -37,6 +37,15 @@ pub enum ApiError {
         /// The limit, seconds.
         seconds: u64,
     },
+    /// The framework refused the request before a handler saw it (a bad query string or
+    /// path, a method the path does not take).
+    #[error("{message}")]
+    Rejected {
+        /// Its status, a 4xx.
+        status: StatusCode,
+        /// The framework's explanation.
+        message: String,
+    },
     /// No such route.
     #[error("no such endpoint: {0}")]
     NotFound(String),
@@ -67,7 +76,7 @@ pub struct ErrorBody {
     /// The HTTP status, repeated.
     pub status: u16,
     /// A stable machine-readable code: `bad_request`, `import_failed`, `estimate_failed`,
-    /// `body_too_large`, `not_found`, `revision_conflict`, `unauthorized`, `no_database`,
+    /// `body_too_large`, `not_found`, `method_not_allowed`, `revision_conflict`, `unauthorized`, `no_database`,
     /// `request_timeout`, `internal`.
     pub code: String,
     /// For people: names the file, line and field where there are some.
@@ -96,6 +105,15 @@ impl ApiError {
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::TimedOut { .. } => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
+            ApiError::Rejected { status, .. } => (
+                *status,
+                match *status {
+                    StatusCode::NOT_FOUND => "not_found",
+                    StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                    _ => "bad_request",
+                },
+            ),
             ApiError::Store(StoreError::NotFound(_)) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Store(StoreError::Conflict { .. }) => (StatusCode::CONFLICT, "revision_conflict"),
             ApiError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

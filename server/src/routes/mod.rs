@@ -34,6 +34,23 @@ pub fn api(state: &AppState) -> Router<AppState> {
         .route("/openapi.json", get(openapi::document))
         .route("/docs", get(openapi::page))
         .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(uri.path().to_string()) })
+        .layer(middleware::map_response(json_rejections))
+}
+
+/// axum's own rejections (a query string or path that does not parse, a method a path does
+/// not take) are plain text; give them the API's error body, so every API error has one shape.
+async fn json_rejections(response: Response) -> Response {
+    let status = response.status();
+    let is_json =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let text = match axum::body::to_bytes(response.into_body(), 4096).await {
+        Ok(bytes) if !bytes.is_empty() => String::from_utf8_lossy(&bytes).into_owned(),
+        _ => status.canonical_reason().unwrap_or("bad request").to_lowercase(),
+    };
+    ApiError::Rejected { status, message: text }.into_response()
 }
 
 /// `/api/v1`: everything.
