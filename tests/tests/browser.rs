@@ -771,6 +771,12 @@ async fn instance_mixing_architectures_and_sizing_follow_the_engine_and_the_link
     served.shut_down().await;
 }
 
+/// The catalog rows behind the first cost line of ECS on EC2, as the report lists them.
+fn ecs_line_sources(r: &tco_engine::Report) -> Vec<tco_engine::report::SourceLine> {
+    let ecs = r.options.iter().find(|o| o.platform == tco_engine::Platform::EcsEc2).unwrap();
+    ecs.breakdown[0].sources.iter().map(|item| r.sources.iter().find(|s| &s.item == item).unwrap().clone()).collect()
+}
+
 /// Waits for a finished download whose name ends with `suffix`, and returns its bytes.
 async fn downloaded(dir: &std::path::Path, suffix: &str) -> Vec<u8> {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -799,6 +805,23 @@ async fn the_workbook_download_holds_the_totals_and_the_import_review_leaves_out
     c.goto(&served.url("/")).await.unwrap();
     let sample = expected(|_| {});
     wait_totals(&c, &sample).await;
+
+    // A cost line opens to the catalog rows it rests on, with their source and date.
+    let first = &ecs_line_sources(&sample)[0];
+    c.find(Locator::Css("[data-testid='option-ecs-ec2-lines'] li details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let shown = c
+        .find(Locator::Css("[data-testid='option-ecs-ec2-lines'] li .line-source"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(shown.contains(&first.item) && shown.contains(&format!("as of {}", first.as_of)), "{shown}");
 
     // Each node option lists the single-type plans the engine weighed.
     let ecs = sample.options.iter().find(|o| o.platform == tco_engine::Platform::EcsEc2).unwrap();

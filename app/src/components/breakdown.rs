@@ -6,12 +6,12 @@ use crate::geometry::{by_group, group_label};
 use crate::human::{per_month, to_f64, usd_compact};
 use leptos::prelude::*;
 use tco_engine::format::usd;
-use tco_engine::report::CostLine;
+use tco_engine::report::{CostLine, SourceLine};
 use tco_engine::Usd;
 
 /// The bar (or its table) and the lines. `max` is the full-width value shared by every card.
 #[component]
-pub fn Breakdown(lines: Vec<CostLine>, max: f64, testid: String) -> impl IntoView {
+pub fn Breakdown(lines: Vec<CostLine>, max: f64, testid: String, sources: Vec<SourceLine>) -> impl IntoView {
     let as_table = RwSignal::new(false);
     let groups = by_group(lines.iter().map(|l| (l.group.as_str(), to_f64(l.monthly_usd))));
     let group_totals: Vec<(String, Usd)> = groups
@@ -71,7 +71,7 @@ pub fn Breakdown(lines: Vec<CostLine>, max: f64, testid: String) -> impl IntoVie
             </Show>
         </div>
         <ul class="breakdown" data-testid=lines_id>
-            {lines.into_iter().map(line).collect_view()}
+            {lines.into_iter().map(|l| line(l, &sources)).collect_view()}
         </ul>
     }
 }
@@ -85,28 +85,15 @@ fn effective_group(l: &CostLine) -> &str {
     }
 }
 
-/// One line; with a formula it opens (click, Enter or Space) to show how it was computed, and
-/// hovering shows the formula too.
-fn line(l: CostLine) -> AnyView {
+/// One line; with a formula or prices it opens (click, Enter or Space) to show how it was
+/// computed and the catalog rows it rests on, each with its source and date; hovering shows
+/// the formula too.
+fn line(l: CostLine, sources: &[SourceLine]) -> AnyView {
     let group = effective_group(&l).to_string();
-    match l.formula {
-        Some(formula) => {
-            let hover = formula.clone();
-            view! {
-            <li title=hover>
-                <details>
-                    <summary>
-                        <span class=format!("swatch g-{group}")></span>
-                        <span class="category">{l.category}</span>
-                        <span class="amount">{usd(l.monthly_usd)}</span>
-                    </summary>
-                    <p class="formula">{formula}</p>
-                </details>
-            </li>
-            }
-            .into_any()
-        }
-        None => view! {
+    let rows: Vec<SourceLine> =
+        l.sources.iter().filter_map(|item| sources.iter().find(|s| &s.item == item)).cloned().collect();
+    if l.formula.is_none() && rows.is_empty() {
+        return view! {
             <li>
                 <span class="plain">
                     <span class=format!("swatch g-{group}")></span>
@@ -115,6 +102,30 @@ fn line(l: CostLine) -> AnyView {
                 </span>
             </li>
         }
-        .into_any(),
+        .into_any();
     }
+    let hover = l.formula.clone().unwrap_or_else(|| l.category.clone());
+    view! {
+        <li title=hover>
+            <details>
+                <summary>
+                    <span class=format!("swatch g-{group}")></span>
+                    <span class="category">{l.category}</span>
+                    <span class="amount">{usd(l.monthly_usd)}</span>
+                </summary>
+                {l.formula.map(|f| view! { <p class="formula">{f}</p> })}
+                {(!rows.is_empty()).then(|| view! {
+                    <ul class="line-sources">
+                        {rows.into_iter().map(|s| view! {
+                            <li class="line-source">
+                                {format!("{}: ${} {}", s.item, s.usd.normalize(), s.unit)}
+                                <span class="hint">{format!(" · {} · as of {}", s.source, s.as_of)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            </details>
+        </li>
+    }
+    .into_any()
 }

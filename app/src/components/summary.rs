@@ -6,7 +6,7 @@ use crate::human::{per_month, savings_pct, to_f64};
 use crate::MaybeReport;
 use leptos::prelude::*;
 use tco_engine::format::{node_plan, ratio_pct, usd};
-use tco_engine::report::{Current, OptionEstimate};
+use tco_engine::report::{Current, OptionEstimate, SourceLine};
 use tco_engine::Usd;
 
 /// One card per platform, today first.
@@ -16,9 +16,10 @@ pub fn Summary(report: MaybeReport) -> impl IntoView {
         <section class="summary" aria-label="Monthly totals">
             {move || report.get().map(|r| {
                 let max = r.options.iter().map(|o| to_f64(o.monthly_usd)).fold(to_f64(r.current.monthly_usd), f64::max);
+                let sources = r.sources.clone();
                 view! {
-                    <CurrentCard current=r.current max=max />
-                    {r.options.into_iter().map(|o| view! { <OptionCard option=o max=max /> }).collect_view()}
+                    <CurrentCard current=r.current max=max sources=sources.clone() />
+                    {r.options.into_iter().map(|o| view! { <OptionCard option=o max=max sources=sources.clone() /> }).collect_view()}
                 }
             })}
         </section>
@@ -27,7 +28,7 @@ pub fn Summary(report: MaybeReport) -> impl IntoView {
 
 /// Today's bill.
 #[component]
-fn CurrentCard(current: Current, max: f64) -> impl IntoView {
+fn CurrentCard(current: Current, max: f64, sources: Vec<SourceLine>) -> impl IntoView {
     view! {
         <article class="card current" data-testid="card-current">
             <h2>"Today on Heroku"</h2>
@@ -36,14 +37,14 @@ fn CurrentCard(current: Current, max: f64) -> impl IntoView {
             {current.utilization_measured.map(|u| view! {
                 <p class="util">"Measured use of what is paid: CPU " {ratio_pct(u.cpu)} " · memory " {ratio_pct(u.memory)}</p>
             })}
-            <Breakdown lines=current.breakdown max=max testid="current".to_string() />
+            <Breakdown lines=current.breakdown max=max testid="current".to_string() sources=sources />
         </article>
     }
 }
 
 /// One AWS option.
 #[component]
-fn OptionCard(option: OptionEstimate, max: f64) -> impl IntoView {
+fn OptionCard(option: OptionEstimate, max: f64, sources: Vec<SourceLine>) -> impl IntoView {
     let o = option;
     let id = o.platform.as_str();
     let plan = if o.platform.is_fargate() {
@@ -82,7 +83,7 @@ fn OptionCard(option: OptionEstimate, max: f64) -> impl IntoView {
             {(o.upfront_usd > Usd::ZERO).then(|| view! {
                 <p class="upfront">"Plus " {usd(o.upfront_usd)} " paid upfront (amortized in the monthly total)"</p>
             })}
-            <Breakdown lines=o.breakdown max=max testid=format!("option-{id}") />
+            <Breakdown lines=o.breakdown max=max testid=format!("option-{id}") sources=sources />
         </article>
     }
 }
