@@ -496,3 +496,52 @@ async fn the_openapi_document_describes_every_path_and_the_error_shape() {
     let html = page.body.as_str().unwrap();
     assert!(html.contains("/api/openapi.json") && !html.contains("https://"), "served whole, nothing from a CDN");
 }
+
+#[tokio::test]
+async fn shutdown_finishes_a_save_in_flight() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(tco_server::serve(listener, AppState::new(None).with_store(store.clone()), async {
+        let _ = stopped.await;
+    }));
+
+    // The body arrives in two halves; shutdown is asked for between them.
+    let body = sample().to_string().into_bytes();
+    let (first, second) = body.split_at(body.len() / 2);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(2);
+    let save = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("http://{addr}/api/v1/scenarios"))
+            .body(reqwest::Body::wrap_stream(Chunks(rx)))
+            .send(),
+    );
+    tx.send(first.to_vec()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stop.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    tx.send(second.to_vec()).await.unwrap();
+    drop(tx);
+    let response = save.await.unwrap().unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    let saved: Value = response.json().await.unwrap();
+    server.await.unwrap().unwrap();
+    let stored = store.get(saved["id"].as_str().unwrap()).await.unwrap();
+    assert_eq!(stored.revision, 1);
+    assert_eq!(store.check_consistency().await.unwrap(), Vec::<String>::new());
+}
+
+/// A request body fed by a channel.
+struct Chunks(tokio::sync::mpsc::Receiver<Vec<u8>>);
+
+impl tokio_stream::Stream for Chunks {
+    type Item = Result<Vec<u8>, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx).map(|chunk| chunk.map(Ok))
+    }
+}
