@@ -10,3 +10,5 @@ cargo clippy --workspace --exclude tco-app --all-targets --locked -- -D warnings
 cargo clippy -p tco-app --target wasm32-unknown-unknown --locked -- -D warnings
 trunk build
 cargo test --workspace --exclude tco-app --locked
+# The page's view logic (number formatting, chart geometry, URL state) runs natively too.
+cargo test -p tco-app --locked
