@@ -1,5 +1,6 @@
 //! Every HTTP call the page makes, in one place. Same `/api` URLs in development and production.
 
+use crate::saved::{self, SaveError, Saved, SavedSummary, ShareLink, SharedScenario};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -156,4 +157,86 @@ fn attachment_name(disposition: &str) -> Option<String> {
     let (_, rest) = disposition.split_once("filename=")?;
     let name = rest.split(';').next()?.trim().trim_matches('"');
     (!name.is_empty()).then(|| name.to_string())
+}
+
+/// Sends a request, mapping a network failure to a message.
+async fn send(request: gloo_net::http::RequestBuilder) -> Result<Response, String> {
+    request.send().await.map_err(|e| format!("cannot reach the server: {e}"))
+}
+
+/// Sends a JSON body.
+async fn send_json(request: gloo_net::http::RequestBuilder, body: &impl serde::Serialize) -> Result<Response, String> {
+    request.json(body).map_err(|e| e.to_string())?.send().await.map_err(|e| format!("cannot reach the server: {e}"))
+}
+
+/// A 2xx with no body, or the API's error message.
+async fn expect_empty(response: Response) -> Result<(), String> {
+    if response.ok() {
+        return Ok(());
+    }
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    Err(error_message(&text, status))
+}
+
+/// Saved scenarios, latest first.
+pub async fn list_scenarios() -> Result<Vec<SavedSummary>, String> {
+    #[derive(Deserialize)]
+    struct List {
+        scenarios: Vec<SavedSummary>,
+    }
+    let list: List = decode(send(Request::get("/api/v1/scenarios")).await?).await?;
+    Ok(list.scenarios)
+}
+
+/// One saved scenario at its current revision.
+pub async fn get_scenario(id: &str) -> Result<Saved, String> {
+    decode(send(Request::get(&scenario_url(id))).await?).await
+}
+
+/// Saves a new scenario at revision 1.
+pub async fn create_scenario(document: &Scenario) -> Result<Saved, String> {
+    decode(send_json(Request::post("/api/v1/scenarios"), document).await?).await
+}
+
+/// Saves a new revision of `id`, edited from `revision`; 409 becomes [`SaveError::Conflict`].
+pub async fn update_scenario(id: &str, revision: i64, document: &Scenario) -> Result<Saved, SaveError> {
+    let body = saved::put_body(document, revision).map_err(SaveError::Other)?;
+    let response = send_json(Request::put(&scenario_url(id)), &body).await.map_err(SaveError::Other)?;
+    if response.status() == 409 {
+        let text = response.text().await.unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        return Err(SaveError::Conflict { current: saved::conflict_revision(&body) });
+    }
+    decode(response).await.map_err(SaveError::Other)
+}
+
+/// Deletes a scenario with its history and share links.
+pub async fn delete_scenario(id: &str) -> Result<(), String> {
+    expect_empty(send(Request::delete(&scenario_url(id))).await?).await
+}
+
+/// Makes a read-only link to a scenario.
+pub async fn share_scenario(id: &str) -> Result<ShareLink, String> {
+    decode(send(Request::post(&format!("{}/share", scenario_url(id)))).await?).await
+}
+
+/// Revokes a share link: it answers 404 from then on.
+pub async fn revoke_share(id: &str, token: &str) -> Result<(), String> {
+    let url = format!("{}/share/{}", scenario_url(id), js_sys::encode_uri_component(token));
+    expect_empty(send(Request::delete(&url)).await?).await
+}
+
+/// What a share link shows; `None` when the link was revoked or never existed (404).
+pub async fn shared(token: &str) -> Result<Option<SharedScenario>, String> {
+    let url = format!("/api/v1/shared/{}", js_sys::encode_uri_component(token));
+    let response = send(Request::get(&url)).await?;
+    if response.status() == 404 {
+        return Ok(None);
+    }
+    decode(response).await.map(Some)
+}
+
+fn scenario_url(id: &str) -> String {
+    format!("/api/v1/scenarios/{}", js_sys::encode_uri_component(id))
 }

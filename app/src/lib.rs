@@ -9,12 +9,14 @@ pub mod download;
 pub mod geometry;
 pub mod human;
 pub mod packing;
+pub mod saved;
 pub mod url_state;
 
 use components::{
     appendix::PrintAppendix, assumptions::AssumptionsPanel, explorer::Explorer, export::ExportButtons,
     import::ImportPanel, nodes::NodePlans, presentation::Presentation, pricing_models::PricingModels,
-    processes::ProcessTable, sensitivity::SensitivitySection, sources::Sources, summary::Summary, tco::CostOfOwnership,
+    processes::ProcessTable, saved::SavedScenarios, sensitivity::SensitivitySection, sources::Sources,
+    summary::Summary, tco::CostOfOwnership,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,7 +35,27 @@ pub fn App() -> impl IntoView {
         View::Presentation => View::Engineering,
         v => v,
     });
+    // At `/shared/{token}` the page shows a saved scenario's pinned report, read-only.
+    let share = saved::share_token(&web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default());
+    let read_only = share.is_some();
+    // The catalog a shared report was saved on, when it is not the one in this page.
+    let other_catalog: RwSignal<Option<String>> = RwSignal::new(None);
     spawn_local(async move {
+        if let Some(token) = share {
+            match api::shared(&token).await {
+                Ok(Some(shared)) => {
+                    if shared.catalog_version != tco_pricing_data::embedded().snapshot {
+                        other_catalog.set(Some(shared.catalog_version));
+                    }
+                    scenario.set(Some(shared.document));
+                }
+                Ok(None) => load_error.set(Some(
+                    "This share link has been revoked or does not exist: ask whoever sent it for a new one.".into(),
+                )),
+                Err(e) => load_error.set(Some(e)),
+            }
+            return;
+        }
         match api::sample().await {
             Ok(mut s) => {
                 from_url.apply(&mut s.assumptions);
@@ -55,7 +77,11 @@ pub fn App() -> impl IntoView {
         Memo::new(move |_| scenario.get().map(|s| tco_engine::estimate(&s, catalog).map_err(|e| e.to_string())));
     let report_ok = Signal::derive(move || report.get().and_then(Result::ok));
     let title = Signal::derive(move || {
-        scenario.with(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "Loading the sample account…".into()))
+        scenario.with(|s| {
+            s.as_ref()
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| if read_only { "Shared scenario" } else { "Loading the sample account…" }.into())
+        })
     });
     let go = move |v: View| {
         if v != View::Presentation {
@@ -96,6 +122,16 @@ pub fn App() -> impl IntoView {
             </Show>
             <main class=move || format!("report view-{}", view.get().as_str())
                 style:display=move || if view.get() == View::Explorer { "none" } else { "block" }>
+                <Show when=move || read_only>
+                    <p class="read-only-banner" data-testid="read-only-banner">
+                        "A shared, read-only copy of a saved scenario."
+                    </p>
+                    {move || other_catalog.get().map(|v| view! {
+                        <p class="warning" data-testid="shared-catalog-note">
+                            {format!("It was saved on the price catalog of {v}; the figures here use the catalog above.")}
+                        </p>
+                    })}
+                </Show>
                 <Show when=move || load_error.get().is_some()>
                     <p class="error" data-testid="load-error">{move || load_error.get()}</p>
                 </Show>
@@ -109,25 +145,33 @@ pub fn App() -> impl IntoView {
                     <button type="button" class="secondary" data-testid="print" on:click=|_| print()>"Print or save as PDF"</button>
                 </div>
                 <Summary report=report_ok />
-                <div class="workspace">
+                <div class="workspace" class:read-only=read_only>
                     <div class="results">
                         <NodePlans report=report_ok scenario=scenario />
                         <CostOfOwnership report=report_ok />
                         <SensitivitySection report=report_ok />
                         <PricingModels report=report_ok />
-                        <section class="panel engineering-only">
-                            <h2>"Workloads"</h2>
-                            <ProcessTable scenario=scenario />
-                        </section>
-                        <section class="panel engineering-only import-panel">
-                            <h2>"Import"</h2>
-                            <ImportPanel scenario=scenario />
-                        </section>
+                        <Show when=move || !read_only>
+                            <section class="panel saved-panel" aria-label="Saved scenarios">
+                                <h2>"Saved scenarios"</h2>
+                                <SavedScenarios scenario=scenario />
+                            </section>
+                            <section class="panel engineering-only">
+                                <h2>"Workloads"</h2>
+                                <ProcessTable scenario=scenario />
+                            </section>
+                            <section class="panel engineering-only import-panel">
+                                <h2>"Import"</h2>
+                                <ImportPanel scenario=scenario />
+                            </section>
+                        </Show>
                     </div>
-                    <aside class="panel side" aria-label="Assumptions">
-                        <h2>"Assumptions"</h2>
-                        <AssumptionsPanel scenario=scenario report=report_ok />
-                    </aside>
+                    <Show when=move || !read_only>
+                        <aside class="panel side" aria-label="Assumptions" data-testid="assumptions-panel">
+                            <h2>"Assumptions"</h2>
+                            <AssumptionsPanel scenario=scenario report=report_ok />
+                        </aside>
+                    </Show>
                 </div>
                 <Sources report=report_ok />
                 <PrintAppendix report=report_ok />

@@ -261,10 +261,20 @@ struct Served {
 
 impl Served {
     async fn start() -> Served {
+        Served::start_with(AppState::new(Some(dist()))).await
+    }
+
+    /// The server with saved scenarios in a fresh SQLite database under `data_dir`.
+    async fn start_with_store(data_dir: &std::path::Path) -> Served {
+        let store = tco_server::store::Store::open_dir(data_dir).await.unwrap();
+        Served::start_with(AppState::new(Some(dist())).with_store(store)).await
+    }
+
+    async fn start_with(state: AppState) -> Served {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(tco_server::serve(listener, AppState::new(Some(dist())), async {
+        let server = tokio::spawn(tco_server::serve(listener, state, async {
             let _ = stopped.await;
         }));
         Served { addr, stop, server }
@@ -881,4 +891,136 @@ async fn the_workbook_download_holds_the_totals_and_the_import_review_leaves_out
     screenshot(&c, "empty").await;
     assert_no_page_errors(&c).await;
     served.shut_down().await;
+}
+
+/// Whether an element with the test id is on the page (shown or not).
+async fn present(c: &Client, testid: &str) -> bool {
+    c.find(Locator::Css(&format!("[data-testid='{testid}']"))).await.is_ok()
+}
+
+/// A save from "someone else": the latest saved scenario, re-saved at its current revision
+/// through the API, so the revision the page holds goes stale. Returns the new revision.
+async fn save_behind_the_pages_back(c: &Client) -> i64 {
+    let script = r#"
+        const done = arguments[0];
+        (async () => {
+            const list = await (await fetch('/api/v1/scenarios')).json();
+            const id = list.scenarios[0].id;
+            const saved = await (await fetch('/api/v1/scenarios/' + id)).json();
+            const body = Object.assign({}, saved.document, { revision: saved.revision });
+            const put = await (await fetch('/api/v1/scenarios/' + id,
+                { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+            done(put.revision);
+        })();
+    "#;
+    c.execute_async(script, vec![]).await.unwrap().as_i64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saved_scenarios_are_renamed_reopened_shared_read_only_revoked_and_deleted() {
+    let data_dir = std::env::temp_dir().join(format!("tco-e2e-saved-{}-{}", std::process::id(), free_port()));
+    let served = Served::start_with_store(&data_dir).await;
+    let (_driver, c) = start_browser().await;
+    c.goto(&served.url("/")).await.unwrap();
+    let sample = expected(|_| {});
+    wait_totals(&c, &sample).await;
+    wait_text(&c, "saved-empty", |t| t == "Nothing saved yet.").await;
+
+    // Save under a name, then rename it from the list: a new revision, and the page's title.
+    type_into(&c, "saved-name", "Migration plan").await;
+    by_testid(&c, "saved-save").await.click().await.unwrap();
+    wait_text(&c, "saved-status", |t| t == "Saved “Migration plan”, revision 1").await;
+    wait_text(&c, "saved-0-name", |t| t == "Migration plan").await;
+    by_testid(&c, "saved-0-rename").await.click().await.unwrap();
+    type_into(&c, "saved-0-rename-input", "Plan for finance").await;
+    by_testid(&c, "saved-0-rename-ok").await.click().await.unwrap();
+    wait_text(&c, "saved-0-name", |t| t == "Plan for finance").await;
+    wait_text(&c, "saved-0-revision", |t| t == "2").await;
+    wait_text(&c, "scenario-name", |t| t == "Plan for finance").await;
+
+    // An edit in the page, then reopening the saved one brings its figures back.
+    type_into(&c, "replicas-clinic-api-web", "10").await;
+    wait_text(&c, "heroku-total", |t| t != usd(sample.current.monthly_usd)).await;
+    by_testid(&c, "saved-0-open").await.click().await.unwrap();
+    wait_text(&c, "saved-status", |t| t == "Opened “Plan for finance”, revision 2").await;
+    wait_totals(&c, &sample).await;
+
+    // Someone else saves a newer revision: this page's save is refused, and reload adopts theirs.
+    let theirs = save_behind_the_pages_back(&c).await;
+    assert_eq!(theirs, 3);
+    by_testid(&c, "saved-save").await.click().await.unwrap();
+    let refused = wait_text(&c, "saved-error", |t| !t.is_empty()).await;
+    assert!(refused.contains("Someone else saved a newer revision (3)"), "{refused}");
+    by_testid(&c, "saved-reload").await.click().await.unwrap();
+    wait_text(&c, "saved-status", |t| t == "Opened “Plan for finance”, revision 3").await;
+
+    // Share: the link opens the comparison read-only, with the figures the engine gives.
+    by_testid(&c, "saved-0-share").await.click().await.unwrap();
+    wait_text(&c, "share-box", |t| t.contains("Plan for finance")).await;
+    let field = by_testid(&c, "share-url").await;
+    let link = field.prop("value").await.unwrap().unwrap_or_default();
+    assert!(link.starts_with(&served.url("/shared/")), "{link}");
+    let main = c.window().await.unwrap();
+    let reader = c.new_window(true).await.unwrap();
+    c.switch_to_window(reader.handle.clone()).await.unwrap();
+    c.goto(&link).await.unwrap();
+    wait_totals(&c, &sample).await;
+    wait_text(&c, "read-only-banner", |t| t.contains("read-only")).await;
+    wait_text(&c, "scenario-name", |t| t == "Plan for finance").await;
+    for chrome in ["assumptions-panel", "saved-panel", "import-text", "replicas-clinic-api-web"] {
+        assert!(!present(&c, chrome).await, "[data-testid={chrome}] is on the shared page");
+    }
+    by_testid(&c, "view-finance").await.click().await.unwrap();
+    wait_text(&c, &format!("tco36-{}", sample.options[0].platform.as_str()), |t| {
+        t == usd(sample.options[0].tco.months_36.savings_usd)
+    })
+    .await;
+    by_testid(&c, "view-presentation").await.click().await.unwrap();
+    wait_text(&c, "pres-title", |t| t == "Plan for finance").await;
+    by_testid(&c, "pres-close").await.click().await.unwrap();
+    wait_gone(&c, "presentation").await;
+    assert!(present(&c, "print").await);
+    screenshot(&c, "shared").await;
+    assert_no_page_errors(&c).await;
+
+    // Revoke it from the author's page; the reader's link now says so.
+    c.switch_to_window(main.clone()).await.unwrap();
+    by_testid(&c, "share-revoke").await.click().await.unwrap();
+    wait_text(&c, "saved-status", |t| t.starts_with("Revoked the link")).await;
+    c.switch_to_window(reader.handle).await.unwrap();
+    c.refresh().await.unwrap();
+    wait_text(&c, "load-error", |t| t.contains("revoked or does not exist")).await;
+    assert_no_page_errors(&c).await;
+    c.close_window().await.unwrap();
+    c.switch_to_window(main).await.unwrap();
+
+    // Duplicate, compare the two side by side, then delete the copy after confirming.
+    by_testid(&c, "saved-0-duplicate").await.click().await.unwrap();
+    wait_text(&c, "saved-0-name", |t| t == "Plan for finance (copy)").await;
+    wait_count(&c, "[data-testid='saved-list'] tbody tr", 2).await;
+    by_testid(&c, "compare-a").await.select_by_index(1).await.unwrap();
+    by_testid(&c, "compare-b").await.select_by_index(2).await.unwrap();
+    by_testid(&c, "compare-run").await.click().await.unwrap();
+    wait_text(&c, "compare-current-a", |t| t == usd(sample.current.monthly_usd)).await;
+    for o in &sample.options {
+        let id = o.platform.as_str();
+        wait_text(&c, &format!("compare-{id}-a"), |t| t == usd(o.monthly_usd)).await;
+        wait_text(&c, &format!("compare-{id}-b"), |t| t == usd(o.monthly_usd)).await;
+    }
+    by_testid(&c, "saved-0-delete").await.click().await.unwrap();
+    wait_text(&c, "delete-confirmation", |t| t.contains("Plan for finance (copy)")).await;
+    by_testid(&c, "delete-cancel").await.click().await.unwrap();
+    wait_gone(&c, "delete-confirmation").await;
+    wait_count(&c, "[data-testid='saved-list'] tbody tr", 2).await;
+    by_testid(&c, "saved-0-delete").await.click().await.unwrap();
+    by_testid(&c, "delete-confirm").await.click().await.unwrap();
+    wait_text(&c, "saved-status", |t| t == "Deleted “Plan for finance (copy)”").await;
+    wait_count(&c, "[data-testid='saved-list'] tbody tr", 1).await;
+    wait_text(&c, "saved-0-name", |t| t == "Plan for finance").await;
+    screenshot(&c, "saved").await;
+    assert_no_page_errors(&c).await;
+
+    c.close().await.unwrap();
+    served.shut_down().await;
+    let _ = std::fs::remove_dir_all(&data_dir);
 }

@@ -1,0 +1,254 @@
+//! What the saved-scenario API answers, and the small decisions the page makes about it, kept
+//! out of components so they run as plain Rust tests.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::str::FromStr;
+use tco_engine::{Scenario, Usd};
+
+/// One row of `GET /api/v1/scenarios`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SavedSummary {
+    /// The scenario's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its current revision.
+    pub revision: i64,
+    /// When it was last saved (RFC 3339).
+    pub updated_at: String,
+}
+
+/// A saved scenario at one revision: its document and the report pinned when it was saved.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Saved {
+    /// The scenario's id.
+    pub id: String,
+    /// Its current revision; a `PUT` must name it.
+    pub revision: i64,
+    /// The scenario document.
+    pub document: Scenario,
+    /// The catalog snapshot its report was computed on.
+    pub catalog_version: String,
+    /// The report computed when it was saved, as JSON: `tco_engine::Report` cannot read it
+    /// back (its money type refuses the negative savings the engine writes), so the page reads
+    /// only the totals it shows, with [`PinnedTotals::from_report`].
+    pub report: serde_json::Value,
+}
+
+/// What a share link answers: the document and its pinned report, read-only.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SharedScenario {
+    /// The scenario document.
+    pub document: Scenario,
+    /// The catalog snapshot the saved report was computed on.
+    pub catalog_version: String,
+    /// The report as saved (JSON, see [`Saved::report`]).
+    pub report: serde_json::Value,
+}
+
+/// The totals of a pinned report that the comparison shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PinnedTotals {
+    /// Today's monthly total.
+    pub current: Usd,
+    /// Per option: platform id, label, monthly total, savings against today.
+    pub options: Vec<(String, String, Usd, Usd)>,
+}
+
+impl PinnedTotals {
+    /// Reads the totals out of a report's JSON; `None` when it is not a report.
+    pub fn from_report(report: &serde_json::Value) -> Option<PinnedTotals> {
+        let money = |v: &serde_json::Value| -> Option<Usd> {
+            let text = match v {
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::String(s) => s.clone(),
+                _ => return None,
+            };
+            Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)).ok().map(Usd::new)
+        };
+        let current = money(&report["current"]["monthly_usd"])?;
+        let options = report["options"]
+            .as_array()?
+            .iter()
+            .map(|o| {
+                Some((
+                    o["platform"].as_str()?.to_string(),
+                    o["label"].as_str()?.to_string(),
+                    money(&o["monthly_usd"])?,
+                    money(&o["savings_vs_current_usd"])?,
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(PinnedTotals { current, options })
+    }
+}
+
+/// `POST /api/v1/scenarios/{id}/share`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ShareLink {
+    /// The token, needed to revoke the link.
+    pub token: String,
+    /// The page's path, `/shared/{token}`.
+    pub url: String,
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveError {
+    /// Someone saved a newer revision since this page loaded it (409).
+    Conflict {
+        /// The revision the server holds now, when it said.
+        current: Option<i64>,
+    },
+    /// Anything else, as a message for people.
+    Other(String),
+}
+
+impl SaveError {
+    /// What the page says about it.
+    pub fn message(&self) -> String {
+        match self {
+            SaveError::Conflict { current: Some(n) } => format!(
+                "Someone else saved a newer revision ({n}) of this scenario. Reload it to see theirs; your edits here are not saved."
+            ),
+            SaveError::Conflict { current: None } => {
+                "Someone else saved a newer revision of this scenario. Reload it to see theirs; your edits here are not saved.".into()
+            }
+            SaveError::Other(m) => m.clone(),
+        }
+    }
+}
+
+/// The share token when the page was opened at `/shared/{token}`: such a page is read-only.
+pub fn share_token(pathname: &str) -> Option<String> {
+    let token = pathname.strip_prefix("/shared/")?.trim_end_matches('/');
+    (!token.is_empty() && !token.contains('/')).then(|| token.to_string())
+}
+
+/// The name a duplicate gets.
+pub fn copy_name(name: &str) -> String {
+    format!("{name} (copy)")
+}
+
+/// `2026-05-01T09:30:12.345Z` as `2026-05-01 09:30`: enough to tell saves apart.
+pub fn short_time(rfc3339: &str) -> String {
+    let (date, time) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
+    let hm: String = time.chars().take(5).collect();
+    if hm.is_empty() {
+        date.to_string()
+    } else {
+        format!("{date} {hm}")
+    }
+}
+
+/// The body of a `PUT`: the document with the revision the edit started from.
+pub fn put_body(document: &Scenario, revision: i64) -> Result<serde_json::Value, String> {
+    let mut body = serde_json::to_value(document).map_err(|e| e.to_string())?;
+    let object = body.as_object_mut().ok_or("a scenario is not a JSON object")?;
+    object.insert("revision".into(), revision.into());
+    Ok(body)
+}
+
+/// The current revision in a 409's `details`, when present.
+pub fn conflict_revision(error_body: &serde_json::Value) -> Option<i64> {
+    error_body["error"]["details"]["current_revision"].as_i64()
+}
+
+/// One line of the side-by-side comparison: a platform's monthly total and savings in A and B
+/// (`None` where that scenario has no such option).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareRow {
+    /// The platform's id, for test ids.
+    pub id: String,
+    /// What people call it.
+    pub label: String,
+    /// A's (monthly total, savings against today).
+    pub a: Option<(Usd, Usd)>,
+    /// B's.
+    pub b: Option<(Usd, Usd)>,
+}
+
+/// Today's platform, then every option either report has, in A's order then B's extras;
+/// the figures are the pinned reports' own.
+pub fn compare_rows(a: &PinnedTotals, b: &PinnedTotals) -> Vec<CompareRow> {
+    let today = CompareRow {
+        id: "current".into(),
+        label: "Today".into(),
+        a: Some((a.current, Usd::ZERO)),
+        b: Some((b.current, Usd::ZERO)),
+    };
+    let mut rows = vec![today];
+    for (id, label, _, _) in a.options.iter().chain(&b.options) {
+        if rows.iter().any(|r| r.id == *id) {
+            continue;
+        }
+        let find = |t: &PinnedTotals| t.options.iter().find(|x| x.0 == *id).map(|x| (x.2, x.3));
+        rows.push(CompareRow { id: id.clone(), label: label.clone(), a: find(a), b: find(b) });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_paths_are_recognised_and_others_are_not() {
+        assert_eq!(share_token("/shared/abc123"), Some("abc123".into()));
+        assert_eq!(share_token("/shared/abc123/"), Some("abc123".into()));
+        assert_eq!(share_token("/shared/"), None);
+        assert_eq!(share_token("/"), None);
+        assert_eq!(share_token("/shared/a/b"), None);
+    }
+
+    #[test]
+    fn a_put_carries_the_revision_beside_the_document() {
+        let doc = Scenario { name: "Plan".into(), ..Scenario::default() };
+        let body = put_body(&doc, 3).unwrap();
+        assert_eq!(body["revision"], 3);
+        assert_eq!(body["name"], "Plan");
+    }
+
+    #[test]
+    fn a_conflict_names_the_current_revision() {
+        let body = serde_json::json!({"error":{"status":409,"code":"revision_conflict","message":"m",
+            "details":{"expected_revision":1,"current_revision":2}}});
+        let e = SaveError::Conflict { current: conflict_revision(&body) };
+        assert!(e.message().contains("newer revision (2)"), "{}", e.message());
+    }
+
+    #[test]
+    fn times_are_shortened_to_the_minute() {
+        assert_eq!(short_time("2026-05-01T09:30:12.345Z"), "2026-05-01 09:30");
+        assert_eq!(short_time("2026-05-01"), "2026-05-01");
+        assert_eq!(copy_name("Plan"), "Plan (copy)");
+    }
+
+    #[test]
+    fn the_comparison_lines_up_options_by_platform() {
+        let catalog = tco_pricing_data::embedded();
+        let scenario = Scenario {
+            name: "one".into(),
+            workloads: serde_json::from_value(serde_json::json!({"apps":[{"name":"a","source":"heroku","processes":[
+                {"name":"web","size":"standard-2x","replicas":2,"cpu_millicores":500,"memory_mib":1024}]}]}))
+            .unwrap(),
+            ..Scenario::default()
+        };
+        let a = tco_engine::estimate(&scenario, catalog).unwrap();
+        let mut fewer = scenario.clone();
+        fewer.assumptions.targets.truncate(1);
+        let b = tco_engine::estimate(&fewer, catalog).unwrap();
+        let pinned = |r: &tco_engine::Report| PinnedTotals::from_report(&serde_json::to_value(r).unwrap()).unwrap();
+        let rows = compare_rows(&pinned(&a), &pinned(&b));
+        // The saved JSON holds cents, so compare in cents.
+        let cents = |v: Option<(Usd, Usd)>| v.map(|(m, s)| (m.cents(), s.cents()));
+        assert_eq!(rows.len(), 1 + a.options.len());
+        assert_eq!(cents(rows[0].a), Some((a.current.monthly_usd.cents(), 0)));
+        let first = &a.options[0];
+        assert_eq!(cents(rows[1].a), Some((first.monthly_usd.cents(), first.savings_vs_current_usd.cents())));
+        let only = &b.options[0];
+        assert_eq!(cents(rows[1].b), Some((only.monthly_usd.cents(), only.savings_vs_current_usd.cents())));
+        assert!(rows[2..].iter().all(|r| r.b.is_none() && r.a.is_some()));
+    }
+}
