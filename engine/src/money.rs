@@ -101,6 +101,18 @@ impl<'de> Deserialize<'de> for Usd {
     }
 }
 
+/// Reads a figure that may be negative (a saving that is a loss), for report fields; inputs
+/// keep [`Usd`]'s own check that amounts are not negative.
+pub fn signed<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Usd, D::Error> {
+    let value = f64::deserialize(deserializer)?;
+    if !value.is_finite() {
+        return Err(serde::de::Error::custom(format!("invalid dollar amount {value}")));
+    }
+    Decimal::from_f64(value)
+        .map(Usd)
+        .ok_or_else(|| serde::de::Error::custom(format!("dollar amount {value} is out of range")))
+}
+
 /// A price per instance-hour (or per any hour-based unit), exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct UsdPerHour(pub Decimal);

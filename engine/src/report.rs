@@ -116,7 +116,7 @@ pub struct OptionEstimate {
     /// How much cheaper than today, percent; absent when today costs nothing.
     pub savings_vs_current_pct: Option<f64>,
     /// Today's monthly cost minus this option's, USD per month (negative: it costs more).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::money::signed")]
     pub savings_vs_current_usd: Usd,
     /// Zones the nodes are spread over.
     pub availability_zones: u32,
@@ -187,6 +187,7 @@ pub struct RightSizing {
     /// Requests from measured use (the dyno size where unmeasured), USD per month.
     pub measured_compute_usd: Usd,
     /// The difference, USD per month.
+    #[serde(default, deserialize_with = "crate::money::signed")]
     pub savings_usd: Usd,
 }
 
@@ -281,6 +282,7 @@ pub struct Tco {
     /// Extra operations effort, USD per month.
     pub ops_monthly_usd: Usd,
     /// Current minus option minus operations effort, USD per month (negative: it costs more).
+    #[serde(default, deserialize_with = "crate::money::signed")]
     pub monthly_savings_usd: Usd,
     /// Cumulative cost of each side at the end of each month.
     pub months: Vec<TcoMonth>,
@@ -312,6 +314,7 @@ pub struct TcoTotal {
     /// Moving, USD.
     pub option_usd: Usd,
     /// Staying minus moving, USD.
+    #[serde(default, deserialize_with = "crate::money::signed")]
     pub savings_usd: Usd,
 }
 
@@ -321,8 +324,10 @@ pub struct Sensitivity {
     /// The assumption.
     pub assumption: String,
     /// Monthly savings with the assumption 20% lower, USD.
+    #[serde(default, deserialize_with = "crate::money::signed")]
     pub savings_at_low_usd: Usd,
     /// Monthly savings with the assumption 20% higher, USD.
+    #[serde(default, deserialize_with = "crate::money::signed")]
     pub savings_at_high_usd: Usd,
     /// The spread between the two, USD.
     pub swing_usd: Usd,

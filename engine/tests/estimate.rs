@@ -651,3 +651,13 @@ fn every_cost_line_names_the_prices_it_rests_on() {
     // the node line of ECS on EC2 rests on the a.xlarge price
     assert_eq!(r.options[0].breakdown[0].sources, vec!["EC2 a.xlarge on-demand, Linux, test-1"]);
 }
+
+#[test]
+fn a_report_reads_back_from_its_json_even_when_moving_costs_more() {
+    // the defaults' operations effort makes every saving negative here
+    let r = estimate(&scenario(), &catalog()).unwrap();
+    assert!(r.options[0].tco.monthly_savings_usd < tco_engine::Usd::ZERO);
+    let json = serde_json::to_string(&r).unwrap();
+    let back: tco_engine::Report = serde_json::from_str(&json).unwrap();
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+}
