@@ -40,6 +40,8 @@ pub fn App() -> impl IntoView {
     let read_only = share.is_some();
     // The catalog a shared report was saved on, when it is not the one in this page.
     let other_catalog: RwSignal<Option<String>> = RwSignal::new(None);
+    // A shared scenario's report as saved: the figures its author saw, pinned to their catalog.
+    let pinned: RwSignal<Option<Report>> = RwSignal::new(None);
     spawn_local(async move {
         if let Some(token) = share {
             match api::shared(&token).await {
@@ -47,6 +49,7 @@ pub fn App() -> impl IntoView {
                     if shared.catalog_version != tco_pricing_data::embedded().snapshot {
                         other_catalog.set(Some(shared.catalog_version));
                     }
+                    pinned.set(serde_json::from_value(shared.report).ok());
                     scenario.set(Some(shared.document));
                 }
                 Ok(None) => load_error.set(Some(
@@ -73,8 +76,10 @@ pub fn App() -> impl IntoView {
         });
     });
     let catalog = tco_pricing_data::embedded();
-    let report =
-        Memo::new(move |_| scenario.get().map(|s| tco_engine::estimate(&s, catalog).map_err(|e| e.to_string())));
+    let report = Memo::new(move |_| match pinned.get() {
+        Some(saved) => Some(Ok(saved)),
+        None => scenario.get().map(|s| tco_engine::estimate(&s, catalog).map_err(|e| e.to_string())),
+    });
     let report_ok = Signal::derive(move || report.get().and_then(Result::ok));
     let title = Signal::derive(move || {
         scenario.with(|s| {
@@ -128,7 +133,11 @@ pub fn App() -> impl IntoView {
                     </p>
                     {move || other_catalog.get().map(|v| view! {
                         <p class="warning" data-testid="shared-catalog-note">
-                            {format!("It was saved on the price catalog of {v}; the figures here use the catalog above.")}
+                            {move || if pinned.with(Option::is_some) {
+                                format!("Its figures are as saved, on the price catalog of {v}.")
+                            } else {
+                                format!("It was saved on the price catalog of {v}; the figures here use the catalog above.")
+                            }}
                         </p>
                     })}
                 </Show>
