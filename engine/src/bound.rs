@@ -36,20 +36,12 @@ pub fn lp_lower_bound(cpu: u64, memory: u64, types: &[BinType]) -> Option<f64> {
     }
     for (i, s) in kept.iter().enumerate() {
         for t in &kept[i + 1..] {
-            let (cs, ms, ct, mt) = (
-                f64::from(s.cpu_millicores),
-                f64::from(s.memory_mib),
-                f64::from(t.cpu_millicores),
-                f64::from(t.memory_mib),
-            );
-            let det = cs * mt - ct * ms;
-            if det == 0.0 {
-                continue;
-            }
-            let xs = (c * mt - ct * m) / det;
-            let xt = (cs * m - c * ms) / det;
-            if xs >= 0.0 && xt >= 0.0 {
-                consider(xs * s.usd_per_hour + xt * t.usd_per_hour);
+            // x·s + y·t holds exactly the CPU and the memory.
+            let (cs, ms, ct, mt) = capacities(s, t);
+            if let Some((xs, xt)) = solve_2x2(cs, ct, ms, mt, c, m) {
+                if xs >= 0.0 && xt >= 0.0 {
+                    consider(xs * s.usd_per_hour + xt * t.usd_per_hour);
+                }
             }
         }
     }
@@ -78,19 +70,9 @@ pub fn lp_dual_prices(cpu: u64, memory: u64, types: &[BinType]) -> Option<(f64, 
     ];
     for (i, s) in kept.iter().enumerate() {
         for t in &kept[i + 1..] {
-            let (cs, ms, ct, mt) = (
-                f64::from(s.cpu_millicores),
-                f64::from(s.memory_mib),
-                f64::from(t.cpu_millicores),
-                f64::from(t.memory_mib),
-            );
-            let det = cs * mt - ct * ms;
-            if det != 0.0 {
-                points.push((
-                    (s.usd_per_hour * mt - t.usd_per_hour * ms) / det,
-                    (cs * t.usd_per_hour - ct * s.usd_per_hour) / det,
-                ));
-            }
+            // Prices at which both types cost exactly their price: the transposed system.
+            let (cs, ms, ct, mt) = capacities(s, t);
+            points.extend(solve_2x2(cs, ms, ct, mt, s.usd_per_hour, t.usd_per_hour));
         }
     }
     let (c, m) = (cpu as f64, memory as f64);
@@ -98,6 +80,17 @@ pub fn lp_dual_prices(cpu: u64, memory: u64, types: &[BinType]) -> Option<(f64, 
         .into_iter()
         .filter(|&(lc, lm)| lc.is_finite() && lm.is_finite() && feasible(lc, lm))
         .max_by(|a, b| (c * a.0 + m * a.1).total_cmp(&(c * b.0 + m * b.1)))
+}
+
+/// CPU and memory of two types: `(c_s, m_s, c_t, m_t)`.
+fn capacities(s: &BinType, t: &BinType) -> (f64, f64, f64, f64) {
+    (f64::from(s.cpu_millicores), f64::from(s.memory_mib), f64::from(t.cpu_millicores), f64::from(t.memory_mib))
+}
+
+/// Solves `a·x + b·y = e`, `c·x + d·y = f` (Cramer's rule); `None` when singular.
+fn solve_2x2(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> Option<(f64, f64)> {
+    let det = a * d - b * c;
+    (det != 0.0).then(|| ((e * d - b * f) / det, (a * f - e * c) / det))
 }
 
 /// The types no other type beats on price, CPU and memory at once.
