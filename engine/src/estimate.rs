@@ -224,16 +224,16 @@ fn demands<'w>(w: &'w Workloads, a: &Assumptions, policy: SizingPolicy) -> Vec<D
 fn right_sizing(
     platform: Platform,
     workloads: &Workloads,
+    cands: &[crate::plan::Candidate],
     catalog: &Catalog,
     a: &Assumptions,
 ) -> Result<Option<RightSizing>, EstimateError> {
     if !workloads.apps.iter().flat_map(|x| &x.processes).any(|p| p.measured.is_some() && p.replicas > 0) {
         return Ok(None);
     }
-    let cands = if platform.is_fargate() { Vec::new() } else { candidates(platform, catalog, a)? };
     let hours = Decimal::from(a.hours_per_month);
     let cost = |policy| -> Result<Usd, EstimateError> {
-        let p = plan(platform, &demands(workloads, a, policy), &cands, a, false)?;
+        let p = plan(platform, &demands(workloads, a, policy), cands, a, false)?;
         Ok(Usd::new(on_demand_per_hour(platform, &p, catalog, a) * hours))
     };
     let (dyno, measured) = (cost(SizingPolicy::Dyno)?, cost(SizingPolicy::Measured)?);
@@ -391,8 +391,7 @@ fn price_compute(
         }
     }
     if !plan.tasks.is_empty() {
-        let (vcpu_id, gb_id) = fargate_ids(platform, a);
-        let (vcpu, gb) = (catalog.service(vcpu_id)?, catalog.service(gb_id)?);
+        let (vcpu, gb) = fargate_rates(platform, a, catalog)?;
         found_sources.push(SourceLine::from_service(vcpu));
         found_sources.push(SourceLine::from_service(gb));
         let discount = match model {
@@ -608,24 +607,18 @@ fn estimate_platform(
         ((on_demand_nodes - b.amount()) / b.amount() * Decimal::ONE_HUNDRED).round_dp(2).to_f64().unwrap_or(0.0)
     });
 
-    let (req_cpu, req_mem) = demands.iter().fold((0u64, 0u64), |(c, m), d| {
-        let n = u64::from(d.replicas);
-        (c + u64::from(d.request.cpu_millicores) * n, m + u64::from(d.request.memory_mib) * n)
-    });
-    let (cap_cpu, cap_mem) = if chosen.tasks.is_empty() {
-        chosen.pools.iter().fold((0u64, 0u64), |(c, m), p| {
-            let n = u64::from(p.nodes());
-            (
-                c + u64::from(p.candidate.allocatable.cpu_millicores) * n,
-                m + u64::from(p.candidate.allocatable.memory_mib) * n,
+    let (req_cpu, req_mem) = crate::sizing::total(demands.iter().map(|d| (d.request, d.replicas)));
+    let capacity = |cpu_millicores, memory_mib| Request { cpu_millicores, memory_mib };
+    let (cap_cpu, cap_mem) =
+        if chosen.tasks.is_empty() {
+            crate::sizing::total(chosen.pools.iter().map(|p| {
+                (capacity(p.candidate.allocatable.cpu_millicores, p.candidate.allocatable.memory_mib), p.nodes())
+            }))
+        } else {
+            crate::sizing::total(
+                chosen.tasks.iter().map(|t| (capacity(t.size.cpu_millicores, t.size.memory_mib), t.replicas)),
             )
-        })
-    } else {
-        chosen.tasks.iter().fold((0u64, 0u64), |(c, m), t| {
-            let n = u64::from(t.replicas);
-            (c + u64::from(t.size.cpu_millicores) * n, m + u64::from(t.size.memory_mib) * n)
-        })
-    };
+        };
     let (cap_cpu, cap_mem) = (cap_cpu as f64, cap_mem as f64);
     let utilization = Utilization { cpu: ratio(req_cpu as f64, cap_cpu), memory: ratio(req_mem as f64, cap_mem) };
     let utilization_measured = measured_use(workloads)
@@ -653,9 +646,8 @@ fn estimate_platform(
         memory_mib: p.candidate.allocatable.memory_mib,
         max_pods: (p.candidate.allocatable.pods != u32::MAX).then_some(p.candidate.allocatable.pods),
     });
-    let (vcpu_id, gb_id) = fargate_ids(platform, a);
-    let fargate_tasks = match (catalog.service(vcpu_id), catalog.service(gb_id)) {
-        (Some(v), Some(g)) => chosen
+    let fargate_tasks = match fargate_rates(platform, a, catalog) {
+        Some((v, g)) => chosen
             .tasks
             .iter()
             .map(|t| FargateTasks {
@@ -666,7 +658,7 @@ fn estimate_platform(
                 usd_per_task_hour: task_hourly(t.size.cpu_millicores, t.size.memory_mib, v.usd, g.usd),
             })
             .collect(),
-        _ => Vec::new(),
+        None => Vec::new(),
     };
 
     let placements = chosen
@@ -690,7 +682,7 @@ fn estimate_platform(
                 .collect(),
         })
         .collect();
-    let right_sizing = right_sizing(platform, workloads, catalog, a)?;
+    let right_sizing = right_sizing(platform, workloads, &cands, catalog, a)?;
     let alternatives = match chosen.alternatives.as_slice() {
         [one] => one
             .iter()
@@ -860,12 +852,8 @@ fn band(
             basis.push(format!("{} from {} to {}", x.default.description, x.default.low, x.default.high));
         }
     }
-    let unconfirmed: Decimal = support
-        .iter()
-        .filter(|l| !l.category.is_empty())
-        .filter(|l| line_is_unconfirmed(l, catalog))
-        .map(|l| l.monthly_usd.amount())
-        .sum();
+    let unconfirmed: Decimal =
+        support.iter().filter(|l| line_is_unconfirmed(l, catalog)).map(|l| l.monthly_usd.amount()).sum();
     if !unconfirmed.is_zero() {
         basis.push("supporting prices not confirmed on an AWS page ±10%".into());
     }
@@ -880,20 +868,12 @@ fn band(
     Band { low_usd: low, likely_usd: likely, high_usd: high, basis }
 }
 
-/// Whether a supporting line rests on a price that is not `official` in the catalog.
+/// Whether a supporting line rests on a price that is not `official` in the catalog: its
+/// sources name the service prices it used.
 fn line_is_unconfirmed(line: &CostLine, catalog: &Catalog) -> bool {
-    let ids: &[&str] = match line.category.as_str() {
-        "NAT gateways" => &[supporting::id::NAT_HOUR],
-        "NAT data processed" => &[supporting::id::NAT_GB],
-        "EBS root volumes" => &[supporting::id::GP3],
-        "Cross-zone data transfer" => &[supporting::id::CROSS_AZ],
-        "CloudWatch Logs ingestion" => &[supporting::id::LOGS_GB],
-        "Application Load Balancers" => &[supporting::id::ALB_HOUR],
-        "Load balancer capacity units" => &[supporting::id::ALB_LCU],
-        "Public IPv4 addresses" => &[supporting::id::IPV4_HOUR],
-        _ => &[],
-    };
-    ids.iter().any(|id| catalog.service(id).is_some_and(|s| s.confidence != "official"))
+    line.sources
+        .iter()
+        .any(|item| catalog.services.iter().any(|s| &s.description == item && s.confidence != "official"))
 }
 
 /// The on-demand cost of every hour of the week, with the node count, for a profile.
@@ -953,17 +933,26 @@ fn fargate_ids(platform: Platform, a: &Assumptions) -> (&'static str, &'static s
     }
 }
 
+/// The Fargate vCPU-hour and GB-hour prices the target pays, when the catalog has them.
+fn fargate_rates<'c>(
+    platform: Platform,
+    a: &Assumptions,
+    catalog: &'c Catalog,
+) -> Option<(&'c crate::catalog::ServicePrice, &'c crate::catalog::ServicePrice)> {
+    let (vcpu_id, gb_id) = fargate_ids(platform, a);
+    Some((catalog.service(vcpu_id)?, catalog.service(gb_id)?))
+}
+
 /// A plan's on-demand compute cost per hour: nodes, or Fargate tasks.
 fn on_demand_per_hour(platform: Platform, p: &ComputePlan, catalog: &Catalog, a: &Assumptions) -> Decimal {
     let nodes: Decimal = p.pools.iter().map(|x| x.candidate.price.usd_per_hour * Decimal::from(x.nodes())).sum();
-    let (vcpu_id, gb_id) = fargate_ids(platform, a);
-    let tasks: Decimal = match (catalog.service(vcpu_id), catalog.service(gb_id)) {
-        (Some(v), Some(g)) => p
+    let tasks: Decimal = match fargate_rates(platform, a, catalog) {
+        Some((v, g)) => p
             .tasks
             .iter()
             .map(|t| task_hourly(t.size.cpu_millicores, t.size.memory_mib, v.usd, g.usd) * Decimal::from(t.replicas))
             .sum(),
-        _ => Decimal::ZERO,
+        None => Decimal::ZERO,
     };
     nodes + tasks
 }

@@ -10,7 +10,7 @@ use crate::mixed::{pack_mixed_counts, NodeType};
 use crate::node::{allocatable, usable, Allocatable};
 use crate::packing::{pack_counts, spread, PackedNode, Packing, ReplicaGroup};
 use crate::scenario::{Assumptions, Platform};
-use crate::sizing::Request;
+use crate::sizing::{total, Request};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -325,10 +325,7 @@ fn mixed_pools<'c>(
     // Two ways to value a replica: at the cheapest rate per resource, and at the LP's dual
     // prices (which see which resource is scarce overall); the cheaper packing wins.
     let shapes = Shapes::of(&groups, a.availability_zones.max(1));
-    let (cpu, memory) = groups.iter().fold((0u64, 0u64), |(c, m), g| {
-        let n = u64::from(g.replicas);
-        (c + u64::from(g.request.cpu_millicores) * n, m + u64::from(g.request.memory_mib) * n)
-    });
+    let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
     let bins: Vec<BinType> = types
         .iter()
         .map(|t| BinType {
@@ -361,10 +358,8 @@ fn best_pool<'c>(
     let groups: Vec<ReplicaGroup> =
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
     let shapes = Shapes::of(&groups, a.availability_zones.max(1));
-    let (cpu, memory, replicas) = groups.iter().fold((0u64, 0u64, 0u64), |(c, m, r), g| {
-        let n = u64::from(g.replicas);
-        (c + u64::from(g.request.cpu_millicores) * n, m + u64::from(g.request.memory_mib) * n, r + n)
-    });
+    let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
+    let replicas: u64 = groups.iter().map(|g| u64::from(g.replicas)).sum();
     let zones = a.availability_zones.max(1);
     let spare = if a.spare_node_per_zone { u64::from(zones.min(replicas as u32)) } else { 0 };
     let fits = |c: &Candidate, d: &Demand| {
@@ -446,10 +441,7 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64>
             .collect()
     };
     let fits = |r: Request, cap: Allocatable| r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib;
-    let (cpu, memory) = groups.iter().fold((0u64, 0u64), |(c, m), g| {
-        let n = u64::from(g.replicas);
-        (c + u64::from(g.request.cpu_millicores) * n, m + u64::from(g.request.memory_mib) * n)
-    });
+    let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
     let at_allocatable = lp_lower_bound(cpu, memory, &bins(|c| c.allocatable))?;
     let usable_bins = bins(|c| c.usable);
     let Some((lc, lm)) = lp_dual_prices(cpu, memory, &usable_bins) else { return Some(at_allocatable) };

@@ -139,20 +139,7 @@ mod tests {
         // never fewer than 2 nor more than 8.
         let mut web = Process::new("web", 10, 500, 512);
         web.hourly_requests_per_second = Some((0..168).map(|h| if h % 24 < 8 { 20.0 } else { 100.0 }).collect());
-        web.measured = Some(crate::workload::Measured {
-            memory_mib_p50: 200.0,
-            memory_mib_p95: 250.0,
-            memory_mib_max: 300.0,
-            cpu_load_p95: 0.2,
-            samples: 10,
-            cpu_load_p50: None,
-            cpu_load_max: None,
-            cpu_samples: None,
-            memory_quota_mib: None,
-            r14_count: 0,
-            r15_count: 0,
-            requests: 0,
-        });
+        web.measured = Some(crate::workload::Measured::new(200.0, 250.0, 300.0, 0.2, 10));
         let w = Workloads {
             apps: vec![App { name: "a".into(), source: String::new(), processes: vec![web], addons: vec![] }],
             ..Workloads::default()

@@ -14,6 +14,14 @@ pub struct Request {
     pub memory_mib: u32,
 }
 
+/// Total CPU (millicores) and memory (MiB) of `count` replicas of each request.
+pub fn total(items: impl IntoIterator<Item = (Request, u32)>) -> (u64, u64) {
+    items.into_iter().fold((0, 0), |(c, m), (r, n)| {
+        let n = u64::from(n);
+        (c + u64::from(r.cpu_millicores) * n, m + u64::from(r.memory_mib) * n)
+    })
+}
+
 /// The request of a replica sized like its Heroku dyno: memory is the dyno's RAM; CPU is its
 /// dedicated vCPUs (Fir sizes) or its compute share times the per-unit assumption (Cedar).
 pub fn request_for_dyno(size: &DynoSize, assumptions: &Assumptions) -> Request {
@@ -79,20 +87,7 @@ mod tests {
 
     #[test]
     fn measured_requests_take_p95_with_headroom_and_floors() {
-        let m = Measured {
-            memory_mib_p50: 300.0,
-            memory_mib_p95: 410.0,
-            memory_mib_max: 500.0,
-            cpu_load_p95: 0.33,
-            samples: 100,
-            cpu_load_p50: None,
-            cpu_load_max: None,
-            cpu_samples: None,
-            memory_quota_mib: Some(1024.0),
-            r14_count: 0,
-            r15_count: 0,
-            requests: 0,
-        };
+        let m = Measured { memory_quota_mib: Some(1024.0), ..Measured::new(300.0, 410.0, 500.0, 0.33, 100) };
         // 410 × 1.25 = 512.5 → 513 MiB; 0.33 × 1000 = 330 m
         let r = request_from_measured(&m, &Assumptions::default());
         assert_eq!(r, Request { cpu_millicores: 330, memory_mib: 513 });

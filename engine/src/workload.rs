@@ -234,6 +234,26 @@ pub struct Measured {
     pub requests: u64,
 }
 
+impl Measured {
+    /// Memory percentiles (MiB) and the p95 load from `samples` samples; the rest unknown.
+    pub fn new(memory_mib_p50: f64, memory_mib_p95: f64, memory_mib_max: f64, cpu_load_p95: f64, samples: u64) -> Self {
+        Measured {
+            memory_mib_p50,
+            memory_mib_p95,
+            memory_mib_max,
+            cpu_load_p95,
+            samples,
+            cpu_load_p50: None,
+            cpu_load_max: None,
+            cpu_samples: None,
+            memory_quota_mib: None,
+            r14_count: 0,
+            r15_count: 0,
+            requests: 0,
+        }
+    }
+}
+
 /// An add-on or managed service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Addon {

@@ -558,18 +558,8 @@ fn measured_sizing_requests_what_the_processes_use_and_says_what_it_saves() {
     let mut s = scenario();
     let mut web = process("web", "Standard-2X", 6, 500, 1024);
     web.measured = Some(tco_engine::workload::Measured {
-        memory_mib_p50: 250.0,
-        memory_mib_p95: 300.0,
-        memory_mib_max: 320.0,
-        cpu_load_p95: 0.2,
-        samples: 1000,
-        cpu_load_p50: None,
-        cpu_load_max: None,
-        cpu_samples: None,
         memory_quota_mib: Some(1024.0),
-        r14_count: 0,
-        r15_count: 0,
-        requests: 0,
+        ..tco_engine::workload::Measured::new(250.0, 300.0, 320.0, 0.2, 1000)
     });
     s.workloads.apps[0].processes = vec![web];
     s.assumptions.availability_zones = 1;

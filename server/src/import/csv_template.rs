@@ -67,19 +67,9 @@ pub fn import(file: &str, text: &str, _ctx: Context<'_>) -> Result<Workloads, Im
             (row.vcpu * Decimal::from(1000)).ceil().to_u32().ok_or_else(|| bad("vcpu", "too large"))?;
         let memory_mib =
             (row.memory_gib * Decimal::from(1024)).ceil().to_u32().ok_or_else(|| bad("memory_gib", "too large"))?;
-        let measured = row.cpu_p95_pct.map(|cpu| Measured {
-            memory_mib_p50: row.memory_p95_gib.unwrap_or(0.0) * 1024.0,
-            memory_mib_p95: row.memory_p95_gib.unwrap_or(0.0) * 1024.0,
-            memory_mib_max: row.memory_p95_gib.unwrap_or(0.0) * 1024.0,
-            cpu_load_p95: cpu / 100.0 * f64::from(cpu_millicores) / 1000.0,
-            samples: 1,
-            cpu_load_p50: None,
-            cpu_load_max: None,
-            cpu_samples: None,
-            memory_quota_mib: None,
-            r14_count: 0,
-            r15_count: 0,
-            requests: 0,
+        let measured = row.cpu_p95_pct.map(|cpu| {
+            let memory = row.memory_p95_gib.unwrap_or(0.0) * 1024.0;
+            Measured::new(memory, memory, memory, cpu / 100.0 * f64::from(cpu_millicores) / 1000.0, 1)
         });
         let p = Process {
             measured,

@@ -195,19 +195,11 @@ pub(crate) fn apply_instance_metrics(w: &mut Workloads) {
             }
             let Some(cpu) = cpu else { continue };
             let memory = mem.map(|m| m / 100.0 * f64::from(p.memory_mib));
+            let memory = memory.unwrap_or(0.0);
+            let load = cpu / 100.0 * f64::from(p.cpu_millicores) / 1000.0;
             p.measured = Some(tco_engine::workload::Measured {
-                memory_mib_p50: memory.unwrap_or(0.0),
-                memory_mib_p95: memory.unwrap_or(0.0),
-                memory_mib_max: memory.unwrap_or(0.0),
-                cpu_load_p95: cpu / 100.0 * f64::from(p.cpu_millicores) / 1000.0,
-                samples: n,
-                cpu_load_p50: None,
-                cpu_load_max: None,
                 cpu_samples: Some(n),
-                memory_quota_mib: None,
-                r14_count: 0,
-                r15_count: 0,
-                requests: 0,
+                ..tco_engine::workload::Measured::new(memory, memory, memory, load, n)
             });
         }
     }
