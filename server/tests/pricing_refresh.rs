@@ -238,7 +238,7 @@ fn price_pointer(element: &Value) -> String {
 }
 
 /// (replay scope, fixture) of every supporting-service query a us-east-1 refresh makes.
-const SERVICE_FIXTURES: [(&str, &str); 8] = [
+const SERVICE_FIXTURES: [(&str, &str); 11] = [
     ("AmazonEKS", "eks-us-east-1.json"),
     ("AWSELB:Load Balancer-Application", "elb-us-east-1.json"),
     ("AmazonEC2:NAT Gateway", "ec2-nat-us-east-1.json"),
@@ -247,6 +247,10 @@ const SERVICE_FIXTURES: [(&str, &str); 8] = [
     ("AWSSecretsManager", "secretsmanager-us-east-1.json"),
     ("AmazonVPC", "vpc-us-east-1.json"),
     ("AmazonCloudWatch", "cloudwatch-us-east-1.json"),
+    ("AmazonRDS:Database Storage", "rds-storage-us-east-1.json"),
+    // The node-class queries (fetch_node_classes).
+    ("AmazonRDS:Database Instance", "rds-us-east-1.json"),
+    ("AmazonElastiCache:Cache Instance", "elasticache-us-east-1.json"),
 ];
 
 /// Scripts every supporting-service query for us-east-1 from its fixture, but `except`'s
@@ -479,6 +483,7 @@ async fn supporting_service_prices_are_read_per_service_code() {
             ("secrets-manager-secret-month", usd("0.4")),
             ("transit-gateway-attachment-hour", usd("0.05")),
             ("transit-gateway-gb", usd("0.02")),
+            ("rds-gp3-gb-month", usd("0.115")),
             ("cloudwatch-logs-ingest-gb", usd("0.5")),
         ],
         "the NLB hour, EKS on Outposts, KMS requests, VPC endpoints and Infrequent Access logs are \
@@ -515,7 +520,12 @@ async fn supporting_service_prices_are_read_per_service_code() {
         [set(&["regionCode=us-east-1", "productFamily=Storage", "volumeApiName=gp3"])]
     );
     assert_eq!(filters("AmazonVPC").len(), 2);
-    assert_eq!(seen.len(), 11);
+    assert_eq!(
+        filters("AmazonRDS:Database Storage"),
+        vec![set(&["regionCode=us-east-1", "productFamily=Database Storage"]); 2],
+        "RDS storage: Multi-AZ and gp2 neighbours on the first page, gp3 on the second"
+    );
+    assert_eq!(seen.len(), 13);
 }
 
 #[tokio::test]
@@ -527,8 +537,74 @@ async fn a_service_with_nothing_for_an_id_is_not_an_error() {
     let url = replay.start().await;
     let offers = refresh::fetch_services(&client(&url), "us-east-1").await.unwrap();
     let ids: Vec<&str> = offers.iter().map(|o| o.id.as_str()).collect();
-    assert_eq!(ids.len(), 10, "{ids:?}");
+    assert_eq!(ids.len(), 11, "{ids:?}");
     assert!(!ids.contains(&"kms-key-month") && !ids.contains(&"cloudwatch-logs-ingest-gb"), "{ids:?}");
+}
+
+#[tokio::test]
+async fn rds_postgresql_and_elasticache_prices_are_read_one_row_per_class() {
+    let replay = Replay::default();
+    script_services(&replay, None);
+    let url = replay.start().await;
+
+    let offers = refresh::fetch_node_classes(&client(&url), "us-east-1").await.unwrap();
+    let got: Vec<(&str, Decimal)> = offers.iter().map(|o| (o.id.as_str(), o.usd)).collect();
+    assert_eq!(
+        got,
+        [
+            ("elasticache-redis:cache.m6g.large", usd("0.149")),
+            ("elasticache-redis:cache.r6g.large", usd("0.206")),
+            ("elasticache-redis:cache.t4g.micro", usd("0.016")),
+            ("elasticache-valkey:cache.m6g.large", usd("0.119")),
+            ("rds-postgresql:db.m6g.large:multi-az", usd("0.318")),
+            ("rds-postgresql:db.m6g.large:single-az", usd("0.159")),
+            ("rds-postgresql:db.r6g.large:single-az", usd("0.225")),
+            ("rds-postgresql:db.t4g.medium:multi-az", usd("0.13")),
+            ("rds-postgresql:db.t4g.medium:single-az", usd("0.065")),
+        ],
+        "MySQL, Memcached, a Multi-AZ DB cluster and Outposts are not these prices; \
+         db.m6g.large Single-AZ listed twice keeps the lower price"
+    );
+    let by_id = |id: &str| offers.iter().find(|o| o.id == id).unwrap();
+    let db = by_id("rds-postgresql:db.m6g.large:multi-az");
+    assert_eq!(
+        db.description.as_deref(),
+        Some("RDS for PostgreSQL db.m6g.large (Multi-AZ, one standby, 2 vCPU, 8 GiB)")
+    );
+    assert_eq!(db.unit.as_deref(), Some("per instance-hour"), "a new row: described, with its unit");
+    assert_eq!(
+        db.source,
+        "AWS Price List Query API GetProducts AmazonRDS (Multi-AZUsage:db.m6g.large) version 20261119093012"
+    );
+    assert_eq!(db.as_of, "2026-11-19");
+    let cache = by_id("elasticache-valkey:cache.m6g.large");
+    assert_eq!(cache.description.as_deref(), Some("ElastiCache Valkey cache.m6g.large (node, 2 vCPU, 6.38 GiB)"));
+    assert_eq!(cache.unit.as_deref(), Some("per node-hour"));
+
+    let seen = replay.seen();
+    assert_signed_get_products(&seen);
+    let filters: Vec<BTreeSet<String>> = seen.iter().map(Seen::filters).collect();
+    let set = |fs: &[&str]| fs.iter().map(|f| f.to_string()).collect::<BTreeSet<String>>();
+    assert!(filters.contains(&set(&[
+        "regionCode=us-east-1",
+        "productFamily=Database Instance",
+        "databaseEngine=PostgreSQL"
+    ])));
+    assert!(filters.contains(&set(&["regionCode=us-east-1", "productFamily=Cache Instance"])));
+}
+
+#[tokio::test]
+async fn a_malformed_rds_element_is_an_error_naming_its_sku_and_field() {
+    let mut rds = fixture("rds-us-east-1.json");
+    let sku = rds[2]["product"]["sku"].as_str().unwrap().to_string();
+    let pointer = price_pointer(&rds[2]);
+    rds[2] = with(&rds[2], &pointer, Value::String("free".into()));
+    let replay = Replay::default();
+    script_services(&replay, Some(("AmazonRDS:Database Instance", rds)));
+    let url = replay.start().await;
+    let e = refresh::fetch_node_classes(&client(&url), "us-east-1").await.unwrap_err().to_string();
+    assert!(e.contains(&format!("GetProducts AmazonRDS for us-east-1: SKU {sku}")), "{e}");
+    assert!(e.contains("pricePerUnit.USD`: `free` is not a number"), "{e}");
 }
 
 /// Serves the service fixtures with `scope`'s replaced by `elements`; returns the error.
@@ -666,7 +742,7 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
     assert!(
         stdout.contains(
             "us-east-1 (5 instance prices read): 0 added, 1362 removed, 1 changed, 4 unchanged; \
-             specs filled for 1 types; 5 service prices updated"
+             specs filled for 1 types; 12 service prices updated"
         ),
         "{stdout}"
     );
@@ -681,7 +757,7 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
     }
     assert!(stdout.contains("Fargate (us-east-1): 5 of 5 prices read"), "{stdout}");
     assert!(
-        stdout.contains("Supporting services (us-east-1): 11 of 12 prices read: eks-cluster-standard 0.1,"),
+        stdout.contains("Supporting services (us-east-1): 12 of 13 prices read: eks-cluster-standard 0.1,"),
         "{stdout}"
     );
     assert!(
@@ -689,6 +765,13 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
         "{stdout}"
     );
     assert!(stdout.contains("  + kms-key-month: 1\n"), "a new row: {stdout}");
+    assert!(
+        stdout.contains(
+            "Managed databases and caches (us-east-1): 5 RDS for PostgreSQL prices (class × deployment), \
+             3 ElastiCache Redis OSS and 1 Valkey node prices"
+        ),
+        "{stdout}"
+    );
     assert!(stdout.contains(&format!("wrote {}", catalog.display())), "{stdout}");
 
     // What the API was asked: signed with the key from the environment, the throttled call retried.
@@ -707,7 +790,12 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
     assert_eq!(calls("AmazonEKS", "eu-west-1") + calls("AmazonVPC", "eu-west-1"), 0, "services for us-east-1 only");
     assert_eq!(calls("AmazonEC2", "eu-west-1"), 1);
     assert_eq!(calls("AmazonECS", "us-east-1"), 1, "Fargate for us-east-1 only");
-    assert_eq!(seen.len(), 5 + 11, "EC2 and Fargate as before, and the supporting services");
+    assert_eq!(calls("AmazonRDS:Database Instance", "us-east-1"), 5, "nine elements, two a page");
+    assert_eq!(
+        seen.len(),
+        5 + 11 + 2 + 5 + 3,
+        "EC2 and Fargate as before, the supporting services, RDS storage, RDS instances, ElastiCache nodes"
+    );
 
     // The written directory loads and holds the replayed prices.
     let (c, manifest) = tco_pricing_data::load_dir(&catalog).unwrap();
@@ -718,6 +806,14 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
     assert_eq!(price("us-east-1", "m5.large"), None, "not in the replayed price list any more");
     assert_eq!(price("eu-west-1", "c5.2xlarge"), Some(usd("0.384")));
     assert_eq!(price("eu-west-1", "t3.micro"), Some(usd("0.0114")));
+    let service = |id: &str| c.service(id).map(|s| (s.usd, s.unit.clone()));
+    assert_eq!(
+        service("rds-postgresql:db.m6g.large:multi-az"),
+        Some((usd("0.318"), "per instance-hour".to_string())),
+        "a class the embedded catalog lacks is added"
+    );
+    assert_eq!(service("rds-postgresql:db.t4g.micro:single-az").map(|s| s.0), Some(usd("0.016")), "kept: not replayed");
+    assert_eq!(service("elasticache-valkey:cache.m6g.large"), Some((usd("0.119"), "per node-hour".to_string())));
     let p = c.instance_price("eu-west-1", "m6g.large").unwrap();
     assert_eq!(p.provenance.source, "AWS Price List Query API GetProducts AmazonEC2 version 20261120173508");
     assert_eq!(p.provenance.as_of, "2026-11-20");

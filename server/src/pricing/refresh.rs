@@ -1,7 +1,8 @@
 //! `tco pricing refresh`: the AWS Price List Query API (GetProducts) through aws-sdk-pricing.
 //!
 //! Every region's EC2 offers (and, for us-east-1, the Fargate and supporting-service prices:
-//! EKS, ALB, NAT gateway, EBS gp3, KMS, Secrets Manager, Transit Gateway, CloudWatch Logs) are
+//! EKS, ALB, NAT gateway, EBS gp3, KMS, Secrets Manager, Transit Gateway, CloudWatch Logs, RDS
+//! gp3 storage, and a row per RDS for PostgreSQL class and ElastiCache node type) are
 //! read in full before anything is applied; the snapshot is then applied, validated and written by
 //! [`super::apply_and_write`]. Any failure — the API, a malformed price list element, an
 //! invalid result — leaves the directory as it was.
@@ -101,7 +102,9 @@ const GB: &[&str] = &["GB"];
 /// `GB-Mo`); awskms `us-east-1-KMS-Keys`; AWSSecretsManager `USE1-AWSSecretsManager-Secrets`
 /// (unit `Secrets`); Transit Gateway under AmazonVPC, `USE1-TransitGateway-Hours` /
 /// `USE1-TransitGateway-Bytes`; CloudWatch Logs standard-class ingestion
-/// `USE1-DataProcessing-Bytes` (Infrequent Access is `DataProcessingIA-Bytes`, not matched).
+/// `USE1-DataProcessing-Bytes` (Infrequent Access is `DataProcessingIA-Bytes`, not matched);
+/// AmazonRDS Single-AZ gp3 storage `USE1-RDS:GP3-Storage` (family `Database Storage`, unit
+/// `GB-Mo`; Multi-AZ storage is the same rate billed for the standby too).
 ///
 /// When several elements (or dimensions) match one id, the first tier is kept: the matching
 /// dimension with the lowest `beginRange` (0 when published), and among elements with the same
@@ -221,6 +224,17 @@ pub const SERVICE_QUERIES: &[ServiceQuery] = &[
         ],
     },
     ServiceQuery {
+        service_code: "AmazonRDS",
+        filters: &[("productFamily", "Database Storage")],
+        prices: &[ServicePriceSpec {
+            id: "rds-gp3-gb-month",
+            usage_type: "RDS:GP3-Storage",
+            product_family: Some("Database Storage"),
+            units: &["GB-Mo", "GB-Month"],
+            new_row: Some(("RDS gp3 storage (Single-AZ; Multi-AZ bills it twice)", "per GB-month")),
+        }],
+    },
+    ServiceQuery {
         service_code: "AmazonCloudWatch",
         filters: &[],
         prices: &[ServicePriceSpec {
@@ -232,6 +246,99 @@ pub const SERVICE_QUERIES: &[ServiceQuery] = &[
         }],
     },
 ];
+
+/// A query whose elements each price one node class: RDS instances and ElastiCache nodes. A
+/// refresh adds a catalog row per class (and deployment), since the embedded catalog holds
+/// only the few classes it has sourced readings for.
+#[derive(Debug)]
+pub struct NodeClassQuery {
+    /// The Price List service code.
+    pub service_code: &'static str,
+    /// TERM_MATCH filters besides `regionCode`.
+    pub filters: &'static [(&'static str, &'static str)],
+    /// The catalog row an element's attributes price, as (id, description); `None` for the
+    /// neighbours a query also returns (other engines, Outposts, cluster deployments).
+    pub row: fn(&Map<String, Value>) -> Option<(String, String)>,
+    /// The catalog unit of its rows.
+    pub unit: &'static str,
+}
+
+/// RDS for PostgreSQL instances (Single-AZ and Multi-AZ with one standby) and ElastiCache
+/// nodes (Redis OSS and Valkey): what Heroku Postgres and Key-Value Store plans map to.
+///
+/// Attribute shapes assumed (from AWS's Price List documentation and readers' tests; never
+/// checked against a live answer here): AmazonRDS `Database Instance` elements carry
+/// `instanceType` (`db.m6g.large`), `databaseEngine` (`PostgreSQL`; Aurora is `Aurora
+/// PostgreSQL`), `deploymentOption` (`Single-AZ`, `Multi-AZ`, and `Multi-AZ (readable
+/// standbys)` for clusters, not matched), `locationType` (`AWS Region`; Outposts not
+/// matched); AmazonElastiCache `Cache Instance` elements `instanceType` (`cache.m6g.large`) and
+/// `cacheEngine` (`Redis`, `Valkey`, `Memcached`). Specs (`vcpu`, `memory`) go into the
+/// description when present.
+pub const NODE_CLASS_QUERIES: &[NodeClassQuery] = &[
+    NodeClassQuery {
+        service_code: "AmazonRDS",
+        filters: &[("productFamily", "Database Instance"), ("databaseEngine", "PostgreSQL")],
+        row: rds_postgresql_row,
+        unit: "per instance-hour",
+    },
+    NodeClassQuery {
+        service_code: "AmazonElastiCache",
+        filters: &[("productFamily", "Cache Instance")],
+        row: elasticache_row,
+        unit: "per node-hour",
+    },
+];
+
+fn text<'a>(attrs: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    attrs.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// `, 2 vCPU, 8 GiB` from the element's specs, as far as it has them.
+fn specs(attrs: &Map<String, Value>) -> String {
+    let mut out = String::new();
+    if let Some(vcpu) = text(attrs, "vcpu") {
+        write!(out, ", {vcpu} vCPU").expect("to a String");
+    }
+    if let Some(memory) = text(attrs, "memory").filter(|m| *m != "NA") {
+        write!(out, ", {memory}").expect("to a String");
+    }
+    out
+}
+
+fn in_a_region(attrs: &Map<String, Value>) -> bool {
+    text(attrs, "locationType").is_none_or(|t| t == "AWS Region")
+}
+
+/// `rds-postgresql:<class>:single-az|multi-az`.
+fn rds_postgresql_row(attrs: &Map<String, Value>) -> Option<(String, String)> {
+    if text(attrs, "databaseEngine")? != "PostgreSQL" || !in_a_region(attrs) {
+        return None;
+    }
+    let class = text(attrs, "instanceType").filter(|c| c.starts_with("db."))?;
+    let (deployment, label) = match text(attrs, "deploymentOption")? {
+        "Single-AZ" => ("single-az", "Single-AZ"),
+        "Multi-AZ" => ("multi-az", "Multi-AZ, one standby"),
+        _ => return None,
+    };
+    Some((
+        format!("rds-postgresql:{class}:{deployment}"),
+        format!("RDS for PostgreSQL {class} ({label}{})", specs(attrs)),
+    ))
+}
+
+/// `elasticache-redis:<node type>` or `elasticache-valkey:<node type>`.
+fn elasticache_row(attrs: &Map<String, Value>) -> Option<(String, String)> {
+    if !in_a_region(attrs) {
+        return None;
+    }
+    let (engine, label) = match text(attrs, "cacheEngine")? {
+        "Redis" => ("redis", "Redis OSS"),
+        "Valkey" => ("valkey", "Valkey"),
+        _ => return None,
+    };
+    let node = text(attrs, "instanceType").filter(|c| c.starts_with("cache."))?;
+    Some((format!("elasticache-{engine}:{node}"), format!("ElastiCache {label} {node} (node{})", specs(attrs))))
+}
 
 const PAGE_SIZE: i32 = 100;
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -680,6 +787,51 @@ pub async fn fetch_services(client: &Client, region: &str) -> Result<Vec<Service
     Ok(service_ids().filter_map(|id| found.remove(id)).map(|(_, offer)| offer).collect())
 }
 
+/// The RDS for PostgreSQL and ElastiCache node prices of [`NODE_CLASS_QUERIES`] in `region`,
+/// one row per class (the lowest, should the API list one twice), sorted by id.
+pub async fn fetch_node_classes(client: &Client, region: &str) -> Result<Vec<ServiceOffer>, RefreshError> {
+    let mut found: BTreeMap<String, ServiceOffer> = BTreeMap::new();
+    for query in NODE_CLASS_QUERIES {
+        let filters = std::iter::once(term_match("regionCode", region))
+            .chain(query.filters.iter().map(|(field, value)| term_match(field, value)))
+            .collect();
+        for_each_element(client, query.service_code, region, filters, |at, element| {
+            let v = parse_element(at, element)?;
+            let sku = v.pointer("/product/sku").and_then(Value::as_str).filter(|s| !s.is_empty());
+            let attrs = attributes(at, sku, &v)?;
+            let Some((id, description)) = (query.row)(attrs) else { return Ok(()) };
+            if let Some(code) = text(attrs, "regionCode").filter(|c| *c != at.region) {
+                return Err(at.error(sku, "product.attributes.regionCode", format!("`{code}`, not the region asked for")));
+            }
+            let usd = on_demand_usd(at, sku, &v, Some("Hrs"))?;
+            let (version, as_of) = version_and_date(at, sku, &v)?;
+            let usage_type = text(attrs, "usagetype").unwrap_or("");
+            let offer = ServiceOffer {
+                id: id.clone(),
+                usd,
+                source: format!(
+                    "AWS Price List Query API GetProducts {} ({usage_type}) version {version}",
+                    query.service_code
+                ),
+                as_of,
+                description: Some(description),
+                unit: Some(query.unit.to_string()),
+            };
+            match found.get(&id) {
+                Some(kept) if kept.usd <= offer.usd => {
+                    tracing::debug!(%id, sku, kept = %kept.usd, dropped = %offer.usd, "several prices for one class; keeping the lowest");
+                }
+                _ => {
+                    found.insert(id, offer);
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    }
+    Ok(found.into_values().collect())
+}
+
 /// Every id of [`SERVICE_QUERIES`], in order.
 pub fn service_ids() -> impl Iterator<Item = &'static str> {
     SERVICE_QUERIES.iter().flat_map(|q| q.prices.iter().map(|p| p.id))
@@ -726,20 +878,21 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow
     }
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let (by_region, fargate, supporting) = runtime.block_on(async {
+    let (by_region, fargate, supporting, nodes) = runtime.block_on(async {
         let client = client(endpoint_url).await;
         let mut by_region = Vec::new();
-        let (mut fargate, mut supporting) = (Vec::new(), Vec::new());
+        let (mut fargate, mut supporting, mut nodes) = (Vec::new(), Vec::new(), Vec::new());
         for region in &wanted {
             by_region.push((region.to_string(), fetch_ec2(&client, region).await?));
             if *region == SERVICES_REGION {
                 fargate = fetch_fargate(&client, region).await?;
                 supporting = fetch_services(&client, region).await?;
+                nodes = fetch_node_classes(&client, region).await?;
             }
         }
-        Ok::<_, RefreshError>((by_region, fargate, supporting))
+        Ok::<_, RefreshError>((by_region, fargate, supporting, nodes))
     })?;
-    let services: Vec<ServiceOffer> = fargate.iter().chain(&supporting).cloned().collect();
+    let services: Vec<ServiceOffer> = fargate.iter().chain(&supporting).chain(&nodes).cloned().collect();
 
     let diffs = super::apply_and_write(dir, &by_region, &services, &crate::table::today())?;
     let mut out = String::new();
@@ -766,6 +919,15 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow
         if !missing.is_empty() {
             writeln!(out, "  not returned by the API, catalog rows left as they were: {}", missing.join(", "))?;
         }
+        let count = |prefix: &str| nodes.iter().filter(|n| n.id.starts_with(prefix)).count();
+        writeln!(
+            out,
+            "Managed databases and caches ({SERVICES_REGION}): {} RDS for PostgreSQL prices (class × deployment), \
+             {} ElastiCache Redis OSS and {} Valkey node prices",
+            count("rds-postgresql:"),
+            count("elasticache-redis:"),
+            count("elasticache-valkey:")
+        )?;
     }
     writeln!(out, "wrote {}", dir.display())?;
     Ok(out)
