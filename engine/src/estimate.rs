@@ -126,10 +126,18 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
         .map(|[cpu, mem, cpu_paid, mem_paid]| Utilization { cpu: ratio(cpu, cpu_paid), memory: ratio(mem, mem_paid) });
 
     let demands = demands(&scenario.workloads, a, a.sizing);
+    let addon_moves =
+        crate::managed::moves(&scenario.workloads, catalog, &a.addon_targets, a.hours_per_month, &mut sources);
     let mut uncertain = Vec::new();
     let mut options = Vec::new();
     for &platform in &a.targets {
-        let mut ctx = Context { catalog, assumptions: a, sources: &mut sources, uncertain: &mut uncertain };
+        let mut ctx = Context {
+            catalog,
+            assumptions: a,
+            sources: &mut sources,
+            uncertain: &mut uncertain,
+            addon_moves: &addon_moves,
+        };
         options.push(estimate_platform(
             platform,
             &scenario.workloads,
@@ -150,6 +158,7 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
         assumptions: a.clone(),
         warnings,
         uncertain,
+        addon_moves,
     })
 }
 
@@ -191,6 +200,36 @@ fn validate(a: &Assumptions, catalog: &Catalog) -> Result<(), EstimateError> {
     ];
     if let Some((name, _)) = negative.iter().find(|(_, v)| v.is_sign_negative() && !v.is_zero()) {
         return invalid(name, "is negative".into());
+    }
+    for (plan, target) in &a.addon_targets {
+        use crate::managed::AddonTarget as T;
+        let problem = match target {
+            _ if !crate::managed::is_movable(plan) => Some(format!(
+                "`{plan}` is not a Heroku Postgres or Key-Value Store plan (`heroku-postgresql:…`, `heroku-redis:…`)"
+            )),
+            T::RdsPostgresql { .. } if !plan.starts_with("heroku-postgresql:") => {
+                Some(format!("`{plan}`: only Heroku Postgres plans go to RDS for PostgreSQL"))
+            }
+            T::Elasticache { .. } if !plan.starts_with("heroku-redis:") => {
+                Some(format!("`{plan}`: only Key-Value Store (Redis) plans go to ElastiCache"))
+            }
+            T::RdsPostgresql { class, .. } if !class.starts_with("db.") => {
+                Some(format!("`{plan}`: `{class}` is not an RDS class (db.…)"))
+            }
+            T::RdsPostgresql { storage_gb, .. } if !(20..=65_536).contains(storage_gb) => {
+                Some(format!("`{plan}`: storage {storage_gb} GB is not between 20 and 65536"))
+            }
+            T::Elasticache { node_type, .. } if !node_type.starts_with("cache.") => {
+                Some(format!("`{plan}`: `{node_type}` is not an ElastiCache node type (cache.…)"))
+            }
+            T::Elasticache { nodes, .. } if !(1..=6).contains(nodes) => {
+                Some(format!("`{plan}`: {nodes} nodes is not between 1 and 6 (a primary and up to 5 replicas)"))
+            }
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            return invalid("addon_targets", problem);
+        }
     }
     if !catalog.regions().contains(&a.region.as_str()) {
         let regions = catalog.regions();
@@ -275,6 +314,9 @@ struct Context<'c, 'o> {
     assumptions: &'o Assumptions,
     sources: &'o mut Vec<SourceLine>,
     uncertain: &'o mut Vec<UncertainFigure>,
+    /// Heroku Postgres and Key-Value Store plans and their AWS equivalents: the same in every
+    /// option.
+    addon_moves: &'o [crate::managed::AddonMove],
 }
 
 impl Context<'_, '_> {
@@ -524,25 +566,49 @@ fn estimate_platform(
         ctx.sources,
         warnings,
     );
-    // Add-ons (databases, caches, logging) are in today's bill; until their AWS equivalents are
-    // priced they stay in each option at today's price, so the totals compare like with like.
-    let addons: Vec<&crate::workload::Addon> = workloads.apps.iter().flat_map(|x| &x.addons).collect();
-    let addons_usd: Usd = addons.iter().map(|x| x.monthly_usd).sum();
-    if addons_usd > Usd::ZERO {
+    // Heroku Postgres and Key-Value Store plans move to RDS and ElastiCache where the catalog
+    // prices their target; every other add-on (and any move without a price) stays in each
+    // option at today's price, so the totals compare like with like.
+    for m in ctx.addon_moves {
+        if let (Some(usd), Some(target)) = (m.aws_monthly_usd, &m.target) {
+            support.push(CostLine {
+                category: format!("{} (for {})", target.label(), m.plan),
+                monthly_usd: usd,
+                group: "add-ons".into(),
+                formula: Some(format!("{}: {}", m.addons.join(", "), m.formula.clone().unwrap_or_default())),
+                sources: m.sources.clone(),
+            });
+        }
+    }
+    let kept: Vec<(&str, &crate::workload::Addon)> = workloads
+        .apps
+        .iter()
+        .flat_map(|app| app.addons.iter().map(move |x| (app.name.as_str(), x)))
+        .filter(|(_, x)| !ctx.addon_moves.iter().any(|m| m.plan == x.plan && m.aws_monthly_usd.is_some()))
+        .collect();
+    let kept_usd: Usd = kept.iter().map(|(_, x)| x.monthly_usd).sum();
+    if kept_usd > Usd::ZERO {
         support.push(CostLine {
-            category: "Add-ons at today's price (AWS equivalents not priced)".into(),
-            monthly_usd: addons_usd,
+            category: "Add-ons at today's price (no AWS equivalent priced)".into(),
+            monthly_usd: kept_usd,
             group: "add-ons".into(),
             formula: Some(format!(
                 "{} add-on(s) as imported: {}",
-                addons.len(),
-                addons.iter().map(|x| format!("{}:{}", x.name, x.plan)).collect::<Vec<_>>().join(", ")
+                kept.len(),
+                kept.iter().map(|(_, x)| format!("{}:{}", x.name, x.plan)).collect::<Vec<_>>().join(", ")
             )),
             sources: Vec::new(),
         });
-        let note = "Heroku add-ons are kept at today's price in every AWS option: the catalog has no RDS or ElastiCache prices yet".to_string();
-        if !warnings.contains(&note) {
-            warnings.push(note);
+        for m in ctx.addon_moves.iter().filter(|m| m.aws_monthly_usd.is_none()) {
+            let note = format!(
+                "{} ({}) is kept at today's price in every AWS option: {}",
+                m.plan,
+                m.target_label,
+                m.note.as_deref().unwrap_or("not priced")
+            );
+            if !warnings.contains(&note) {
+                warnings.push(note);
+            }
         }
     }
 

@@ -23,6 +23,7 @@ pub mod estimate;
 pub mod explore;
 pub mod fargate;
 pub mod format;
+pub mod managed;
 pub mod mixed;
 pub mod money;
 pub mod node;

@@ -30,6 +30,10 @@ pub struct Report {
     /// assumption wherever it shows.
     #[serde(default)]
     pub uncertain: Vec<UncertainFigure>,
+    /// Heroku Postgres and Key-Value Store plans, where each goes on AWS and what it costs
+    /// there (the same in every option).
+    #[serde(default)]
+    pub addon_moves: Vec<crate::managed::AddonMove>,
 }
 
 /// An assumption from the catalog (a discount, a fee share) as this estimate used it.

@@ -334,6 +334,9 @@ pub struct Assumptions {
     pub os_reserved_memory_mib: u32,
     /// Values replacing the catalog's uncertain defaults, by their id (e.g. `spot-discount`).
     pub overrides: BTreeMap<String, Decimal>,
+    /// Where Heroku Postgres and Key-Value Store plans go on AWS, by plan
+    /// (`heroku-postgresql:standard-0`), replacing the default sized from the plan.
+    pub addon_targets: BTreeMap<String, crate::managed::AddonTarget>,
     /// Supporting services.
     pub supporting: Supporting,
     /// Migration and operations people costs.
@@ -368,6 +371,7 @@ impl Default for Assumptions {
             eks_daemonset_memory_mib: 0,
             os_reserved_memory_mib: 256,
             overrides: BTreeMap::new(),
+            addon_targets: BTreeMap::new(),
             supporting: Supporting::default(),
             people: People::default(),
             tco_months: 36,

@@ -248,6 +248,7 @@ fn xlsx_opens_with_the_totals_as_numbers() {
             "Breakdown",
             "Node plan",
             "Alternatives",
+            "Add-ons",
             "Pricing models",
             "TCO",
             "Sensitivity",
@@ -276,4 +277,50 @@ fn xlsx_needs_a_file_to_write_to() {
     let out = tco(&["estimate", "--input", &sample_path(), "--format", "xlsx"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
+}
+
+#[test]
+fn heroku_postgres_moves_to_rds_at_the_catalogs_price_and_the_rest_stays_at_todays() {
+    let addons = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/heroku-addons.json");
+    // The embedded catalog prices db.t4g.medium but not db.m6g.large (standard-2's default by
+    // memory) nor any ElastiCache node: choose the former for the Postgres plan.
+    let scenario = temp_file(
+        "addon-targets.json",
+        r#"{"name":"add-ons","workloads":{"apps":[]},"assumptions":{"targets":["ecs-ec2"],
+            "addon_targets":{"heroku-postgresql:standard-2":{"to":"rds-postgresql","class":"db.t4g.medium","multi_az":false,"storage_gb":256}}}}"#,
+    );
+    let out = tco(&[
+        "estimate",
+        "--scenario",
+        &scenario,
+        "--input",
+        &sample_path(),
+        "--input",
+        addons.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let moves = r["addon_moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 2, "{moves:?}");
+    let pg = &moves[0];
+    assert_eq!(pg["plan"], "heroku-postgresql:standard-2");
+    // $0.065 × 730 h = $47.45, + 256 GB × $0.115 = $29.44: $76.89 instead of $200.
+    assert_eq!(pg["aws_monthly_usd"], serde_json::json!(76.89));
+    assert_eq!(pg["default"], false);
+    let redis = &moves[1];
+    assert_eq!(redis["plan"], "heroku-redis:premium-2");
+    assert_eq!(redis["aws_monthly_usd"], serde_json::Value::Null);
+    let note = redis["note"].as_str().unwrap();
+    assert!(note.contains("no `elasticache-redis:cache.") && note.contains("tco pricing refresh"), "{redis}");
+    let lines = r["options"][0]["breakdown"].as_array().unwrap();
+    let find = |prefix: &str| lines.iter().find(|l| l["category"].as_str().unwrap().starts_with(prefix)).cloned();
+    assert_eq!(find("RDS for PostgreSQL db.t4g.medium").unwrap()["monthly_usd"], serde_json::json!(76.89));
+    assert_eq!(find("Add-ons at today's price").unwrap()["monthly_usd"], serde_json::json!(60.0));
+    let sources = r["sources"].as_array().unwrap();
+    let rds =
+        sources.iter().find(|s| s["item"].as_str().unwrap().starts_with("RDS for PostgreSQL db.t4g.medium")).unwrap();
+    assert!(rds["source"].as_str().unwrap().contains("infratally.com"), "{rds}");
+    assert_eq!(rds["as_of"], "2026-11-25");
 }

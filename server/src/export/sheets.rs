@@ -191,6 +191,31 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         }
     }
 
+    let mut addons = Sheet {
+        name: "Add-ons",
+        columns: cols(&[
+            "plan",
+            "add-ons",
+            "today USD per month",
+            "on AWS",
+            "default",
+            "AWS USD per month",
+            "formula or why kept",
+        ]),
+        rows: Vec::new(),
+    };
+    for m in &r.addon_moves {
+        addons.rows.push(vec![
+            Cell::text(m.plan.clone()),
+            Cell::text(m.addons.join(", ")),
+            Cell::usd(m.current_monthly_usd),
+            Cell::text(m.target_label.clone()),
+            Cell::text(if m.default { "yes" } else { "no: chosen" }),
+            m.aws_monthly_usd.map_or(Cell::text("kept at today's price"), Cell::usd),
+            Cell::text(m.formula.clone().or_else(|| m.note.clone()).unwrap_or_default()),
+        ]);
+    }
+
     let mut models = Sheet {
         name: "Pricing models",
         columns: cols(&["option", "pricing model", "compute USD per month", "USD per month", "upfront USD", "basis"]),
@@ -311,5 +336,5 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         sources.rows.push(vec![Cell::text(format!("warning: {w}"))]);
     }
 
-    vec![summary, breakdown, nodes, alternatives, models, tco, sensitivity, assumptions, sources]
+    vec![summary, breakdown, nodes, alternatives, addons, models, tco, sensitivity, assumptions, sources]
 }

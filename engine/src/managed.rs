@@ -1,0 +1,371 @@
+//! Heroku add-ons moved to their AWS managed equivalents: Heroku Postgres to RDS for
+//! PostgreSQL, Heroku Key-Value Store (Redis) to ElastiCache.
+//!
+//! Each plan gets a default target sized from the plan's memory (the catalog's add-on spec) and
+//! its tier (premium, private and shield plans are highly available); the user can replace any
+//! plan's target, or keep the add-on where it is. A target the catalog has no price for keeps
+//! the add-on at today's price and says which price is missing, so totals still compare like
+//! with like.
+
+use crate::catalog::{Catalog, ServicePrice};
+use crate::current::push_source;
+use crate::money::Usd;
+use crate::report::SourceLine;
+use crate::workload::{Addon, Workloads};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a Heroku add-on plan goes on AWS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "kebab-case")]
+pub enum AddonTarget {
+    /// One RDS for PostgreSQL instance (Multi-AZ adds a standby in another zone) with gp3
+    /// storage.
+    RdsPostgresql {
+        /// The DB instance class, e.g. `db.m6g.large`.
+        class: String,
+        /// A synchronous standby in a second zone: instance and storage billed twice.
+        multi_az: bool,
+        /// Provisioned gp3 storage, GB.
+        storage_gb: u32,
+    },
+    /// ElastiCache nodes of one type: a primary and its replicas.
+    Elasticache {
+        /// Redis OSS or Valkey.
+        engine: CacheEngine,
+        /// The node type, e.g. `cache.m6g.large`.
+        node_type: String,
+        /// Nodes (a primary plus replicas).
+        nodes: u32,
+    },
+    /// Stays where it is, at today's price.
+    Keep,
+}
+
+/// The ElastiCache engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CacheEngine {
+    /// Redis OSS: what Heroku Redis runs.
+    Redis,
+    /// Valkey: the Redis-compatible fork ElastiCache prices lower.
+    Valkey,
+}
+
+impl CacheEngine {
+    fn id_part(self) -> &'static str {
+        match self {
+            CacheEngine::Redis => "redis",
+            CacheEngine::Valkey => "valkey",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            CacheEngine::Redis => "Redis OSS",
+            CacheEngine::Valkey => "Valkey",
+        }
+    }
+}
+
+impl AddonTarget {
+    /// For people: `RDS for PostgreSQL db.m6g.large, Multi-AZ, 256 GB gp3`.
+    pub fn label(&self) -> String {
+        match self {
+            AddonTarget::RdsPostgresql { class, multi_az, storage_gb } => format!(
+                "RDS for PostgreSQL {class}, {}, {storage_gb} GB gp3",
+                if *multi_az { "Multi-AZ" } else { "Single-AZ" }
+            ),
+            AddonTarget::Elasticache { engine, node_type, nodes } => {
+                format!(
+                    "ElastiCache {} {node_type} × {nodes} node{}",
+                    engine.label(),
+                    if *nodes == 1 { "" } else { "s" }
+                )
+            }
+            AddonTarget::Keep => "kept at today's price".into(),
+        }
+    }
+}
+
+/// The catalog's RDS gp3 storage price, per GB-month.
+pub const RDS_GP3_GB_MONTH: &str = "rds-gp3-gb-month";
+
+/// RDS gp3 volumes are at least 20 GiB (RDS user guide, gp3 storage).
+const RDS_MIN_STORAGE_GB: u32 = 20;
+
+/// The RDS classes a default target chooses from, smallest first: Graviton burstable for the
+/// small plans, general purpose, then memory optimized, as Heroku's larger plans are memory-led.
+const RDS_CLASSES: &[&str] = &[
+    "db.t4g.micro",
+    "db.t4g.small",
+    "db.t4g.medium",
+    "db.m6g.large",
+    "db.r6g.large",
+    "db.r6g.xlarge",
+    "db.r6g.2xlarge",
+    "db.r6g.4xlarge",
+    "db.r6g.8xlarge",
+    "db.r6g.12xlarge",
+    "db.r6g.16xlarge",
+];
+
+/// The ElastiCache node types a default target chooses from, smallest first.
+const CACHE_NODES: &[&str] = &[
+    "cache.t4g.micro",
+    "cache.t4g.small",
+    "cache.t4g.medium",
+    "cache.m6g.large",
+    "cache.r6g.large",
+    "cache.r6g.xlarge",
+    "cache.r6g.2xlarge",
+    "cache.r6g.4xlarge",
+    "cache.r6g.8xlarge",
+    "cache.r6g.12xlarge",
+    "cache.r6g.16xlarge",
+];
+
+/// ElastiCache keeps about a quarter of a node's memory for itself (cache.m6g.large holds
+/// 6.38 GiB of its EC2 counterpart's 8), so without the node's own figure a node holds a plan
+/// when three quarters of its counterpart's memory does.
+const CACHE_USABLE_PERCENT: u64 = 75;
+
+/// Memory of a class, MiB, and whether it is the managed service's own figure: the `N GiB` its
+/// catalog row states (a refresh writes the Price List's `memory` there, and ElastiCache's is
+/// what the cache can hold), else the spec of its EC2 counterpart (`db.m6g.large` →
+/// `m6g.large`), which RDS and ElastiCache classes share.
+fn class_memory_mib(catalog: &Catalog, row_ids: &[String], class: &str) -> Option<(u64, bool)> {
+    let stated = row_ids.iter().filter_map(|id| catalog.service(id)).find_map(|s| gib_in(&s.description));
+    if let Some(mib) = stated {
+        return Some((mib, true));
+    }
+    let ec2 = class.split_once('.')?.1;
+    catalog.instance_type(ec2)?.memory_mib.map(|m| (u64::from(m), false))
+}
+
+/// The MiB of the first `N GiB` in a description (`(Single-AZ, 2 vCPU, 8 GiB)`).
+fn gib_in(text: &str) -> Option<u64> {
+    use rust_decimal::prelude::ToPrimitive;
+    let before = &text[..text.find(" GiB")?];
+    let number = before.rsplit([' ', '(', ',']).next()?;
+    let gib: Decimal = number.parse().ok()?;
+    (gib * Decimal::from(1024)).ceil().to_u64()
+}
+
+/// `RAM 4 GB`, `RAM 25 MB` in a plan's spec, MiB.
+fn spec_ram_mib(spec: &str) -> Option<u64> {
+    spec_quantity(spec, "RAM").and_then(|(n, unit)| match unit {
+        "MB" => Some(n),
+        "GB" => n.checked_mul(1024),
+        "TB" => n.checked_mul(1024 * 1024),
+        _ => None,
+    })
+}
+
+/// `storage 64 GB`, `storage 1.5 TB` in a plan's spec, GB (rounded up).
+fn spec_storage_gb(spec: &str) -> Option<u32> {
+    use rust_decimal::prelude::ToPrimitive;
+    let at = spec.to_ascii_lowercase().find("storage ")? + "storage ".len();
+    let mut words = spec.get(at..)?.split_whitespace();
+    let number: Decimal = words.next()?.parse().ok()?;
+    let gb = match words.next()?.trim_end_matches([';', ',']) {
+        "GB" => number,
+        "TB" => number * Decimal::from(1000),
+        _ => return None,
+    };
+    gb.ceil().to_u32()
+}
+
+fn spec_quantity<'s>(spec: &'s str, label: &str) -> Option<(u64, &'s str)> {
+    let at = spec.find(&format!("{label} "))? + label.len() + 1;
+    let mut words = spec[at..].split_whitespace();
+    let number: u64 = words.next()?.parse().ok()?;
+    Some((number, words.next()?.trim_end_matches([';', ','])))
+}
+
+/// Premium, private and shield plans run a standby (Postgres) or replica (Redis).
+fn highly_available(plan_name: &str) -> bool {
+    ["premium-", "private-", "shield-"].iter().any(|tier| plan_name.starts_with(tier))
+}
+
+/// The smallest class of `ladder` that holds `needed_mib`; `usable_percent` of a counterpart's
+/// memory counts when the service states none of its own. `rows` names a class's catalog rows.
+fn smallest_holding(
+    catalog: &Catalog,
+    ladder: &[&str],
+    needed_mib: u64,
+    usable_percent: u64,
+    rows: impl Fn(&str) -> Vec<String>,
+) -> Option<String> {
+    ladder
+        .iter()
+        .find(|class| match class_memory_mib(catalog, &rows(class), class) {
+            Some((mib, true)) => mib >= needed_mib,
+            Some((mib, false)) => mib * usable_percent / 100 >= needed_mib,
+            None => false,
+        })
+        .map(|c| c.to_string())
+}
+
+fn rds_rows(class: &str) -> Vec<String> {
+    ["single-az", "multi-az"].iter().map(|d| format!("rds-postgresql:{class}:{d}")).collect()
+}
+
+fn cache_rows(node: &str) -> Vec<String> {
+    ["redis", "valkey"].iter().map(|e| format!("elasticache-{e}:{node}")).collect()
+}
+
+/// The default AWS target of a Heroku add-on plan (`heroku-postgresql:standard-0`), from the
+/// plan's spec in the catalog; `None` for add-ons with no managed equivalent here (Kafka,
+/// logging, space fees) or plans the catalog does not describe.
+pub fn default_target(catalog: &Catalog, plan: &str) -> Option<AddonTarget> {
+    let (service, name) = plan.split_once(':')?;
+    let spec = &catalog.addon_plan(plan)?.spec;
+    match service {
+        "heroku-postgresql" => {
+            // Essential plans share a server and state no RAM: the smallest class.
+            let ram = spec_ram_mib(spec).unwrap_or(0);
+            Some(AddonTarget::RdsPostgresql {
+                class: smallest_holding(catalog, RDS_CLASSES, ram, 100, rds_rows)?,
+                multi_az: highly_available(name),
+                storage_gb: spec_storage_gb(spec).unwrap_or(RDS_MIN_STORAGE_GB).max(RDS_MIN_STORAGE_GB),
+            })
+        }
+        "heroku-redis" => Some(AddonTarget::Elasticache {
+            engine: CacheEngine::Redis,
+            node_type: smallest_holding(catalog, CACHE_NODES, spec_ram_mib(spec)?, CACHE_USABLE_PERCENT, cache_rows)?,
+            nodes: if highly_available(name) { 2 } else { 1 },
+        }),
+        _ => None,
+    }
+}
+
+/// One add-on plan's move: the add-ons it covers, what they cost today and where they go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddonMove {
+    /// `service:plan`, e.g. `heroku-postgresql:standard-0`: the key of the scenario's
+    /// `addon_targets`.
+    pub plan: String,
+    /// The add-ons on this plan, as `app/add-on`.
+    pub addons: Vec<String>,
+    /// What they cost today, USD per month.
+    pub current_monthly_usd: Usd,
+    /// Where they go; `None` when the plan has no managed equivalent here.
+    pub target: Option<AddonTarget>,
+    /// The target for people.
+    pub target_label: String,
+    /// Whether the target is the default (not the user's choice).
+    pub default: bool,
+    /// On AWS, USD per month for all of them; `None` when kept at today's price.
+    pub aws_monthly_usd: Option<Usd>,
+    /// How the AWS figure is computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+    /// Why it is kept at today's price, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The catalog rows the AWS figure rests on (their descriptions, as in `sources`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// Why a target cannot be priced.
+fn missing(id: &str) -> String {
+    format!("the catalog has no `{id}` price; `tco pricing refresh --region us-east-1` fetches it")
+}
+
+/// The monthly cost of one add-on on `target`, with its formula and the prices used; `Err`
+/// names the missing price.
+fn price_one<'c>(
+    catalog: &'c Catalog,
+    target: &AddonTarget,
+    hours: u32,
+) -> Result<(Usd, String, Vec<&'c ServicePrice>), String> {
+    let hours_d = Decimal::from(hours);
+    let service = |id: &str| catalog.service(id).ok_or_else(|| missing(id));
+    match target {
+        AddonTarget::RdsPostgresql { class, multi_az, storage_gb } => {
+            let deployment = if *multi_az { "multi-az" } else { "single-az" };
+            let instance = service(&format!("rds-postgresql:{class}:{deployment}"))?;
+            let storage = service(RDS_GP3_GB_MONTH)?;
+            let copies = if *multi_az { 2 } else { 1 };
+            let amount = instance.usd * hours_d + storage.usd * Decimal::from(*storage_gb) * Decimal::from(copies);
+            let formula = format!(
+                "${}/h ({class}, {}) × {hours} h + {storage_gb} GB × ${}/GB-month{}",
+                instance.usd,
+                if *multi_az { "Multi-AZ with its standby" } else { "Single-AZ" },
+                storage.usd,
+                if *multi_az { " × 2 (primary and standby)" } else { "" }
+            );
+            Ok((Usd::new(amount), formula, vec![instance, storage]))
+        }
+        AddonTarget::Elasticache { engine, node_type, nodes } => {
+            let node = service(&format!("elasticache-{}:{node_type}", engine.id_part()))?;
+            let amount = node.usd * hours_d * Decimal::from(*nodes);
+            let formula = format!("{nodes} × ${}/h ({node_type}, {}) × {hours} h", node.usd, engine.label());
+            Ok((Usd::new(amount), formula, vec![node]))
+        }
+        AddonTarget::Keep => Err("kept where it is by choice".into()),
+    }
+}
+
+/// Every Heroku Postgres and Key-Value Store plan among the workloads' add-ons, moved to its
+/// target (the user's from `targets`, else the default), in plan order; other add-ons are not
+/// listed here and stay at today's price.
+pub fn moves(
+    workloads: &Workloads,
+    catalog: &Catalog,
+    targets: &BTreeMap<String, AddonTarget>,
+    hours: u32,
+    sources: &mut Vec<SourceLine>,
+) -> Vec<AddonMove> {
+    let mut by_plan: BTreeMap<&str, Vec<(&str, &Addon)>> = BTreeMap::new();
+    for app in &workloads.apps {
+        for addon in &app.addons {
+            if is_movable(&addon.plan) {
+                by_plan.entry(addon.plan.as_str()).or_default().push((app.name.as_str(), addon));
+            }
+        }
+    }
+    by_plan
+        .into_iter()
+        .map(|(plan, addons)| {
+            let current: Usd = addons.iter().map(|(_, a)| a.monthly_usd).sum();
+            let chosen = targets.get(plan).cloned();
+            let default = chosen.is_none();
+            let target = chosen.or_else(|| default_target(catalog, plan));
+            let count = addons.len() as u32;
+            let mut m = AddonMove {
+                plan: plan.to_string(),
+                addons: addons.iter().map(|(app, a)| format!("{app}/{}", a.name)).collect(),
+                current_monthly_usd: current,
+                target_label: target.as_ref().map_or_else(|| "no managed equivalent".into(), AddonTarget::label),
+                target: target.clone(),
+                default,
+                aws_monthly_usd: None,
+                formula: None,
+                note: None,
+                sources: Vec::new(),
+            };
+            match target.as_ref().map(|t| price_one(catalog, t, hours)) {
+                Some(Ok((each, formula, used))) => {
+                    m.aws_monthly_usd = Some(each.times(count));
+                    m.formula = Some(if count == 1 { formula } else { format!("{count} × ({formula})") });
+                    m.sources = used.iter().map(|s| s.description.clone()).collect();
+                    for s in used {
+                        push_source(sources, SourceLine::from_service(s));
+                    }
+                }
+                Some(Err(why)) => m.note = Some(why),
+                None => m.note = Some("the catalog does not describe this plan's size".into()),
+            }
+            m
+        })
+        .collect()
+}
+
+/// The add-on plans this module moves: Heroku Postgres and Key-Value Store (Redis).
+pub fn is_movable(plan: &str) -> bool {
+    plan.starts_with("heroku-postgresql:") || plan.starts_with("heroku-redis:")
+}
