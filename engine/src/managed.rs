@@ -126,9 +126,9 @@ const CACHE_NODES: &[&str] = &[
     "cache.r6g.16xlarge",
 ];
 
-/// ElastiCache keeps about a quarter of a node's memory for itself (cache.m6g.large holds
-/// 6.38 GiB of its EC2 counterpart's 8), so without the node's own figure a node holds a plan
-/// when three quarters of its counterpart's memory does.
+/// ElastiCache keeps about a quarter of a node's memory for itself ("reserves roughly 25%",
+/// cloudburn.io ElastiCache pricing guide, 2026), so without the node's own figure a node holds
+/// a plan when three quarters of its EC2 counterpart's memory does.
 const CACHE_USABLE_PERCENT: u64 = 75;
 
 /// Memory of a class, MiB, and whether it is the managed service's own figure: the `N GiB` its
@@ -368,4 +368,78 @@ pub fn moves(
 /// The add-on plans this module moves: Heroku Postgres and Key-Value Store (Redis).
 pub fn is_movable(plan: &str) -> bool {
     plan.starts_with("heroku-postgresql:") || plan.starts_with("heroku-redis:")
+}
+
+/// The RDS for PostgreSQL classes the catalog prices (either deployment), smallest memory
+/// first: the choices a user picks a target from.
+pub fn priced_rds_classes(catalog: &Catalog) -> Vec<String> {
+    priced(catalog, |id| id.strip_prefix("rds-postgresql:").and_then(|r| r.rsplit_once(':')).map(|(c, _)| c), rds_rows)
+}
+
+/// The ElastiCache node types the catalog prices for `engine`, smallest memory first.
+pub fn priced_cache_nodes(catalog: &Catalog, engine: CacheEngine) -> Vec<String> {
+    let prefix = format!("elasticache-{}:", engine.id_part());
+    priced(catalog, |id| id.strip_prefix(prefix.as_str()), cache_rows)
+}
+
+fn priced<'c>(
+    catalog: &'c Catalog,
+    class_of: impl Fn(&'c str) -> Option<&'c str>,
+    rows: fn(&str) -> Vec<String>,
+) -> Vec<String> {
+    let mut classes: Vec<(u64, &str)> = catalog
+        .services
+        .iter()
+        .filter_map(|s| class_of(&s.id))
+        .map(|c| (class_memory_mib(catalog, &rows(c), c).map_or(u64::MAX, |(m, _)| m), c))
+        .collect();
+    classes.sort();
+    classes.dedup();
+    classes.into_iter().map(|(_, c)| c.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_specs_read_memory_and_storage_in_their_units() {
+        assert_eq!(spec_ram_mib("RAM 4 GB; storage 64 GB; 120 connections"), Some(4096));
+        assert_eq!(spec_ram_mib("RAM 25 MB; 2 vCPU"), Some(25));
+        assert_eq!(spec_ram_mib("storage 1 GB; 20 connections"), None);
+        assert_eq!(spec_storage_gb("RAM 61 GB; storage 1 TB; 500 connections"), Some(1000));
+        assert_eq!(spec_storage_gb("RAM 122 GB; storage 1.5 TB"), Some(1500));
+        assert_eq!(spec_storage_gb("RAM 25 MB"), None);
+    }
+
+    #[test]
+    fn a_descriptions_memory_is_read_in_mib() {
+        assert_eq!(gib_in("RDS for PostgreSQL db.m6g.large (Single-AZ, 2 vCPU, 8 GiB)"), Some(8192));
+        assert_eq!(gib_in("ElastiCache Valkey cache.m6g.large (node, 2 vCPU, 6.38 GiB)"), Some(6534));
+        assert_eq!(gib_in("RDS gp3 storage"), None);
+    }
+
+    #[test]
+    fn the_embedded_catalogs_priced_classes_come_smallest_first() {
+        let catalog = Catalog::new(crate::catalog::CatalogParts {
+            services: ["db.t3.large (Single-AZ, 2 vCPU, 8 GiB)", "db.t4g.micro (Single-AZ, 2 vCPU, 1 GiB)"]
+                .iter()
+                .map(|d| {
+                    let class = d.split(' ').next().unwrap();
+                    ServicePrice {
+                        id: format!("rds-postgresql:{class}:single-az"),
+                        description: format!("RDS for PostgreSQL {d}"),
+                        usd: Decimal::ONE,
+                        unit: "per instance-hour".into(),
+                        confidence: String::new(),
+                        provenance: crate::catalog::Provenance { source: "test".into(), as_of: "2026-01-01".into() },
+                    }
+                })
+                .collect(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(priced_rds_classes(&catalog), ["db.t4g.micro", "db.t3.large"]);
+        assert!(priced_cache_nodes(&catalog, CacheEngine::Redis).is_empty());
+    }
 }

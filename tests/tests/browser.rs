@@ -1024,3 +1024,90 @@ async fn saved_scenarios_are_renamed_reopened_shared_read_only_revoked_and_delet
     served.shut_down().await;
     let _ = std::fs::remove_dir_all(&data_dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heroku_postgres_and_key_value_store_move_to_rds_and_elasticache_and_their_targets_are_editable() {
+    use tco_engine::managed::AddonTarget;
+    let served = Served::start().await;
+    let (_driver, c) = start_browser().await;
+    c.goto(&served.url("/")).await.unwrap();
+    wait_totals(&c, &expected(|_| {})).await;
+
+    // The sample's first app with three add-ons: a Postgres plan the embedded catalog prices on
+    // RDS (standard-0 → db.t4g.medium), one it does not (standard-2 → db.m6g.large), and a
+    // Key-Value Store plan (no ElastiCache price in the embedded catalog).
+    let catalog = tco_pricing_data::embedded();
+    let mut scenario = tco_server::sample::scenario(catalog).unwrap();
+    let addon = |name: &str, plan: &str, usd: i64| serde_json::json!({"name": name, "plan": plan, "monthly_usd": usd});
+    let mut apps = serde_json::to_value(&scenario.workloads.apps).unwrap();
+    apps[0]["addons"] = serde_json::json!([
+        addon("small-db", "heroku-postgresql:standard-0", 50),
+        addon("main-db", "heroku-postgresql:standard-2", 200),
+        addon("cache", "heroku-redis:premium-2", 60),
+    ]);
+    let text = serde_json::to_string(&serde_json::json!({ "apps": apps })).unwrap();
+    let (_, imported) = import_file(
+        InputFile { name: "pasted", bytes: text.as_bytes() },
+        Context::new(catalog, &tco_engine::Assumptions::default()),
+        None,
+    )
+    .unwrap();
+    scenario.workloads = imported;
+    let report = tco_engine::estimate(&scenario, catalog).unwrap();
+    c.execute(
+        "const t = document.querySelector(\"[data-testid='import-text']\"); t.value = arguments[0]; \
+         t.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![serde_json::json!(text)],
+    )
+    .await
+    .unwrap();
+    by_testid(&c, "import-button").await.click().await.unwrap();
+    wait_text(&c, "import-format", |t| t == "import-json").await;
+    by_testid(&c, "import-use").await.click().await.unwrap();
+    wait_totals(&c, &report).await;
+
+    // Each plan's row says where it goes and what it costs there, as the engine does.
+    let small = report.addon_moves.iter().find(|m| m.plan == "heroku-postgresql:standard-0").unwrap();
+    let small_aws = usd(small.aws_monthly_usd.expect("db.t4g.medium is priced"));
+    wait_text(&c, "addon-heroku-postgresql-standard-0-aws", |t| t.contains(&small_aws)).await;
+    let kept = wait_text(&c, "addon-heroku-postgresql-standard-2-aws", |t| !t.is_empty()).await;
+    assert!(kept.starts_with("kept at today's price") && kept.contains("db.m6g.large"), "{kept}");
+    wait_text(&c, "addon-heroku-redis-premium-2-aws", |t| t.contains("elasticache-redis:")).await;
+
+    // Choosing a priced class for standard-2 moves it, and every total follows the engine.
+    by_testid(&c, "addon-heroku-postgresql-standard-2-class").await.select_by_value("db.t4g.medium").await.unwrap();
+    scenario.assumptions.addon_targets.insert(
+        "heroku-postgresql:standard-2".into(),
+        AddonTarget::RdsPostgresql { class: "db.t4g.medium".into(), multi_az: false, storage_gb: 256 },
+    );
+    let chosen = tco_engine::estimate(&scenario, catalog).unwrap();
+    assert_ne!(chosen.options[0].monthly_usd, report.options[0].monthly_usd);
+    wait_totals(&c, &chosen).await;
+    let main = chosen.addon_moves.iter().find(|m| m.plan == "heroku-postgresql:standard-2").unwrap();
+    wait_text(&c, "addon-heroku-postgresql-standard-2-aws", |t| t.contains(&usd(main.aws_monthly_usd.unwrap()))).await;
+
+    // Multi-AZ and a storage size are the user's too.
+    click_centred(&c, "addon-heroku-postgresql-standard-2-multi-az").await;
+    type_into(&c, "addon-heroku-postgresql-standard-2-storage", "100").await;
+    scenario.assumptions.addon_targets.insert(
+        "heroku-postgresql:standard-2".into(),
+        AddonTarget::RdsPostgresql { class: "db.t4g.medium".into(), multi_az: true, storage_gb: 100 },
+    );
+    wait_totals(&c, &tco_engine::estimate(&scenario, catalog).unwrap()).await;
+
+    // Keeping standard-0 where it is puts it back at today's price.
+    click_centred(&c, "addon-heroku-postgresql-standard-0-keep").await;
+    scenario.assumptions.addon_targets.insert("heroku-postgresql:standard-0".into(), AddonTarget::Keep);
+    wait_totals(&c, &tco_engine::estimate(&scenario, catalog).unwrap()).await;
+    c.execute("document.querySelector(\"[data-testid='addon-targets']\").scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&c, "addon-targets").await;
+
+    // "Use the default" forgets the choice.
+    click_centred(&c, "addon-heroku-postgresql-standard-0-reset").await;
+    scenario.assumptions.addon_targets.remove("heroku-postgresql:standard-0");
+    wait_totals(&c, &tco_engine::estimate(&scenario, catalog).unwrap()).await;
+    assert_no_page_errors(&c).await;
+
+    c.close().await.unwrap();
+    served.shut_down().await;
+}

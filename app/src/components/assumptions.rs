@@ -1,6 +1,7 @@
 //! The assumptions an estimate rests on, grouped the way people think about them, each with
 //! its default and an editable control. Every change recomputes the report in the page.
 
+use super::addons::AddonTargets;
 use super::architectures::Architectures;
 use super::autoscaling::Autoscaling;
 use super::discounts::Discounts;
@@ -27,6 +28,7 @@ pub fn AssumptionsPanel(scenario: RwSignal<Option<Scenario>>, report: MaybeRepor
             <Pricing scenario=scenario />
             <Discounts scenario=scenario report=report />
             <SupportingServices scenario=scenario />
+            <AddonTargets scenario=scenario report=report />
             <PeopleInputs scenario=scenario />
         </form>
     }

@@ -1,5 +1,6 @@
 //! Stateless, documented pieces of the page.
 
+pub mod addons;
 pub mod appendix;
 pub mod architectures;
 pub mod assumptions;
