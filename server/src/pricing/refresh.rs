@@ -247,6 +247,9 @@ pub const SERVICE_QUERIES: &[ServiceQuery] = &[
     },
 ];
 
+/// The catalog row (id, description) a node-class element prices, from its attributes.
+pub type NodeRow = fn(&Map<String, Value>) -> Option<(String, String)>;
+
 /// A query whose elements each price one node class: RDS instances and ElastiCache nodes. A
 /// refresh adds a catalog row per class (and deployment), since the embedded catalog holds
 /// only the few classes it has sourced readings for.
@@ -258,7 +261,7 @@ pub struct NodeClassQuery {
     pub filters: &'static [(&'static str, &'static str)],
     /// The catalog row an element's attributes price, as (id, description); `None` for the
     /// neighbours a query also returns (other engines, Outposts, cluster deployments).
-    pub row: fn(&Map<String, Value>) -> Option<(String, String)>,
+    pub row: NodeRow,
     /// The catalog unit of its rows.
     pub unit: &'static str,
 }
