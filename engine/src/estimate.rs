@@ -585,7 +585,25 @@ fn estimate_platform(
         .iter()
         .flat_map(|app| app.addons.iter().map(move |x| (app.name.as_str(), x)))
         .filter(|(_, x)| !ctx.addon_moves.iter().any(|m| m.plan == x.plan && m.aws_monthly_usd.is_some()))
+        .filter(|(_, x)| !crate::managed::ends_on_aws(&x.plan))
         .collect();
+    let spaces: Usd = workloads
+        .apps
+        .iter()
+        .flat_map(|app| &app.addons)
+        .filter(|x| crate::managed::ends_on_aws(&x.plan))
+        .map(|x| x.monthly_usd)
+        .sum();
+    if spaces > Usd::ZERO {
+        let note = format!(
+            "Heroku Private/Shield Space fees ({}/month today) end with the move: the network they pay for is the \
+             NAT gateway, Transit Gateway and KMS lines of each AWS option",
+            crate::format::usd(spaces)
+        );
+        if !warnings.contains(&note) {
+            warnings.push(note);
+        }
+    }
     let kept_usd: Usd = kept.iter().map(|(_, x)| x.monthly_usd).sum();
     if kept_usd > Usd::ZERO {
         support.push(CostLine {

@@ -365,6 +365,13 @@ pub fn moves(
         .collect()
 }
 
+/// Heroku Private and Shield Space fees: what they buy (an isolated network, dedicated routing,
+/// compliance controls) is the VPC, NAT gateways, Transit Gateway and KMS lines of each AWS
+/// option, so the fee itself ends with the move rather than being carried over.
+pub fn ends_on_aws(plan: &str) -> bool {
+    matches!(plan, "private-space" | "shield-space")
+}
+
 /// The add-on plans this module moves: Heroku Postgres and Key-Value Store (Redis).
 pub fn is_movable(plan: &str) -> bool {
     plan.starts_with("heroku-postgresql:") || plan.starts_with("heroku-redis:")

@@ -316,3 +316,24 @@ fn a_class_sized_by_the_memory_its_own_catalog_row_states_when_its_ec2_counterpa
     // $0.032 × 730 = $23.36 + 32 GB × $0.115 = $3.68: $27.04.
     assert_eq!(r.addon_moves[0].aws_monthly_usd.map(Usd::cents), Some(27_04));
 }
+
+#[test]
+fn a_private_space_fee_ends_with_the_move_instead_of_being_carried_to_aws() {
+    let r = estimate(
+        &scenario(vec![
+            addon("Heroku Private Space eu-space", "private-space", "1000"),
+            addon("events", "heroku-kafka:basic-0", "100"),
+        ]),
+        &catalog(),
+    )
+    .unwrap();
+    assert_eq!(r.current.monthly_usd.cents(), 3 * 50_00 + 1_000_00 + 100_00, "today's bill has the fee");
+    let kept = line(&r, "Add-ons at today's price").unwrap();
+    assert_eq!(kept.monthly_usd.cents(), 100_00, "only Kafka is carried over");
+    assert_eq!(r.options[0].monthly_usd.cents(), compute_only().cents() + 100_00);
+    assert!(
+        r.warnings.iter().any(|w| w.starts_with("Heroku Private/Shield Space fees ($1,000.00/month today) end")),
+        "{:?}",
+        r.warnings
+    );
+}
