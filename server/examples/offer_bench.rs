@@ -124,8 +124,11 @@ fn duckdb(path: &Path) -> Option<(f64, usize)> {
     let script = format!(
         r#"
 import duckdb, time
+# No progress bar: it prints to stdout on queries over two seconds.
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 t = time.perf_counter()
-rows = duckdb.sql('''
+rows = con.sql('''
   SELECT "Region Code", "Instance Type", min(CAST("PricePerUnit" AS DECIMAL(18,10)))
   FROM read_csv('{}', skip=5, header=true, all_varchar=true)
   WHERE "TermType"='OnDemand' AND "Unit"='Hrs' AND "Currency"='USD' AND "Product Family"='Compute Instance'
@@ -142,7 +145,7 @@ print(time.perf_counter() - t, len(rows))
         return None;
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut it = text.split_whitespace();
+    let mut it = text.lines().last()?.split_whitespace();
     Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
 }
 
