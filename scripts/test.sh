@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-scripts/install-tools.sh --browser
+scripts/install-tools.sh --test
 cargo fmt --all --check
 cargo clippy --workspace --exclude tco-app --all-targets --locked -- -D warnings
 cargo clippy -p tco-app --target wasm32-unknown-unknown --locked -- -D warnings

@@ -1,5 +1,6 @@
-//! Saved scenarios, their revisions and share links, in SQLite (the embedded default) through
-//! sqlx's `Any` driver with runtime queries, so another backend can share the code path.
+//! Saved scenarios, their revisions and share links, in SQLite (the embedded default) or
+//! PostgreSQL, through sqlx's `Any` driver with runtime queries: one code path and one set of
+//! portable migrations for both.
 //!
 //! Every write is one transaction: a scenario row and its revision row are written together or
 //! not at all. Concurrent saves never lose an update: the expected revision is part of the
@@ -37,7 +38,7 @@ pub enum StoreError {
         current: i64,
     },
     /// The database URL names a backend this build does not have.
-    #[error("unsupported database URL `{0}`: use sqlite://PATH")]
+    #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://USER@HOST/DB")]
     UnsupportedUrl(String),
     /// The data directory cannot be created.
     #[error("cannot create the data directory {dir}: {source}")]
@@ -116,6 +117,31 @@ pub struct Revision {
     pub saved_at: String,
 }
 
+/// The databases the store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A file in the data directory.
+    Sqlite,
+    /// A server, for teams.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a URL names, if this build has it.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        let scheme = url.split_once(':')?.0;
+        match scheme {
+            "sqlite" => Some(Backend::Sqlite),
+            "postgres" | "postgresql" => Some(Backend::Postgres),
+            _ => None,
+        }
+    }
+}
+
+/// Any fixed number: it only has to keep concurrent start-ups on one server from migrating at
+/// once.
+const MIGRATION_LOCK: i64 = 0x0074_636f_5f6d_6967;
+
 impl Store {
     /// Opens (creating if need be) `DATABASE_FILE` in `dir` and applies the migrations.
     pub async fn open_dir(dir: &Path) -> Result<Store, StoreError> {
@@ -124,16 +150,14 @@ impl Store {
         Store::open(&format!("sqlite://{}?mode=rwc", dir.join(DATABASE_FILE).display())).await
     }
 
-    /// Opens a database by URL (`sqlite://PATH?mode=rwc`) and applies the migrations.
+    /// Opens a database by URL (`sqlite://PATH?mode=rwc` or `postgres://USER:PASSWORD@HOST/DB`)
+    /// and applies the migrations.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        if !url.starts_with("sqlite:") {
-            return Err(StoreError::UnsupportedUrl(redact(url)));
-        }
+        let backend = Backend::of_url(url).ok_or_else(|| StoreError::UnsupportedUrl(redact(url)))?;
         sqlx::any::install_default_drivers();
-        let pool = AnyPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(|conn, _| {
+        let mut options = AnyPoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            options = options.after_connect(|conn, _| {
                 Box::pin(async move {
                     // WAL: readers never wait for the writer. The busy timeout queues writers
                     // instead of failing them; foreign keys make deletes cascade.
@@ -144,25 +168,32 @@ impl Store {
                     }
                     Ok(())
                 })
-            })
-            .connect(url)
-            .await?;
-        let store = Store { pool };
-        store.migrate().await?;
+            });
+        }
+        let store = Store { pool: options.connect(url).await? };
+        store.migrate(backend).await?;
         Ok(store)
     }
 
     /// Applies the migrations not yet applied, each in a transaction with its record.
-    async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations \
-             (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-        )
-        .execute(&self.pool)
-        .await?;
+    async fn migrate(&self, backend: Backend) -> Result<(), StoreError> {
+        if backend == Backend::Sqlite {
+            sqlx::raw_sql(MIGRATIONS_TABLE).execute(&self.pool).await?;
+        }
         for &(version, name, sql) in MIGRATIONS {
             let mut tx = self.pool.begin().await?;
-            // A write first, so concurrent start-ups queue on the write lock rather than race.
+            if backend == Backend::Postgres {
+                // A server is shared: a second `tco serve` starting at the same time waits
+                // here, rather than racing to create the same tables, until this transaction
+                // ends. (`pg_advisory_xact_lock` returns `void`, which `Any` cannot carry.)
+                sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+                    .bind(MIGRATION_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::raw_sql(MIGRATIONS_TABLE).execute(&mut *tx).await?;
+            }
+            // On SQLite a write first, so concurrent start-ups queue on the write lock rather
+            // than race.
             let claimed = sqlx::query(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (version) DO NOTHING",
@@ -402,6 +433,10 @@ impl Store {
         Ok(problems)
     }
 }
+
+/// Which migrations have been applied.
+const MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations \
+     (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
 const COLUMNS: &str = "id, name, notes, document, catalog_version, report, revision, created_at, updated_at";
 

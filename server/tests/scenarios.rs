@@ -1,5 +1,8 @@
 //! Saved scenarios, share links and the v1 API: the contract of `/api/v1`, in process against
-//! the real router with a SQLite file in a temporary directory per test.
+//! the real router. Every test that touches the database runs twice, on a SQLite file in a
+//! temporary directory and on a fresh PostgreSQL cluster (`sqlite::...` and `postgres::...`).
+
+mod support;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
@@ -7,16 +10,72 @@ use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::process::Command;
+use support::postgres::PostgresServer;
 use tco_server::store::Store;
 use tco_server::{build_app, AppState};
 use tower::ServiceExt;
 
-/// A server on its own database.
+/// Runs each named `async fn(Backend)` once per backend, as `sqlite::NAME` and `postgres::NAME`.
+macro_rules! on_every_backend {
+    ($($test:ident),* $(,)?) => {
+        on_every_backend!(@module sqlite, Sqlite, $($test),*);
+        on_every_backend!(@module postgres, Postgres, $($test),*);
+    };
+    (@module $module:ident, $backend:ident, $($test:ident),*) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    super::$test(super::Backend::$backend).await
+                }
+            )*
+        }
+    };
+}
+
+on_every_backend!(
+    a_scenario_is_created_read_updated_listed_and_deleted,
+    a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one,
+    concurrent_saves_from_one_revision_let_exactly_one_through,
+    a_share_link_shows_the_scenario_read_only_until_revoked,
+    a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_reprice_lists_the_change,
+    with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_not,
+    bad_saves_are_4xx_naming_the_field_and_write_nothing,
+    shutdown_finishes_a_save_in_flight,
+);
+
+#[derive(Clone, Copy, Debug)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What keeps a test's database alive: its directory, or its server.
+enum Database {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres(#[allow(dead_code)] PostgresServer),
+}
+
+/// A fresh, empty, migrated database on `backend`.
+async fn open(backend: Backend) -> (Store, Database) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            (Store::open_dir(dir.path()).await.unwrap(), Database::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            let server = tokio::task::spawn_blocking(PostgresServer::start).await.unwrap();
+            (Store::open(&server.url("postgres")).await.unwrap(), Database::Postgres(server))
+        }
+    }
+}
+
+/// A server on its own database. Fields drop in order: the database goes last.
 struct TestApp {
     app: Router,
     store: Store,
     token: Option<&'static str>,
-    _dir: tempfile::TempDir,
+    _db: Database,
 }
 
 struct Answer {
@@ -26,16 +85,15 @@ struct Answer {
 }
 
 impl TestApp {
-    async fn new() -> TestApp {
-        TestApp::with(|state| state).await
+    async fn new(backend: Backend) -> TestApp {
+        TestApp::with(backend, |state| state).await
     }
 
-    async fn with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_dir(dir.path()).await.unwrap();
+    async fn with(backend: Backend, configure: impl FnOnce(AppState) -> AppState) -> TestApp {
+        let (store, db) = open(backend).await;
         let state = configure(AppState::new(None).with_store(store.clone()));
         let token = state.auth_token.as_ref().map(|t| &*Box::leak(t.to_string().into_boxed_str()));
-        TestApp { app: build_app(state), store, token, _dir: dir }
+        TestApp { app: build_app(state), store, token, _db: db }
     }
 
     /// The same database, served on another catalog.
@@ -92,9 +150,8 @@ fn with(document: &Value, fields: Value) -> Value {
     out
 }
 
-#[tokio::test]
-async fn a_scenario_is_created_read_updated_listed_and_deleted() {
-    let t = TestApp::new().await;
+async fn a_scenario_is_created_read_updated_listed_and_deleted(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let document = sample();
     let created = t.save(&with(&document, json!({"notes": "first pass"}))).await;
     let id = created["id"].as_str().unwrap().to_string();
@@ -151,9 +208,8 @@ async fn a_scenario_is_created_read_updated_listed_and_deleted() {
     t.assert_consistent().await;
 }
 
-#[tokio::test]
-async fn a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one() {
-    let t = TestApp::new().await;
+async fn a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let created = t.save(&sample()).await;
     let uri = format!("/api/v1/scenarios/{}", created["id"].as_str().unwrap());
     let mut mine = sample();
@@ -180,9 +236,8 @@ async fn a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one() {
     t.assert_consistent().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_saves_from_one_revision_let_exactly_one_through() {
-    let t = TestApp::new().await;
+async fn concurrent_saves_from_one_revision_let_exactly_one_through(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let created = t.save(&sample()).await;
     let uri = format!("/api/v1/scenarios/{}", created["id"].as_str().unwrap());
     let tasks: Vec<_> = (0..12)
@@ -217,9 +272,8 @@ async fn concurrent_saves_from_one_revision_let_exactly_one_through() {
     t.assert_consistent().await;
 }
 
-#[tokio::test]
-async fn a_share_link_shows_the_scenario_read_only_until_revoked() {
-    let t = TestApp::new().await;
+async fn a_share_link_shows_the_scenario_read_only_until_revoked(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let created = t.save(&with(&sample(), json!({"notes": "for finance"}))).await;
     let id = created["id"].as_str().unwrap();
     let share = t.call("POST", &format!("/api/v1/scenarios/{id}/share"), Body::empty()).await;
@@ -276,9 +330,8 @@ async fn a_share_link_shows_the_scenario_read_only_until_revoked() {
     t.assert_consistent().await;
 }
 
-#[tokio::test]
-async fn a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_reprice_lists_the_change() {
-    let t = TestApp::new().await;
+async fn a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_reprice_lists_the_change(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let created = t.save(&sample()).await;
     let id = created["id"].as_str().unwrap();
 
@@ -327,7 +380,7 @@ async fn a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_repric
 
 #[tokio::test]
 async fn the_cli_the_estimate_endpoint_and_a_saved_scenario_give_the_same_report() {
-    let t = TestApp::new().await;
+    let t = TestApp::new(Backend::Sqlite).await;
     let document = sample();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("scenario.json");
@@ -349,7 +402,7 @@ async fn the_cli_the_estimate_endpoint_and_a_saved_scenario_give_the_same_report
 
 #[tokio::test]
 async fn every_first_release_path_answers_under_v1_too() {
-    let t = TestApp::new().await;
+    let t = TestApp::new(Backend::Sqlite).await;
     for path in ["health", "sample", "catalog?family=c5&per_page=3"] {
         let old = t.call("GET", &format!("/api/{path}"), Body::empty()).await;
         let new = t.call("GET", &format!("/api/v1/{path}"), Body::empty()).await;
@@ -363,9 +416,8 @@ async fn every_first_release_path_answers_under_v1_too() {
     assert_eq!((missing.status, &missing.body["error"]["code"]), (StatusCode::NOT_FOUND, &json!("not_found")));
 }
 
-#[tokio::test]
-async fn with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_not() {
-    let t = TestApp::with(|mut s| {
+async fn with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_not(backend: Backend) {
+    let t = TestApp::with(backend, |mut s| {
         s.auth_token = Some("s3cret-token".into());
         s
     })
@@ -406,9 +458,8 @@ async fn with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_no
     assert_eq!(t.call("GET", "/api/v1/scenarios", Body::empty()).await.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn bad_saves_are_4xx_naming_the_field_and_write_nothing() {
-    let t = TestApp::new().await;
+async fn bad_saves_are_4xx_naming_the_field_and_write_nothing(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let cases: Vec<(String, StatusCode, &str)> = vec![
         ("{".into(), StatusCode::BAD_REQUEST, "line 1"),
         ("[]".into(), StatusCode::BAD_REQUEST, "request body"),
@@ -443,7 +494,7 @@ async fn without_a_database_the_scenario_endpoints_say_so() {
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_path_and_the_error_shape() {
-    let t = TestApp::new().await;
+    let t = TestApp::new(Backend::Sqlite).await;
     let answer = t.call("GET", "/api/openapi.json", Body::empty()).await;
     assert_eq!(answer.status, StatusCode::OK);
     let doc = &answer.body;
@@ -497,10 +548,8 @@ async fn the_openapi_document_describes_every_path_and_the_error_shape() {
     assert!(html.contains("/api/openapi.json") && !html.contains("https://"), "served whole, nothing from a CDN");
 }
 
-#[tokio::test]
-async fn shutdown_finishes_a_save_in_flight() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_dir(dir.path()).await.unwrap();
+async fn shutdown_finishes_a_save_in_flight(backend: Backend) {
+    let (store, _db) = open(backend).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -543,5 +592,103 @@ impl tokio_stream::Stream for Chunks {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
         self.0.poll_recv(cx).map(|chunk| chunk.map(Ok))
+    }
+}
+
+/// `tco serve` started with `--data-dir` (SQLite) or `--database-url` (PostgreSQL), on a free
+/// loopback port; killed on drop.
+struct Served {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Served {
+    fn start(database: &[&str]) -> Served {
+        use std::io::BufRead as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tco"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(database)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let base = line.trim().strip_prefix("tco is serving on ").unwrap_or_else(|| panic!("{line:?}"));
+        Served { child, base: base.trim_end_matches('/').to_string() }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tco_serve_keeps_scenarios_in_postgresql_given_a_database_url() {
+    let server = tokio::task::spawn_blocking(PostgresServer::start).await.unwrap();
+    let url = server.url("postgres");
+    let client = reqwest::Client::new();
+    let first = Served::start(&["--database-url", &url]);
+    let created: Value = client
+        .post(format!("{}/api/v1/scenarios", first.base))
+        .body(sample().to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_string();
+    drop(first);
+
+    // Another server on the same database (migrations already applied) sees it.
+    let second = Served::start(&["--database-url", &url]);
+    let got: Value =
+        client.get(format!("{}/api/v1/scenarios/{id}", second.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(got, created);
+    // It is in PostgreSQL, not in a SQLite file somewhere.
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(store.get(&id).await.unwrap().revision, 1);
+    assert_eq!(store.check_consistency().await.unwrap(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn an_unknown_database_url_is_refused_at_start_up_without_its_password() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tco"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--database-url", "mysql://admin:hunter2@db.example/tco"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unsupported database URL") && stderr.contains("postgres://"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn servers_starting_together_on_one_empty_postgresql_database_all_start() {
+    let server = tokio::task::spawn_blocking(PostgresServer::start).await.unwrap();
+    let url = server.url("postgres");
+    // Interleaved on one task, each on its own connections: the database sees six start-ups.
+    let u = url.as_str();
+    let (a, b, c, d, e, f) =
+        tokio::join!(Store::open(u), Store::open(u), Store::open(u), Store::open(u), Store::open(u), Store::open(u));
+    let stores: Vec<Store> =
+        [a, b, c, d, e, f].into_iter().map(|s| s.unwrap_or_else(|e| panic!("a start-up failed: {e}"))).collect();
+    let saved = stores[0].create(draft()).await.unwrap();
+    assert_eq!(stores[5].get(&saved.id).await.unwrap().revision, 1);
+    assert_eq!(stores[3].check_consistency().await.unwrap(), Vec::<String>::new());
+}
+
+fn draft() -> tco_server::store::Draft {
+    let document = sample();
+    tco_server::store::Draft {
+        name: "n".into(),
+        notes: String::new(),
+        report: engine_report(&document).to_string(),
+        document: document.to_string(),
+        catalog_version: "v".into(),
     }
 }
