@@ -226,11 +226,17 @@ async fn a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one(backend: Ba
     assert_eq!((&now.body["name"], &now.body["revision"]), (&json!("mine"), &json!(2)));
 
     // A revision is required, and must be a revision number.
-    for body in [sample(), with(&sample(), json!({"revision": "2"})), with(&sample(), json!({"revision": 0}))] {
+    for revision in [json!("2"), json!(0), json!(1.5), json!(-2.0)] {
+        let body = with(&sample(), json!({ "revision": revision }));
         let answer = t.call("PUT", &uri, body.to_string()).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
         assert!(answer.body["error"]["message"].as_str().unwrap().contains("revision"));
     }
+    let answer = t.call("PUT", &uri, sample().to_string()).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "a revision is required: {}", answer.body);
+    // A whole number written as a float is a revision number, as JSON Schema's `integer` has it.
+    let as_float = t.call("PUT", &uri, with(&mine, json!({"revision": 2.0})).to_string()).await;
+    assert_eq!((as_float.status, &as_float.body["revision"]), (StatusCode::OK, &json!(3)), "{}", as_float.body);
     let missing = t.call("PUT", "/api/v1/scenarios/nope", with(&sample(), json!({"revision": 1})).to_string()).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     t.assert_consistent().await;
@@ -482,6 +488,27 @@ async fn bad_saves_are_4xx_naming_the_field_and_write_nothing(backend: Backend) 
     }
     let list = t.call("GET", "/api/v1/scenarios", Body::empty()).await;
     assert_eq!(list.body["scenarios"], json!([]));
+}
+
+#[tokio::test]
+async fn a_document_whose_parts_are_arrays_is_refused_by_estimate_and_save() {
+    // serde alone would read these as empty workloads and default assumptions.
+    let t = TestApp::new(Backend::Sqlite).await;
+    let cases = [
+        (r#"{"workloads":[]}"#, "`workloads`"),
+        (r#"{"workloads":{},"assumptions":[]}"#, "`assumptions`"),
+        (r#"{"assumptions":[],"revision":1,"workloads":[]}"#, "expected a JSON object"),
+        (r#"["",{},{}]"#, "expected a"),
+    ];
+    for (body, needle) in cases {
+        for uri in ["/api/v1/estimate", "/api/v1/scenarios"] {
+            let answer = t.call("POST", uri, body).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri} {body}: {}", answer.body);
+            let message = answer.body["error"]["message"].as_str().unwrap();
+            assert!(message.contains(needle), "{uri} {body}: {message}");
+        }
+    }
+    assert_eq!(t.call("GET", "/api/v1/scenarios", Body::empty()).await.body["scenarios"], json!([]));
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ mod import;
 pub mod openapi;
 mod sample;
 pub mod scenarios;
+mod shape;
 
 use crate::error::ApiError;
 use crate::state::AppState;

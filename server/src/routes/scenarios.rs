@@ -18,23 +18,25 @@ use serde_json::{Map, Value};
 use tco_engine::Scenario;
 use utoipa::ToSchema;
 
-/// A scenario document plus what a save carries (documentation only; the body is parsed by
-/// hand so errors name the field).
+/// A scenario document plus what a first save carries (documentation only; the body is
+/// parsed by hand so errors name the field).
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct SaveScenario {
-    /// Required on `PUT`: the revision the edit started from. A stale one gets 409.
+    /// Ignored on `POST`: a new scenario starts at revision 1.
+    #[schema(minimum = 1)]
     revision: Option<i64>,
     /// Free text for people (default empty).
     notes: Option<String>,
-    /// The scenario's name.
-    name: Option<String>,
+    /// The scenario's name (default empty).
+    #[schema(required = false)]
+    name: String,
     /// The import JSON: `{"apps":[...],"instances":[...],...}`.
     #[schema(value_type = Object)]
     workloads: Value,
-    /// The assumptions; every one has a default, so `{}` will do.
-    #[schema(value_type = Option<Object>)]
-    assumptions: Option<Value>,
+    /// The assumptions; every one has a default, so `{}` or none will do.
+    #[schema(value_type = Object, required = false)]
+    assumptions: Value,
 }
 
 /// A saved scenario at its current revision.
@@ -101,6 +103,26 @@ pub struct ScenarioSummary {
 pub struct ScenarioList {
     /// One line each.
     pub scenarios: Vec<ScenarioSummary>,
+}
+
+/// The whole document again, with the revision the edit started from (documentation only).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UpdateScenario {
+    /// The revision the edit started from. A stale one gets 409.
+    #[schema(minimum = 1)]
+    revision: i64,
+    /// Free text for people (default empty).
+    notes: Option<String>,
+    /// The scenario's name (default empty).
+    #[schema(required = false)]
+    name: String,
+    /// The import JSON: `{"apps":[...],"instances":[...],...}`.
+    #[schema(value_type = Object)]
+    workloads: Value,
+    /// The assumptions; every one has a default, so `{}` or none will do.
+    #[schema(value_type = Object, required = false)]
+    assumptions: Value,
 }
 
 /// A scenario's history.
@@ -201,7 +223,7 @@ fn draft(state: &AppState, bytes: &[u8]) -> Result<(Option<i64>, Draft), ApiErro
         .map_err(|e| ApiError::BadRequest(format!("request body: line {}, column {}: {e}", e.line(), e.column())))?;
     let revision = match object.remove("revision") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(v.as_i64().filter(|r| *r >= 1).ok_or_else(|| {
+        Some(v) => Some(revision_number(&v).ok_or_else(|| {
             ApiError::BadRequest(format!("field `revision`: expected a revision number (1 or more), got {v}"))
         })?),
     };
@@ -210,6 +232,13 @@ fn draft(state: &AppState, bytes: &[u8]) -> Result<(Option<i64>, Draft), ApiErro
         Some(Value::String(s)) => s,
         Some(v) => return Err(ApiError::BadRequest(format!("field `notes`: expected a string, got {v}"))),
     };
+    // serde would read a struct from an array of its fields; the document says objects.
+    if let Some(part) = ["workloads", "assumptions"]
+        .into_iter()
+        .find(|p| object.get(*p).is_some_and(|v| !v.is_object() && !v.is_null()))
+    {
+        return Err(ApiError::BadRequest(format!("field `{part}`: expected a JSON object")));
+    }
     let scenario: Scenario = serde_path_to_error::deserialize(Value::Object(object))
         .map_err(|e| ApiError::BadRequest(ImportError::from_path_error("request body", e).to_string()))?;
     let report = tco_engine::estimate(&scenario, state.catalog)?;
@@ -223,6 +252,13 @@ fn draft(state: &AppState, bytes: &[u8]) -> Result<(Option<i64>, Draft), ApiErro
             report: to_json(&report)?,
         },
     ))
+}
+
+/// A revision: a whole number, 1 or more. `2.0` is one too, as JSON Schema's `integer` says
+/// and as some clients write numbers.
+fn revision_number(v: &Value) -> Option<i64> {
+    let whole = |f: f64| (f.fract() == 0.0 && (1.0..9.2e18).contains(&f)).then_some(f as i64);
+    v.as_i64().or_else(|| v.as_f64().and_then(whole)).filter(|r| *r >= 1)
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
@@ -284,7 +320,7 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Resul
 /// recomputed on the current catalog.
 #[utoipa::path(put, path = "/api/v1/scenarios/{id}", tag = "scenarios",
     params(("id" = String, Path, description = "The scenario's id")),
-    request_body(content = SaveScenario, description = "The whole document, with `revision`."),
+    request_body(content = UpdateScenario, description = "The whole document, with `revision`."),
     responses(
         (status = 200, description = "Saved at `revision + 1`", body = ScenarioView),
         (status = 400, body = ErrorEnvelope),
