@@ -18,7 +18,13 @@ use std::path::Path;
 use std::time::Duration;
 
 /// The schema, in order. A version is applied once, in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "scenarios", include_str!("../migrations/0001_scenarios.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "scenarios", include_str!("../migrations/0001_scenarios.sql")),
+    (2, "share ids", include_str!("../migrations/0002_share_ids.sql")),
+];
+
+/// How much of a share token is kept to tell links apart: 36 of its 256 bits.
+const TOKEN_PREFIX_CHARS: usize = 6;
 
 /// The SQLite file's name inside the data directory.
 pub const DATABASE_FILE: &str = "tco.sqlite3";
@@ -102,6 +108,18 @@ pub struct Summary {
     pub catalog_version: String,
     /// RFC 3339, UTC.
     pub updated_at: String,
+}
+
+/// A live share link, as far as the database knows it: not its token.
+#[derive(Debug, Clone)]
+pub struct Share {
+    /// The link's own id, for listing and revoking.
+    pub id: String,
+    /// The token's first characters, to tell links apart (absent for links made before they
+    /// were kept).
+    pub token_prefix: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
 }
 
 /// A line of a scenario's history.
@@ -353,23 +371,62 @@ impl Store {
             .collect()
     }
 
+    /// One saved revision of a scenario, as it was saved (its `updated_at` is when).
+    pub async fn revision(&self, id: &str, revision: i64) -> Result<Stored, StoreError> {
+        let row = sqlx::query(
+            "SELECT r.scenario_id, r.name, r.notes, r.document, r.catalog_version, r.report, r.revision, \
+             s.created_at, r.saved_at FROM scenario_revisions r JOIN scenarios s ON s.id = r.scenario_id \
+             WHERE r.scenario_id = $1 AND r.revision = $2",
+        )
+        .bind(id)
+        .bind(revision)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound("revision"))?;
+        stored(&row)
+    }
+
     /// A new read-only link to the scenario: a 256-bit random token, of which only the digest
-    /// is stored.
-    pub async fn share(&self, id: &str) -> Result<String, StoreError> {
+    /// and the first few characters are stored. Returns the token, shown this once, and the
+    /// link as it will be listed.
+    pub async fn share(&self, id: &str) -> Result<(String, Share), StoreError> {
         let token = random_id(32);
+        let share =
+            Share { id: random_id(9), token_prefix: Some(token[..TOKEN_PREFIX_CHARS].to_string()), created_at: now() };
         let inserted = sqlx::query(
-            "INSERT INTO share_links (token_sha256, scenario_id, created_at) \
-             SELECT $1, id, $2 FROM scenarios WHERE id = $3",
+            "INSERT INTO share_links (token_sha256, id, token_prefix, scenario_id, created_at) \
+             SELECT $1, $2, $3, id, $4 FROM scenarios WHERE id = $5",
         )
         .bind(digest(&token))
-        .bind(now())
+        .bind(&share.id)
+        .bind(&share.token_prefix)
+        .bind(&share.created_at)
         .bind(id)
         .execute(&self.pool)
         .await?;
         if inserted.rows_affected() == 0 {
             return Err(StoreError::NotFound("scenario"));
         }
-        Ok(token)
+        Ok((token, share))
+    }
+
+    /// The scenario's live links, oldest first.
+    pub async fn shares(&self, id: &str) -> Result<Vec<Share>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let exists = sqlx::query("SELECT 1 FROM scenarios WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound("scenario"));
+        }
+        let rows = sqlx::query(
+            "SELECT id, token_prefix, created_at FROM share_links WHERE scenario_id = $1 ORDER BY created_at, id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| Ok(Share { id: row.try_get(0)?, token_prefix: row.try_get(1)?, created_at: row.try_get(2)? }))
+            .collect()
     }
 
     /// The scenario a link shows, at its current revision.
@@ -385,7 +442,20 @@ impl Store {
         stored(&row)
     }
 
-    /// Revokes a link of the scenario's.
+    /// Revokes a link of the scenario's by the link's id.
+    pub async fn revoke_by_id(&self, id: &str, share_id: &str) -> Result<(), StoreError> {
+        let deleted = sqlx::query("DELETE FROM share_links WHERE id = $1 AND scenario_id = $2")
+            .bind(share_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if deleted.rows_affected() == 0 {
+            return Err(StoreError::NotFound("share link"));
+        }
+        Ok(())
+    }
+
+    /// Revokes a link of the scenario's by its token.
     pub async fn revoke(&self, id: &str, token: &str) -> Result<(), StoreError> {
         let deleted = sqlx::query("DELETE FROM share_links WHERE token_sha256 = $1 AND scenario_id = $2")
             .bind(digest(token))

@@ -38,6 +38,7 @@ on_every_backend!(
     a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one,
     concurrent_saves_from_one_revision_let_exactly_one_through,
     a_share_link_shows_the_scenario_read_only_until_revoked,
+    share_links_are_listed_without_their_tokens_and_revoked_by_id_or_token,
     a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_reprice_lists_the_change,
     with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_not,
     bad_saves_are_4xx_naming_the_field_and_write_nothing,
@@ -194,6 +195,19 @@ async fn a_scenario_is_created_read_updated_listed_and_deleted(backend: Backend)
     let names: Vec<&str> =
         history.body["revisions"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(names, vec![document["name"].as_str().unwrap(), "Plan B"]);
+    // Each revision reads back as it was saved.
+    let first = t.call("GET", &format!("/api/v1/scenarios/{id}/revisions/1"), Body::empty()).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!((&first.body["revision"], &first.body["document"]), (&json!(1), &document));
+    assert_eq!(first.body["report"], created["report"]);
+    assert_eq!(first.body["notes"], "first pass");
+    assert_eq!(first.body["updated_at"], history.body["revisions"][0]["saved_at"]);
+    let revision_2 = t.call("GET", &format!("/api/v1/scenarios/{id}/revisions/2"), Body::empty()).await;
+    assert_eq!(revision_2.body["document"], put.body["document"]);
+    for missing in ["3", "0", "x", "1.5"] {
+        let answer = t.call("GET", &format!("/api/v1/scenarios/{id}/revisions/{missing}"), Body::empty()).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{missing}");
+    }
 
     let deleted = t.call("DELETE", &format!("/api/v1/scenarios/{id}"), Body::empty()).await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
@@ -336,6 +350,60 @@ async fn a_share_link_shows_the_scenario_read_only_until_revoked(backend: Backen
     t.assert_consistent().await;
 }
 
+async fn share_links_are_listed_without_their_tokens_and_revoked_by_id_or_token(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = t.save(&sample()).await["id"].as_str().unwrap().to_string();
+    let app = &t;
+    let list = move |id: String| async move {
+        app.call("GET", &format!("/api/v1/scenarios/{id}/shares"), Body::empty()).await
+    };
+    let empty = list(id.clone()).await;
+    assert_eq!((empty.status, &empty.body), (StatusCode::OK, &json!({"shares": []})));
+
+    let mut made = Vec::new();
+    for _ in 0..2 {
+        let share = t.call("POST", &format!("/api/v1/scenarios/{id}/share"), Body::empty()).await;
+        assert_eq!(share.status, StatusCode::CREATED);
+        made.push(share.body);
+    }
+    let listed = list(id.clone()).await;
+    let shares = listed.body["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), 2);
+    for (line, share) in shares.iter().zip(&made) {
+        let token = share["token"].as_str().unwrap();
+        assert_eq!(line["id"], share["id"]);
+        assert_eq!(line["created_at"], share["created_at"]);
+        assert_eq!(line["token_prefix"].as_str().unwrap(), &token[..6]);
+        assert_eq!(share["token_prefix"], line["token_prefix"]);
+        assert!(!listed.body.to_string().contains(token), "the list never holds a usable token");
+    }
+    assert_ne!(shares[0]["id"], shares[1]["id"]);
+
+    // Revoked by id: that link is dead, the other lives.
+    let (first, second) = (&made[0], &made[1]);
+    let by_id = format!("/api/v1/scenarios/{id}/shares/{}", first["id"].as_str().unwrap());
+    let other = t.save(&sample()).await["id"].as_str().unwrap().to_string();
+    let elsewhere = format!("/api/v1/scenarios/{other}/shares/{}", first["id"].as_str().unwrap());
+    assert_eq!(t.call("DELETE", &elsewhere, Body::empty()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.call("DELETE", &by_id, Body::empty()).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(t.call("DELETE", &by_id, Body::empty()).await.status, StatusCode::NOT_FOUND);
+    let shared = |token: &Value| format!("/api/v1/shared/{}", token.as_str().unwrap());
+    assert_eq!(t.call("GET", &shared(&first["token"]), Body::empty()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.call("GET", &shared(&second["token"]), Body::empty()).await.status, StatusCode::OK);
+    let left = list(id.clone()).await;
+    assert_eq!(left.body["shares"].as_array().unwrap().len(), 1);
+    assert_eq!(left.body["shares"][0]["id"], second["id"]);
+
+    // Revoked by token, the first contract: it leaves the list too.
+    let by_token = format!("/api/v1/scenarios/{id}/share/{}", second["token"].as_str().unwrap());
+    assert_eq!(t.call("DELETE", &by_token, Body::empty()).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(list(id.clone()).await.body, json!({"shares": []}));
+
+    let missing = list("no-such-id".into()).await;
+    assert_eq!((missing.status, &missing.body["error"]["code"]), (StatusCode::NOT_FOUND, &json!("not_found")));
+    t.assert_consistent().await;
+}
+
 async fn a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_reprice_lists_the_change(backend: Backend) {
     let t = TestApp::new(backend).await;
     let created = t.save(&sample()).await;
@@ -445,6 +513,8 @@ async fn with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_no
         ("DELETE", format!("/api/v1/scenarios/{id}")),
         ("POST", format!("/api/v1/scenarios/{id}/share")),
         ("POST", format!("/api/v1/scenarios/{id}/reprice")),
+        ("GET", format!("/api/v1/scenarios/{id}/shares")),
+        ("DELETE", format!("/api/v1/scenarios/{id}/shares/any")),
     ] {
         for auth in [None, Some("Bearer wrong"), Some("Basic czNjcmV0LXRva2Vu"), Some("s3cret-token")] {
             let answer = send(&t.app, anonymous(method, uri.clone(), auth)).await;
@@ -539,9 +609,12 @@ async fn the_openapi_document_describes_every_path_and_the_error_shape() {
         ("/api/v1/scenarios/{id}", "put"),
         ("/api/v1/scenarios/{id}", "delete"),
         ("/api/v1/scenarios/{id}/revisions", "get"),
+        ("/api/v1/scenarios/{id}/revisions/{revision}", "get"),
         ("/api/v1/scenarios/{id}/reprice", "post"),
         ("/api/v1/scenarios/{id}/share", "post"),
         ("/api/v1/scenarios/{id}/share/{token}", "delete"),
+        ("/api/v1/scenarios/{id}/shares", "get"),
+        ("/api/v1/scenarios/{id}/shares/{share_id}", "delete"),
         ("/api/v1/shared/{token}", "get"),
         ("/api/health", "get"),
         ("/api/sample", "get"),
@@ -552,7 +625,7 @@ async fn the_openapi_document_describes_every_path_and_the_error_shape() {
     for (path, method) in expected {
         assert!(paths.get(path).is_some_and(|p| p.get(method).is_some()), "{method} {path} is not described");
     }
-    assert_eq!(paths.len(), 17, "a path is described that the test does not know: {:?}", paths.keys());
+    assert_eq!(paths.len(), 20, "a path is described that the test does not know: {:?}", paths.keys());
     let mut ids: Vec<&str> = paths
         .values()
         .flat_map(|p| p.as_object().unwrap().values())

@@ -5,7 +5,7 @@ use super::body_bytes;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::import::ImportError;
 use crate::state::AppState;
-use crate::store::{Draft, Stored};
+use crate::store::{Draft, StoreError, Stored};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
@@ -193,6 +193,32 @@ pub struct ShareLink {
     pub url: String,
     /// The same, as JSON.
     pub api_url: String,
+    /// The link's id, as `GET .../shares` lists it and `DELETE .../shares/{share_id}` takes it.
+    pub id: String,
+    /// The token's first characters, as the list shows them.
+    pub token_prefix: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// A scenario's live share links. Their URLs cannot be listed: the server keeps only each
+/// token's digest, so a lost link is revoked and a new one made.
+#[derive(Serialize, ToSchema)]
+pub struct ShareList {
+    /// Oldest first.
+    pub shares: Vec<ShareSummary>,
+}
+
+/// One live share link.
+#[derive(Serialize, ToSchema)]
+pub struct ShareSummary {
+    /// The link's id: revoke it with `DELETE /api/v1/scenarios/{id}/shares/{share_id}`.
+    pub id: String,
+    /// The token's first six characters, to tell links apart; `null` for links made before
+    /// they were kept.
+    pub token_prefix: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
 }
 
 /// What a share link shows: no id, nothing to edit with.
@@ -376,6 +402,22 @@ pub async fn revisions(State(state): State<AppState>, Path(id): Path<String>) ->
     Ok(Json(RevisionList { revisions }))
 }
 
+/// One saved revision, read-only: its document and the report pinned then. `updated_at` is
+/// when that revision was saved.
+#[utoipa::path(get, path = "/api/v1/scenarios/{id}/revisions/{revision}", tag = "scenarios",
+    params(("id" = String, Path, description = "The scenario's id"),
+        ("revision" = i64, Path, minimum = 1, description = "The revision's number")),
+    responses((status = 200, body = ScenarioView), (status = 404, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)),
+    security((), ("bearer" = [])))]
+pub async fn revision(
+    State(state): State<AppState>,
+    Path((id, revision)): Path<(String, String)>,
+) -> Result<Json<ScenarioView>, ApiError> {
+    // Parsed here rather than by axum, so a bad number is a 404 like any other missing revision.
+    let revision = revision.parse::<i64>().map_err(|_| ApiError::Store(StoreError::NotFound("revision")))?;
+    Ok(Json(ScenarioView::from_stored(state.store()?.revision(&id, revision).await?)?))
+}
+
 /// Re-estimate a saved scenario on the current catalog and list how each monthly total moved.
 /// Nothing is saved.
 #[utoipa::path(post, path = "/api/v1/scenarios/{id}/reprice", tag = "scenarios",
@@ -459,9 +501,45 @@ fn differences(pinned: &Value, now: &Value) -> Vec<Difference> {
     responses((status = 201, body = ShareLink), (status = 404, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)),
     security((), ("bearer" = [])))]
 pub async fn share(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let token = state.store()?.share(&id).await?;
-    let link = ShareLink { url: format!("/shared/{token}"), api_url: format!("/api/v1/shared/{token}"), token };
+    let (token, share) = state.store()?.share(&id).await?;
+    let link = ShareLink {
+        url: format!("/shared/{token}"),
+        api_url: format!("/api/v1/shared/{token}"),
+        token,
+        id: share.id,
+        token_prefix: share.token_prefix.unwrap_or_default(),
+        created_at: share.created_at,
+    };
     Ok((StatusCode::CREATED, Json(link)).into_response())
+}
+
+/// A scenario's live share links: id, creation time and the token's first characters.
+#[utoipa::path(get, path = "/api/v1/scenarios/{id}/shares", tag = "share links",
+    params(("id" = String, Path, description = "The scenario's id")),
+    responses((status = 200, body = ShareList), (status = 404, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)),
+    security((), ("bearer" = [])))]
+pub async fn shares(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ShareList>, ApiError> {
+    let shares = state
+        .store()?
+        .shares(&id)
+        .await?
+        .into_iter()
+        .map(|s| ShareSummary { id: s.id, token_prefix: s.token_prefix, created_at: s.created_at })
+        .collect();
+    Ok(Json(ShareList { shares }))
+}
+
+/// Revoke a share link by its id, as listed; it answers 404 from then on.
+#[utoipa::path(delete, path = "/api/v1/scenarios/{id}/shares/{share_id}", tag = "share links",
+    params(("id" = String, Path, description = "The scenario's id"), ("share_id" = String, Path, description = "The link's id")),
+    responses((status = 204, description = "Revoked"), (status = 404, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)),
+    security((), ("bearer" = [])))]
+pub async fn revoke_by_id(
+    State(state): State<AppState>,
+    Path((id, share_id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    state.store()?.revoke_by_id(&id, &share_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Revoke a share link; it answers 404 from then on.
