@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building the front end needs, skipping whatever is already there:
 # the wasm32 target, trunk 0.21.x (0.22 needs a newer rustc), and the wasm-bindgen-cli whose
-# version matches Cargo.lock. With --browser, also Debian's chromium and chromedriver.
+# version matches Cargo.lock. With --browser, also Debian's chromium and chromedriver; with
+# --test, everything ./scripts/test.sh runs: those, Debian's postgresql (the server programs the
+# PostgreSQL tests start) and python3-venv (for the schemathesis run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -20,11 +22,33 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wasm_bindgen_v
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
-if [ "${1:-}" = "--browser" ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    sudo=""
-    if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
-    $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver
+browser=false
+tests=false
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=true ;;
+    --test) browser=true; tests=true ;;
+    *) echo "usage: $0 [--browser | --test]" >&2; exit 2 ;;
+  esac
+done
+
+packages=()
+if $browser && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+  packages+=(chromium chromium-driver)
+fi
+if $tests; then
+  # Debian keeps initdb and pg_ctl off PATH, in /usr/lib/postgresql/VERSION/bin.
+  if ! command -v initdb >/dev/null && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    packages+=(postgresql)
   fi
+  # Debian's python3 cannot make a venv with pip without python3-venv (ensurepip).
+  if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    packages+=(python3 python3-venv)
+  fi
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${packages[@]}"
 fi

@@ -1,6 +1,8 @@
 //! Every HTTP call the page makes, in one place. Same `/api` URLs in development and production.
 
-use crate::saved::{self, SaveError, Saved, SavedSummary, ShareLink, SharedScenario};
+use crate::saved::{
+    self, Repriced, RevisionLine, SaveError, Saved, SavedSummary, ShareLine, ShareLink, SharedScenario,
+};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -159,14 +161,50 @@ fn attachment_name(disposition: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
+/// Where the page keeps the access token a protected server (`tco serve --auth-token`) wants:
+/// this tab's session storage, so it is typed once a visit and gone when the tab closes.
+const TOKEN_KEY: &str = "tco.auth-token";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The access token typed into the page, if any.
+pub fn auth_token() -> String {
+    session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten()).unwrap_or_default()
+}
+
+/// Keeps (or, when empty, forgets) the access token for the rest of the visit.
+pub fn set_auth_token(token: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = match token.trim() {
+            "" => storage.remove_item(TOKEN_KEY),
+            t => storage.set_item(TOKEN_KEY, t),
+        };
+    }
+}
+
+/// The request with `Authorization: Bearer TOKEN` when a token was typed.
+fn authorized(request: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
+    match saved::bearer(&auth_token()) {
+        Some(header) => request.header("authorization", &header),
+        None => request,
+    }
+}
+
 /// Sends a request, mapping a network failure to a message.
 async fn send(request: gloo_net::http::RequestBuilder) -> Result<Response, String> {
-    request.send().await.map_err(|e| format!("cannot reach the server: {e}"))
+    authorized(request).send().await.map_err(|e| format!("cannot reach the server: {e}"))
 }
 
 /// Sends a JSON body.
 async fn send_json(request: gloo_net::http::RequestBuilder, body: &impl serde::Serialize) -> Result<Response, String> {
-    request.json(body).map_err(|e| e.to_string())?.send().await.map_err(|e| format!("cannot reach the server: {e}"))
+    authorized(request)
+        .json(body)
+        .map_err(|e| e.to_string())?
+        .send()
+        .await
+        .map_err(|e| format!("cannot reach the server: {e}"))
 }
 
 /// A 2xx with no body, or the API's error message.
@@ -225,6 +263,42 @@ pub async fn share_scenario(id: &str) -> Result<ShareLink, String> {
 pub async fn revoke_share(id: &str, token: &str) -> Result<(), String> {
     let url = format!("{}/share/{}", scenario_url(id), js_sys::encode_uri_component(token));
     expect_empty(send(Request::delete(&url)).await?).await
+}
+
+/// A scenario's live share links (no URLs: the server keeps only digests).
+pub async fn list_shares(id: &str) -> Result<Vec<ShareLine>, String> {
+    #[derive(Deserialize)]
+    struct List {
+        shares: Vec<ShareLine>,
+    }
+    let list: List = decode(send(Request::get(&format!("{}/shares", scenario_url(id)))).await?).await?;
+    Ok(list.shares)
+}
+
+/// Revokes a share link by its listed id.
+pub async fn revoke_share_by_id(id: &str, share_id: &str) -> Result<(), String> {
+    let url = format!("{}/shares/{}", scenario_url(id), js_sys::encode_uri_component(share_id));
+    expect_empty(send(Request::delete(&url)).await?).await
+}
+
+/// A scenario's saved revisions, oldest first.
+pub async fn revisions(id: &str) -> Result<Vec<RevisionLine>, String> {
+    #[derive(Deserialize)]
+    struct List {
+        revisions: Vec<RevisionLine>,
+    }
+    let list: List = decode(send(Request::get(&format!("{}/revisions", scenario_url(id)))).await?).await?;
+    Ok(list.revisions)
+}
+
+/// One past revision as it was saved.
+pub async fn get_revision(id: &str, revision: i64) -> Result<Saved, String> {
+    decode(send(Request::get(&format!("{}/revisions/{revision}", scenario_url(id)))).await?).await
+}
+
+/// The scenario re-estimated on the server's current catalog beside its pinned totals.
+pub async fn reprice(id: &str) -> Result<Repriced, String> {
+    decode(send(Request::post(&format!("{}/reprice", scenario_url(id)))).await?).await
 }
 
 /// What a share link shows; `None` when the link was revoked or never existed (404).

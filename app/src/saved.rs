@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::str::FromStr;
+use tco_engine::format::usd;
 use tco_engine::{Scenario, Usd};
 
 /// One row of `GET /api/v1/scenarios`.
@@ -56,17 +57,19 @@ pub struct PinnedTotals {
     pub options: Vec<(String, String, Usd, Usd)>,
 }
 
+/// A JSON amount of dollars (a number, or a string of one) as [`Usd`].
+pub fn money(v: &serde_json::Value) -> Option<Usd> {
+    let text = match v {
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        _ => return None,
+    };
+    Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)).ok().map(Usd::new)
+}
+
 impl PinnedTotals {
     /// Reads the totals out of a report's JSON; `None` when it is not a report.
     pub fn from_report(report: &serde_json::Value) -> Option<PinnedTotals> {
-        let money = |v: &serde_json::Value| -> Option<Usd> {
-            let text = match v {
-                serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::String(s) => s.clone(),
-                _ => return None,
-            };
-            Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)).ok().map(Usd::new)
-        };
         let current = money(&report["current"]["monthly_usd"])?;
         let options = report["options"]
             .as_array()?
@@ -91,6 +94,100 @@ pub struct ShareLink {
     pub token: String,
     /// The page's path, `/shared/{token}`.
     pub url: String,
+    /// The link's id, as the list of links shows it.
+    #[serde(default)]
+    pub id: String,
+}
+
+/// One line of `GET /api/v1/scenarios/{id}/shares`: the server keeps no token, so no URL.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ShareLine {
+    /// The link's id, to revoke it by.
+    pub id: String,
+    /// The token's first characters, when kept.
+    pub token_prefix: Option<String>,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
+}
+
+impl ShareLine {
+    /// How the list names the link: the start of its URL, which its holder can recognise.
+    pub fn hint(&self) -> String {
+        match &self.token_prefix {
+            Some(p) => format!("/shared/{p}…"),
+            None => "a link made before links were listed".into(),
+        }
+    }
+}
+
+/// One line of `GET /api/v1/scenarios/{id}/revisions`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RevisionLine {
+    /// Its number.
+    pub revision: i64,
+    /// The name it was saved under.
+    pub name: String,
+    /// The catalog its report was computed on.
+    pub catalog_version: String,
+    /// When it was saved (RFC 3339).
+    pub saved_at: String,
+}
+
+/// `POST /api/v1/scenarios/{id}/reprice`: the pinned totals beside the current catalog's.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Repriced {
+    /// The catalog the saved report used.
+    pub pinned_catalog_version: String,
+    /// The catalog the server runs on now.
+    pub current_catalog_version: String,
+    /// Whether any monthly total moved.
+    pub changed: bool,
+    /// Today's platform, then each option.
+    pub differences: Vec<Difference>,
+}
+
+/// One monthly total, pinned and now (JSON numbers, read with [`money`]).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Difference {
+    /// `current`, or the option's platform id.
+    pub option: String,
+    /// What people call it.
+    pub label: String,
+    /// USD a month in the saved report; absent for an option that is new.
+    pub pinned_monthly_usd: Option<serde_json::Value>,
+    /// USD a month on the current catalog; absent for an option that is gone.
+    pub current_monthly_usd: Option<serde_json::Value>,
+    /// Current less pinned.
+    pub change_usd: Option<serde_json::Value>,
+}
+
+impl Difference {
+    /// The pinned total as the page shows it.
+    pub fn pinned(&self) -> String {
+        self.pinned_monthly_usd.as_ref().and_then(money).map(usd).unwrap_or_else(|| "—".into())
+    }
+
+    /// The current total as the page shows it.
+    pub fn current(&self) -> String {
+        self.current_monthly_usd.as_ref().and_then(money).map(usd).unwrap_or_else(|| "—".into())
+    }
+
+    /// The change with its sign, `no change`, or why there is none to show.
+    pub fn change(&self) -> String {
+        match self.change_usd.as_ref().and_then(money) {
+            Some(c) if c.cents() == 0 => "no change".into(),
+            Some(c) if c.cents() > 0 => format!("+{}", usd(c)),
+            Some(c) => usd(c),
+            None if self.pinned_monthly_usd.is_none() => "new option".into(),
+            None => "no longer offered".into(),
+        }
+    }
+}
+
+/// The `Authorization` header for a typed access token; none for an empty field.
+pub fn bearer(token: &str) -> Option<String> {
+    let token = token.trim();
+    (!token.is_empty()).then(|| format!("Bearer {token}"))
 }
 
 /// Why a save did not happen.
@@ -216,6 +313,36 @@ mod tests {
             "details":{"expected_revision":1,"current_revision":2}}});
         let e = SaveError::Conflict { current: conflict_revision(&body) };
         assert!(e.message().contains("newer revision (2)"), "{}", e.message());
+    }
+
+    #[test]
+    fn a_reprice_line_reads_its_change_with_a_sign() {
+        let line = |pinned: Option<f64>, current: Option<f64>, change: Option<f64>| Difference {
+            option: "ecs-ec2".into(),
+            label: "ECS".into(),
+            pinned_monthly_usd: pinned.map(Into::into),
+            current_monthly_usd: current.map(Into::into),
+            change_usd: change.map(Into::into),
+        };
+        let up = line(Some(1000.0), Some(1100.5), Some(100.5));
+        assert_eq!(
+            (up.pinned(), up.current(), up.change()),
+            ("$1,000.00".into(), "$1,100.50".into(), "+$100.50".into())
+        );
+        assert_eq!(line(Some(10.0), Some(9.0), Some(-1.0)).change(), "-$1.00");
+        assert_eq!(line(Some(10.0), Some(10.0), Some(0.0)).change(), "no change");
+        assert_eq!(line(None, Some(10.0), None).change(), "new option");
+        let gone = line(Some(10.0), None, None);
+        assert_eq!((gone.current(), gone.change()), ("—".into(), "no longer offered".into()));
+    }
+
+    #[test]
+    fn a_share_line_is_named_by_the_start_of_its_url_and_a_token_becomes_a_header() {
+        let line = ShareLine { id: "i".into(), token_prefix: Some("Ab3xYz".into()), created_at: String::new() };
+        assert_eq!(line.hint(), "/shared/Ab3xYz…");
+        assert!(ShareLine { token_prefix: None, ..line }.hint().contains("before"));
+        assert_eq!(bearer("  s3cret \n"), Some("Bearer s3cret".into()));
+        assert_eq!(bearer("   "), None);
     }
 
     #[test]

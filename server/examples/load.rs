@@ -10,6 +10,14 @@
 //! (`GET /api/v1/catalog?family=c5,m5,r5&sort=price&per_page=50`), `save` (`POST /api/v1/scenarios`
 //! with the sample) and `load` (`GET /api/v1/scenarios/{id}`). `--only estimate,catalog` picks
 //! some. At the end the server gets SIGTERM and must exit cleanly.
+//!
+//! `--mix estimate=70,catalog=10,save=10,load=10` instead runs the workloads together for
+//! `--seconds`, each connection cycling through them in those proportions, and samples the
+//! server's RSS every `--sample-every` seconds (default 10) to show whether memory stays flat:
+//!
+//! ```sh
+//! target/release/examples/load --seconds 300 --connections 32 --mix estimate=70,catalog=10,save=10,load=10
+//! ```
 
 use hdrhistogram::Histogram;
 use std::io::{BufRead, BufReader};
@@ -23,10 +31,19 @@ struct Args {
     seconds: u64,
     connections: usize,
     only: Option<Vec<String>>,
+    mix: Option<Vec<(Workload, u32)>>,
+    sample_every: u64,
 }
 
 fn args() -> Args {
-    let mut args = Args { tco: "target/release/tco".into(), seconds: 20, connections: 32, only: None };
+    let mut args = Args {
+        tco: "target/release/tco".into(),
+        seconds: 20,
+        connections: 32,
+        only: None,
+        mix: None,
+        sample_every: 10,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -35,10 +52,20 @@ fn args() -> Args {
             "--seconds" => args.seconds = value.parse().expect("--seconds N"),
             "--connections" => args.connections = value.parse().expect("--connections N"),
             "--only" => args.only = Some(value.split(',').map(String::from).collect()),
+            "--mix" => args.mix = Some(value.split(',').map(mix_part).collect()),
+            "--sample-every" => args.sample_every = value.parse().expect("--sample-every SECONDS"),
             other => panic!("unknown flag {other}"),
         }
     }
     args
+}
+
+/// `estimate=70`: a workload and its share.
+fn mix_part(part: &str) -> (Workload, u32) {
+    let (name, weight) = part.split_once('=').unwrap_or_else(|| panic!("--mix: `{part}` is not NAME=WEIGHT"));
+    let workload =
+        Workload::ALL.into_iter().find(|w| w.name() == name).unwrap_or_else(|| panic!("--mix: no workload `{name}`"));
+    (workload, weight.parse().unwrap_or_else(|_| panic!("--mix: `{weight}` is not a whole number")))
 }
 
 fn rss_mib(pid: u32) -> f64 {
@@ -77,6 +104,12 @@ enum Workload {
 }
 
 impl Workload {
+    const ALL: [Workload; 4] = [Workload::Estimate, Workload::Catalog, Workload::Save, Workload::Load];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
     fn name(self) -> &'static str {
         match self {
             Workload::Estimate => "estimate",
@@ -88,24 +121,48 @@ impl Workload {
 }
 
 struct Outcome {
-    requests: u64,
-    errors: u64,
-    histogram: Histogram<u64>,
+    /// Errors per workload, in `Workload::ALL` order.
+    errors: [u64; 4],
+    /// Latency per workload, µs.
+    histograms: Vec<Histogram<u64>>,
     elapsed: Duration,
 }
 
-async fn drive(workload: Workload, base: &str, sample: &str, id: &str, args: &Args) -> Outcome {
+impl Outcome {
+    fn all(&self) -> Histogram<u64> {
+        let mut all = histogram();
+        for h in &self.histograms {
+            all.add(h).unwrap();
+        }
+        all
+    }
+}
+
+fn histogram() -> Histogram<u64> {
+    Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).unwrap()
+}
+
+/// Runs `mix` (workloads and their shares) on every connection for `args.seconds`.
+async fn drive(mix: &[(Workload, u32)], base: &str, sample: &str, id: &str, args: &Args) -> Outcome {
     let client = reqwest::Client::builder().pool_max_idle_per_host(args.connections).build().unwrap();
     let stop = Arc::new(AtomicBool::new(false));
-    let errors = Arc::new(AtomicU64::new(0));
+    let errors: Arc<[AtomicU64; 4]> = Arc::new(Default::default());
+    // The cycle each connection walks: `estimate=3,save=1` is estimate, estimate, estimate, save.
+    let cycle: Arc<Vec<Workload>> =
+        Arc::new(mix.iter().flat_map(|&(w, n)| std::iter::repeat_n(w, n as usize)).collect());
+    assert!(!cycle.is_empty(), "the mix has no weight");
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..args.connections {
-        let (client, stop, errors) = (client.clone(), stop.clone(), errors.clone());
+    for connection in 0..args.connections {
+        let (client, stop, errors, cycle) = (client.clone(), stop.clone(), errors.clone(), cycle.clone());
         let (base, sample, id) = (base.to_string(), sample.to_string(), id.to_string());
         tasks.push(tokio::spawn(async move {
-            let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).unwrap();
+            let mut histograms: Vec<Histogram<u64>> = (0..4).map(|_| histogram()).collect();
+            // Connections start at different points of the cycle, so the mix holds at any moment.
+            let mut step = connection * 7;
             while !stop.load(Ordering::Relaxed) {
+                let workload = cycle[step % cycle.len()];
+                step += 1;
                 let sent = Instant::now();
                 let request = match workload {
                     Workload::Estimate => client.post(format!("{base}/api/v1/estimate")).body(sample.clone()),
@@ -123,20 +180,77 @@ async fn drive(workload: Workload, base: &str, sample: &str, id: &str, args: &Ar
                     Err(_) => false,
                 };
                 if !ok {
-                    errors.fetch_add(1, Ordering::Relaxed);
+                    errors[workload.index()].fetch_add(1, Ordering::Relaxed);
                 }
-                let _ = histogram.record(sent.elapsed().as_micros() as u64);
+                let _ = histograms[workload.index()].record(sent.elapsed().as_micros() as u64);
             }
-            histogram
+            histograms
         }));
     }
     tokio::time::sleep(Duration::from_secs(args.seconds)).await;
     stop.store(true, Ordering::Relaxed);
-    let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).unwrap();
+    let mut histograms: Vec<Histogram<u64>> = (0..4).map(|_| histogram()).collect();
     for task in tasks {
-        histogram.add(task.await.unwrap()).unwrap();
+        for (sum, h) in histograms.iter_mut().zip(task.await.unwrap()) {
+            sum.add(h).unwrap();
+        }
     }
-    Outcome { requests: histogram.len(), errors: errors.load(Ordering::Relaxed), histogram, elapsed: start.elapsed() }
+    Outcome { errors: std::array::from_fn(|i| errors[i].load(Ordering::Relaxed)), histograms, elapsed: start.elapsed() }
+}
+
+/// One table row: requests, rate, p50/p99/max and errors of a histogram.
+fn row(name: &str, h: &Histogram<u64>, errors: u64, elapsed: Duration) -> String {
+    let ms = |v: u64| v as f64 / 1000.0;
+    format!(
+        "| {name} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {errors} |",
+        h.len(),
+        h.len() as f64 / elapsed.as_secs_f64(),
+        ms(h.value_at_quantile(0.5)),
+        ms(h.value_at_quantile(0.99)),
+        ms(h.max())
+    )
+}
+
+/// The workloads together for the whole run, with the server's RSS every `sample_every` s.
+async fn mixed(mix: &[(Workload, u32)], pid: u32, base: &str, sample: &str, id: &str, args: &Args) {
+    let shares: Vec<String> = mix.iter().map(|(w, n)| format!("{}={n}", w.name())).collect();
+    println!("mix {}: RSS every {} s", shares.join(","), args.sample_every);
+    println!("| elapsed s | RSS MiB |");
+    println!("|---:|---:|");
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let done = done.clone();
+        let every = Duration::from_secs(args.sample_every.max(1));
+        tokio::spawn(async move {
+            let start = Instant::now();
+            let mut samples = Vec::new();
+            while !done.load(Ordering::Relaxed) {
+                let rss = rss_mib(pid);
+                println!("| {:.0} | {rss:.1} |", start.elapsed().as_secs_f64());
+                samples.push(rss);
+                tokio::time::sleep(every).await;
+            }
+            samples.push(rss_mib(pid));
+            samples
+        })
+    };
+    let o = drive(mix, base, sample, id, args).await;
+    done.store(true, Ordering::Relaxed);
+    let samples = sampler.await.unwrap();
+    println!();
+    println!("| workload | requests | req/s | p50 ms | p99 ms | max ms | errors |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for &(w, _) in mix {
+        println!("{}", row(w.name(), &o.histograms[w.index()], o.errors[w.index()], o.elapsed));
+    }
+    println!("{}", row("all", &o.all(), o.errors.iter().sum(), o.elapsed));
+    let peak = samples.iter().copied().fold(0.0, f64::max);
+    println!(
+        "RSS MiB: start {:.1}, peak {peak:.1}, end {:.1} ({} samples)",
+        samples[0],
+        samples[samples.len() - 1],
+        samples.len()
+    );
 }
 
 #[tokio::main]
@@ -159,34 +273,30 @@ async fn main() {
     let id = saved["id"].as_str().expect("the sample saves").to_string();
 
     println!(
-        "{} s a workload, {} connections, on {} ({} cores)",
+        "{} s {}, {} connections, on {} ({} cores)",
         args.seconds,
+        if args.mix.is_some() { "in all" } else { "a workload" },
         args.connections,
         base,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    println!("| workload | requests | req/s | p50 ms | p99 ms | max ms | errors | RSS before MiB | RSS after MiB |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for workload in [Workload::Estimate, Workload::Catalog, Workload::Save, Workload::Load] {
-        if args.only.as_ref().is_some_and(|only| !only.iter().any(|o| o == workload.name())) {
-            continue;
-        }
-        let before = rss_mib(pid);
-        let o = drive(workload, &base, &sample, &id, &args).await;
-        let after = rss_mib(pid);
-        let ms = |q: f64| o.histogram.value_at_quantile(q) as f64 / 1000.0;
+    if let Some(mix) = &args.mix {
+        mixed(mix, pid, &base, &sample, &id, &args).await;
+    } else {
         println!(
-            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.1} | {:.1} |",
-            workload.name(),
-            o.requests,
-            o.requests as f64 / o.elapsed.as_secs_f64(),
-            ms(0.5),
-            ms(0.99),
-            o.histogram.max() as f64 / 1000.0,
-            o.errors,
-            before,
-            after
+            "| workload | requests | req/s | p50 ms | p99 ms | max ms | errors | RSS before MiB | RSS after MiB |"
         );
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for workload in Workload::ALL {
+            if args.only.as_ref().is_some_and(|only| !only.iter().any(|o| o == workload.name())) {
+                continue;
+            }
+            let before = rss_mib(pid);
+            let o = drive(&[(workload, 1)], &base, &sample, &id, &args).await;
+            let after = rss_mib(pid);
+            let h = &o.histograms[workload.index()];
+            println!("{} {before:.1} | {after:.1} |", row(workload.name(), h, o.errors[workload.index()], o.elapsed));
+        }
     }
     // Graceful shutdown: SIGTERM, then a clean exit.
     let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();

@@ -96,7 +96,8 @@ struct ServeOptions {
     /// directory, e.g. `~/.local/share/tco`).
     #[arg(long, env = "TCO_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
-    /// A database URL instead of the data directory: `sqlite://PATH?mode=rwc`.
+    /// A database URL instead of the data directory: `postgres://USER:PASSWORD@HOST/DB`, or
+    /// `sqlite://PATH?mode=rwc`.
     #[arg(long, env = "TCO_DATABASE_URL", value_name = "URL", hide_env_values = true)]
     database_url: Option<String>,
     /// When set, the scenario endpoints need `Authorization: Bearer TOKEN`; share links stay open.

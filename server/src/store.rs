@@ -1,5 +1,6 @@
-//! Saved scenarios, their revisions and share links, in SQLite (the embedded default) through
-//! sqlx's `Any` driver with runtime queries, so another backend can share the code path.
+//! Saved scenarios, their revisions and share links, in SQLite (the embedded default) or
+//! PostgreSQL, through sqlx's `Any` driver with runtime queries: one code path and one set of
+//! portable migrations for both.
 //!
 //! Every write is one transaction: a scenario row and its revision row are written together or
 //! not at all. Concurrent saves never lose an update: the expected revision is part of the
@@ -17,7 +18,13 @@ use std::path::Path;
 use std::time::Duration;
 
 /// The schema, in order. A version is applied once, in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "scenarios", include_str!("../migrations/0001_scenarios.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "scenarios", include_str!("../migrations/0001_scenarios.sql")),
+    (2, "share ids", include_str!("../migrations/0002_share_ids.sql")),
+];
+
+/// How much of a share token is kept to tell links apart: 36 of its 256 bits.
+const TOKEN_PREFIX_CHARS: usize = 6;
 
 /// The SQLite file's name inside the data directory.
 pub const DATABASE_FILE: &str = "tco.sqlite3";
@@ -37,7 +44,7 @@ pub enum StoreError {
         current: i64,
     },
     /// The database URL names a backend this build does not have.
-    #[error("unsupported database URL `{0}`: use sqlite://PATH")]
+    #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://USER@HOST/DB")]
     UnsupportedUrl(String),
     /// The data directory cannot be created.
     #[error("cannot create the data directory {dir}: {source}")]
@@ -103,6 +110,18 @@ pub struct Summary {
     pub updated_at: String,
 }
 
+/// A live share link, as far as the database knows it: not its token.
+#[derive(Debug, Clone)]
+pub struct Share {
+    /// The link's own id, for listing and revoking.
+    pub id: String,
+    /// The token's first characters, to tell links apart (absent for links made before they
+    /// were kept).
+    pub token_prefix: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
 /// A line of a scenario's history.
 #[derive(Debug, Clone)]
 pub struct Revision {
@@ -116,6 +135,31 @@ pub struct Revision {
     pub saved_at: String,
 }
 
+/// The databases the store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A file in the data directory.
+    Sqlite,
+    /// A server, for teams.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a URL names, if this build has it.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        let scheme = url.split_once(':')?.0;
+        match scheme {
+            "sqlite" => Some(Backend::Sqlite),
+            "postgres" | "postgresql" => Some(Backend::Postgres),
+            _ => None,
+        }
+    }
+}
+
+/// Any fixed number: it only has to keep concurrent start-ups on one server from migrating at
+/// once.
+const MIGRATION_LOCK: i64 = 0x0074_636f_5f6d_6967;
+
 impl Store {
     /// Opens (creating if need be) `DATABASE_FILE` in `dir` and applies the migrations.
     pub async fn open_dir(dir: &Path) -> Result<Store, StoreError> {
@@ -124,16 +168,14 @@ impl Store {
         Store::open(&format!("sqlite://{}?mode=rwc", dir.join(DATABASE_FILE).display())).await
     }
 
-    /// Opens a database by URL (`sqlite://PATH?mode=rwc`) and applies the migrations.
+    /// Opens a database by URL (`sqlite://PATH?mode=rwc` or `postgres://USER:PASSWORD@HOST/DB`)
+    /// and applies the migrations.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        if !url.starts_with("sqlite:") {
-            return Err(StoreError::UnsupportedUrl(redact(url)));
-        }
+        let backend = Backend::of_url(url).ok_or_else(|| StoreError::UnsupportedUrl(redact(url)))?;
         sqlx::any::install_default_drivers();
-        let pool = AnyPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(|conn, _| {
+        let mut options = AnyPoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            options = options.after_connect(|conn, _| {
                 Box::pin(async move {
                     // WAL: readers never wait for the writer. The busy timeout queues writers
                     // instead of failing them; foreign keys make deletes cascade.
@@ -144,25 +186,32 @@ impl Store {
                     }
                     Ok(())
                 })
-            })
-            .connect(url)
-            .await?;
-        let store = Store { pool };
-        store.migrate().await?;
+            });
+        }
+        let store = Store { pool: options.connect(url).await? };
+        store.migrate(backend).await?;
         Ok(store)
     }
 
     /// Applies the migrations not yet applied, each in a transaction with its record.
-    async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations \
-             (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-        )
-        .execute(&self.pool)
-        .await?;
+    async fn migrate(&self, backend: Backend) -> Result<(), StoreError> {
+        if backend == Backend::Sqlite {
+            sqlx::raw_sql(MIGRATIONS_TABLE).execute(&self.pool).await?;
+        }
         for &(version, name, sql) in MIGRATIONS {
             let mut tx = self.pool.begin().await?;
-            // A write first, so concurrent start-ups queue on the write lock rather than race.
+            if backend == Backend::Postgres {
+                // A server is shared: a second `tco serve` starting at the same time waits
+                // here, rather than racing to create the same tables, until this transaction
+                // ends. (`pg_advisory_xact_lock` returns `void`, which `Any` cannot carry.)
+                sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+                    .bind(MIGRATION_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::raw_sql(MIGRATIONS_TABLE).execute(&mut *tx).await?;
+            }
+            // On SQLite a write first, so concurrent start-ups queue on the write lock rather
+            // than race.
             let claimed = sqlx::query(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (version) DO NOTHING",
@@ -322,23 +371,62 @@ impl Store {
             .collect()
     }
 
+    /// One saved revision of a scenario, as it was saved (its `updated_at` is when).
+    pub async fn revision(&self, id: &str, revision: i64) -> Result<Stored, StoreError> {
+        let row = sqlx::query(
+            "SELECT r.scenario_id, r.name, r.notes, r.document, r.catalog_version, r.report, r.revision, \
+             s.created_at, r.saved_at FROM scenario_revisions r JOIN scenarios s ON s.id = r.scenario_id \
+             WHERE r.scenario_id = $1 AND r.revision = $2",
+        )
+        .bind(id)
+        .bind(revision)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound("revision"))?;
+        stored(&row)
+    }
+
     /// A new read-only link to the scenario: a 256-bit random token, of which only the digest
-    /// is stored.
-    pub async fn share(&self, id: &str) -> Result<String, StoreError> {
+    /// and the first few characters are stored. Returns the token, shown this once, and the
+    /// link as it will be listed.
+    pub async fn share(&self, id: &str) -> Result<(String, Share), StoreError> {
         let token = random_id(32);
+        let share =
+            Share { id: random_id(9), token_prefix: Some(token[..TOKEN_PREFIX_CHARS].to_string()), created_at: now() };
         let inserted = sqlx::query(
-            "INSERT INTO share_links (token_sha256, scenario_id, created_at) \
-             SELECT $1, id, $2 FROM scenarios WHERE id = $3",
+            "INSERT INTO share_links (token_sha256, id, token_prefix, scenario_id, created_at) \
+             SELECT $1, $2, $3, id, $4 FROM scenarios WHERE id = $5",
         )
         .bind(digest(&token))
-        .bind(now())
+        .bind(&share.id)
+        .bind(&share.token_prefix)
+        .bind(&share.created_at)
         .bind(id)
         .execute(&self.pool)
         .await?;
         if inserted.rows_affected() == 0 {
             return Err(StoreError::NotFound("scenario"));
         }
-        Ok(token)
+        Ok((token, share))
+    }
+
+    /// The scenario's live links, oldest first.
+    pub async fn shares(&self, id: &str) -> Result<Vec<Share>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let exists = sqlx::query("SELECT 1 FROM scenarios WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound("scenario"));
+        }
+        let rows = sqlx::query(
+            "SELECT id, token_prefix, created_at FROM share_links WHERE scenario_id = $1 ORDER BY created_at, id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|row| Ok(Share { id: row.try_get(0)?, token_prefix: row.try_get(1)?, created_at: row.try_get(2)? }))
+            .collect()
     }
 
     /// The scenario a link shows, at its current revision.
@@ -354,7 +442,20 @@ impl Store {
         stored(&row)
     }
 
-    /// Revokes a link of the scenario's.
+    /// Revokes a link of the scenario's by the link's id.
+    pub async fn revoke_by_id(&self, id: &str, share_id: &str) -> Result<(), StoreError> {
+        let deleted = sqlx::query("DELETE FROM share_links WHERE id = $1 AND scenario_id = $2")
+            .bind(share_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if deleted.rows_affected() == 0 {
+            return Err(StoreError::NotFound("share link"));
+        }
+        Ok(())
+    }
+
+    /// Revokes a link of the scenario's by its token.
     pub async fn revoke(&self, id: &str, token: &str) -> Result<(), StoreError> {
         let deleted = sqlx::query("DELETE FROM share_links WHERE token_sha256 = $1 AND scenario_id = $2")
             .bind(digest(token))
@@ -402,6 +503,10 @@ impl Store {
         Ok(problems)
     }
 }
+
+/// Which migrations have been applied.
+const MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations \
+     (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
 const COLUMNS: &str = "id, name, notes, document, catalog_version, report, revision, created_at, updated_at";
 

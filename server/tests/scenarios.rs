@@ -1,5 +1,8 @@
 //! Saved scenarios, share links and the v1 API: the contract of `/api/v1`, in process against
-//! the real router with a SQLite file in a temporary directory per test.
+//! the real router. Every test that touches the database runs twice, on a SQLite file in a
+//! temporary directory and on a fresh PostgreSQL cluster (`sqlite::...` and `postgres::...`).
+
+mod support;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
@@ -7,16 +10,73 @@ use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::process::Command;
+use support::postgres::PostgresServer;
 use tco_server::store::Store;
 use tco_server::{build_app, AppState};
 use tower::ServiceExt;
 
-/// A server on its own database.
+/// Runs each named `async fn(Backend)` once per backend, as `sqlite::NAME` and `postgres::NAME`.
+macro_rules! on_every_backend {
+    ($($test:ident),* $(,)?) => {
+        on_every_backend!(@module sqlite, Sqlite, $($test),*);
+        on_every_backend!(@module postgres, Postgres, $($test),*);
+    };
+    (@module $module:ident, $backend:ident, $($test:ident),*) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    super::$test(super::Backend::$backend).await
+                }
+            )*
+        }
+    };
+}
+
+on_every_backend!(
+    a_scenario_is_created_read_updated_listed_and_deleted,
+    a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one,
+    concurrent_saves_from_one_revision_let_exactly_one_through,
+    a_share_link_shows_the_scenario_read_only_until_revoked,
+    share_links_are_listed_without_their_tokens_and_revoked_by_id_or_token,
+    a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_reprice_lists_the_change,
+    with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_not,
+    bad_saves_are_4xx_naming_the_field_and_write_nothing,
+    shutdown_finishes_a_save_in_flight,
+);
+
+#[derive(Clone, Copy, Debug)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What keeps a test's database alive: its directory, or its server.
+enum Database {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres(#[allow(dead_code)] PostgresServer),
+}
+
+/// A fresh, empty, migrated database on `backend`.
+async fn open(backend: Backend) -> (Store, Database) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            (Store::open_dir(dir.path()).await.unwrap(), Database::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            let server = tokio::task::spawn_blocking(PostgresServer::start).await.unwrap();
+            (Store::open(&server.url("postgres")).await.unwrap(), Database::Postgres(server))
+        }
+    }
+}
+
+/// A server on its own database. Fields drop in order: the database goes last.
 struct TestApp {
     app: Router,
     store: Store,
     token: Option<&'static str>,
-    _dir: tempfile::TempDir,
+    _db: Database,
 }
 
 struct Answer {
@@ -26,16 +86,15 @@ struct Answer {
 }
 
 impl TestApp {
-    async fn new() -> TestApp {
-        TestApp::with(|state| state).await
+    async fn new(backend: Backend) -> TestApp {
+        TestApp::with(backend, |state| state).await
     }
 
-    async fn with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_dir(dir.path()).await.unwrap();
+    async fn with(backend: Backend, configure: impl FnOnce(AppState) -> AppState) -> TestApp {
+        let (store, db) = open(backend).await;
         let state = configure(AppState::new(None).with_store(store.clone()));
         let token = state.auth_token.as_ref().map(|t| &*Box::leak(t.to_string().into_boxed_str()));
-        TestApp { app: build_app(state), store, token, _dir: dir }
+        TestApp { app: build_app(state), store, token, _db: db }
     }
 
     /// The same database, served on another catalog.
@@ -92,9 +151,8 @@ fn with(document: &Value, fields: Value) -> Value {
     out
 }
 
-#[tokio::test]
-async fn a_scenario_is_created_read_updated_listed_and_deleted() {
-    let t = TestApp::new().await;
+async fn a_scenario_is_created_read_updated_listed_and_deleted(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let document = sample();
     let created = t.save(&with(&document, json!({"notes": "first pass"}))).await;
     let id = created["id"].as_str().unwrap().to_string();
@@ -137,6 +195,19 @@ async fn a_scenario_is_created_read_updated_listed_and_deleted() {
     let names: Vec<&str> =
         history.body["revisions"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(names, vec![document["name"].as_str().unwrap(), "Plan B"]);
+    // Each revision reads back as it was saved.
+    let first = t.call("GET", &format!("/api/v1/scenarios/{id}/revisions/1"), Body::empty()).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!((&first.body["revision"], &first.body["document"]), (&json!(1), &document));
+    assert_eq!(first.body["report"], created["report"]);
+    assert_eq!(first.body["notes"], "first pass");
+    assert_eq!(first.body["updated_at"], history.body["revisions"][0]["saved_at"]);
+    let revision_2 = t.call("GET", &format!("/api/v1/scenarios/{id}/revisions/2"), Body::empty()).await;
+    assert_eq!(revision_2.body["document"], put.body["document"]);
+    for missing in ["3", "0", "x", "1.5"] {
+        let answer = t.call("GET", &format!("/api/v1/scenarios/{id}/revisions/{missing}"), Body::empty()).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{missing}");
+    }
 
     let deleted = t.call("DELETE", &format!("/api/v1/scenarios/{id}"), Body::empty()).await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
@@ -151,9 +222,8 @@ async fn a_scenario_is_created_read_updated_listed_and_deleted() {
     t.assert_consistent().await;
 }
 
-#[tokio::test]
-async fn a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one() {
-    let t = TestApp::new().await;
+async fn a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let created = t.save(&sample()).await;
     let uri = format!("/api/v1/scenarios/{}", created["id"].as_str().unwrap());
     let mut mine = sample();
@@ -170,19 +240,24 @@ async fn a_save_from_a_stale_revision_is_409_and_keeps_the_newer_one() {
     assert_eq!((&now.body["name"], &now.body["revision"]), (&json!("mine"), &json!(2)));
 
     // A revision is required, and must be a revision number.
-    for body in [sample(), with(&sample(), json!({"revision": "2"})), with(&sample(), json!({"revision": 0}))] {
+    for revision in [json!("2"), json!(0), json!(1.5), json!(-2.0)] {
+        let body = with(&sample(), json!({ "revision": revision }));
         let answer = t.call("PUT", &uri, body.to_string()).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
         assert!(answer.body["error"]["message"].as_str().unwrap().contains("revision"));
     }
+    let answer = t.call("PUT", &uri, sample().to_string()).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "a revision is required: {}", answer.body);
+    // A whole number written as a float is a revision number, as JSON Schema's `integer` has it.
+    let as_float = t.call("PUT", &uri, with(&mine, json!({"revision": 2.0})).to_string()).await;
+    assert_eq!((as_float.status, &as_float.body["revision"]), (StatusCode::OK, &json!(3)), "{}", as_float.body);
     let missing = t.call("PUT", "/api/v1/scenarios/nope", with(&sample(), json!({"revision": 1})).to_string()).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     t.assert_consistent().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_saves_from_one_revision_let_exactly_one_through() {
-    let t = TestApp::new().await;
+async fn concurrent_saves_from_one_revision_let_exactly_one_through(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let created = t.save(&sample()).await;
     let uri = format!("/api/v1/scenarios/{}", created["id"].as_str().unwrap());
     let tasks: Vec<_> = (0..12)
@@ -217,9 +292,8 @@ async fn concurrent_saves_from_one_revision_let_exactly_one_through() {
     t.assert_consistent().await;
 }
 
-#[tokio::test]
-async fn a_share_link_shows_the_scenario_read_only_until_revoked() {
-    let t = TestApp::new().await;
+async fn a_share_link_shows_the_scenario_read_only_until_revoked(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let created = t.save(&with(&sample(), json!({"notes": "for finance"}))).await;
     let id = created["id"].as_str().unwrap();
     let share = t.call("POST", &format!("/api/v1/scenarios/{id}/share"), Body::empty()).await;
@@ -276,9 +350,62 @@ async fn a_share_link_shows_the_scenario_read_only_until_revoked() {
     t.assert_consistent().await;
 }
 
-#[tokio::test]
-async fn a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_reprice_lists_the_change() {
-    let t = TestApp::new().await;
+async fn share_links_are_listed_without_their_tokens_and_revoked_by_id_or_token(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = t.save(&sample()).await["id"].as_str().unwrap().to_string();
+    let app = &t;
+    let list = move |id: String| async move {
+        app.call("GET", &format!("/api/v1/scenarios/{id}/shares"), Body::empty()).await
+    };
+    let empty = list(id.clone()).await;
+    assert_eq!((empty.status, &empty.body), (StatusCode::OK, &json!({"shares": []})));
+
+    let mut made = Vec::new();
+    for _ in 0..2 {
+        let share = t.call("POST", &format!("/api/v1/scenarios/{id}/share"), Body::empty()).await;
+        assert_eq!(share.status, StatusCode::CREATED);
+        made.push(share.body);
+    }
+    let listed = list(id.clone()).await;
+    let shares = listed.body["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), 2);
+    for (line, share) in shares.iter().zip(&made) {
+        let token = share["token"].as_str().unwrap();
+        assert_eq!(line["id"], share["id"]);
+        assert_eq!(line["created_at"], share["created_at"]);
+        assert_eq!(line["token_prefix"].as_str().unwrap(), &token[..6]);
+        assert_eq!(share["token_prefix"], line["token_prefix"]);
+        assert!(!listed.body.to_string().contains(token), "the list never holds a usable token");
+    }
+    assert_ne!(shares[0]["id"], shares[1]["id"]);
+
+    // Revoked by id: that link is dead, the other lives.
+    let (first, second) = (&made[0], &made[1]);
+    let by_id = format!("/api/v1/scenarios/{id}/shares/{}", first["id"].as_str().unwrap());
+    let other = t.save(&sample()).await["id"].as_str().unwrap().to_string();
+    let elsewhere = format!("/api/v1/scenarios/{other}/shares/{}", first["id"].as_str().unwrap());
+    assert_eq!(t.call("DELETE", &elsewhere, Body::empty()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.call("DELETE", &by_id, Body::empty()).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(t.call("DELETE", &by_id, Body::empty()).await.status, StatusCode::NOT_FOUND);
+    let shared = |token: &Value| format!("/api/v1/shared/{}", token.as_str().unwrap());
+    assert_eq!(t.call("GET", &shared(&first["token"]), Body::empty()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.call("GET", &shared(&second["token"]), Body::empty()).await.status, StatusCode::OK);
+    let left = list(id.clone()).await;
+    assert_eq!(left.body["shares"].as_array().unwrap().len(), 1);
+    assert_eq!(left.body["shares"][0]["id"], second["id"]);
+
+    // Revoked by token, the first contract: it leaves the list too.
+    let by_token = format!("/api/v1/scenarios/{id}/share/{}", second["token"].as_str().unwrap());
+    assert_eq!(t.call("DELETE", &by_token, Body::empty()).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(list(id.clone()).await.body, json!({"shares": []}));
+
+    let missing = list("no-such-id".into()).await;
+    assert_eq!((missing.status, &missing.body["error"]["code"]), (StatusCode::NOT_FOUND, &json!("not_found")));
+    t.assert_consistent().await;
+}
+
+async fn a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_reprice_lists_the_change(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let created = t.save(&sample()).await;
     let id = created["id"].as_str().unwrap();
 
@@ -327,7 +454,7 @@ async fn a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_repric
 
 #[tokio::test]
 async fn the_cli_the_estimate_endpoint_and_a_saved_scenario_give_the_same_report() {
-    let t = TestApp::new().await;
+    let t = TestApp::new(Backend::Sqlite).await;
     let document = sample();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("scenario.json");
@@ -349,7 +476,7 @@ async fn the_cli_the_estimate_endpoint_and_a_saved_scenario_give_the_same_report
 
 #[tokio::test]
 async fn every_first_release_path_answers_under_v1_too() {
-    let t = TestApp::new().await;
+    let t = TestApp::new(Backend::Sqlite).await;
     for path in ["health", "sample", "catalog?family=c5&per_page=3"] {
         let old = t.call("GET", &format!("/api/{path}"), Body::empty()).await;
         let new = t.call("GET", &format!("/api/v1/{path}"), Body::empty()).await;
@@ -363,9 +490,8 @@ async fn every_first_release_path_answers_under_v1_too() {
     assert_eq!((missing.status, &missing.body["error"]["code"]), (StatusCode::NOT_FOUND, &json!("not_found")));
 }
 
-#[tokio::test]
-async fn with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_not() {
-    let t = TestApp::with(|mut s| {
+async fn with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_not(backend: Backend) {
+    let t = TestApp::with(backend, |mut s| {
         s.auth_token = Some("s3cret-token".into());
         s
     })
@@ -387,6 +513,8 @@ async fn with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_no
         ("DELETE", format!("/api/v1/scenarios/{id}")),
         ("POST", format!("/api/v1/scenarios/{id}/share")),
         ("POST", format!("/api/v1/scenarios/{id}/reprice")),
+        ("GET", format!("/api/v1/scenarios/{id}/shares")),
+        ("DELETE", format!("/api/v1/scenarios/{id}/shares/any")),
     ] {
         for auth in [None, Some("Bearer wrong"), Some("Basic czNjcmV0LXRva2Vu"), Some("s3cret-token")] {
             let answer = send(&t.app, anonymous(method, uri.clone(), auth)).await;
@@ -406,9 +534,8 @@ async fn with_an_auth_token_the_scenario_endpoints_need_it_and_share_links_do_no
     assert_eq!(t.call("GET", "/api/v1/scenarios", Body::empty()).await.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn bad_saves_are_4xx_naming_the_field_and_write_nothing() {
-    let t = TestApp::new().await;
+async fn bad_saves_are_4xx_naming_the_field_and_write_nothing(backend: Backend) {
+    let t = TestApp::new(backend).await;
     let cases: Vec<(String, StatusCode, &str)> = vec![
         ("{".into(), StatusCode::BAD_REQUEST, "line 1"),
         ("[]".into(), StatusCode::BAD_REQUEST, "request body"),
@@ -434,6 +561,27 @@ async fn bad_saves_are_4xx_naming_the_field_and_write_nothing() {
 }
 
 #[tokio::test]
+async fn a_document_whose_parts_are_arrays_is_refused_by_estimate_and_save() {
+    // serde alone would read these as empty workloads and default assumptions.
+    let t = TestApp::new(Backend::Sqlite).await;
+    let cases = [
+        (r#"{"workloads":[]}"#, "`workloads`"),
+        (r#"{"workloads":{},"assumptions":[]}"#, "`assumptions`"),
+        (r#"{"assumptions":[],"revision":1,"workloads":[]}"#, "expected a JSON object"),
+        (r#"["",{},{}]"#, "expected a"),
+    ];
+    for (body, needle) in cases {
+        for uri in ["/api/v1/estimate", "/api/v1/scenarios"] {
+            let answer = t.call("POST", uri, body).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri} {body}: {}", answer.body);
+            let message = answer.body["error"]["message"].as_str().unwrap();
+            assert!(message.contains(needle), "{uri} {body}: {message}");
+        }
+    }
+    assert_eq!(t.call("GET", "/api/v1/scenarios", Body::empty()).await.body["scenarios"], json!([]));
+}
+
+#[tokio::test]
 async fn without_a_database_the_scenario_endpoints_say_so() {
     let app = build_app(AppState::new(None));
     let answer = send(&app, Request::get("/api/v1/scenarios").body(Body::empty()).unwrap()).await;
@@ -443,7 +591,7 @@ async fn without_a_database_the_scenario_endpoints_say_so() {
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_path_and_the_error_shape() {
-    let t = TestApp::new().await;
+    let t = TestApp::new(Backend::Sqlite).await;
     let answer = t.call("GET", "/api/openapi.json", Body::empty()).await;
     assert_eq!(answer.status, StatusCode::OK);
     let doc = &answer.body;
@@ -461,9 +609,12 @@ async fn the_openapi_document_describes_every_path_and_the_error_shape() {
         ("/api/v1/scenarios/{id}", "put"),
         ("/api/v1/scenarios/{id}", "delete"),
         ("/api/v1/scenarios/{id}/revisions", "get"),
+        ("/api/v1/scenarios/{id}/revisions/{revision}", "get"),
         ("/api/v1/scenarios/{id}/reprice", "post"),
         ("/api/v1/scenarios/{id}/share", "post"),
         ("/api/v1/scenarios/{id}/share/{token}", "delete"),
+        ("/api/v1/scenarios/{id}/shares", "get"),
+        ("/api/v1/scenarios/{id}/shares/{share_id}", "delete"),
         ("/api/v1/shared/{token}", "get"),
         ("/api/health", "get"),
         ("/api/sample", "get"),
@@ -474,7 +625,7 @@ async fn the_openapi_document_describes_every_path_and_the_error_shape() {
     for (path, method) in expected {
         assert!(paths.get(path).is_some_and(|p| p.get(method).is_some()), "{method} {path} is not described");
     }
-    assert_eq!(paths.len(), 17, "a path is described that the test does not know: {:?}", paths.keys());
+    assert_eq!(paths.len(), 20, "a path is described that the test does not know: {:?}", paths.keys());
     let mut ids: Vec<&str> = paths
         .values()
         .flat_map(|p| p.as_object().unwrap().values())
@@ -497,10 +648,8 @@ async fn the_openapi_document_describes_every_path_and_the_error_shape() {
     assert!(html.contains("/api/openapi.json") && !html.contains("https://"), "served whole, nothing from a CDN");
 }
 
-#[tokio::test]
-async fn shutdown_finishes_a_save_in_flight() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_dir(dir.path()).await.unwrap();
+async fn shutdown_finishes_a_save_in_flight(backend: Backend) {
+    let (store, _db) = open(backend).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -543,5 +692,103 @@ impl tokio_stream::Stream for Chunks {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
         self.0.poll_recv(cx).map(|chunk| chunk.map(Ok))
+    }
+}
+
+/// `tco serve` started with `--data-dir` (SQLite) or `--database-url` (PostgreSQL), on a free
+/// loopback port; killed on drop.
+struct Served {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Served {
+    fn start(database: &[&str]) -> Served {
+        use std::io::BufRead as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tco"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(database)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let base = line.trim().strip_prefix("tco is serving on ").unwrap_or_else(|| panic!("{line:?}"));
+        Served { child, base: base.trim_end_matches('/').to_string() }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tco_serve_keeps_scenarios_in_postgresql_given_a_database_url() {
+    let server = tokio::task::spawn_blocking(PostgresServer::start).await.unwrap();
+    let url = server.url("postgres");
+    let client = reqwest::Client::new();
+    let first = Served::start(&["--database-url", &url]);
+    let created: Value = client
+        .post(format!("{}/api/v1/scenarios", first.base))
+        .body(sample().to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_string();
+    drop(first);
+
+    // Another server on the same database (migrations already applied) sees it.
+    let second = Served::start(&["--database-url", &url]);
+    let got: Value =
+        client.get(format!("{}/api/v1/scenarios/{id}", second.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(got, created);
+    // It is in PostgreSQL, not in a SQLite file somewhere.
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(store.get(&id).await.unwrap().revision, 1);
+    assert_eq!(store.check_consistency().await.unwrap(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn an_unknown_database_url_is_refused_at_start_up_without_its_password() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tco"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--database-url", "mysql://admin:hunter2@db.example/tco"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unsupported database URL") && stderr.contains("postgres://"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn servers_starting_together_on_one_empty_postgresql_database_all_start() {
+    let server = tokio::task::spawn_blocking(PostgresServer::start).await.unwrap();
+    let url = server.url("postgres");
+    // Interleaved on one task, each on its own connections: the database sees six start-ups.
+    let u = url.as_str();
+    let (a, b, c, d, e, f) =
+        tokio::join!(Store::open(u), Store::open(u), Store::open(u), Store::open(u), Store::open(u), Store::open(u));
+    let stores: Vec<Store> =
+        [a, b, c, d, e, f].into_iter().map(|s| s.unwrap_or_else(|e| panic!("a start-up failed: {e}"))).collect();
+    let saved = stores[0].create(draft()).await.unwrap();
+    assert_eq!(stores[5].get(&saved.id).await.unwrap().revision, 1);
+    assert_eq!(stores[3].check_consistency().await.unwrap(), Vec::<String>::new());
+}
+
+fn draft() -> tco_server::store::Draft {
+    let document = sample();
+    tco_server::store::Draft {
+        name: "n".into(),
+        notes: String::new(),
+        report: engine_report(&document).to_string(),
+        document: document.to_string(),
+        catalog_version: "v".into(),
     }
 }

@@ -1111,3 +1111,152 @@ async fn heroku_postgres_and_key_value_store_move_to_rds_and_elasticache_and_the
     c.close().await.unwrap();
     served.shut_down().await;
 }
+
+/// The HTTP status of `GET path` from the page's origin, without the page's token.
+async fn status_of(c: &Client, path: &str) -> i64 {
+    let script = "const done = arguments[1]; fetch(arguments[0]).then(r => done(r.status), () => done(0));";
+    c.execute_async(script, vec![serde_json::json!(path)]).await.unwrap().as_i64().unwrap()
+}
+
+/// A change of monthly total, with its sign, as the re-price table shows it.
+fn signed(before: tco_engine::Usd, after: tco_engine::Usd) -> String {
+    let change = tco_engine::Usd::new(after.rounded_to_cents() - before.rounded_to_cents());
+    match change.cents() {
+        0 => "no change".into(),
+        c if c > 0 => format!("+{}", usd(change)),
+        _ => usd(change),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_protected_server_the_page_reprices_shows_history_and_manages_share_links() {
+    let data_dir = std::env::temp_dir().join(format!("tco-e2e-protected-{}-{}", std::process::id(), free_port()));
+    let store = tco_server::store::Store::open_dir(&data_dir).await.unwrap();
+    const TOKEN: &str = "e2e-access-token";
+    let protected = |catalog: &'static tco_engine::Catalog| {
+        let mut state = AppState::new(Some(dist())).with_store(store.clone());
+        state.auth_token = Some(TOKEN.into());
+        state.catalog = catalog;
+        state
+    };
+    let served = Served::start_with(protected(tco_pricing_data::embedded())).await;
+    let (_driver, c) = start_browser().await;
+    c.goto(&served.url("/")).await.unwrap();
+    let sample = expected(|_| {});
+    wait_totals(&c, &sample).await;
+
+    // Without the token the list is refused; with it, it loads, and it lasts the visit.
+    wait_text(&c, "saved-error", |t| t.contains("Authorization: Bearer")).await;
+    type_into(&c, "auth-token", TOKEN).await;
+    by_testid(&c, "auth-token-use").await.click().await.unwrap();
+    wait_gone(&c, "saved-error").await;
+    type_into(&c, "saved-name", "Plan").await;
+    by_testid(&c, "saved-save").await.click().await.unwrap();
+    wait_text(&c, "saved-status", |t| t == "Saved “Plan”, revision 1").await;
+    c.refresh().await.unwrap();
+    wait_text(&c, "saved-0-name", |t| t == "Plan").await;
+    assert!(!present(&c, "saved-error").await);
+
+    // A rename is revision 2; the history lists both, and revision 1 opens read-only.
+    by_testid(&c, "saved-0-rename").await.click().await.unwrap();
+    type_into(&c, "saved-0-rename-input", "Plan v2").await;
+    by_testid(&c, "saved-0-rename-ok").await.click().await.unwrap();
+    wait_text(&c, "saved-0-revision", |t| t == "2").await;
+    by_testid(&c, "saved-0-history").await.click().await.unwrap();
+    wait_text(&c, "history-1-name", |t| t == "Plan").await;
+    wait_text(&c, "history-2-name", |t| t == "Plan v2").await;
+    by_testid(&c, "history-1-open").await.click().await.unwrap();
+    wait_text(&c, "revision-title", |t| t.starts_with("Revision 1: “Plan”, read-only")).await;
+    wait_text(&c, "revision-current", |t| t == usd(sample.current.monthly_usd)).await;
+    for o in &sample.options {
+        wait_text(&c, &format!("revision-{}", o.platform.as_str()), |t| t == usd(o.monthly_usd)).await;
+    }
+
+    // Two links; the list names each by the start of its URL; one is revoked from the list.
+    let mut links = Vec::new();
+    for _ in 0..2 {
+        let before = links.last().cloned().unwrap_or_default();
+        by_testid(&c, "saved-0-share").await.click().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let link = match c.find(Locator::Css("[data-testid='share-url']")).await {
+                Ok(field) => field.prop("value").await.unwrap().unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if link.contains("/shared/") && link != before {
+                links.push(link);
+                break;
+            }
+            assert!(Instant::now() < deadline, "no new share link");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let path = |link: &str| link.split_once("/shared/").map(|(_, t)| format!("/shared/{t}")).unwrap();
+    by_testid(&c, "saved-0-links").await.click().await.unwrap();
+    wait_count(&c, "[data-testid='links'] tbody tr", 2).await;
+    for (k, link) in links.iter().enumerate() {
+        let hint = wait_text(&c, &format!("links-{k}-hint"), |t| t.ends_with('…')).await;
+        assert!(path(link).starts_with(hint.trim_end_matches('…')), "{hint} names {link}");
+    }
+    by_testid(&c, "links-0-revoke").await.click().await.unwrap();
+    wait_text(&c, "saved-status", |t| t.starts_with("Revoked /shared/")).await;
+    wait_count(&c, "[data-testid='links'] tbody tr", 1).await;
+    let left = wait_text(&c, "links-0-hint", |t| t.ends_with('…')).await;
+    assert!(path(&links[1]).starts_with(left.trim_end_matches('…')));
+    assert_eq!(status_of(&c, &format!("/api/v1{}", path(&links[0]))).await, 404);
+    assert_eq!(status_of(&c, &format!("/api/v1{}", path(&links[1]))).await, 200);
+
+    // Re-priced on the catalog it was saved on, nothing moves.
+    by_testid(&c, "saved-0-reprice").await.click().await.unwrap();
+    wait_text(&c, "reprice-verdict", |t| t.contains("no monthly total moved")).await;
+    wait_text(&c, "reprice-current-change", |t| t == "no change").await;
+    assert_no_page_errors(&c).await;
+
+    // Next month's catalog, every EC2 price doubled, served on the same database: re-price
+    // lists each option's saved and new totals as the engine computes them.
+    let mut next = tco_pricing_data::embedded().clone();
+    next.snapshot = "2099-01-01".into();
+    for price in &mut next.instance_prices {
+        price.usd_per_hour = price.usd_per_hour + price.usd_per_hour;
+    }
+    let next: &'static tco_engine::Catalog = Box::leak(Box::new(next));
+    let mut renamed = tco_server::sample::scenario(tco_pricing_data::embedded()).unwrap();
+    renamed.name = "Plan v2".into();
+    let now = tco_engine::estimate(&renamed, next).unwrap();
+    let later = Served::start_with(protected(next)).await;
+    c.goto(&later.url("/")).await.unwrap();
+    // Another origin, another session: the token is asked for again.
+    wait_text(&c, "saved-error", |t| t.contains("Authorization: Bearer")).await;
+    type_into(&c, "auth-token", TOKEN).await;
+    by_testid(&c, "auth-token-use").await.click().await.unwrap();
+    wait_text(&c, "saved-0-name", |t| t == "Plan v2").await;
+    by_testid(&c, "saved-0-reprice").await.click().await.unwrap();
+    let catalog = &sample_catalog_version();
+    wait_text(&c, "reprice-versions", |t| t == format!("Saved on catalog {catalog} · current catalog 2099-01-01"))
+        .await;
+    wait_text(&c, "reprice-verdict", |t| t.contains("moved")).await;
+    wait_text(&c, "reprice-current-change", |t| t == "no change").await;
+    for (was, is) in sample.options.iter().zip(&now.options) {
+        let id = was.platform.as_str();
+        assert_eq!(is.platform, was.platform);
+        wait_text(&c, &format!("reprice-{id}-pinned"), |t| t == usd(was.monthly_usd)).await;
+        wait_text(&c, &format!("reprice-{id}-current"), |t| t == usd(is.monthly_usd)).await;
+        wait_text(&c, &format!("reprice-{id}-change"), |t| t == signed(was.monthly_usd, is.monthly_usd)).await;
+    }
+    assert!(
+        sample.options.iter().zip(&now.options).any(|(a, b)| b.monthly_usd.cents() > a.monthly_usd.cents()),
+        "doubling EC2 prices raises some option"
+    );
+    screenshot(&c, "reprice").await;
+    assert_no_page_errors(&c).await;
+
+    c.close().await.unwrap();
+    later.shut_down().await;
+    served.shut_down().await;
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+/// The snapshot the embedded catalog calls itself.
+fn sample_catalog_version() -> String {
+    tco_pricing_data::embedded().snapshot.clone()
+}

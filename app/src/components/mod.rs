@@ -21,6 +21,7 @@ pub mod pricing_models;
 pub mod processes;
 pub mod profile;
 pub mod saved;
+pub mod saved_detail;
 pub mod sensitivity;
 pub mod services;
 pub mod sizing_policy;

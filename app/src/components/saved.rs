@@ -1,9 +1,11 @@
 //! The saved-scenarios panel: save the page's scenario under a name (a new revision each time,
 //! refused with a reload offer when someone saved since), and list, open, rename, duplicate,
-//! delete (after a confirmation), share and compare saved ones. Every figure shown is a report
-//! the API pinned when the scenario was saved.
+//! delete (after a confirmation), share and compare saved ones; re-price one, read its history
+//! and manage its share links (see `saved_detail`). Every figure shown is a report the API
+//! pinned when the scenario was saved, or, when re-pricing, the current catalog's.
 
 use super::compare::Compare;
+use super::saved_detail::{self, AccessToken, Detail, ScenarioDetail};
 use crate::api;
 use crate::saved::{copy_name, short_time, SaveError, Saved, SavedSummary, ShareLink};
 use leptos::prelude::*;
@@ -36,12 +38,18 @@ pub fn SavedScenarios(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
     let confirm_delete: RwSignal<Option<SavedSummary>> = RwSignal::new(None);
     let renaming: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let shared: RwSignal<Option<Shared>> = RwSignal::new(None);
+    let detail: RwSignal<Option<Detail>> = RwSignal::new(None);
 
     let refresh = move || {
         spawn_local(async move {
             match api::list_scenarios().await {
-                Ok(l) => list.set(l),
-                Err(e) => status.set(Some(Err(format!("Cannot list saved scenarios: {e}")))),
+                Ok(l) => {
+                    list.set(l);
+                    if status.with_untracked(|s| matches!(s, Some(Err(m)) if m.starts_with(CANNOT_LIST))) {
+                        status.set(None);
+                    }
+                }
+                Err(e) => status.set(Some(Err(format!("{CANNOT_LIST}: {e}")))),
             }
         })
     };
@@ -144,6 +152,7 @@ pub fn SavedScenarios(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                     if shared.with_untracked(|s| s.as_ref().is_some_and(|s| s.id == row.id)) {
                         shared.set(None);
                     }
+                    detail.set(None);
                     status.set(Some(Ok(format!("Deleted “{}”", row.name))));
                 }
                 Err(e) => status.set(Some(Err(e))),
@@ -155,7 +164,12 @@ pub fn SavedScenarios(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
     let share = move |row: SavedSummary| {
         spawn_local(async move {
             match api::share_scenario(&row.id).await {
-                Ok(link) => shared.set(Some(Shared { id: row.id, name: row.name, link })),
+                Ok(link) => {
+                    if detail.with_untracked(|d| matches!(d, Some(Detail::Links { id, .. }) if *id == row.id)) {
+                        saved_detail::links(row.id.clone(), row.name.clone(), detail, status);
+                    }
+                    shared.set(Some(Shared { id: row.id, name: row.name, link }))
+                }
                 Err(e) => status.set(Some(Err(e))),
             }
         })
@@ -167,6 +181,9 @@ pub fn SavedScenarios(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                 Ok(()) => {
                     shared.set(None);
                     status.set(Some(Ok(format!("Revoked the link to “{}”: it no longer opens", s.name))));
+                    if detail.with_untracked(|d| matches!(d, Some(Detail::Links { id, .. }) if *id == s.id)) {
+                        saved_detail::links(s.id, s.name, detail, status);
+                    }
                 }
                 Err(e) => status.set(Some(Err(e))),
             }
@@ -175,6 +192,10 @@ pub fn SavedScenarios(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
 
     view! {
         <div class="saved" data-testid="saved-panel">
+            <AccessToken on_change=Callback::new(move |()| {
+                detail.set(None);
+                refresh();
+            }) />
             <div class="saved-save">
                 <label>
                     "Name "
@@ -228,6 +249,7 @@ pub fn SavedScenarios(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                     <tbody>
                         {move || list.get().into_iter().enumerate().map(|(i, row)| {
                             let (r1, r2, r3, r4, r5) = (row.clone(), row.clone(), row.clone(), row.clone(), row.clone());
+                            let (r6, r7, r8) = (row.clone(), row.clone(), row.clone());
                             let id = row.id.clone();
                             let is_renaming = move || renaming.with(|r| r.as_ref().is_some_and(|(rid, _)| *rid == id));
                             view! {
@@ -257,6 +279,12 @@ pub fn SavedScenarios(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                                             on:click={ let id = row.id.clone(); move |_| duplicate(id.clone()) }>"Duplicate"</button>
                                         <button type="button" class="secondary" data-testid=format!("saved-{i}-share")
                                             on:click=move |_| share(r4.clone())>"Share"</button>
+                                        <button type="button" class="secondary" data-testid=format!("saved-{i}-reprice")
+                                            on:click=move |_| saved_detail::reprice(r6.id.clone(), r6.name.clone(), detail, status)>"Re-price on current catalog"</button>
+                                        <button type="button" class="secondary" data-testid=format!("saved-{i}-history")
+                                            on:click=move |_| saved_detail::history(r7.id.clone(), r7.name.clone(), detail, status)>"History"</button>
+                                        <button type="button" class="secondary" data-testid=format!("saved-{i}-links")
+                                            on:click=move |_| saved_detail::links(r8.id.clone(), r8.name.clone(), detail, status)>"Links"</button>
                                         <button type="button" class="secondary" data-testid=format!("saved-{i}-delete")
                                             on:click=move |_| confirm_delete.set(Some(r5.clone()))>"Delete"</button>
                                     </td>
@@ -266,10 +294,14 @@ pub fn SavedScenarios(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                     </tbody>
                 </table>
             </Show>
+            <ScenarioDetail detail=detail status=status />
             <Compare list=list />
         </div>
     }
 }
+
+/// How the panel's message starts when the list cannot be read (401 without a token, say).
+const CANNOT_LIST: &str = "Cannot list saved scenarios";
 
 /// `/shared/…` as a full URL on this server, to paste into an email.
 fn absolute(path: &str) -> String {

@@ -18,15 +18,17 @@ pub struct CatalogQuery {
     /// A substring of the type's name.
     search: Option<String>,
     /// At least this many vCPUs.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4_294_967_295_i64)]
     min_vcpu: Option<u32>,
     /// At most this many vCPUs.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4_294_967_295_i64)]
     max_vcpu: Option<u32>,
     /// At least this much memory, GiB.
     min_memory_gib: Option<f64>,
     /// At most this much memory, GiB.
     max_memory_gib: Option<f64>,
     /// `x86_64` or `arm64`.
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<ArchName>, inline)]
     arch: Option<tco_engine::catalog::Arch>,
     /// `price` (the default), `name`, `vcpu`, `memory`, `price_per_vcpu` or `price_per_gib`.
     sort: Option<String>,
@@ -36,7 +38,16 @@ pub struct CatalogQuery {
     /// 1-based page.
     page: Option<usize>,
     /// Rows a page (at most 1,000).
+    #[param(minimum = 1, maximum = 1000)]
     per_page: Option<usize>,
+}
+
+/// The architectures `arch` takes (documentation only: the engine's own type parses them).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code, non_camel_case_types)]
+enum ArchName {
+    x86_64,
+    arm64,
 }
 
 impl CatalogQuery {

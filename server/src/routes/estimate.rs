@@ -17,13 +17,40 @@ use tco_engine::Scenario;
 #[into_params(parameter_in = Query)]
 pub struct EstimateQuery {
     /// The response format: `json` (the default), `csv` or `xlsx`.
+    #[param(value_type = Option<FormatName>, inline)]
     pub format: Option<String>,
+}
+
+/// The formats `format` takes (documentation only: parsed by hand so the error names them).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum FormatName {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+/// A scenario document, as `tco estimate --scenario` reads it (documentation only: parsed by
+/// hand so errors name the field).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ScenarioDocument {
+    /// A name for people (default empty).
+    #[schema(required = false)]
+    name: String,
+    /// The import JSON: `{"apps":[...],"instances":[...],...}`.
+    #[schema(value_type = Object)]
+    workloads: serde_json::Value,
+    /// The assumptions; every one has a default, so `{}` or none will do.
+    #[schema(value_type = Object, required = false)]
+    assumptions: serde_json::Value,
 }
 
 /// A scenario document in, a report out: JSON, or with `?format=csv|xlsx` the same report as
 /// a file to download.
 #[utoipa::path(post, path = "/api/v1/estimate", tag = "estimates", params(EstimateQuery),
-    request_body(content = Object, description = "A scenario document, `{\"name\",\"workloads\",\"assumptions\"}`"),
+    request_body(content = ScenarioDocument, description = "A scenario document, `{\"name\",\"workloads\",\"assumptions\"}`"),
     responses(
         (status = 200, description = "The report (JSON), or the same as CSV or an XLSX workbook", content(
             (Object = "application/json"),
@@ -59,6 +86,11 @@ pub async fn estimate(
 /// Parses a scenario document, naming line, column and field on failure.
 pub fn parse_scenario(name: &str, bytes: &[u8]) -> Result<Scenario, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| ApiError::BadRequest(ImportError::from_path_error(name, e).to_string()))
+    let scenario = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| ApiError::BadRequest(ImportError::from_path_error(name, e).to_string()))?;
+    match super::shape::not_an_object(bytes) {
+        None => Ok(scenario),
+        Some("") => Err(ApiError::BadRequest(format!("{name}: expected a JSON object, a scenario document"))),
+        Some(field) => Err(ApiError::BadRequest(format!("{name}: field `{field}`: expected a JSON object"))),
+    }
 }

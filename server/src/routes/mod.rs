@@ -12,6 +12,7 @@ mod import;
 pub mod openapi;
 mod sample;
 pub mod scenarios;
+mod shape;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -59,9 +60,12 @@ fn v1(state: &AppState) -> Router<AppState> {
         .route("/scenarios", get(scenarios::list).post(scenarios::create))
         .route("/scenarios/{id}", get(scenarios::get).put(scenarios::update).delete(scenarios::delete))
         .route("/scenarios/{id}/revisions", get(scenarios::revisions))
+        .route("/scenarios/{id}/revisions/{revision}", get(scenarios::revision))
         .route("/scenarios/{id}/reprice", post(scenarios::reprice))
         .route("/scenarios/{id}/share", post(scenarios::share))
         .route("/scenarios/{id}/share/{token}", axum::routing::delete(scenarios::revoke))
+        .route("/scenarios/{id}/shares", get(scenarios::shares))
+        .route("/scenarios/{id}/shares/{share_id}", axum::routing::delete(scenarios::revoke_by_id))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     let shared = Router::new().route("/shared/{token}", get(scenarios::shared));
     stateless(state)

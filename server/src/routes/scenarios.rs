@@ -5,7 +5,7 @@ use super::body_bytes;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::import::ImportError;
 use crate::state::AppState;
-use crate::store::{Draft, Stored};
+use crate::store::{Draft, StoreError, Stored};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
@@ -18,23 +18,25 @@ use serde_json::{Map, Value};
 use tco_engine::Scenario;
 use utoipa::ToSchema;
 
-/// A scenario document plus what a save carries (documentation only; the body is parsed by
-/// hand so errors name the field).
+/// A scenario document plus what a first save carries (documentation only; the body is
+/// parsed by hand so errors name the field).
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct SaveScenario {
-    /// Required on `PUT`: the revision the edit started from. A stale one gets 409.
+    /// Ignored on `POST`: a new scenario starts at revision 1.
+    #[schema(minimum = 1)]
     revision: Option<i64>,
     /// Free text for people (default empty).
     notes: Option<String>,
-    /// The scenario's name.
-    name: Option<String>,
+    /// The scenario's name (default empty).
+    #[schema(required = false)]
+    name: String,
     /// The import JSON: `{"apps":[...],"instances":[...],...}`.
     #[schema(value_type = Object)]
     workloads: Value,
-    /// The assumptions; every one has a default, so `{}` will do.
-    #[schema(value_type = Option<Object>)]
-    assumptions: Option<Value>,
+    /// The assumptions; every one has a default, so `{}` or none will do.
+    #[schema(value_type = Object, required = false)]
+    assumptions: Value,
 }
 
 /// A saved scenario at its current revision.
@@ -101,6 +103,26 @@ pub struct ScenarioSummary {
 pub struct ScenarioList {
     /// One line each.
     pub scenarios: Vec<ScenarioSummary>,
+}
+
+/// The whole document again, with the revision the edit started from (documentation only).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UpdateScenario {
+    /// The revision the edit started from. A stale one gets 409.
+    #[schema(minimum = 1)]
+    revision: i64,
+    /// Free text for people (default empty).
+    notes: Option<String>,
+    /// The scenario's name (default empty).
+    #[schema(required = false)]
+    name: String,
+    /// The import JSON: `{"apps":[...],"instances":[...],...}`.
+    #[schema(value_type = Object)]
+    workloads: Value,
+    /// The assumptions; every one has a default, so `{}` or none will do.
+    #[schema(value_type = Object, required = false)]
+    assumptions: Value,
 }
 
 /// A scenario's history.
@@ -171,6 +193,32 @@ pub struct ShareLink {
     pub url: String,
     /// The same, as JSON.
     pub api_url: String,
+    /// The link's id, as `GET .../shares` lists it and `DELETE .../shares/{share_id}` takes it.
+    pub id: String,
+    /// The token's first characters, as the list shows them.
+    pub token_prefix: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// A scenario's live share links. Their URLs cannot be listed: the server keeps only each
+/// token's digest, so a lost link is revoked and a new one made.
+#[derive(Serialize, ToSchema)]
+pub struct ShareList {
+    /// Oldest first.
+    pub shares: Vec<ShareSummary>,
+}
+
+/// One live share link.
+#[derive(Serialize, ToSchema)]
+pub struct ShareSummary {
+    /// The link's id: revoke it with `DELETE /api/v1/scenarios/{id}/shares/{share_id}`.
+    pub id: String,
+    /// The token's first six characters, to tell links apart; `null` for links made before
+    /// they were kept.
+    pub token_prefix: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
 }
 
 /// What a share link shows: no id, nothing to edit with.
@@ -201,7 +249,7 @@ fn draft(state: &AppState, bytes: &[u8]) -> Result<(Option<i64>, Draft), ApiErro
         .map_err(|e| ApiError::BadRequest(format!("request body: line {}, column {}: {e}", e.line(), e.column())))?;
     let revision = match object.remove("revision") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(v.as_i64().filter(|r| *r >= 1).ok_or_else(|| {
+        Some(v) => Some(revision_number(&v).ok_or_else(|| {
             ApiError::BadRequest(format!("field `revision`: expected a revision number (1 or more), got {v}"))
         })?),
     };
@@ -210,6 +258,13 @@ fn draft(state: &AppState, bytes: &[u8]) -> Result<(Option<i64>, Draft), ApiErro
         Some(Value::String(s)) => s,
         Some(v) => return Err(ApiError::BadRequest(format!("field `notes`: expected a string, got {v}"))),
     };
+    // serde would read a struct from an array of its fields; the document says objects.
+    if let Some(part) = ["workloads", "assumptions"]
+        .into_iter()
+        .find(|p| object.get(*p).is_some_and(|v| !v.is_object() && !v.is_null()))
+    {
+        return Err(ApiError::BadRequest(format!("field `{part}`: expected a JSON object")));
+    }
     let scenario: Scenario = serde_path_to_error::deserialize(Value::Object(object))
         .map_err(|e| ApiError::BadRequest(ImportError::from_path_error("request body", e).to_string()))?;
     let report = tco_engine::estimate(&scenario, state.catalog)?;
@@ -223,6 +278,13 @@ fn draft(state: &AppState, bytes: &[u8]) -> Result<(Option<i64>, Draft), ApiErro
             report: to_json(&report)?,
         },
     ))
+}
+
+/// A revision: a whole number, 1 or more. `2.0` is one too, as JSON Schema's `integer` says
+/// and as some clients write numbers.
+fn revision_number(v: &Value) -> Option<i64> {
+    let whole = |f: f64| (f.fract() == 0.0 && (1.0..9.2e18).contains(&f)).then_some(f as i64);
+    v.as_i64().or_else(|| v.as_f64().and_then(whole)).filter(|r| *r >= 1)
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
@@ -284,7 +346,7 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Resul
 /// recomputed on the current catalog.
 #[utoipa::path(put, path = "/api/v1/scenarios/{id}", tag = "scenarios",
     params(("id" = String, Path, description = "The scenario's id")),
-    request_body(content = SaveScenario, description = "The whole document, with `revision`."),
+    request_body(content = UpdateScenario, description = "The whole document, with `revision`."),
     responses(
         (status = 200, description = "Saved at `revision + 1`", body = ScenarioView),
         (status = 400, body = ErrorEnvelope),
@@ -338,6 +400,22 @@ pub async fn revisions(State(state): State<AppState>, Path(id): Path<String>) ->
         })
         .collect();
     Ok(Json(RevisionList { revisions }))
+}
+
+/// One saved revision, read-only: its document and the report pinned then. `updated_at` is
+/// when that revision was saved.
+#[utoipa::path(get, path = "/api/v1/scenarios/{id}/revisions/{revision}", tag = "scenarios",
+    params(("id" = String, Path, description = "The scenario's id"),
+        ("revision" = i64, Path, minimum = 1, description = "The revision's number")),
+    responses((status = 200, body = ScenarioView), (status = 404, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)),
+    security((), ("bearer" = [])))]
+pub async fn revision(
+    State(state): State<AppState>,
+    Path((id, revision)): Path<(String, String)>,
+) -> Result<Json<ScenarioView>, ApiError> {
+    // Parsed here rather than by axum, so a bad number is a 404 like any other missing revision.
+    let revision = revision.parse::<i64>().map_err(|_| ApiError::Store(StoreError::NotFound("revision")))?;
+    Ok(Json(ScenarioView::from_stored(state.store()?.revision(&id, revision).await?)?))
 }
 
 /// Re-estimate a saved scenario on the current catalog and list how each monthly total moved.
@@ -423,9 +501,45 @@ fn differences(pinned: &Value, now: &Value) -> Vec<Difference> {
     responses((status = 201, body = ShareLink), (status = 404, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)),
     security((), ("bearer" = [])))]
 pub async fn share(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let token = state.store()?.share(&id).await?;
-    let link = ShareLink { url: format!("/shared/{token}"), api_url: format!("/api/v1/shared/{token}"), token };
+    let (token, share) = state.store()?.share(&id).await?;
+    let link = ShareLink {
+        url: format!("/shared/{token}"),
+        api_url: format!("/api/v1/shared/{token}"),
+        token,
+        id: share.id,
+        token_prefix: share.token_prefix.unwrap_or_default(),
+        created_at: share.created_at,
+    };
     Ok((StatusCode::CREATED, Json(link)).into_response())
+}
+
+/// A scenario's live share links: id, creation time and the token's first characters.
+#[utoipa::path(get, path = "/api/v1/scenarios/{id}/shares", tag = "share links",
+    params(("id" = String, Path, description = "The scenario's id")),
+    responses((status = 200, body = ShareList), (status = 404, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)),
+    security((), ("bearer" = [])))]
+pub async fn shares(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ShareList>, ApiError> {
+    let shares = state
+        .store()?
+        .shares(&id)
+        .await?
+        .into_iter()
+        .map(|s| ShareSummary { id: s.id, token_prefix: s.token_prefix, created_at: s.created_at })
+        .collect();
+    Ok(Json(ShareList { shares }))
+}
+
+/// Revoke a share link by its id, as listed; it answers 404 from then on.
+#[utoipa::path(delete, path = "/api/v1/scenarios/{id}/shares/{share_id}", tag = "share links",
+    params(("id" = String, Path, description = "The scenario's id"), ("share_id" = String, Path, description = "The link's id")),
+    responses((status = 204, description = "Revoked"), (status = 404, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)),
+    security((), ("bearer" = [])))]
+pub async fn revoke_by_id(
+    State(state): State<AppState>,
+    Path((id, share_id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    state.store()?.revoke_by_id(&id, &share_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Revoke a share link; it answers 404 from then on.
