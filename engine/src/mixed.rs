@@ -17,6 +17,24 @@ pub struct NodeType {
     pub usd_per_hour: f64,
 }
 
+/// How a replica is valued when a node's type is chosen: its CPU and memory at per-resource
+/// rates (the cheapest among the types, or given ones such as the LP's dual prices), either the
+/// larger of the two or their sum. Different valuations suit different mixes, so the planner
+/// packs with several and keeps the cheapest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Worth {
+    /// USD per millicore and per MiB; `None` for the cheapest rate of each among the types.
+    pub rates: Option<(f64, f64)>,
+    /// How much of the smaller need's worth is added to the larger's: 0 counts only the larger
+    /// need, 1 pays for both resources.
+    pub blend: f64,
+}
+
+impl Worth {
+    /// The larger need at the cheapest rates.
+    pub const CHEAPEST: Worth = Worth { rates: None, blend: 0.0 };
+}
+
 /// Packs every zone with nodes of mixed types. Returns `(type index, node)` pairs, or `None`
 /// when some replica fits no type.
 ///
@@ -27,9 +45,9 @@ pub fn pack_mixed(
     groups: &[ReplicaGroup],
     zones: u32,
     types: &[NodeType],
-    prices: Option<(f64, f64)>,
+    worth: Worth,
 ) -> Option<Vec<(usize, PackedNode)>> {
-    pack_mixed_counts(groups, &spread(groups, zones), types, prices)
+    pack_mixed_counts(groups, &spread(groups, zones), types, worth)
 }
 
 /// [`pack_mixed`] with each group's replicas per zone given (`counts[group][zone]`).
@@ -37,15 +55,19 @@ pub fn pack_mixed_counts(
     groups: &[ReplicaGroup],
     counts: &[Vec<u32>],
     types: &[NodeType],
-    prices: Option<(f64, f64)>,
+    valuation: Worth,
 ) -> Option<Vec<(usize, PackedNode)>> {
     let zones = counts.first().map_or(1, |c| c.len() as u32);
     let cheapest = |f: fn(&NodeType) -> u32| {
         types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
     };
     let (cpu_rate, mem_rate) =
-        prices.unwrap_or_else(|| (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib)));
-    let worth = |r: Request| (f64::from(r.cpu_millicores) * cpu_rate).max(f64::from(r.memory_mib) * mem_rate);
+        valuation.rates.unwrap_or_else(|| (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib)));
+    let blend = valuation.blend;
+    let worth = |r: Request| {
+        let (c, m) = (f64::from(r.cpu_millicores) * cpu_rate, f64::from(r.memory_mib) * mem_rate);
+        c.max(m) + blend * c.min(m)
+    };
     let mut order: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].replicas > 0).collect();
     order.sort_by(|&a, &b| worth(groups[b].request).total_cmp(&worth(groups[a].request)).then(a.cmp(&b)));
     let mut position = vec![0usize; groups.len()];
@@ -185,11 +207,11 @@ mod tests {
         // One 8-vCPU replica needs the 16-vCPU type ($0.68); eight 0.5-vCPU replicas fit the
         // rest of it (8 vCPU free): one node, rather than two 16-vCPU nodes.
         let types = [ty(8000, 16000, 0.34), ty(16000, 32000, 0.68)];
-        let nodes = pack_mixed(&[group(9000, 14000, 1), group(500, 1000, 8)], 1, &types, None).unwrap();
+        let nodes = pack_mixed(&[group(9000, 14000, 1), group(500, 1000, 8)], 1, &types, Worth::CHEAPEST).unwrap();
         assert_eq!(nodes.len(), 1);
         assert_eq!(nodes[0].0, 1);
         // Thirty small replicas alone: two 8-vCPU nodes hold 16 each by CPU → 2 × $0.34.
-        let nodes = pack_mixed(&[group(500, 1000, 30)], 1, &types, None).unwrap();
+        let nodes = pack_mixed(&[group(500, 1000, 30)], 1, &types, Worth::CHEAPEST).unwrap();
         let cost: f64 = nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum();
         assert!((cost - 0.68).abs() < 1e-9, "{nodes:?}");
     }
@@ -198,7 +220,7 @@ mod tests {
     fn every_replica_is_placed_once_within_capacity() {
         let types = [ty(2000, 4000, 0.1), ty(4000, 8000, 0.19), ty(8000, 64000, 0.5)];
         let groups = [group(1500, 3000, 7), group(300, 20000, 4), group(100, 100, 25)];
-        let nodes = pack_mixed(&groups, 3, &types, None).unwrap();
+        let nodes = pack_mixed(&groups, 3, &types, Worth::CHEAPEST).unwrap();
         for (g, group) in groups.iter().enumerate() {
             let placed: u32 = nodes.iter().flat_map(|(_, n)| &n.items).filter(|(x, _)| *x == g).map(|(_, c)| c).sum();
             assert_eq!(placed, group.replicas);
@@ -211,6 +233,54 @@ mod tests {
 
     #[test]
     fn a_replica_no_type_holds_is_refused() {
-        assert_eq!(pack_mixed(&[group(9000, 100, 1)], 1, &[ty(8000, 16000, 0.34)], None), None);
+        assert_eq!(pack_mixed(&[group(9000, 100, 1)], 1, &[ty(8000, 16000, 0.34)], Worth::CHEAPEST), None);
+    }
+
+    #[test]
+    fn paying_for_both_resources_at_the_duals_finds_cheaper_mixes_than_the_larger_need_alone() {
+        // c5-, m5- and r5-like types (large to 4xlarge) and a mix of CPU-heavy and
+        // memory-heavy replicas, as the generated estates have.
+        let mut types = Vec::new();
+        for size in [1u32, 2, 4, 8].iter() {
+            types.push(ty(2000 * size, 3840 * size, 0.085 * f64::from(*size)));
+            types.push(ty(2000 * size, 7936 * size, 0.096 * f64::from(*size)));
+            types.push(ty(2000 * size, 16128 * size, 0.126 * f64::from(*size)));
+        }
+        let mut seed = 7u64;
+        let mut next = |lo: u32, hi: u32| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            lo + ((seed >> 33) as u32) % (hi - lo + 1)
+        };
+        let groups: Vec<ReplicaGroup> = (0..80)
+            .map(|i| match i % 3 {
+                0 => group(next(4, 24) * 250, next(2, 6) * 1024, next(1, 9)),
+                1 => group(next(1, 4) * 250, next(8, 40) * 1024, next(1, 9)),
+                _ => group(next(1, 8) * 250, next(1, 8) * 512, next(1, 9)),
+            })
+            .collect();
+        let cost = |w: Worth| -> f64 {
+            pack_mixed(&groups, 3, &types, w).unwrap().iter().map(|(t, _)| types[*t].usd_per_hour).sum()
+        };
+        let (cpu, memory) = groups.iter().fold((0u64, 0u64), |(c, m), g| {
+            (
+                c + u64::from(g.request.cpu_millicores) * u64::from(g.replicas),
+                m + u64::from(g.request.memory_mib) * u64::from(g.replicas),
+            )
+        });
+        let bins: Vec<crate::bound::BinType> = types
+            .iter()
+            .map(|t| crate::bound::BinType {
+                usd_per_hour: t.usd_per_hour,
+                cpu_millicores: t.usable.cpu_millicores,
+                memory_mib: t.usable.memory_mib,
+            })
+            .collect();
+        let duals = crate::bound::lp_dual_prices(cpu, memory, &bins);
+        let larger = cost(Worth::CHEAPEST);
+        let best = [0.25, 0.5, 0.75, 1.0]
+            .iter()
+            .map(|&blend| cost(Worth { rates: duals, blend }))
+            .fold(f64::INFINITY, f64::min);
+        assert!(best < larger * 0.99, "blended {best:.3} $/h against larger-need {larger:.3} $/h");
     }
 }
