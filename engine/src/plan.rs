@@ -6,7 +6,7 @@ use crate::bound::{lp_dual_prices, lp_lower_bound, BinType};
 use crate::catalog::{Arch, Catalog, InstancePrice, InstanceType};
 use crate::estimate::EstimateError;
 use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
-use crate::mixed::{pack_mixed_counts, NodeType, Worth};
+use crate::mixed::{pack_mixed_cheapest, NodeType};
 use crate::node::{allocatable, usable, Allocatable};
 use crate::packing::{pack_counts, spread, PackedNode, Packing, ReplicaGroup};
 use crate::scenario::{Assumptions, Platform};
@@ -322,34 +322,8 @@ fn mixed_pools<'c>(
         .collect();
     let groups: Vec<ReplicaGroup> =
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
-    // Several ways to value a replica: at the cheapest rate per resource and at the LP's dual
-    // prices (which see which resource is scarce overall), each as the larger need or as both
-    // needs paid for; the cheapest packing wins.
     let shapes = Shapes::of(&groups, a.availability_zones.max(1));
-    let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
-    let bins: Vec<BinType> = types
-        .iter()
-        .map(|t| BinType {
-            usd_per_hour: t.usd_per_hour,
-            cpu_millicores: t.usable.cpu_millicores,
-            memory_mib: t.usable.memory_mib,
-        })
-        .collect();
-    let duals = lp_dual_prices(cpu, memory, &bins);
-    let cost = |nodes: &[(usize, PackedNode)]| nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum::<f64>();
-    let mut nodes = pack_mixed_counts(&shapes.groups, &shapes.counts, &types, Worth::CHEAPEST)?;
-    let blends = [0.0, 0.25, 0.5, 0.75, 1.0];
-    let mut others = vec![Worth { rates: None, blend: 1.0 }];
-    if let Some(d) = duals {
-        others.extend(blends.iter().map(|&blend| Worth { rates: Some(d), blend }));
-    }
-    for worth in others {
-        if let Some(other) = pack_mixed_counts(&shapes.groups, &shapes.counts, &types, worth) {
-            if cost(&other) < cost(&nodes) - 1e-9 {
-                nodes = other;
-            }
-        }
-    }
+    let nodes = pack_mixed_cheapest(&shapes.groups, &shapes.counts, &types)?;
     let (types_of, packed): (Vec<usize>, Vec<PackedNode>) = nodes.into_iter().unzip();
     Some(types_of.into_iter().zip(shapes.expand(packed)).map(|(t, n)| (*kept[t], n)).collect())
 }
