@@ -45,6 +45,10 @@ fn plan(plan: &str, usd: &str, spec: &str) -> AddonPlan {
 }
 
 fn catalog() -> Catalog {
+    Catalog::new(parts()).unwrap()
+}
+
+fn parts() -> CatalogParts {
     // The EC2 counterparts give the classes their memory: t4g.micro 1, t4g.medium 4,
     // m6g.large 8, r6g.large 16, r6g.xlarge 32 GiB.
     let types = [
@@ -55,7 +59,7 @@ fn catalog() -> Catalog {
         ("r6g.xlarge", 4, 32),
         ("a.xlarge", 4, 8),
     ];
-    Catalog::new(CatalogParts {
+    CatalogParts {
         snapshot: "2026-01-01".into(),
         instance_types: types
             .iter()
@@ -99,8 +103,7 @@ fn catalog() -> Catalog {
             plan("heroku-kafka:basic-0", "100", "64 kB/s produce"),
         ],
         ..CatalogParts::default()
-    })
-    .unwrap()
+    }
 }
 
 fn addon(name: &str, plan: &str, usd: &str) -> Addon {
@@ -291,23 +294,14 @@ fn targets_round_trip_through_the_scenario_json() {
 
 #[test]
 fn a_class_sized_by_the_memory_its_own_catalog_row_states_when_its_ec2_counterpart_has_none() {
-    let mut base = catalog();
+    let mut base = parts();
     // t4g.small has no EC2 spec in this catalog; its RDS row states 2 GiB, as a refresh writes it.
     base.services.push(ServicePrice {
         description: "RDS for PostgreSQL db.t4g.small (Single-AZ, 2 vCPU, 2 GiB)".into(),
         ..service("rds-postgresql:db.t4g.small:single-az", "0.032", "per instance-hour")
     });
     base.addon_plans.push(plan("heroku-postgresql:basic-2", "20", "RAM 2 GB; storage 32 GB"));
-    let c = Catalog::new(CatalogParts {
-        snapshot: base.snapshot.clone(),
-        instance_types: base.instance_types.clone(),
-        instance_prices: base.instance_prices.clone(),
-        dyno_sizes: base.dyno_sizes.clone(),
-        services: base.services.clone(),
-        addon_plans: base.addon_plans.clone(),
-        ..CatalogParts::default()
-    })
-    .unwrap();
+    let c = Catalog::new(base).unwrap();
     let r = estimate(&scenario(vec![addon("db", "heroku-postgresql:basic-2", "20")]), &c).unwrap();
     assert_eq!(
         r.addon_moves[0].target,
