@@ -292,6 +292,16 @@ pub const NODE_CLASS_QUERIES: &[NodeClassQuery] = &[
     },
 ];
 
+/// An element for another region than the one asked for is an error: the API's filter failed.
+fn check_region(at: At<'_>, sku: Option<&str>, region_code: Option<&str>) -> Result<(), RefreshError> {
+    match region_code.filter(|c| *c != at.region) {
+        Some(code) => {
+            Err(at.error(sku, "product.attributes.regionCode", format!("`{code}`, not the region asked for")))
+        }
+        None => Ok(()),
+    }
+}
+
 fn text<'a>(attrs: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     attrs.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
 }
@@ -560,12 +570,10 @@ fn ec2_offer(at: At<'_>, element: &str) -> Result<(String, Ec2Offer), RefreshErr
     let v = parse_element(at, element)?;
     let sku = v.pointer("/product/sku").and_then(Value::as_str).filter(|s| !s.is_empty());
     let attrs = attributes(at, sku, &v)?;
-    let attr = |k: &str| attrs.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let attr = |k: &str| text(attrs, k);
     let instance_type =
         attr("instanceType").ok_or_else(|| at.error(sku, "product.attributes.instanceType", "missing"))?;
-    if let Some(code) = attr("regionCode").filter(|c| *c != at.region) {
-        return Err(at.error(sku, "product.attributes.regionCode", format!("`{code}`, not the region asked for")));
-    }
+    check_region(at, sku, attr("regionCode"))?;
     let usd_per_hour = on_demand_usd(at, sku, &v, Some("Hrs"))?;
     let (version, as_of) = version_and_date(at, sku, &v)?;
     let vcpu = attr("vcpu").and_then(|s| s.parse().ok());
@@ -749,9 +757,7 @@ fn service_price(
     else {
         return Ok(None);
     };
-    if let Some(code) = attrs.get("regionCode").and_then(Value::as_str).filter(|c| *c != at.region) {
-        return Err(at.error(sku, "product.attributes.regionCode", format!("`{code}`, not the region asked for")));
-    }
+    check_region(at, sku, attrs.get("regionCode").and_then(Value::as_str))?;
     let (begin, usd) = first_tier_usd(at, sku, &v, spec.units)?;
     let (version, as_of) = version_and_date(at, sku, &v)?;
     let offer = ServiceOffer {
@@ -803,9 +809,7 @@ pub async fn fetch_node_classes(client: &Client, region: &str) -> Result<Vec<Ser
             let sku = v.pointer("/product/sku").and_then(Value::as_str).filter(|s| !s.is_empty());
             let attrs = attributes(at, sku, &v)?;
             let Some((id, description)) = (query.row)(attrs) else { return Ok(()) };
-            if let Some(code) = text(attrs, "regionCode").filter(|c| *c != at.region) {
-                return Err(at.error(sku, "product.attributes.regionCode", format!("`{code}`, not the region asked for")));
-            }
+            check_region(at, sku, text(attrs, "regionCode"))?;
             let usd = on_demand_usd(at, sku, &v, Some("Hrs"))?;
             let (version, as_of) = version_and_date(at, sku, &v)?;
             let usage_type = text(attrs, "usagetype").unwrap_or("");
