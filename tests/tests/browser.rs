@@ -313,6 +313,20 @@ async fn by_testid(c: &Client, testid: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("no [data-testid={testid}]: {e}"))
 }
 
+/// Pastes `text` into the import box as a user would, imports it and waits until the page
+/// says it read `format`.
+async fn paste_import(c: &Client, text: &str, format: &str) {
+    c.execute(
+        "const t = document.querySelector(\"[data-testid='import-text']\"); t.value = arguments[0]; \
+         t.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![serde_json::json!(text)],
+    )
+    .await
+    .unwrap();
+    by_testid(c, "import-button").await.click().await.unwrap();
+    wait_text(c, "import-format", |t| t == format).await;
+}
+
 /// Types a value into a number or text input and commits it the way a user does (Tab).
 async fn type_into(c: &Client, testid: &str, value: &str) {
     let input = by_testid(c, testid).await;
@@ -723,15 +737,7 @@ async fn instance_mixing_architectures_and_sizing_follow_the_engine_and_the_link
     scenario.workloads = imported;
     assumptions(&mut scenario.assumptions);
     let report = tco_engine::estimate(&scenario, catalog).unwrap();
-    c.execute(
-        "const t = document.querySelector(\"[data-testid='import-text']\"); t.value = arguments[0]; \
-         t.dispatchEvent(new Event('input', { bubbles: true }));",
-        vec![serde_json::json!(text)],
-    )
-    .await
-    .unwrap();
-    by_testid(&c, "import-button").await.click().await.unwrap();
-    wait_text(&c, "import-format", |t| t == "import-json").await;
+    paste_import(&c, &text, "import-json").await;
     by_testid(&c, "import-use").await.click().await.unwrap();
     wait_plans(&c, &report).await;
     let ecs = report.options.iter().find(|o| o.platform == Platform::EcsEc2).unwrap();
@@ -870,15 +876,7 @@ async fn the_workbook_download_holds_the_totals_and_the_import_review_leaves_out
         catalog,
     )
     .unwrap();
-    c.execute(
-        "const t = document.querySelector(\"[data-testid='import-text']\"); t.value = arguments[0]; \
-         t.dispatchEvent(new Event('input', { bubbles: true }));",
-        vec![serde_json::json!(two)],
-    )
-    .await
-    .unwrap();
-    by_testid(&c, "import-button").await.click().await.unwrap();
-    wait_text(&c, "import-format", |t| t == "heroku-formation").await;
+    paste_import(&c, two, "heroku-formation").await;
     click_centred(&c, "include-search").await;
     wait_text(&c, "import-today", |t| t.contains("1 app(s), 4 replica(s) included")).await;
     by_testid(&c, "import-use").await.click().await.unwrap();
@@ -1054,15 +1052,7 @@ async fn heroku_postgres_and_key_value_store_move_to_rds_and_elasticache_and_the
     .unwrap();
     scenario.workloads = imported;
     let report = tco_engine::estimate(&scenario, catalog).unwrap();
-    c.execute(
-        "const t = document.querySelector(\"[data-testid='import-text']\"); t.value = arguments[0]; \
-         t.dispatchEvent(new Event('input', { bubbles: true }));",
-        vec![serde_json::json!(text)],
-    )
-    .await
-    .unwrap();
-    by_testid(&c, "import-button").await.click().await.unwrap();
-    wait_text(&c, "import-format", |t| t == "import-json").await;
+    paste_import(&c, &text, "import-json").await;
     by_testid(&c, "import-use").await.click().await.unwrap();
     wait_totals(&c, &report).await;
 
