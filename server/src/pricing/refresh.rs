@@ -664,18 +664,29 @@ pub async fn fetch_fargate(client: &Client, region: &str) -> Result<Vec<ServiceO
             description: None,
             unit: None,
         };
-        match found.get(id) {
-            Some(kept) if kept.usd <= offer.usd => {
-                tracing::debug!(id, sku, kept = %kept.usd, dropped = %offer.usd, "several Fargate prices; keeping the lowest");
-            }
-            _ => {
-                found.insert(id, offer);
-            }
-        }
+        keep_lowest(&mut found, id, offer, sku);
         Ok(())
     })
     .await?;
     Ok(FARGATE_USAGE_TYPES.iter().filter_map(|(_, id)| found.remove(id)).collect())
+}
+
+/// Keeps `offer` under `key` unless a price no higher is already kept: the API may list one
+/// usage type or class more than once.
+fn keep_lowest<K: Ord + std::fmt::Debug>(
+    found: &mut BTreeMap<K, ServiceOffer>,
+    key: K,
+    offer: ServiceOffer,
+    sku: Option<&str>,
+) {
+    match found.get(&key) {
+        Some(kept) if kept.usd <= offer.usd => {
+            tracing::debug!(?key, sku, kept = %kept.usd, dropped = %offer.usd, "several prices; keeping the lowest");
+        }
+        _ => {
+            found.insert(key, offer);
+        }
+    }
 }
 
 /// Whether `usage_type` is `bare` with or without a region prefix.
@@ -824,14 +835,7 @@ pub async fn fetch_node_classes(client: &Client, region: &str) -> Result<Vec<Ser
                 description: Some(description),
                 unit: Some(query.unit.to_string()),
             };
-            match found.get(&id) {
-                Some(kept) if kept.usd <= offer.usd => {
-                    tracing::debug!(%id, sku, kept = %kept.usd, dropped = %offer.usd, "several prices for one class; keeping the lowest");
-                }
-                _ => {
-                    found.insert(id, offer);
-                }
-            }
+            keep_lowest(&mut found, id, offer, sku);
             Ok(())
         })
         .await?;
