@@ -31,6 +31,13 @@ fn main() {
                 }
             }
             gaps.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let by_size: Vec<String> = [10usize, 30, 100, 300, 1_000, 2_000]
+                .iter()
+                .map(|&n| {
+                    let at: Vec<f64> = gaps.iter().filter(|g| g.1 == n).map(|g| g.0).collect();
+                    format!("{n}: {:.2}–{:.2}%", at[0], at[at.len() - 1])
+                })
+                .collect();
             let median = gaps[gaps.len() / 2].0;
             let (worst, at) = gaps[gaps.len() - 1];
             let big: Vec<f64> = gaps.iter().filter(|g| g.1 >= 100).map(|g| g.0).collect();
@@ -42,6 +49,7 @@ fn main() {
                 big[big.len() / 2],
                 big[big.len() - 1]
             );
+            println!("  by size (best–worst of 5): {}", by_size.join(", "));
         }
     }
 }

@@ -873,7 +873,9 @@ fn sensitivity(
                 .iter()
                 .map(|c| crate::plan::Candidate { usable: crate::node::usable(c.allocatable, moved.headroom), ..*c })
                 .collect();
-            let p = plan(platform, demands, &cands, &moved, model == PricingModel::Spot).ok()?;
+            let p =
+                crate::plan::plan_like(platform, demands, &cands, &moved, model == PricingModel::Spot, Some(chosen))
+                    .ok()?;
             let priced = price_over_week(platform, &p, model, catalog, &moved, None, curve)?;
             Some(savings(cur, priced.compute.amount(), sup, ops))
         };

@@ -4,7 +4,7 @@
 
 use crate::bound::{lp_dual_prices, BinType};
 use crate::node::Allocatable;
-use crate::packing::{fit_count, spread, PackedNode, ReplicaGroup};
+use crate::packing::{spread, PackedNode, ReplicaGroup};
 use crate::sizing::{total, Request};
 
 /// A node type the packer may open: usable and allocatable capacity and its price.
@@ -51,17 +51,70 @@ pub fn pack_mixed(
     pack_mixed_counts(groups, &spread(groups, zones), types, worth)
 }
 
-/// How much of the smaller need is added at the LP's dual prices, one packing each.
-const DUAL_BLENDS: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
+/// Which per-resource rates a [`Valuation`] prices a replica at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rates {
+    /// The cheapest rate of each resource among the types.
+    Cheapest,
+    /// The LP's dual prices of the demand, which see which resource is scarce overall.
+    Duals,
+}
 
-/// [`pack_mixed_counts`] with several valuations, keeping the cheapest packing: the larger need
-/// and both needs at the cheapest rates, and the blends of [`DUAL_BLENDS`] at the LP's dual
-/// prices (which see which resource is scarce overall). No one valuation suits every mix.
+/// A way of valuing replicas, resolved to a [`Worth`] for each packing's types and demand.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Valuation {
+    /// The rates.
+    pub rates: Rates,
+    /// See [`Worth::blend`].
+    pub blend: f64,
+    /// The CPU rate is multiplied by this and the memory rate divided by it: above 1 values
+    /// CPU more than the rates say.
+    pub tilt: f64,
+}
+
+/// The valuations a mixed pool is packed with, the cheapest packing kept: the larger need and
+/// both needs at the cheapest rates, and the larger need plus 0, ¼, ½, ¾ or all of the smaller
+/// at the duals. No one valuation suits every mix.
+pub const VALUATIONS: [Valuation; 7] = [
+    Valuation { rates: Rates::Cheapest, blend: 0.0, tilt: 1.0 },
+    Valuation { rates: Rates::Cheapest, blend: 1.0, tilt: 1.0 },
+    Valuation { rates: Rates::Duals, blend: 0.0, tilt: 1.0 },
+    Valuation { rates: Rates::Duals, blend: 0.25, tilt: 1.0 },
+    Valuation { rates: Rates::Duals, blend: 0.5, tilt: 1.0 },
+    Valuation { rates: Rates::Duals, blend: 0.75, tilt: 1.0 },
+    Valuation { rates: Rates::Duals, blend: 1.0, tilt: 1.0 },
+];
+
+/// How hard [`pack_mixed_cheapest`] looks for each zone's valuation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Search<'v> {
+    /// Every one of [`VALUATIONS`], then this many steps of a local search around the best
+    /// (tilting the rates and moving the blend while that lowers the zone's cost).
+    Thorough(usize),
+    /// Exactly these, one per zone: a what-if planned by the same method as the plan it varies.
+    Like(&'v [Valuation]),
+}
+
+/// Nodes by type index, as the mixed packers return them.
+pub type TypedNodes = Vec<(usize, PackedNode)>;
+
+/// A mixed packing: its nodes, zone by zone, and the valuation each zone was packed with.
+#[derive(Debug, Clone)]
+pub struct MixedPacking {
+    /// `(type index, node)`.
+    pub nodes: TypedNodes,
+    /// One per zone.
+    pub valuations: Vec<Valuation>,
+}
+
+/// Packs each zone with the valuation that makes it cheapest, found as `search` says (the
+/// first on a tie); `None` when some replica fits no type.
 pub fn pack_mixed_cheapest(
     groups: &[ReplicaGroup],
     counts: &[Vec<u32>],
     types: &[NodeType],
-) -> Option<Vec<(usize, PackedNode)>> {
+    search: Search,
+) -> Option<MixedPacking> {
     let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
     let bins: Vec<BinType> = types
         .iter()
@@ -72,20 +125,73 @@ pub fn pack_mixed_cheapest(
         })
         .collect();
     let duals = lp_dual_prices(cpu, memory, &bins);
+    let cheapest = |f: fn(&NodeType) -> u32| {
+        types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
+    };
+    let cheapest = (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib));
+    // Without duals (no type has capacity) the cheapest rates stand in.
+    let worth = |v: Valuation| -> Worth {
+        let (c, m) = match (v.rates, duals) {
+            (Rates::Duals, Some(d)) => d,
+            _ => cheapest,
+        };
+        Worth { rates: Some((c * v.tilt, m / v.tilt)), blend: v.blend }
+    };
     let cost = |nodes: &[(usize, PackedNode)]| nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum::<f64>();
-    let mut best = pack_mixed_counts(groups, counts, types, Worth::CHEAPEST)?;
-    let mut others = vec![Worth { rates: None, blend: 1.0 }];
-    if let Some(d) = duals {
-        others.extend(DUAL_BLENDS.iter().map(|&blend| Worth { rates: Some(d), blend }));
-    }
-    for worth in others {
-        if let Some(other) = pack_mixed_counts(groups, counts, types, worth) {
-            if cost(&other) < cost(&best) - 1e-9 {
-                best = other;
+    let zones = counts.first().map_or(1, |c| c.len() as u32).max(1);
+    let mut packing = MixedPacking { nodes: Vec::new(), valuations: Vec::new() };
+    for zone in 0..zones {
+        let mut best: Option<(TypedNodes, Valuation)> = None;
+        let consider = |v: Valuation, best: &mut Option<(TypedNodes, Valuation)>| -> Option<bool> {
+            let nodes = pack_zone(groups, counts, zone, types, worth(v))?;
+            let better = best.as_ref().is_none_or(|(b, _)| cost(&nodes) < cost(b) - 1e-9);
+            if better {
+                *best = Some((nodes, v));
+            }
+            Some(better)
+        };
+        match search {
+            Search::Like(given) => {
+                consider(given.get(zone as usize).copied().unwrap_or(VALUATIONS[0]), &mut best)?;
+            }
+            Search::Thorough(steps) => {
+                for v in VALUATIONS {
+                    consider(v, &mut best)?;
+                }
+                let (mut tilt, mut blend) = (1.25f64, 0.125f64);
+                let mut spent = 0;
+                while spent < steps {
+                    let centre = best.as_ref().map_or(VALUATIONS[0], |b| b.1);
+                    let moves = [
+                        Valuation { tilt: centre.tilt * tilt, ..centre },
+                        Valuation { tilt: centre.tilt / tilt, ..centre },
+                        Valuation { blend: (centre.blend + blend).min(1.0), ..centre },
+                        Valuation { blend: (centre.blend - blend).max(0.0), ..centre },
+                    ];
+                    let mut improved = false;
+                    for m in moves.into_iter().filter(|m| *m != centre) {
+                        if spent == steps {
+                            break;
+                        }
+                        spent += 1;
+                        if consider(m, &mut best)? {
+                            improved = true;
+                            break;
+                        }
+                    }
+                    if !improved {
+                        // Nothing nearby is cheaper: look closer.
+                        tilt = tilt.sqrt();
+                        blend /= 2.0;
+                    }
+                }
             }
         }
+        let (nodes, v) = best?;
+        packing.nodes.extend(nodes);
+        packing.valuations.push(v);
     }
-    Some(best)
+    Some(packing)
 }
 
 /// [`pack_mixed`] with each group's replicas per zone given (`counts[group][zone]`).
@@ -96,6 +202,22 @@ pub fn pack_mixed_counts(
     valuation: Worth,
 ) -> Option<Vec<(usize, PackedNode)>> {
     let zones = counts.first().map_or(1, |c| c.len() as u32);
+    let mut out = Vec::new();
+    for zone in 0..zones.max(1) {
+        out.extend(pack_zone(groups, counts, zone, types, valuation)?);
+    }
+    Some(out)
+}
+
+/// One zone of [`pack_mixed_counts`]: zones are packed on their own, so each may keep the
+/// valuation that suits its replicas best.
+fn pack_zone(
+    groups: &[ReplicaGroup],
+    counts: &[Vec<u32>],
+    zone: u32,
+    types: &[NodeType],
+    valuation: Worth,
+) -> Option<Vec<(usize, PackedNode)>> {
     let cheapest = |f: fn(&NodeType) -> u32| {
         types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
     };
@@ -106,47 +228,86 @@ pub fn pack_mixed_counts(
         let (c, m) = (f64::from(r.cpu_millicores) * cpu_rate, f64::from(r.memory_mib) * mem_rate);
         c.max(m) + blend * c.min(m)
     };
-    let mut order: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].replicas > 0).collect();
-    order.sort_by(|&a, &b| worth(groups[b].request).total_cmp(&worth(groups[a].request)).then(a.cmp(&b)));
-    let mut position = vec![0usize; groups.len()];
-    for (i, &g) in order.iter().enumerate() {
-        position[g] = i;
-    }
+    // What a full node of each type could hold at most: a replica's worth is at most its CPU
+    // plus its memory at the rates (blend ≤ 1), so a node holds no more than its usable
+    // capacity's worth. Types are scored in that order and skipped once even that cannot beat
+    // the best node found: same choice, far fewer fills on a catalog of hundreds of types.
+    let ceiling: Vec<f64> = types
+        .iter()
+        .map(|t| {
+            (f64::from(t.usable.cpu_millicores) * cpu_rate + f64::from(t.usable.memory_mib) * mem_rate) / t.usd_per_hour
+        })
+        .collect();
+    let mut by_ceiling: Vec<usize> = (0..types.len()).collect();
+    by_ceiling.sort_by(|&a, &b| ceiling[b].total_cmp(&ceiling[a]).then(a.cmp(&b)));
+    let of_group: Vec<f64> = groups.iter().map(|g| worth(g.request)).collect();
+    let mut order: Vec<usize> = (0..groups.len()).filter(|&g| counts[g][zone as usize] > 0).collect();
+    order.sort_by(|&a, &b| of_group[b].total_cmp(&of_group[a]).then(a.cmp(&b)));
+    // Requests and worths by position in `order`, largest first.
+    let requests: Vec<Request> = order.iter().map(|&g| groups[g].request).collect();
+    let worths: Vec<f64> = order.iter().map(|&g| of_group[g]).collect();
     let mut out = Vec::new();
-    for zone in 0..zones.max(1) {
+    let mut scratch: Vec<(usize, u32)> = Vec::new();
+    {
         let mut left: Vec<u32> = order.iter().map(|&g| counts[g][zone as usize]).collect();
         // Positions in `order` still holding replicas, largest first.
         let mut active: Vec<usize> = (0..order.len()).filter(|&i| left[i] > 0).collect();
         while let Some(&first) = active.first() {
-            let big = groups[order[first]].request;
+            // The worth still to place in this zone: no node holds more.
+            let remaining: f64 = active.iter().map(|&i| worths[i] * f64::from(left[i])).sum();
+            let big = requests[first];
             let smallest = active.iter().fold((u32::MAX, u32::MAX), |(c, m), &i| {
-                let r = groups[order[i]].request;
-                (c.min(r.cpu_millicores), m.min(r.memory_mib))
+                (c.min(requests[i].cpu_millicores), m.min(requests[i].memory_mib))
             });
-            let mut best: Option<(f64, usize, PackedNode)> = None;
-            for (t, ty) in types.iter().enumerate() {
-                let Some(node) = fill(groups, &order, &left, &active, zone, ty, smallest) else { continue };
-                let held: f64 = node.items.iter().map(|&(g, n)| worth(groups[g].request) * f64::from(n)).sum();
-                let score = held / ty.usd_per_hour;
+            // (score, type, what it holds, its items)
+            let mut best: Option<(f64, usize, Filled, Items)> = None;
+            // The last node's type first: it is often best again, and a high bar early skips
+            // more types. The choice does not depend on the order.
+            let last = out.last().map(|(t, _): &(usize, PackedNode)| *t);
+            for t in last.into_iter().chain(by_ceiling.iter().copied().filter(|&t| Some(t) != last)) {
+                let ty = &types[t];
+                if let Some((s, ..)) = &best {
+                    // A node alone holds exactly the largest replica; any other at most its
+                    // ceiling and at most what is left (with a margin for rounding).
+                    let alone = big.cpu_millicores > ty.usable.cpu_millicores || big.memory_mib > ty.usable.memory_mib;
+                    let most = if alone { worths[first] } else { (ceiling[t] * ty.usd_per_hour).min(remaining) };
+                    if most / ty.usd_per_hour * (1.0 + 1e-9) < *s {
+                        continue;
+                    }
+                }
+                let Some(filled) = fill(&requests, &worths, &left, &active, ty, smallest, &mut scratch) else {
+                    continue;
+                };
+                let score = filled.held / ty.usd_per_hour;
+                // Ties go to the cheaper type, then to the earlier one.
                 let better = match &best {
                     None => true,
-                    Some((s, bt, _)) => score > *s || (score == *s && ty.usd_per_hour < types[*bt].usd_per_hour),
+                    Some((s, bt, ..)) => {
+                        let bp = types[*bt].usd_per_hour;
+                        score > *s || (score == *s && (ty.usd_per_hour < bp || (ty.usd_per_hour == bp && t < *bt)))
+                    }
                 };
                 if better {
-                    best = Some((score, t, node));
+                    match &mut best {
+                        Some(b) => {
+                            (b.0, b.1, b.2) = (score, t, filled);
+                            b.3.clone_from(&scratch);
+                        }
+                        None => best = Some((score, t, filled, scratch.clone())),
+                    }
                 }
             }
-            let (_, t, node) = best?;
+            let (_, t, filled, items) = best?;
             // Nothing fit the largest remaining replica anywhere: it fits no type.
-            if !node.items.iter().any(|&(g, _)| groups[g].request == big) {
+            if !items.iter().any(|&(i, _)| requests[i] == big) {
                 return None;
             }
-            for &(g, n) in &node.items {
-                let i = position[g];
+            for &(i, n) in &items {
                 left[i] -= n;
             }
             active.retain(|&i| left[i] > 0);
-            out.push((t, node));
+            let items = items.into_iter().map(|(i, n)| (order[i], n)).collect();
+            out.push((t, PackedNode { zone, used: filled.used, items, alone: filled.alone }));
         }
     }
     // The last nodes of a zone are often part-empty: give each the cheapest type that still
@@ -173,20 +334,34 @@ pub fn pack_mixed_counts(
     Some(out)
 }
 
-/// A node of type `ty` opened for the largest remaining replica (`order[first]`), then filled
-/// first-fit from the largest down; `None` if that replica does not fit the type at all.
+/// A trial node's replicas: (position, count).
+type Items = Vec<(usize, u32)>;
+
+/// What one trial node holds: requested CPU, memory and replicas, whether it holds one
+/// oversized replica alone, and the worth held.
+#[derive(Debug, Clone, Copy)]
+struct Filled {
+    used: Allocatable,
+    alone: bool,
+    held: f64,
+}
+
+/// A node of type `ty` opened for the largest remaining replica (`active[0]`), then filled
+/// first-fit from the largest down into `items` as (position, count); `None` if that replica
+/// does not fit the type at all. Positions index `requests`, `worths` and `left`; `active`
+/// holds those with replicas left, in order.
 fn fill(
-    groups: &[ReplicaGroup],
-    order: &[usize],
+    requests: &[Request],
+    worths: &[f64],
     left: &[u32],
     active: &[usize],
-    zone: u32,
     ty: &NodeType,
     smallest: (u32, u32),
-) -> Option<PackedNode> {
+    items: &mut Vec<(usize, u32)>,
+) -> Option<Filled> {
+    items.clear();
     let first = active[0];
-    let big = groups[order[first]].request;
-    let mut node = PackedNode { zone, used: zero(), items: Vec::new(), alone: false };
+    let big = requests[first];
     let within = |r: Request, cap: Allocatable| {
         r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib && cap.pods > 0
     };
@@ -194,19 +369,27 @@ fn fill(
         if !within(big, ty.allocatable) {
             return None;
         }
-        node.add(order[first], big, 1);
-        node.alone = true;
-        return Some(node);
+        items.push((first, 1));
+        let used = Allocatable { cpu_millicores: big.cpu_millicores, memory_mib: big.memory_mib, pods: 1 };
+        return Some(Filled { used, alone: true, held: worths[first] });
     }
     let cap = ty.usable;
+    let mut node = Filled { used: zero(), alone: false, held: 0.0 };
+    let by = |free: u32, need: u32| free.checked_div(need).unwrap_or(u32::MAX);
     for &i in active {
-        let g = order[i];
-        let r = groups[g].request;
-        if !node.fits(r, cap) {
+        let r = requests[i];
+        let free_cpu = cap.cpu_millicores - node.used.cpu_millicores;
+        let free_mem = cap.memory_mib - node.used.memory_mib;
+        if r.cpu_millicores > free_cpu || r.memory_mib > free_mem {
             continue;
         }
-        let k = left[i].min(fit_count(&node, r, cap));
-        node.add(g, r, k);
+        let k =
+            left[i].min(by(free_cpu, r.cpu_millicores)).min(by(free_mem, r.memory_mib)).min(cap.pods - node.used.pods);
+        node.used.cpu_millicores += r.cpu_millicores * k;
+        node.used.memory_mib += r.memory_mib * k;
+        node.used.pods += k;
+        node.held += worths[i] * f64::from(k);
+        items.push((i, k));
         // Full for anything still waiting: stop scanning.
         if cap.cpu_millicores - node.used.cpu_millicores < smallest.0
             || cap.memory_mib - node.used.memory_mib < smallest.1
@@ -274,31 +457,78 @@ mod tests {
         assert_eq!(pack_mixed(&[group(9000, 100, 1)], 1, &[ty(8000, 16000, 0.34)], Worth::CHEAPEST), None);
     }
 
-    #[test]
-    fn paying_for_both_resources_at_the_duals_finds_cheaper_mixes_than_the_larger_need_alone() {
-        // c5-, m5- and r5-like types (large to 4xlarge) and a mix of CPU-heavy and
-        // memory-heavy replicas, as the generated estates have.
+    /// c5-, m5- and r5-like types (large to 4xlarge) and `n` seeded processes, a mix of
+    /// CPU-heavy, memory-heavy and small replicas, as the generated estates have.
+    fn generated(n: usize, seed: u64) -> (Vec<NodeType>, Vec<ReplicaGroup>) {
         let mut types = Vec::new();
         for size in [1u32, 2, 4, 8].iter() {
             types.push(ty(2000 * size, 3840 * size, 0.085 * f64::from(*size)));
             types.push(ty(2000 * size, 7936 * size, 0.096 * f64::from(*size)));
             types.push(ty(2000 * size, 16128 * size, 0.126 * f64::from(*size)));
         }
-        let mut seed = 7u64;
+        let mut seed = seed;
         let mut next = |lo: u32, hi: u32| {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             lo + ((seed >> 33) as u32) % (hi - lo + 1)
         };
-        let groups: Vec<ReplicaGroup> = (0..80)
+        let groups = (0..n)
             .map(|i| match i % 3 {
                 0 => group(next(4, 24) * 250, next(2, 6) * 1024, next(1, 9)),
                 1 => group(next(1, 4) * 250, next(8, 40) * 1024, next(1, 9)),
                 _ => group(next(1, 8) * 250, next(1, 8) * 512, next(1, 9)),
             })
             .collect();
-        let cost = |nodes: Vec<(usize, PackedNode)>| -> f64 { nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum() };
-        let larger = cost(pack_mixed(&groups, 3, &types, Worth::CHEAPEST).unwrap());
-        let best = cost(pack_mixed_cheapest(&groups, &spread(&groups, 3), &types).unwrap());
+        (types, groups)
+    }
+
+    fn cost(types: &[NodeType], nodes: &[(usize, PackedNode)]) -> f64 {
+        nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum()
+    }
+
+    #[test]
+    fn paying_for_both_resources_at_the_duals_finds_cheaper_mixes_than_the_larger_need_alone() {
+        let (types, groups) = generated(80, 7);
+        let larger = cost(&types, &pack_mixed(&groups, 3, &types, Worth::CHEAPEST).unwrap());
+        let best = cost(
+            &types,
+            &pack_mixed_cheapest(&groups, &spread(&groups, 3), &types, Search::Thorough(0)).unwrap().nodes,
+        );
         assert!(best < larger * 0.99, "blended {best:.3} $/h against larger-need {larger:.3} $/h");
+    }
+
+    #[test]
+    fn each_zone_keeps_its_own_cheapest_valuation() {
+        // Choosing per zone is never worse than any one valuation for every zone, and the
+        // local search around each zone's best never makes it dearer.
+        for seed in 1..=5 {
+            let (types, groups) = generated(60, seed);
+            let counts = spread(&groups, 3);
+            let per_zone = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(0)).unwrap();
+            assert_eq!(per_zone.valuations.len(), 3);
+            let (mut cpu_rate, mut mem_rate) = (f64::INFINITY, f64::INFINITY);
+            for t in &types {
+                cpu_rate = cpu_rate.min(t.usd_per_hour / f64::from(t.usable.cpu_millicores));
+                mem_rate = mem_rate.min(t.usd_per_hour / f64::from(t.usable.memory_mib));
+            }
+            for blend in [0.0, 1.0] {
+                let one =
+                    pack_mixed_counts(&groups, &counts, &types, Worth { rates: Some((cpu_rate, mem_rate)), blend });
+                assert!(cost(&types, &per_zone.nodes) <= cost(&types, &one.unwrap()) + 1e-9);
+            }
+            let searched = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(8)).unwrap();
+            assert!(cost(&types, &searched.nodes) <= cost(&types, &per_zone.nodes) + 1e-9);
+        }
+    }
+
+    #[test]
+    fn packing_like_a_plan_repeats_it() {
+        // The valuations a search chose, given back, make the same nodes: a what-if planned
+        // "like" a plan differs from it only by what the what-if changed.
+        let (types, groups) = generated(40, 3);
+        let counts = spread(&groups, 3);
+        let searched = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(4)).unwrap();
+        let again = pack_mixed_cheapest(&groups, &counts, &types, Search::Like(&searched.valuations)).unwrap();
+        assert_eq!(again.nodes, searched.nodes);
+        assert_eq!(again.valuations, searched.valuations);
     }
 }

@@ -133,9 +133,8 @@ pub fn pack_counts(
     }
     let mut order: Vec<usize> = (0..groups.len()).collect();
     // Largest first; ties keep input order so results are deterministic.
-    order.sort_by(|&a, &b| {
-        dominant_share(groups[b].request, node).cmp(&dominant_share(groups[a].request, node)).then(a.cmp(&b))
-    });
+    let share: Vec<u64> = groups.iter().map(|g| dominant_share(g.request, node)).collect();
+    order.sort_by(|&a, &b| share[b].cmp(&share[a]).then(a.cmp(&b)));
     let mut nodes = Vec::new();
     let mut nodes_per_zone = Vec::new();
     let smallest = groups.iter().filter(|g| g.replicas > 0).fold(
