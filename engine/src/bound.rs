@@ -100,22 +100,26 @@ fn undominated(types: &[BinType]) -> Vec<BinType> {
         .copied()
         .filter(|t| t.cpu_millicores > 0 && t.memory_mib > 0 && t.usd_per_hour.is_finite())
         .collect();
-    useful
-        .iter()
+    let keep = undominated_by(&useful, |t| (t.usd_per_hour, [t.cpu_millicores, t.memory_mib]));
+    useful.into_iter().zip(keep).filter(|(_, k)| *k).map(|(t, _)| t).collect()
+}
+
+/// Which items no other item beats: one that costs no more and offers at least as much of every
+/// capacity (`key` gives the price and the capacities) beats an item when it is cheaper or
+/// offers more of something, or, for exact equals, comes first. Types so beaten never make a
+/// plan or a bound better, and dropping them shrinks every search over types.
+pub fn undominated_by<T, const N: usize>(items: &[T], key: impl Fn(&T) -> (f64, [u32; N])) -> Vec<bool> {
+    let keys: Vec<(f64, [u32; N])> = items.iter().map(&key).collect();
+    keys.iter()
         .enumerate()
-        .filter(|(i, t)| {
-            !useful.iter().enumerate().any(|(j, u)| {
-                j != *i
-                    && u.usd_per_hour <= t.usd_per_hour
-                    && u.cpu_millicores >= t.cpu_millicores
-                    && u.memory_mib >= t.memory_mib
-                    && (u.usd_per_hour < t.usd_per_hour
-                        || u.cpu_millicores > t.cpu_millicores
-                        || u.memory_mib > t.memory_mib
-                        || j < *i)
+        .map(|(i, (price, caps))| {
+            !keys.iter().enumerate().any(|(j, (p, c))| {
+                j != i
+                    && p <= price
+                    && c.iter().zip(caps).all(|(x, y)| x >= y)
+                    && (p < price || c.iter().zip(caps).any(|(x, y)| x > y) || j < i)
             })
         })
-        .map(|(_, t)| *t)
         .collect()
 }
 

@@ -316,28 +316,12 @@ fn mixed_pools<'c>(
     a: &Assumptions,
     search: Search,
 ) -> Option<(MixedNodes<'c>, Vec<Valuation>)> {
-    let price: Vec<f64> = candidates.iter().map(|c| c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY)).collect();
-    let kept: Vec<&Candidate<'c>> = candidates
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| {
-            !candidates.iter().enumerate().any(|(j, d)| {
-                let (cu, du) = (c.usable, d.usable);
-                j != *i
-                    && price[j] <= price[*i]
-                    && du.cpu_millicores >= cu.cpu_millicores
-                    && du.memory_mib >= cu.memory_mib
-                    && du.pods >= cu.pods
-                    && d.allocatable.cpu_millicores >= c.allocatable.cpu_millicores
-                    && d.allocatable.memory_mib >= c.allocatable.memory_mib
-                    && (price[j] < price[*i]
-                        || du.cpu_millicores > cu.cpu_millicores
-                        || du.memory_mib > cu.memory_mib
-                        || j < *i)
-            })
-        })
-        .map(|(_, c)| c)
-        .collect();
+    let keep = crate::bound::undominated_by(candidates, |c| {
+        let (u, a) = (c.usable, c.allocatable);
+        let price = c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY);
+        (price, [u.cpu_millicores, u.memory_mib, u.pods, a.cpu_millicores, a.memory_mib])
+    });
+    let kept: Vec<&Candidate<'c>> = candidates.iter().zip(keep).filter(|(_, k)| *k).map(|(c, _)| c).collect();
     let types: Vec<NodeType> = kept
         .iter()
         .map(|c| NodeType {
