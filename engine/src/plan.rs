@@ -238,7 +238,10 @@ pub fn plan_like<'c>(
             let k = plan.valuations.len();
             let search = match like.and_then(|l| l.valuations.get(k)) {
                 Some(v) => Search::Like(v),
-                None => Search::Thorough(REFINE_STEPS),
+                None => {
+                    let replicas: u32 = refs.iter().map(|d| d.replicas).sum();
+                    Search::Thorough(if replicas <= SMALL_POOL_REPLICAS { REFINE_STEPS_SMALL } else { REFINE_STEPS })
+                }
             };
             if let Some((m, valuation)) = mixed_pools(&refs, candidates, a, search) {
                 plan.valuations.push(valuation);
@@ -457,6 +460,13 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64>
 
 /// Steps of the local search for each zone's valuation of a mixed pool.
 const REFINE_STEPS: usize = 4;
+
+/// Pools of at most this many replicas pack quickly, so they search longer: small estates
+/// are where whole nodes leave the most room between a plan and the bound.
+const SMALL_POOL_REPLICAS: u32 = 2_000;
+
+/// Steps of the local search for a small pool.
+const REFINE_STEPS_SMALL: usize = 16;
 
 /// At most this many single types are packed per pool, cheapest bound first.
 const MAX_TYPES_PACKED: usize = 12;
