@@ -168,16 +168,20 @@ pub fn pack_mixed_cheapest(
                         Valuation { blend: (centre.blend + blend).min(1.0), ..centre },
                         Valuation { blend: (centre.blend - blend).max(0.0), ..centre },
                     ];
-                    let mut improved = false;
+                    let (mut improved, mut tried) = (false, false);
                     for m in moves.into_iter().filter(|m| *m != centre) {
                         if spent == steps {
                             break;
                         }
-                        spent += 1;
+                        (spent, tried) = (spent + 1, true);
                         if consider(m, &mut best)? {
                             improved = true;
                             break;
                         }
+                    }
+                    if !tried {
+                        // Every move lands where it stands: nowhere left to look.
+                        break;
                     }
                     if !improved {
                         // Nothing nearby is cheaper: look closer.

@@ -7,9 +7,6 @@ use crate::catalog::{Arch, Catalog, InstancePrice, InstanceType};
 use crate::estimate::EstimateError;
 use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
 use crate::mixed::{pack_mixed_cheapest, NodeType, Search, Valuation};
-
-/// Nodes of mixed types with what each holds.
-type MixedNodes<'c> = Vec<(Candidate<'c>, PackedNode)>;
 use crate::node::{allocatable, usable, Allocatable};
 use crate::packing::{pack_counts, spread, PackedNode, Packing, ReplicaGroup};
 use crate::scenario::{Assumptions, Platform};
@@ -205,7 +202,7 @@ pub fn plan<'c>(
 
 /// [`plan`], packing each mixed pool only the way `like` packed its counterpart, when given:
 /// a what-if (the sensitivity's moved headroom) is then planned by the same method as the plan
-/// it varies, at a seventh of the work.
+/// it varies, with one packing per zone instead of a search.
 pub fn plan_like<'c>(
     platform: Platform,
     demands: &[Demand],
@@ -310,6 +307,9 @@ fn pools_of<'c>(
     pools.sort_by(|x, y| x.candidate.instance.name.cmp(&y.candidate.instance.name));
     pools
 }
+
+/// Nodes of mixed types with what each holds.
+type MixedNodes<'c> = Vec<(Candidate<'c>, PackedNode)>;
 
 /// The demands packed on mixed types (only types no other type beats on price and on both
 /// usable resources); `None` when some replica fits no type.
