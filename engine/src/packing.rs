@@ -101,6 +101,34 @@ pub fn spread(groups: &[ReplicaGroup], zones: u32) -> Vec<Vec<u32>> {
         .collect()
 }
 
+/// Each group's replicas per zone, an equal share each, with the remainder going one apiece
+/// to the zones least loaded so far: groups are taken largest first by `weight`, and a zone's
+/// load is the weight of what it got. Zones come out nearly equal in demand, which a plan of
+/// whole nodes per zone can use on small estates. Same limit as [`spread`]: no zone gets more
+/// than ceil(replicas / zones) of a group.
+pub fn spread_balanced(groups: &[ReplicaGroup], zones: u32, weight: impl Fn(Request) -> f64) -> Vec<Vec<u32>> {
+    let zones = zones.max(1) as usize;
+    let weights: Vec<f64> = groups.iter().map(|g| weight(g.request)).collect();
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
+    let mut load = vec![0.0f64; zones];
+    let mut counts = vec![Vec::new(); groups.len()];
+    for g in order {
+        let r = groups[g].replicas;
+        let mut c = vec![r / zones as u32; zones];
+        let mut by_load: Vec<usize> = (0..zones).collect();
+        by_load.sort_by(|&x, &y| load[x].total_cmp(&load[y]).then(x.cmp(&y)));
+        for &z in by_load.iter().take((r % zones as u32) as usize) {
+            c[z] += 1;
+        }
+        for z in 0..zones {
+            load[z] += f64::from(c[z]) * weights[g];
+        }
+        counts[g] = c;
+    }
+    counts
+}
+
 /// Spreads the replicas over `zones` ([`spread`]), then packs each zone first-fit decreasing
 /// by the replica's dominant share of the node. Nodes are filled up to `node` (the
 /// headroom-limited share); a replica larger than that but within `allocatable` gets a node
@@ -274,6 +302,24 @@ mod tests {
         // node; the two small replicas share a second
         let p = pack(&[group(8000, 1000, 1), group(1000, 1000, 2)], 1, usable, NODE).unwrap();
         assert_eq!((p.total_nodes(), p.oversized), (2, true));
+    }
+
+    #[test]
+    fn a_balanced_spread_evens_the_zones_within_the_same_limit() {
+        // Two processes of one large replica, at positions 0 and 3, and two of four small ones:
+        // rotating starts both singles in zone 0; balancing sends the second single to a zone
+        // without one.
+        let groups = [group(100, 8000, 1), group(100, 500, 4), group(100, 500, 4), group(100, 8000, 1)];
+        let memory = |counts: &[Vec<u32>]| -> Vec<u32> {
+            (0..3).map(|z| groups.iter().zip(counts).map(|(g, c)| g.request.memory_mib * c[z]).sum()).collect()
+        };
+        let balanced = spread_balanced(&groups, 3, |r| f64::from(r.memory_mib));
+        for (g, c) in groups.iter().zip(&balanced) {
+            assert_eq!(c.iter().sum::<u32>(), g.replicas);
+            assert!(c.iter().all(|&n| n <= g.replicas.div_ceil(3)));
+        }
+        let spread_of = |m: Vec<u32>| m.iter().max().unwrap() - m.iter().min().unwrap();
+        assert!(spread_of(memory(&balanced)) < spread_of(memory(&spread(&groups, 3))), "{balanced:?}");
     }
 
     #[test]

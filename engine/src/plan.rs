@@ -102,8 +102,8 @@ pub struct ComputePlan<'c> {
     pub tasks: Vec<Tasks>,
     /// The LP lower bound on the on-demand node cost of any plan, USD per hour.
     pub lower_bound_per_hour: Option<f64>,
-    /// How each mixed packing valued replicas in each zone, in the order its pools were planned.
-    pub valuations: Vec<Vec<Valuation>>,
+    /// How each mixed pool was packed, in the order the pools were planned.
+    pub mixed: Vec<MixedChoice>,
 }
 
 impl ComputePlan<'_> {
@@ -232,16 +232,23 @@ pub fn plan_like<'c>(
             packing.nodes.into_iter().map(|n| (pool.candidate, n)).collect();
         let mut pools = vec![Pool { spot, serves: serves.clone(), ..pool }];
         if mixed {
-            let k = plan.valuations.len();
-            let search = match like.and_then(|l| l.valuations.get(k)) {
-                Some(v) => Search::Like(v),
+            let k = plan.mixed.len();
+            let (search, spreads) = match like.and_then(|l| l.mixed.get(k)) {
+                Some(c) => (Search::Like(&c.valuations), vec![c.spread]),
                 None => {
                     let replicas: u32 = refs.iter().map(|d| d.replicas).sum();
-                    Search::Thorough(if replicas <= SMALL_POOL_REPLICAS { REFINE_STEPS_SMALL } else { REFINE_STEPS })
+                    if replicas <= SMALL_POOL_REPLICAS {
+                        (
+                            Search::Thorough(REFINE_STEPS_SMALL),
+                            vec![Spread::Rotating, Spread::Balanced, Spread::BalancedAtDuals],
+                        )
+                    } else {
+                        (Search::Thorough(REFINE_STEPS), vec![Spread::Rotating])
+                    }
                 }
             };
-            if let Some((m, valuation)) = mixed_pools(&refs, candidates, a, search) {
-                plan.valuations.push(valuation);
+            if let Some((m, choice)) = mixed_pools(&refs, candidates, a, search, &spreads) {
+                plan.mixed.push(choice);
                 let cost: Decimal = m.iter().map(|(c, _)| c.price.usd_per_hour).sum();
                 if cost < single_cost {
                     pools = pools_of(&m, a, spot, &serves);
@@ -311,6 +318,27 @@ fn pools_of<'c>(
 /// Nodes of mixed types with what each holds.
 type MixedNodes<'c> = Vec<(Candidate<'c>, PackedNode)>;
 
+/// How a pool's replicas are spread over the zones before packing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spread {
+    /// [`spread`]: the extra replicas of each process start one zone further on.
+    Rotating,
+    /// [`crate::packing::spread_balanced`]: the extra replicas go to the least loaded zones,
+    /// a replica weighing its share of the pool's CPU plus its share of the memory.
+    Balanced,
+    /// The same, a replica weighing its worth at the LP's dual prices.
+    BalancedAtDuals,
+}
+
+/// How a mixed pool was packed, so a what-if can pack its counterpart the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixedChoice {
+    /// The zone spread.
+    pub spread: Spread,
+    /// Each zone's valuation.
+    pub valuations: Vec<Valuation>,
+}
+
 /// The demands packed on mixed types (only types no other type beats on price and on both
 /// usable resources); `None` when some replica fits no type.
 fn mixed_pools<'c>(
@@ -318,7 +346,8 @@ fn mixed_pools<'c>(
     candidates: &[Candidate<'c>],
     a: &Assumptions,
     search: Search,
-) -> Option<(MixedNodes<'c>, Vec<Valuation>)> {
+    spreads: &[Spread],
+) -> Option<(MixedNodes<'c>, MixedChoice)> {
     let keep = crate::bound::undominated_by(candidates, |c| {
         let (u, a) = (c.usable, c.allocatable);
         let price = c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY);
@@ -335,11 +364,40 @@ fn mixed_pools<'c>(
         .collect();
     let groups: Vec<ReplicaGroup> =
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
-    let shapes = Shapes::of(&groups, a.availability_zones.max(1));
-    let packing = pack_mixed_cheapest(&shapes.groups, &shapes.counts, &types, search)?;
+    let zones = a.availability_zones.max(1);
+    let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
+    // A replica's worth at the LP's dual prices (what the scarce resource costs), else its share
+    // of the pool's CPU plus its share of the memory.
+    let bins: Vec<BinType> = types
+        .iter()
+        .map(|t| BinType {
+            usd_per_hour: t.usd_per_hour,
+            cpu_millicores: t.usable.cpu_millicores,
+            memory_mib: t.usable.memory_mib,
+        })
+        .collect();
+    let shares = (1.0 / (cpu.max(1) as f64), 1.0 / (memory.max(1) as f64));
+    let duals = lp_dual_prices(cpu, memory, &bins).unwrap_or(shares);
+    let at =
+        |rates: (f64, f64)| move |r: Request| f64::from(r.cpu_millicores) * rates.0 + f64::from(r.memory_mib) * rates.1;
+    let cost = |nodes: &[(usize, PackedNode)]| nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum::<f64>();
+    let mut best: Option<(Shapes, crate::mixed::MixedPacking, Spread)> = None;
+    for &s in spreads {
+        let counts = match s {
+            Spread::Rotating => spread(&groups, zones),
+            Spread::Balanced => crate::packing::spread_balanced(&groups, zones, at(shares)),
+            Spread::BalancedAtDuals => crate::packing::spread_balanced(&groups, zones, at(duals)),
+        };
+        let shapes = Shapes::from_counts(&groups, counts);
+        let packing = pack_mixed_cheapest(&shapes.groups, &shapes.counts, &types, search)?;
+        if best.as_ref().is_none_or(|b| cost(&packing.nodes) < cost(&b.1.nodes) - 1e-9) {
+            best = Some((shapes, packing, s));
+        }
+    }
+    let (shapes, packing, spread) = best?;
     let (types_of, packed): (Vec<usize>, Vec<PackedNode>) = packing.nodes.into_iter().unzip();
     let nodes = types_of.into_iter().zip(shapes.expand(packed)).map(|(t, n)| (*kept[t], n)).collect();
-    Some((nodes, packing.valuations))
+    Some((nodes, MixedChoice { spread, valuations: packing.valuations }))
 }
 
 /// The cheapest single-type pool for these demands, and the LP bound of their on-demand cost
@@ -502,13 +560,18 @@ struct Shapes {
 
 impl Shapes {
     fn of(groups: &[ReplicaGroup], zones: u32) -> Shapes {
-        let process_counts = spread(groups, zones);
+        Shapes::from_counts(groups, spread(groups, zones))
+    }
+
+    /// The shapes of `groups` with each process's replicas per zone given.
+    fn from_counts(groups: &[ReplicaGroup], process_counts: Vec<Vec<u32>>) -> Shapes {
+        let zones = process_counts.first().map_or(1, |c| c.len().max(1));
         let mut index: HashMap<(u32, u32), usize> = HashMap::new();
         let mut shapes = Shapes { groups: Vec::new(), counts: Vec::new(), members: Vec::new(), process_counts };
         for (p, g) in groups.iter().enumerate() {
             let s = *index.entry((g.request.cpu_millicores, g.request.memory_mib)).or_insert_with(|| {
                 shapes.groups.push(ReplicaGroup { request: g.request, replicas: 0 });
-                shapes.counts.push(vec![0; zones.max(1) as usize]);
+                shapes.counts.push(vec![0; zones]);
                 shapes.members.push(Vec::new());
                 shapes.groups.len() - 1
             });
