@@ -95,6 +95,22 @@ pub enum Search<'v> {
     Like(&'v [Valuation]),
 }
 
+/// The LP's dual prices (USD per millicore, per MiB) of the groups' demand over the types'
+/// usable capacity: what each resource is worth where it is scarce. `None` when no type has
+/// capacity.
+pub fn dual_prices(groups: &[ReplicaGroup], types: &[NodeType]) -> Option<(f64, f64)> {
+    let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
+    let bins: Vec<BinType> = types
+        .iter()
+        .map(|t| BinType {
+            usd_per_hour: t.usd_per_hour,
+            cpu_millicores: t.usable.cpu_millicores,
+            memory_mib: t.usable.memory_mib,
+        })
+        .collect();
+    lp_dual_prices(cpu, memory, &bins)
+}
+
 /// Nodes by type index, as the mixed packers return them.
 pub type TypedNodes = Vec<(usize, PackedNode)>;
 
@@ -115,16 +131,7 @@ pub fn pack_mixed_cheapest(
     types: &[NodeType],
     search: Search,
 ) -> Option<MixedPacking> {
-    let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
-    let bins: Vec<BinType> = types
-        .iter()
-        .map(|t| BinType {
-            usd_per_hour: t.usd_per_hour,
-            cpu_millicores: t.usable.cpu_millicores,
-            memory_mib: t.usable.memory_mib,
-        })
-        .collect();
-    let duals = lp_dual_prices(cpu, memory, &bins);
+    let duals = dual_prices(groups, types);
     let cheapest = |f: fn(&NodeType) -> u32| {
         types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
     };

@@ -366,18 +366,10 @@ fn mixed_pools<'c>(
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
     let zones = a.availability_zones.max(1);
     let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
-    // A replica's worth at the LP's dual prices (what the scarce resource costs), else its share
-    // of the pool's CPU plus its share of the memory.
-    let bins: Vec<BinType> = types
-        .iter()
-        .map(|t| BinType {
-            usd_per_hour: t.usd_per_hour,
-            cpu_millicores: t.usable.cpu_millicores,
-            memory_mib: t.usable.memory_mib,
-        })
-        .collect();
+    // A replica weighs its share of the pool's CPU plus its share of the memory, or its worth
+    // at the LP's dual prices (what the scarce resource costs).
     let shares = (1.0 / (cpu.max(1) as f64), 1.0 / (memory.max(1) as f64));
-    let duals = lp_dual_prices(cpu, memory, &bins).unwrap_or(shares);
+    let duals = crate::mixed::dual_prices(&groups, &types).unwrap_or(shares);
     let at =
         |rates: (f64, f64)| move |r: Request| f64::from(r.cpu_millicores) * rates.0 + f64::from(r.memory_mib) * rates.1;
     let cost = |nodes: &[(usize, PackedNode)]| nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum::<f64>();
