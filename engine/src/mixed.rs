@@ -111,8 +111,22 @@ pub fn dual_prices(groups: &[ReplicaGroup], types: &[NodeType]) -> Option<(f64, 
     lp_dual_prices(cpu, memory, &bins)
 }
 
+/// The cheapest rate of each resource among the types: USD per usable millicore and per usable
+/// MiB.
+fn cheapest_rates(types: &[NodeType]) -> (f64, f64) {
+    let cheapest = |f: fn(&NodeType) -> u32| {
+        types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
+    };
+    (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib))
+}
+
 /// Nodes by type index, as the mixed packers return them.
 pub type TypedNodes = Vec<(usize, PackedNode)>;
+
+/// What nodes of these types cost together, USD per hour.
+pub fn hourly_cost(types: &[NodeType], nodes: &[(usize, PackedNode)]) -> f64 {
+    nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum()
+}
 
 /// A mixed packing: its nodes, zone by zone, and the valuation each zone was packed with.
 #[derive(Debug, Clone)]
@@ -132,10 +146,7 @@ pub fn pack_mixed_cheapest(
     search: Search,
 ) -> Option<MixedPacking> {
     let duals = dual_prices(groups, types);
-    let cheapest = |f: fn(&NodeType) -> u32| {
-        types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
-    };
-    let cheapest = (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib));
+    let cheapest = cheapest_rates(types);
     // Without duals (no type has capacity) the cheapest rates stand in.
     let worth = |v: Valuation| -> Worth {
         let (c, m) = match (v.rates, duals) {
@@ -144,7 +155,7 @@ pub fn pack_mixed_cheapest(
         };
         Worth { rates: Some((c * v.tilt, m / v.tilt)), blend: v.blend }
     };
-    let cost = |nodes: &[(usize, PackedNode)]| nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum::<f64>();
+    let cost = |nodes: &[(usize, PackedNode)]| hourly_cost(types, nodes);
     let zones = counts.first().map_or(1, |c| c.len() as u32).max(1);
     let mut packing = MixedPacking { nodes: Vec::new(), valuations: Vec::new() };
     for zone in 0..zones {
@@ -211,7 +222,7 @@ pub fn pack_mixed_counts(
     counts: &[Vec<u32>],
     types: &[NodeType],
     valuation: Worth,
-) -> Option<Vec<(usize, PackedNode)>> {
+) -> Option<TypedNodes> {
     let zones = counts.first().map_or(1, |c| c.len() as u32);
     let mut out = Vec::new();
     for zone in 0..zones.max(1) {
@@ -228,12 +239,8 @@ fn pack_zone(
     zone: u32,
     types: &[NodeType],
     valuation: Worth,
-) -> Option<Vec<(usize, PackedNode)>> {
-    let cheapest = |f: fn(&NodeType) -> u32| {
-        types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
-    };
-    let (cpu_rate, mem_rate) =
-        valuation.rates.unwrap_or_else(|| (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib)));
+) -> Option<TypedNodes> {
+    let (cpu_rate, mem_rate) = valuation.rates.unwrap_or_else(|| cheapest_rates(types));
     let blend = valuation.blend;
     let worth = |r: Request| {
         let (c, m) = (f64::from(r.cpu_millicores) * cpu_rate, f64::from(r.memory_mib) * mem_rate);
@@ -259,67 +266,65 @@ fn pack_zone(
     let worths: Vec<f64> = order.iter().map(|&g| of_group[g]).collect();
     let mut out = Vec::new();
     let mut scratch: Vec<(usize, u32)> = Vec::new();
-    {
-        let mut left: Vec<u32> = order.iter().map(|&g| counts[g][zone as usize]).collect();
-        // Positions in `order` still holding replicas, largest first.
-        let mut active: Vec<usize> = (0..order.len()).filter(|&i| left[i] > 0).collect();
-        while let Some(&first) = active.first() {
-            // The worth still to place in this zone: no node holds more.
-            let remaining: f64 = active.iter().map(|&i| worths[i] * f64::from(left[i])).sum();
-            let big = requests[first];
-            let smallest = active.iter().fold((u32::MAX, u32::MAX), |(c, m), &i| {
-                (c.min(requests[i].cpu_millicores), m.min(requests[i].memory_mib))
-            });
-            // (score, type, what it holds, its items)
-            let mut best: Option<(f64, usize, Filled, Items)> = None;
-            // The last node's type first: it is often best again, and a high bar early skips
-            // more types. The choice does not depend on the order.
-            let last = out.last().map(|(t, _): &(usize, PackedNode)| *t);
-            for t in last.into_iter().chain(by_ceiling.iter().copied().filter(|&t| Some(t) != last)) {
-                let ty = &types[t];
-                if let Some((s, ..)) = &best {
-                    // A node alone holds exactly the largest replica; any other at most its
-                    // ceiling and at most what is left (with a margin for rounding).
-                    let alone = big.cpu_millicores > ty.usable.cpu_millicores || big.memory_mib > ty.usable.memory_mib;
-                    let most = if alone { worths[first] } else { (ceiling[t] * ty.usd_per_hour).min(remaining) };
-                    if most / ty.usd_per_hour * (1.0 + 1e-9) < *s {
-                        continue;
-                    }
-                }
-                let Some(filled) = fill(&requests, &worths, &left, &active, ty, smallest, &mut scratch) else {
+    let mut left: Vec<u32> = order.iter().map(|&g| counts[g][zone as usize]).collect();
+    // Positions in `order` still holding replicas, largest first.
+    let mut active: Vec<usize> = (0..order.len()).filter(|&i| left[i] > 0).collect();
+    while let Some(&first) = active.first() {
+        // The worth still to place in this zone: no node holds more.
+        let remaining: f64 = active.iter().map(|&i| worths[i] * f64::from(left[i])).sum();
+        let big = requests[first];
+        let smallest = active.iter().fold((u32::MAX, u32::MAX), |(c, m), &i| {
+            (c.min(requests[i].cpu_millicores), m.min(requests[i].memory_mib))
+        });
+        // (score, type, what it holds, its items)
+        let mut best: Option<(f64, usize, Filled, Items)> = None;
+        // The last node's type first: it is often best again, and a high bar early skips
+        // more types. The choice does not depend on the order.
+        let last = out.last().map(|(t, _): &(usize, PackedNode)| *t);
+        for t in last.into_iter().chain(by_ceiling.iter().copied().filter(|&t| Some(t) != last)) {
+            let ty = &types[t];
+            if let Some((s, ..)) = &best {
+                // A node alone holds exactly the largest replica; any other at most its
+                // ceiling and at most what is left (with a margin for rounding).
+                let alone = big.cpu_millicores > ty.usable.cpu_millicores || big.memory_mib > ty.usable.memory_mib;
+                let most = if alone { worths[first] } else { (ceiling[t] * ty.usd_per_hour).min(remaining) };
+                if most / ty.usd_per_hour * (1.0 + 1e-9) < *s {
                     continue;
-                };
-                let score = filled.held / ty.usd_per_hour;
-                // Ties go to the cheaper type, then to the earlier one.
-                let better = match &best {
-                    None => true,
-                    Some((s, bt, ..)) => {
-                        let bp = types[*bt].usd_per_hour;
-                        score > *s || (score == *s && (ty.usd_per_hour < bp || (ty.usd_per_hour == bp && t < *bt)))
-                    }
-                };
-                if better {
-                    match &mut best {
-                        Some(b) => {
-                            (b.0, b.1, b.2) = (score, t, filled);
-                            b.3.clone_from(&scratch);
-                        }
-                        None => best = Some((score, t, filled, scratch.clone())),
-                    }
                 }
             }
-            let (_, t, filled, items) = best?;
-            // Nothing fit the largest remaining replica anywhere: it fits no type.
-            if !items.iter().any(|&(i, _)| requests[i] == big) {
-                return None;
+            let Some(filled) = fill(&requests, &worths, &left, &active, ty, smallest, &mut scratch) else {
+                continue;
+            };
+            let score = filled.held / ty.usd_per_hour;
+            // Ties go to the cheaper type, then to the earlier one.
+            let better = match &best {
+                None => true,
+                Some((s, bt, ..)) => {
+                    let bp = types[*bt].usd_per_hour;
+                    score > *s || (score == *s && (ty.usd_per_hour < bp || (ty.usd_per_hour == bp && t < *bt)))
+                }
+            };
+            if better {
+                match &mut best {
+                    Some(b) => {
+                        (b.0, b.1, b.2) = (score, t, filled);
+                        b.3.clone_from(&scratch);
+                    }
+                    None => best = Some((score, t, filled, scratch.clone())),
+                }
             }
-            for &(i, n) in &items {
-                left[i] -= n;
-            }
-            active.retain(|&i| left[i] > 0);
-            let items = items.into_iter().map(|(i, n)| (order[i], n)).collect();
-            out.push((t, PackedNode { zone, used: filled.used, items, alone: filled.alone }));
         }
+        let (_, t, filled, items) = best?;
+        // Nothing fit the largest remaining replica anywhere: it fits no type.
+        if !items.iter().any(|&(i, _)| requests[i] == big) {
+            return None;
+        }
+        for &(i, n) in &items {
+            left[i] -= n;
+        }
+        active.retain(|&i| left[i] > 0);
+        let items = items.into_iter().map(|(i, n)| (order[i], n)).collect();
+        out.push((t, PackedNode { zone, used: filled.used, items, alone: filled.alone }));
     }
     // The last nodes of a zone are often part-empty: give each the cheapest type that still
     // holds what it got.
@@ -492,15 +497,11 @@ mod tests {
         (types, groups)
     }
 
-    fn cost(types: &[NodeType], nodes: &[(usize, PackedNode)]) -> f64 {
-        nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum()
-    }
-
     #[test]
     fn paying_for_both_resources_at_the_duals_finds_cheaper_mixes_than_the_larger_need_alone() {
         let (types, groups) = generated(80, 7);
-        let larger = cost(&types, &pack_mixed(&groups, 3, &types, Worth::CHEAPEST).unwrap());
-        let best = cost(
+        let larger = hourly_cost(&types, &pack_mixed(&groups, 3, &types, Worth::CHEAPEST).unwrap());
+        let best = hourly_cost(
             &types,
             &pack_mixed_cheapest(&groups, &spread(&groups, 3), &types, Search::Thorough(0)).unwrap().nodes,
         );
@@ -524,10 +525,10 @@ mod tests {
             for blend in [0.0, 1.0] {
                 let one =
                     pack_mixed_counts(&groups, &counts, &types, Worth { rates: Some((cpu_rate, mem_rate)), blend });
-                assert!(cost(&types, &per_zone.nodes) <= cost(&types, &one.unwrap()) + 1e-9);
+                assert!(hourly_cost(&types, &per_zone.nodes) <= hourly_cost(&types, &one.unwrap()) + 1e-9);
             }
             let searched = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(8)).unwrap();
-            assert!(cost(&types, &searched.nodes) <= cost(&types, &per_zone.nodes) + 1e-9);
+            assert!(hourly_cost(&types, &searched.nodes) <= hourly_cost(&types, &per_zone.nodes) + 1e-9);
         }
     }
 

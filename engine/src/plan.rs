@@ -372,7 +372,7 @@ fn mixed_pools<'c>(
     let duals = crate::mixed::dual_prices(&groups, &types).unwrap_or(shares);
     let at =
         |rates: (f64, f64)| move |r: Request| f64::from(r.cpu_millicores) * rates.0 + f64::from(r.memory_mib) * rates.1;
-    let cost = |nodes: &[(usize, PackedNode)]| nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum::<f64>();
+    let cost = |nodes: &[(usize, PackedNode)]| crate::mixed::hourly_cost(&types, nodes);
     let mut best: Option<(Shapes, crate::mixed::MixedPacking, Spread)> = None;
     for &s in spreads {
         let counts = match s {
