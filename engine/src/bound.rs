@@ -82,6 +82,100 @@ pub fn lp_dual_prices(cpu: u64, memory: u64, types: &[BinType]) -> Option<(f64, 
         .max_by(|a, b| (c * a.0 + m * a.1).total_cmp(&(c * b.0 + m * b.1)))
 }
 
+/// A node type with a third, counted capacity: how many items of one class (replicas at least
+/// so large in one resource, or any replica when counting pods) a node of the type can hold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlottedType {
+    /// The type's price and usable CPU and memory.
+    pub bin: BinType,
+    /// Items of the class one node holds at most.
+    pub slots: u32,
+}
+
+/// The highest `value(λc, λm, μ)` over prices that no type undercuts:
+/// `λc·cpu + λm·memory + μ·slots ≤ price` for every type, all prices ≥ 0. When `value` prices
+/// each item at no more than `λ·request + μ` (class items) or `λ·request` (others), every node
+/// holding items within its capacity and slots costs at least their value, so the result bounds
+/// any plan from below: the dual of the LP relaxation with slots as a third constraint.
+/// Whole-item counts are what the slots add: two replicas that each need more than half of any
+/// node's memory never share a node, which CPU and memory alone, being fractional, ignore.
+///
+/// `value` must be concave and non-decreasing in each price (a sum of minima of such prices
+/// is), so nested golden-section searches over μ and λc (λm then being the largest feasible)
+/// converge to the maximum; any point they visit is feasible, so the result stays a bound even
+/// where the search stops short.
+pub fn slotted_dual_bound(types: &[SlottedType], value: impl Fn(f64, f64, f64) -> f64) -> Option<f64> {
+    let kept = undominated_slotted(types);
+    if kept.is_empty() {
+        return None;
+    }
+    // The largest λm that keeps every type's price, at λc and μ; None when none can.
+    let memory_price = |lc: f64, mu: f64| -> Option<f64> {
+        let lm = kept
+            .iter()
+            .map(|t| {
+                (t.bin.usd_per_hour - lc * f64::from(t.bin.cpu_millicores) - mu * f64::from(t.slots))
+                    / f64::from(t.bin.memory_mib)
+            })
+            .fold(f64::INFINITY, f64::min);
+        (lm >= 0.0).then_some(lm)
+    };
+    let at = |lc: f64, mu: f64| memory_price(lc, mu).map_or(f64::NEG_INFINITY, |lm| value(lc, lm, mu));
+    let max_cpu_price = |mu: f64| {
+        kept.iter()
+            .map(|t| (t.bin.usd_per_hour - mu * f64::from(t.slots)) / f64::from(t.bin.cpu_millicores))
+            .fold(f64::INFINITY, f64::min)
+            .max(0.0)
+    };
+    let best_at_mu = |mu: f64| golden_max(0.0, max_cpu_price(mu), |lc| at(lc, mu));
+    let max_mu = kept
+        .iter()
+        .filter(|t| t.slots > 0)
+        .map(|t| t.bin.usd_per_hour / f64::from(t.slots))
+        .fold(f64::INFINITY, f64::min);
+    let best = if max_mu.is_finite() { golden_max(0.0, max_mu, best_at_mu) } else { best_at_mu(0.0) };
+    best.is_finite().then_some(best)
+}
+
+/// The largest `f(x)` seen while searching `[lo, hi]` by golden sections, for concave `f`.
+fn golden_max(lo: f64, hi: f64, f: impl Fn(f64) -> f64) -> f64 {
+    const STEPS: usize = 20;
+    let ratio = (5f64.sqrt() - 1.0) / 2.0;
+    let (mut a, mut b) = (lo, hi);
+    let mut best = f(lo).max(f(hi));
+    let (mut x1, mut x2) = (b - ratio * (b - a), a + ratio * (b - a));
+    let (mut f1, mut f2) = (f(x1), f(x2));
+    for _ in 0..STEPS {
+        best = best.max(f1).max(f2);
+        if f1 < f2 {
+            a = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = a + ratio * (b - a);
+            f2 = f(x2);
+        } else {
+            b = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = b - ratio * (b - a);
+            f1 = f(x1);
+        }
+    }
+    best.max(f1).max(f2)
+}
+
+/// The slotted types no other type beats on price, CPU, memory and slots at once: a beaten
+/// type's constraint is implied by its better's, whatever the prices.
+fn undominated_slotted(types: &[SlottedType]) -> Vec<SlottedType> {
+    let useful: Vec<SlottedType> = types
+        .iter()
+        .copied()
+        .filter(|t| t.bin.cpu_millicores > 0 && t.bin.memory_mib > 0 && t.bin.usd_per_hour.is_finite())
+        .collect();
+    let keep = undominated_by(&useful, |t| (t.bin.usd_per_hour, [t.bin.cpu_millicores, t.bin.memory_mib, t.slots]));
+    useful.into_iter().zip(keep).filter(|(_, k)| *k).map(|(t, _)| t).collect()
+}
+
 /// CPU and memory of two types: `(c_s, m_s, c_t, m_t)`.
 fn capacities(s: &BinType, t: &BinType) -> (f64, f64, f64, f64) {
     (f64::from(s.cpu_millicores), f64::from(s.memory_mib), f64::from(t.cpu_millicores), f64::from(t.memory_mib))
@@ -165,6 +259,26 @@ mod tests {
         for t in [CPU_HEAVY, MEM_HEAVY] {
             assert!(lc * f64::from(t.cpu_millicores) + lm * f64::from(t.memory_mib) <= t.usd_per_hour + 1e-12);
         }
+    }
+
+    #[test]
+    fn counting_whole_items_bounds_what_fractions_cannot() {
+        // Two items of 1000 m and 9000 MiB on 16000 MiB nodes at $1/h: fractionally 18000/16000
+        // = 1.125 nodes, but a node holds one such item (16000 / 9000 = 1 slot): 2 nodes.
+        let node = BinType { usd_per_hour: 1.0, cpu_millicores: 8000, memory_mib: 16000 };
+        let lp = lp_lower_bound(2000, 18000, &[node]).unwrap();
+        assert!((lp - 1.125).abs() < 1e-9, "{lp}");
+        let slotted = slotted_dual_bound(&[SlottedType { bin: node, slots: 1 }], |lc, lm, mu| {
+            lc * 2000.0 + lm * 18000.0 + mu * 2.0
+        })
+        .unwrap();
+        assert!((slotted - 2.0).abs() < 1e-6, "{slotted}");
+        // with room for two to a node the slots add nothing
+        let roomy = slotted_dual_bound(&[SlottedType { bin: node, slots: 2 }], |lc, lm, mu| {
+            lc * 2000.0 + lm * 18000.0 + mu * 2.0
+        })
+        .unwrap();
+        assert!((roomy - 1.125).abs() < 1e-6, "{roomy}");
     }
 
     #[test]

@@ -684,7 +684,11 @@ fn estimate_platform(
     let on_demand_nodes: Decimal =
         chosen.pools.iter().map(|p| p.candidate.price.usd_per_hour * Decimal::from(p.nodes()) * hours).sum();
     let lower_bound = (!chosen.pools.is_empty())
-        .then(|| chosen.lower_bound_per_hour.and_then(|b| Decimal::from_f64(b * f64::from(a.hours_per_month))))
+        .then(|| {
+            chosen
+                .lower_bound_per_hour(demands, &cands, a)
+                .and_then(|b| Decimal::from_f64(b * f64::from(a.hours_per_month)))
+        })
         .flatten()
         .map(|b| Usd::new(b.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToNegativeInfinity)));
     let gap = lower_bound.filter(|b| b.amount() > Decimal::ZERO).map(|b| {

@@ -2,7 +2,7 @@
 //! replicas (one pool, or one per process for plain EC2, with interruption-tolerant work in a
 //! pool of its own when it runs on spot), or Fargate tasks rounded up to valid sizes.
 
-use crate::bound::{lp_dual_prices, lp_lower_bound, BinType};
+use crate::bound::{lp_dual_prices, lp_lower_bound, slotted_dual_bound, BinType, SlottedType};
 use crate::catalog::{Arch, Catalog, InstancePrice, InstanceType};
 use crate::estimate::EstimateError;
 use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
@@ -100,8 +100,8 @@ pub struct ComputePlan<'c> {
     pub alternatives: Vec<Vec<Alternative>>,
     /// Task groups (Fargate targets).
     pub tasks: Vec<Tasks>,
-    /// The LP lower bound on the on-demand node cost of any plan, USD per hour.
-    pub lower_bound_per_hour: Option<f64>,
+    /// The demands (indices) each pool partition was planned from, for its lower bound.
+    pub parts: Vec<Vec<usize>>,
     /// How each mixed pool was packed, in the order the pools were planned.
     pub mixed: Vec<MixedChoice>,
 }
@@ -110,6 +110,26 @@ impl ComputePlan<'_> {
     /// Nodes over all pools.
     pub fn nodes(&self) -> u32 {
         self.pools.iter().map(Pool::nodes).sum()
+    }
+
+    /// A lower bound on the on-demand node cost of any plan for the `demands` this plan was
+    /// made from, USD per hour: the sum of each partition's [`sound_bound`]. Computed on
+    /// request rather than with every plan, since only the plan shown reports it and counting
+    /// whole replicas costs more than packing a small estate. `None` for Fargate.
+    pub fn lower_bound_per_hour(&self, demands: &[Demand], candidates: &[Candidate], a: &Assumptions) -> Option<f64> {
+        if !self.tasks.is_empty() {
+            return None;
+        }
+        self.parts
+            .iter()
+            .map(|part| {
+                let groups: Vec<ReplicaGroup> = part
+                    .iter()
+                    .map(|&i| ReplicaGroup { request: demands[i].request, replicas: demands[i].replicas })
+                    .collect();
+                sound_bound(&groups, candidates, a.availability_zones, a.spare_node_per_zone)
+            })
+            .sum()
     }
 }
 
@@ -214,19 +234,16 @@ pub fn plan_like<'c>(
     if platform.is_fargate() {
         return fargate_plan(platform, demands);
     }
-    let mut plan = ComputePlan { lower_bound_per_hour: Some(0.0), ..ComputePlan::default() };
+    let mut plan = ComputePlan::default();
     let mixed = a.mixed_instance_types && platform != Platform::Ec2;
     let mut add = |part: &[usize], spot: bool, serves: Option<String>| -> Result<(), EstimateError> {
         let refs: Vec<&Demand> = part.iter().map(|&i| &demands[i]).collect();
         if refs.iter().all(|d| d.replicas == 0) {
             return Ok(());
         }
-        let (pool, packing, bound, alternatives) = best_pool(&refs, candidates, a)?;
+        let (pool, packing, alternatives) = best_pool(&refs, candidates, a)?;
         plan.alternatives.push(alternatives);
-        plan.lower_bound_per_hour = match (plan.lower_bound_per_hour, bound) {
-            (Some(x), Some(y)) => Some(x + y),
-            _ => None,
-        };
+        plan.parts.push(part.to_vec());
         let single_cost = pool.candidate.price.usd_per_hour * Decimal::from(pool.nodes());
         let mut nodes: Vec<(Candidate<'c>, PackedNode)> =
             packing.nodes.into_iter().map(|n| (pool.candidate, n)).collect();
@@ -399,7 +416,7 @@ fn best_pool<'c>(
     demands: &[&Demand],
     candidates: &[Candidate<'c>],
     a: &Assumptions,
-) -> Result<(Pool<'c>, Packing, Option<f64>, Vec<Alternative>), EstimateError> {
+) -> Result<(Pool<'c>, Packing, Vec<Alternative>), EstimateError> {
     let groups: Vec<ReplicaGroup> =
         demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
     let shapes = Shapes::of(&groups, a.availability_zones.max(1));
@@ -464,17 +481,60 @@ fn best_pool<'c>(
     packing.nodes = shapes.expand(std::mem::take(&mut packing.nodes));
     tried.sort_by_key(|x| (x.usd_per_hour, x.nodes));
     tried.truncate(ALTERNATIVES);
-    Ok((pool, packing, sound_bound(&groups, candidates), tried))
+    Ok((pool, packing, tried))
 }
 
-/// A lower bound on the hourly cost of any plan the packers make. Ordinary nodes hold at most
-/// their usable share; a node may exceed it only to hold one replica that is larger than the
-/// usable share of its type, alone. With LP dual prices (λc, λm) of the usable capacities, an
-/// ordinary node costs at least the value λ·r of the replicas it holds, and a replica alone
-/// costs at least the cheapest type it may be alone on; so any plan costs at least
-/// Σ replicas × min(λ·r, alone price). When no replica needs a node alone this is the LP
-/// bound itself. The LP bound at full allocatable capacity is sound too; the larger is kept.
-fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64> {
+/// A lower bound on the hourly cost of any plan the packers make: the larger of the bound of
+/// the whole demand ([`demand_bound`]) and the sum over the zones of what each zone must cost
+/// on its own. No zone may take more than ⌈r/N⌉ of a process's r replicas, so each of the N
+/// zones holds at least r − (N−1)·⌈r/N⌉ of them whatever the split: a zone costs at least the
+/// bound of that least demand, and at least one node able to hold any replica it must take.
+/// A zone that holds anything costs at least the cheapest node that holds a replica, and at
+/// least ⌈r/⌈r/N⌉⌉ zones hold some of a process. With a spare node per zone, each zone that
+/// holds anything adds at least the cheapest node. Every part holds for any split, so the
+/// bound needs no search over splits.
+fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, spare: bool) -> Option<f64> {
+    let whole = demand_bound(groups, candidates)?;
+    let zones = zones.max(1);
+    let least: Vec<ReplicaGroup> = groups
+        .iter()
+        .map(|g| ReplicaGroup {
+            request: g.request,
+            replicas: g.replicas.saturating_sub((zones - 1) * g.replicas.div_ceil(zones)),
+        })
+        .collect();
+    let prices: Vec<f64> = candidates.iter().map(|c| c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY)).collect();
+    let fits = |r: Request, c: &Candidate| {
+        r.cpu_millicores <= c.allocatable.cpu_millicores && r.memory_mib <= c.allocatable.memory_mib
+    };
+    let cheapest_holding = |r: Request| {
+        candidates.iter().zip(&prices).filter(|(c, _)| fits(r, c)).map(|(_, &p)| p).fold(f64::INFINITY, f64::min)
+    };
+    let placed = groups.iter().filter(|g| g.replicas > 0);
+    // Every replica needs some node; the cheapest node holding the smallest-priced one.
+    let any_node = placed.clone().map(|g| cheapest_holding(g.request)).fold(f64::INFINITY, f64::min);
+    if !any_node.is_finite() {
+        return Some(whole);
+    }
+    let occupied = placed.map(|g| g.replicas.div_ceil(g.replicas.div_ceil(zones))).max().unwrap_or(0).min(zones);
+    let forced = least.iter().filter(|g| g.replicas > 0).map(|g| cheapest_holding(g.request)).fold(0.0f64, f64::max);
+    let each = if forced > 0.0 { demand_bound(&least, candidates).unwrap_or(0.0).max(forced) } else { 0.0 };
+    let spare = if spare { prices.iter().copied().fold(f64::INFINITY, f64::min) } else { 0.0 };
+    let zoned = f64::from(occupied) * (each.max(any_node) + spare) + f64::from(zones - occupied) * each;
+    Some(whole.max(zoned))
+}
+
+/// A lower bound on the hourly cost of nodes holding `groups`, zones aside. Ordinary nodes hold
+/// at most their usable share; a node may exceed it only to hold one replica that is larger
+/// than the usable share of its type, alone. With prices (λc, λm) per unit of usable capacity
+/// that no type's price undercuts, an ordinary node costs at least the value λ·r of the
+/// replicas it holds, and a replica alone costs at least the cheapest type it may be alone on;
+/// so any plan costs at least Σ replicas × min(λ·r, alone price). At the LP's dual prices this
+/// is the LP bound itself when no replica needs a node alone. Counting whole replicas tightens
+/// it ([`slotted_dual_bound`]): a node holds only so many pods, and only so many replicas at
+/// least so large in one resource. The LP bound at full allocatable capacity is sound too; the
+/// largest of them all is kept.
+fn demand_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64> {
     let bins = |cap: fn(&Candidate) -> Allocatable| -> Vec<BinType> {
         candidates
             .iter()
@@ -489,24 +549,128 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64>
     let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
     let at_allocatable = lp_lower_bound(cpu, memory, &bins(|c| c.allocatable))?;
     let usable_bins = bins(|c| c.usable);
-    let Some((lc, lm)) = lp_dual_prices(cpu, memory, &usable_bins) else { return Some(at_allocatable) };
-    let by_item: f64 = groups
+    let placed: Vec<&ReplicaGroup> = groups.iter().filter(|g| g.replicas > 0).collect();
+    let alone: Vec<f64> = placed
         .iter()
-        .filter(|g| g.replicas > 0)
         .map(|g| {
-            let r = g.request;
-            let value = lc * f64::from(r.cpu_millicores) + lm * f64::from(r.memory_mib);
-            let alone = candidates
+            candidates
                 .iter()
                 .zip(&usable_bins)
-                .filter(|(c, _)| !fits(r, c.usable) && fits(r, c.allocatable))
+                .filter(|(c, _)| !fits(g.request, c.usable) && fits(g.request, c.allocatable))
                 .map(|(_, b)| b.usd_per_hour)
-                .fold(f64::INFINITY, f64::min);
-            value.min(alone) * f64::from(g.replicas)
+                .fold(f64::INFINITY, f64::min)
         })
-        .sum();
-    Some(at_allocatable.max(by_item))
+        .collect();
+    // Σ replicas × min(λ·r + μ for a class member, alone price).
+    let by_item = |lc: f64, lm: f64, mu: f64, member: &dyn Fn(Request) -> bool| -> f64 {
+        placed
+            .iter()
+            .zip(&alone)
+            .map(|(g, &alone)| {
+                let r = g.request;
+                let value =
+                    lc * f64::from(r.cpu_millicores) + lm * f64::from(r.memory_mib) + if member(r) { mu } else { 0.0 };
+                value.min(alone) * f64::from(g.replicas)
+            })
+            .sum()
+    };
+    let mut best = at_allocatable;
+    if let Some((lc, lm)) = lp_dual_prices(cpu, memory, &usable_bins) {
+        best = best.max(by_item(lc, lm, 0.0, &|_| false));
+    }
+    // Types beaten on price, CPU and memory are beaten on slots of a CPU or memory class too.
+    let kept = crate::bound::undominated_by(&usable_bins, |b| (b.usd_per_hour, [b.cpu_millicores, b.memory_mib]));
+    for class in slot_classes(&placed, candidates) {
+        let types: Vec<SlottedType> = candidates
+            .iter()
+            .zip(&usable_bins)
+            .zip(&kept)
+            .filter(|(_, &k)| k || matches!(class, SlotClass::Pods))
+            .map(|((c, &bin), _)| SlottedType { bin, slots: class.slots(c.usable) })
+            .collect();
+        // The value is linear in the prices but for replicas that may sit alone: sum the rest once.
+        let (mut c, mut m, mut n) = (0.0, 0.0, 0.0);
+        let mut capped = Vec::new();
+        for (g, &alone) in placed.iter().zip(&alone) {
+            let (k, member) = (f64::from(g.replicas), class.holds(g.request));
+            if alone.is_finite() {
+                capped.push((g.request, member, alone, k));
+            } else {
+                c += k * f64::from(g.request.cpu_millicores);
+                m += k * f64::from(g.request.memory_mib);
+                n += if member { k } else { 0.0 };
+            }
+        }
+        let value = |lc: f64, lm: f64, mu: f64| {
+            lc * c
+                + lm * m
+                + mu * n
+                + capped
+                    .iter()
+                    .map(|&(r, member, alone, k)| {
+                        let v = lc * f64::from(r.cpu_millicores)
+                            + lm * f64::from(r.memory_mib)
+                            + if member { mu } else { 0.0 };
+                        v.min(alone) * k
+                    })
+                    .sum::<f64>()
+        };
+        if let Some(b) = slotted_dual_bound(&types, value) {
+            best = best.max(b);
+        }
+    }
+    Some(best)
 }
+
+/// A class of replicas a node can hold only so many of: every replica (a node's pod limit), or
+/// the replicas asking at least so much of one resource (its usable amount over that).
+#[derive(Debug, Clone, Copy)]
+enum SlotClass {
+    Pods,
+    Cpu(u32),
+    Memory(u32),
+}
+
+impl SlotClass {
+    fn holds(self, r: Request) -> bool {
+        match self {
+            SlotClass::Pods => true,
+            SlotClass::Cpu(at_least) => r.cpu_millicores >= at_least,
+            SlotClass::Memory(at_least) => r.memory_mib >= at_least,
+        }
+    }
+
+    fn slots(self, usable: Allocatable) -> u32 {
+        match self {
+            SlotClass::Pods => usable.pods,
+            SlotClass::Cpu(at_least) => usable.cpu_millicores / at_least.max(1),
+            SlotClass::Memory(at_least) => usable.memory_mib / at_least.max(1),
+        }
+    }
+}
+
+/// The classes worth counting: pods, and in each resource the few largest requests as
+/// thresholds, where whole replicas waste the most of a node.
+fn slot_classes(placed: &[&ReplicaGroup], candidates: &[Candidate]) -> Vec<SlotClass> {
+    let largest = |of: fn(Request) -> u32| -> Vec<u32> {
+        let mut sizes: Vec<u32> = placed.iter().map(|g| of(g.request)).filter(|&x| x > 0).collect();
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        sizes.dedup();
+        sizes.truncate(SLOT_THRESHOLDS);
+        sizes
+    };
+    let mut classes = Vec::new();
+    // ECS counts no pods (no limit): only EKS's pod limits can bind.
+    if candidates.iter().any(|c| c.usable.pods < u32::MAX) {
+        classes.push(SlotClass::Pods);
+    }
+    classes.extend(largest(|r| r.cpu_millicores).into_iter().map(SlotClass::Cpu));
+    classes.extend(largest(|r| r.memory_mib).into_iter().map(SlotClass::Memory));
+    classes
+}
+
+/// Request sizes per resource tried as slot-class thresholds by the lower bound.
+const SLOT_THRESHOLDS: usize = 3;
 
 /// Steps of the local search for each zone's valuation of a mixed pool.
 const REFINE_STEPS: usize = 4;

@@ -308,7 +308,7 @@ fn headroom_caps_how_full_a_node_gets() {
 }
 
 #[test]
-fn the_lower_bound_is_the_fractional_packing_and_the_gap_is_measured_from_it() {
+fn the_lower_bound_counts_whole_replicas_and_the_gap_is_measured_from_it() {
     // 8000 m and 8192 MiB. No headroom: a.xlarge alone needs max(8000/4000, 8192/7936) = 2
     // nodes = $0.38/h, a.large max(4, 2.13) = $0.40/h, and mixing them is infeasible → $277.40,
     // the plan's own cost: gap 0%.
@@ -319,12 +319,14 @@ fn the_lower_bound_is_the_fractional_packing_and_the_gap_is_measured_from_it() {
     let r = estimate(&s, &catalog()).unwrap();
     assert_eq!(r.options[0].lower_bound_monthly_usd.unwrap().cents(), 277_40);
     assert_eq!(r.options[0].gap_to_lower_bound_pct, Some(0.0));
-    // 80%: a.xlarge fills 3200 m → 2.5 nodes × $0.19 = $0.475/h → $346.75; the plan costs
-    // $416.10 → (416.10 − 346.75) / 346.75 = 20.00%.
+    // 80%: a.xlarge's usable 3200 m would hold 3.2 replicas fractionally (2.5 nodes × $0.19 =
+    // $0.475/h), but whole replicas of 1000 m fit 3 to a node (a.large's 1600 m: 1), so the 8
+    // replicas need at least 8/3 a.xlarge = $0.50667/h → $369.87, $369.86 rounded down; the
+    // plan (3 a.xlarge) costs $416.10 → (416.10 − 369.86) / 369.86 = 12.50%.
     s.assumptions.headroom = 0.8;
     let r = estimate(&s, &catalog()).unwrap();
-    assert_eq!(r.options[0].lower_bound_monthly_usd.unwrap().cents(), 346_75);
-    assert_eq!(r.options[0].gap_to_lower_bound_pct, Some(20.0));
+    assert_eq!(r.options[0].lower_bound_monthly_usd.unwrap().cents(), 369_86);
+    assert_eq!(r.options[0].gap_to_lower_bound_pct, Some(12.5));
 }
 
 #[test]

@@ -83,9 +83,9 @@ fn specs() -> impl Strategy<Value = Vec<(u32, u32, u32)>> {
     prop::collection::vec((100u32..12_000, 128u32..98_304, 0u32..12), 1..40)
 }
 
-fn check(specs: &[(u32, u32, u32)], zones: u32, headroom: f64, mixed: bool, platform: Platform) {
+fn check(specs: &[(u32, u32, u32)], zones: u32, headroom: f64, mixed: bool, platform: Platform, spare: bool) {
     let catalog = catalog();
-    let a = assumptions(zones, headroom, mixed);
+    let a = Assumptions { spare_node_per_zone: spare, ..assumptions(zones, headroom, mixed) };
     let cands = candidates(platform, &catalog, &a).unwrap();
     let d = demands(specs, &names());
     let p = plan(platform, &d, &cands, &a, false).unwrap();
@@ -116,10 +116,12 @@ fn check(specs: &[(u32, u32, u32)], zones: u32, headroom: f64, mixed: bool, plat
         assert!(within || n.used.pods == 1, "{n:?}");
     }
     // the plan's nodes are the pools' nodes
+    // (and a spare, which holds nothing, in each zone with nodes when asked for)
     let pooled: u32 = p.pools.iter().map(|x| x.nodes()).sum();
-    assert_eq!(pooled as usize, p.placements.len());
+    let spares = if spare { (0..zones).filter(|&z| p.placements.iter().any(|n| n.zone == z)).count() } else { 0 };
+    assert_eq!(pooled as usize, p.placements.len() + spares);
     // cost ≥ the lower bound
-    let bound = p.lower_bound_per_hour.unwrap();
+    let bound = p.lower_bound_per_hour(&d, &cands, &a).unwrap();
     assert!(hourly(&p) + 1e-9 >= bound, "cost {} < bound {bound}", hourly(&p));
 }
 
@@ -127,13 +129,25 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn ecs_plans_hold_every_replica_within_capacity(specs in specs(), zones in 1u32..4, headroom in 0.5f64..=1.0) {
-        check(&specs, zones, headroom, true, Platform::EcsEc2);
+    fn ecs_plans_hold_every_replica_within_capacity(
+        specs in specs(), zones in 1u32..4, headroom in 0.5f64..=1.0, spare in any::<bool>()
+    ) {
+        check(&specs, zones, headroom, true, Platform::EcsEc2, spare);
     }
 
     #[test]
     fn eks_single_type_plans_hold_every_replica_within_capacity(specs in specs(), zones in 1u32..4) {
-        check(&specs, zones, 0.8, false, Platform::EksEc2);
+        check(&specs, zones, 0.8, false, Platform::EksEc2, false);
+    }
+
+    #[test]
+    fn eks_mixed_plans_with_spares_hold_every_replica_within_capacity(specs in specs(), zones in 1u32..4) {
+        check(&specs, zones, 0.8, true, Platform::EksEc2, true);
+    }
+
+    #[test]
+    fn one_group_per_process_holds_every_replica_within_capacity(specs in specs(), zones in 1u32..4) {
+        check(&specs, zones, 0.8, false, Platform::Ec2, false);
     }
 
     #[test]
@@ -173,4 +187,39 @@ proptest! {
         let after = hourly(&plan(Platform::EcsEc2, &demands(&more, &names()), &cands, &a, false).unwrap());
         prop_assert!(after >= before * 0.98, "{before} → {after} adding {extra} to {:?}", more[i]);
     }
+}
+
+/// The plan's cost and its lower bound, USD per hour.
+fn cost_and_bound(specs: &[(u32, u32, u32)], a: &Assumptions) -> (f64, f64) {
+    let catalog = catalog();
+    let cands = candidates(Platform::EcsEc2, &catalog, a).unwrap();
+    let d = demands(specs, &names());
+    let p = plan(Platform::EcsEc2, &d, &cands, a, false).unwrap();
+    (hourly(&p), p.lower_bound_per_hour(&d, &cands, a).unwrap())
+}
+
+#[test]
+fn replicas_that_cannot_share_a_node_each_cost_a_node_in_the_bound() {
+    // Three replicas of 9 vCPU on c.4xlarge only (16 vCPU, $0.68/h), no headroom, one zone.
+    // Fractionally they fill 27000/16000 = 1.69 nodes ($1.1475/h), but no two fit one node,
+    // so no plan costs less than 3 nodes = $2.04/h: the plan's own cost.
+    let a = Assumptions { instance_types: vec!["c.4xlarge".into()], ..assumptions(1, 1.0, true) };
+    let (cost, bound) = cost_and_bound(&[(9_000, 1_024, 3)], &a);
+    assert!((cost - 2.04).abs() < 1e-9, "{cost}");
+    assert!((bound - 2.04).abs() < 1e-6, "{bound}");
+}
+
+#[test]
+fn each_zone_that_must_hold_a_replica_costs_a_node_in_the_bound() {
+    // Three small replicas over three zones: one to a zone, so each zone needs a node, the
+    // cheapest that holds one being c.large ($0.085/h): $0.255/h, the plan's own cost, though
+    // the replicas fill a tenth of one node. A spare node per zone adds a c.large to each.
+    let a = assumptions(3, 0.8, true);
+    let (cost, bound) = cost_and_bound(&[(250, 256, 3)], &a);
+    assert!((cost - 0.255).abs() < 1e-9, "{cost}");
+    assert!((bound - 0.255).abs() < 1e-9, "{bound}");
+    let spare = Assumptions { spare_node_per_zone: true, ..a };
+    let (cost, bound) = cost_and_bound(&[(250, 256, 3)], &spare);
+    assert!((cost - 0.51).abs() < 1e-9, "{cost}");
+    assert!((bound - 0.51).abs() < 1e-9, "{bound}");
 }
