@@ -490,9 +490,9 @@ fn best_pool<'c>(
 /// zones holds at least r − (N−1)·⌈r/N⌉ of them whatever the split: a zone costs at least the
 /// bound of that least demand, and at least one node able to hold any replica it must take.
 /// A zone that holds anything costs at least the cheapest node that holds a replica, and at
-/// least ⌈r/⌈r/N⌉⌉ zones hold some of a process. With a spare node per zone, each zone that
-/// holds anything adds at least the cheapest node. Every part holds for any split, so the
-/// bound needs no search over splits.
+/// least ⌈r/⌈r/N⌉⌉ zones hold some of a process. Every part holds for any split, so the bound
+/// needs no search over splits. With a spare node per zone, each zone that holds anything adds
+/// at least the cheapest node on top.
 fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, spare: bool) -> Option<f64> {
     let whole = demand_bound(groups, candidates)?;
     let zones = zones.max(1);
@@ -519,9 +519,9 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, sp
     let occupied = placed.map(|g| g.replicas.div_ceil(g.replicas.div_ceil(zones))).max().unwrap_or(0).min(zones);
     let forced = least.iter().filter(|g| g.replicas > 0).map(|g| cheapest_holding(g.request)).fold(0.0f64, f64::max);
     let each = if forced > 0.0 { demand_bound(&least, candidates).unwrap_or(0.0).max(forced) } else { 0.0 };
-    let spare = if spare { prices.iter().copied().fold(f64::INFINITY, f64::min) } else { 0.0 };
-    let zoned = f64::from(occupied) * (each.max(any_node) + spare) + f64::from(zones - occupied) * each;
-    Some(whole.max(zoned))
+    let spares = if spare { f64::from(occupied) * prices.iter().copied().fold(f64::INFINITY, f64::min) } else { 0.0 };
+    let zoned = f64::from(occupied) * each.max(any_node) + f64::from(zones - occupied) * each;
+    Some(whole.max(zoned) + spares)
 }
 
 /// A lower bound on the hourly cost of nodes holding `groups`, zones aside. Ordinary nodes hold
