@@ -120,6 +120,20 @@ fn cheapest_rates(types: &[NodeType]) -> (f64, f64) {
     (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib))
 }
 
+/// Resolves valuations to worths for the groups' pool: at its LP duals or the types' cheapest
+/// rates (which also stand in when no type has capacity, so there are no duals).
+pub fn valuer(groups: &[ReplicaGroup], types: &[NodeType]) -> impl Fn(Valuation) -> Worth {
+    let duals = dual_prices(groups, types);
+    let cheapest = cheapest_rates(types);
+    move |v: Valuation| {
+        let (c, m) = match (v.rates, duals) {
+            (Rates::Duals, Some(d)) => d,
+            _ => cheapest,
+        };
+        Worth { rates: Some((c * v.tilt, m / v.tilt)), blend: v.blend }
+    }
+}
+
 /// Nodes by type index, as the mixed packers return them.
 pub type TypedNodes = Vec<(usize, PackedNode)>;
 
@@ -145,16 +159,7 @@ pub fn pack_mixed_cheapest(
     types: &[NodeType],
     search: Search,
 ) -> Option<MixedPacking> {
-    let duals = dual_prices(groups, types);
-    let cheapest = cheapest_rates(types);
-    // Without duals (no type has capacity) the cheapest rates stand in.
-    let worth = |v: Valuation| -> Worth {
-        let (c, m) = match (v.rates, duals) {
-            (Rates::Duals, Some(d)) => d,
-            _ => cheapest,
-        };
-        Worth { rates: Some((c * v.tilt, m / v.tilt)), blend: v.blend }
-    };
+    let worth = valuer(groups, types);
     let cost = |nodes: &[(usize, PackedNode)]| hourly_cost(types, nodes);
     let zones = counts.first().map_or(1, |c| c.len() as u32).max(1);
     let mut packing = MixedPacking { nodes: Vec::new(), valuations: Vec::new() };
@@ -233,7 +238,7 @@ pub fn pack_mixed_counts(
 
 /// One zone of [`pack_mixed_counts`]: zones are packed on their own, so each may keep the
 /// valuation that suits its replicas best.
-fn pack_zone(
+pub fn pack_zone(
     groups: &[ReplicaGroup],
     counts: &[Vec<u32>],
     zone: u32,

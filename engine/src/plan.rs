@@ -403,10 +403,90 @@ fn mixed_pools<'c>(
             best = Some((shapes, packing, s));
         }
     }
-    let (shapes, packing, spread) = best?;
+    let (mut shapes, mut packing, spread) = best?;
+    let replicas: u32 = groups.iter().map(|g| g.replicas).sum();
+    if zones > 1 && replicas <= SPLIT_SEARCH_REPLICAS {
+        (shapes, packing) = search_split(&groups, shapes, packing, &types, search);
+    }
     let (types_of, packed): (Vec<usize>, Vec<PackedNode>) = packing.nodes.into_iter().unzip();
     let nodes = types_of.into_iter().zip(shapes.expand(packed)).map(|(t, n)| (*kept[t], n)).collect();
     Some((nodes, MixedChoice { spread, valuations: packing.valuations }))
+}
+
+/// Pools of at most this many replicas also search the zone split ([`search_split`]).
+const SPLIT_SEARCH_REPLICAS: u32 = 300;
+
+/// Passes over the processes [`search_split`] makes at most.
+const SPLIT_PASSES: usize = 4;
+
+/// Moves single replicas between zones while that makes the two zones cheaper, each zone
+/// repacked with the valuation it chose; then, if anything moved, packs every zone of the new
+/// split as the pool's search does and keeps that if cheaper. A move keeps the spread's rule
+/// that a zone holds ⌊r/N⌋ or ⌈r/N⌉ of a process's r replicas: it hands one process's extra
+/// replica from one zone to another without one. On small estates the split decides much of
+/// the cost, since each zone rounds its share of a few large replicas up to whole nodes; a
+/// fixed spread cannot see which zone a replica fits best.
+fn search_split(
+    groups: &[ReplicaGroup],
+    mut shapes: Shapes,
+    packing: crate::mixed::MixedPacking,
+    types: &[NodeType],
+    search: Search,
+) -> (Shapes, crate::mixed::MixedPacking) {
+    use crate::mixed::{hourly_cost, pack_zone, valuer};
+    let zones = shapes.process_counts.first().map_or(1, Vec::len);
+    let worth = valuer(&shapes.groups, types);
+    let valuations = packing.valuations.clone();
+    let mut by_zone: Vec<crate::mixed::TypedNodes> = vec![Vec::new(); zones];
+    for n in packing.nodes.iter().cloned() {
+        by_zone[n.1.zone as usize].push(n);
+    }
+    let mut cost: Vec<f64> = by_zone.iter().map(|z| hourly_cost(types, z)).collect();
+    let mut counts = shapes.process_counts.clone();
+    let mut moved_any = false;
+    for _ in 0..SPLIT_PASSES {
+        let mut improved = false;
+        for p in 0..groups.len() {
+            for (from, to) in (0..zones).flat_map(|f| (0..zones).map(move |t| (f, t))) {
+                // Only an extra replica moves, to a zone without one.
+                if counts[p][from] <= counts[p][to] {
+                    continue;
+                }
+                counts[p][from] -= 1;
+                counts[p][to] += 1;
+                let moved = Shapes::from_counts(groups, counts.clone());
+                let repack = |z: usize| {
+                    let v = valuations.get(z).copied().unwrap_or(crate::mixed::VALUATIONS[0]);
+                    pack_zone(&moved.groups, &moved.counts, z as u32, types, worth(v))
+                };
+                match (repack(from), repack(to)) {
+                    (Some(a), Some(b))
+                        if hourly_cost(types, &a) + hourly_cost(types, &b) < cost[from] + cost[to] - 1e-9 =>
+                    {
+                        (cost[from], cost[to]) = (hourly_cost(types, &a), hourly_cost(types, &b));
+                        (by_zone[from], by_zone[to]) = (a, b);
+                        shapes = moved;
+                        (improved, moved_any) = (true, true);
+                    }
+                    _ => {
+                        counts[p][from] += 1;
+                        counts[p][to] -= 1;
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    if !moved_any {
+        return (shapes, packing);
+    }
+    let found = crate::mixed::MixedPacking { nodes: by_zone.into_iter().flatten().collect(), valuations };
+    match pack_mixed_cheapest(&shapes.groups, &shapes.counts, types, search) {
+        Some(again) if hourly_cost(types, &again.nodes) < hourly_cost(types, &found.nodes) - 1e-9 => (shapes, again),
+        _ => (shapes, found),
+    }
 }
 
 /// The cheapest single-type pool for these demands, and the LP bound of their on-demand cost
