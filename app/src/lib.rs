@@ -76,9 +76,19 @@ pub fn App() -> impl IntoView {
         });
     });
     let catalog = tco_pricing_data::embedded();
+    // How long the last estimate took in this page, milliseconds: what an edit costs here.
+    let estimate_ms: RwSignal<Option<f64>> = RwSignal::new(None);
     let report = Memo::new(move |_| match pinned.get() {
         Some(saved) => Some(Ok(saved)),
-        None => scenario.get().map(|s| tco_engine::estimate(&s, catalog).map_err(|e| e.to_string())),
+        None => scenario.get().map(|s| {
+            let clock = web_sys::window().and_then(|w| w.performance());
+            let started = clock.as_ref().map(|c| c.now());
+            let report = tco_engine::estimate(&s, catalog).map_err(|e| e.to_string());
+            if let (Some(c), Some(t)) = (&clock, started) {
+                estimate_ms.set(Some(c.now() - t));
+            }
+            report
+        }),
     });
     let report_ok = Signal::derive(move || report.get().and_then(Result::ok));
     let title = Signal::derive(move || {
@@ -108,6 +118,11 @@ pub fn App() -> impl IntoView {
                         <h1>"Cloud TCO estimator"</h1>
                         <p class="subtitle" data-testid="scenario-name">{move || title.get()}</p>
                         <CatalogBadge />
+                        {move || (!read_only).then(|| estimate_ms.get()).flatten().map(|ms| view! {
+                            <p class="catalog estimate-time" data-testid="estimate-ms">
+                                {format!("Estimated in this page in {ms:.1} ms: every edit recomputes here.")}
+                            </p>
+                        })}
                     </div>
                     <p class="print-only print-date">{format!("Report of {}", today_iso())}</p>
                 </div>
