@@ -641,22 +641,20 @@ fn demand_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64
                 .fold(f64::INFINITY, f64::min)
         })
         .collect();
-    // Σ replicas × min(λ·r + μ for a class member, alone price).
-    let by_item = |lc: f64, lm: f64, mu: f64, member: &dyn Fn(Request) -> bool| -> f64 {
+    // Σ replicas × min(λ·r, alone price), at the LP's duals.
+    let by_item = |lc: f64, lm: f64| -> f64 {
         placed
             .iter()
             .zip(&alone)
             .map(|(g, &alone)| {
-                let r = g.request;
-                let value =
-                    lc * f64::from(r.cpu_millicores) + lm * f64::from(r.memory_mib) + if member(r) { mu } else { 0.0 };
+                let value = lc * f64::from(g.request.cpu_millicores) + lm * f64::from(g.request.memory_mib);
                 value.min(alone) * f64::from(g.replicas)
             })
             .sum()
     };
     let mut best = at_allocatable;
     if let Some((lc, lm)) = lp_dual_prices(cpu, memory, &usable_bins) {
-        best = best.max(by_item(lc, lm, 0.0, &|_| false));
+        best = best.max(by_item(lc, lm));
     }
     // Types beaten on price, CPU and memory are beaten on slots of a CPU or memory class too.
     let kept = crate::bound::undominated_by(&usable_bins, |b| (b.usd_per_hour, [b.cpu_millicores, b.memory_mib]));
