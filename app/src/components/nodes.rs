@@ -47,7 +47,12 @@ fn Plan(
     let zones = o.availability_zones as usize;
     let gap = match (o.lower_bound_monthly_usd, o.gap_to_lower_bound_pct) {
         (Some(bound), Some(gap)) => {
-            format!("Lower bound for these nodes: {}/month on demand; this plan is {gap:.1}% above it.", usd(bound))
+            format!(
+                "Lower bound for these nodes: {}/month on demand; this plan is {gap:.1}% above it. No plan can \
+                 cost less: fractional nodes of the cheapest types holding the CPU and memory asked, counting \
+                 how many whole replicas (and pods) a node holds and what each zone must hold on its own.",
+                usd(bound)
+            )
         }
         _ => "No lower bound for this option (no node plan to bound).".into(),
     };
