@@ -167,13 +167,7 @@ fn golden_max(lo: f64, hi: f64, f: impl Fn(f64) -> f64) -> f64 {
 /// The slotted types no other type beats on price, CPU, memory and slots at once: a beaten
 /// type's constraint is implied by its better's, whatever the prices.
 fn undominated_slotted(types: &[SlottedType]) -> Vec<SlottedType> {
-    let useful: Vec<SlottedType> = types
-        .iter()
-        .copied()
-        .filter(|t| t.bin.cpu_millicores > 0 && t.bin.memory_mib > 0 && t.bin.usd_per_hour.is_finite())
-        .collect();
-    let keep = undominated_by(&useful, |t| (t.bin.usd_per_hour, [t.bin.cpu_millicores, t.bin.memory_mib, t.slots]));
-    useful.into_iter().zip(keep).filter(|(_, k)| *k).map(|(t, _)| t).collect()
+    useful_undominated(types, |t| t.bin, |t| (t.bin.usd_per_hour, [t.bin.cpu_millicores, t.bin.memory_mib, t.slots]))
 }
 
 /// CPU and memory of two types: `(c_s, m_s, c_t, m_t)`.
@@ -189,12 +183,25 @@ fn solve_2x2(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> Option<(f64, f64
 
 /// The types no other type beats on price, CPU and memory at once.
 fn undominated(types: &[BinType]) -> Vec<BinType> {
-    let useful: Vec<BinType> = types
+    useful_undominated(types, |t| *t, |t| (t.usd_per_hour, [t.cpu_millicores, t.memory_mib]))
+}
+
+/// The items whose type (`bin`) has CPU, memory and a finite price, less those another such
+/// item beats by `key` ([`undominated_by`]).
+fn useful_undominated<T: Copy, const N: usize>(
+    items: &[T],
+    bin: impl Fn(&T) -> BinType,
+    key: impl Fn(&T) -> (f64, [u32; N]),
+) -> Vec<T> {
+    let useful: Vec<T> = items
         .iter()
         .copied()
-        .filter(|t| t.cpu_millicores > 0 && t.memory_mib > 0 && t.usd_per_hour.is_finite())
+        .filter(|t| {
+            let b = bin(t);
+            b.cpu_millicores > 0 && b.memory_mib > 0 && b.usd_per_hour.is_finite()
+        })
         .collect();
-    let keep = undominated_by(&useful, |t| (t.usd_per_hour, [t.cpu_millicores, t.memory_mib]));
+    let keep = undominated_by(&useful, key);
     useful.into_iter().zip(keep).filter(|(_, k)| *k).map(|(t, _)| t).collect()
 }
 
