@@ -30,6 +30,13 @@ pub struct Demand<'w> {
     pub interruption_tolerant: bool,
 }
 
+impl Demand<'_> {
+    /// Its replicas and what each asks, as the packers and the bound take them.
+    pub fn group(&self) -> ReplicaGroup {
+        ReplicaGroup { request: self.request, replicas: self.replicas }
+    }
+}
+
 /// An instance type the plan may use, priced in the region, with what it offers.
 #[derive(Debug, Clone, Copy)]
 pub struct Candidate<'c> {
@@ -123,10 +130,7 @@ impl ComputePlan<'_> {
         self.parts
             .iter()
             .map(|part| {
-                let groups: Vec<ReplicaGroup> = part
-                    .iter()
-                    .map(|&i| ReplicaGroup { request: demands[i].request, replicas: demands[i].replicas })
-                    .collect();
+                let groups: Vec<ReplicaGroup> = part.iter().map(|&i| demands[i].group()).collect();
                 sound_bound(&groups, candidates, a.availability_zones, a.spare_node_per_zone)
             })
             .sum()
@@ -379,8 +383,7 @@ fn mixed_pools<'c>(
             usd_per_hour: c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
         })
         .collect();
-    let groups: Vec<ReplicaGroup> =
-        demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
+    let groups: Vec<ReplicaGroup> = demands.iter().map(|d| d.group()).collect();
     let zones = a.availability_zones.max(1);
     let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
     // A replica weighs its share of the pool's CPU plus its share of the memory, or its worth
@@ -459,11 +462,13 @@ fn search_split(
                     let v = valuations.get(z).copied().unwrap_or(crate::mixed::VALUATIONS[0]);
                     pack_zone(&moved.groups, &moved.counts, z as u32, types, worth(v))
                 };
-                match (repack(from), repack(to)) {
-                    (Some(a), Some(b))
-                        if hourly_cost(types, &a) + hourly_cost(types, &b) < cost[from] + cost[to] - 1e-9 =>
-                    {
-                        (cost[from], cost[to]) = (hourly_cost(types, &a), hourly_cost(types, &b));
+                let repacked = repack(from).zip(repack(to)).map(|(a, b)| {
+                    let costs = (hourly_cost(types, &a), hourly_cost(types, &b));
+                    (a, b, costs)
+                });
+                match repacked {
+                    Some((a, b, (ca, cb))) if ca + cb < cost[from] + cost[to] - 1e-9 => {
+                        (cost[from], cost[to]) = (ca, cb);
                         (by_zone[from], by_zone[to]) = (a, b);
                         shapes = moved;
                         (improved, moved_any) = (true, true);
@@ -497,8 +502,7 @@ fn best_pool<'c>(
     candidates: &[Candidate<'c>],
     a: &Assumptions,
 ) -> Result<(Pool<'c>, Packing, Vec<Alternative>), EstimateError> {
-    let groups: Vec<ReplicaGroup> =
-        demands.iter().map(|d| ReplicaGroup { request: d.request, replicas: d.replicas }).collect();
+    let groups: Vec<ReplicaGroup> = demands.iter().map(|d| d.group()).collect();
     let shapes = Shapes::of(&groups, a.availability_zones.max(1));
     let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
     let replicas: u64 = groups.iter().map(|g| u64::from(g.replicas)).sum();
@@ -574,7 +578,8 @@ fn best_pool<'c>(
 /// needs no search over splits. With a spare node per zone, each zone that holds anything adds
 /// at least the cheapest node on top.
 fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, spare: bool) -> Option<f64> {
-    let whole = demand_bound(groups, candidates)?;
+    let types = BoundTypes::new(candidates);
+    let whole = demand_bound(groups, &types)?;
     let zones = zones.max(1);
     let least: Vec<ReplicaGroup> = groups
         .iter()
@@ -583,12 +588,11 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, sp
             replicas: g.replicas.saturating_sub((zones - 1) * g.replicas.div_ceil(zones)),
         })
         .collect();
-    let prices: Vec<f64> = candidates.iter().map(|c| c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY)).collect();
     let fits = |r: Request, c: &Candidate| {
         r.cpu_millicores <= c.allocatable.cpu_millicores && r.memory_mib <= c.allocatable.memory_mib
     };
     let cheapest_holding = |r: Request| {
-        candidates.iter().zip(&prices).filter(|(c, _)| fits(r, c)).map(|(_, &p)| p).fold(f64::INFINITY, f64::min)
+        candidates.iter().zip(&types.prices).filter(|(c, _)| fits(r, c)).map(|(_, &p)| p).fold(f64::INFINITY, f64::min)
     };
     let placed = groups.iter().filter(|g| g.replicas > 0);
     // Every replica needs some node; the cheapest node holding the smallest-priced one.
@@ -598,10 +602,46 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, sp
     }
     let occupied = placed.map(|g| g.replicas.div_ceil(g.replicas.div_ceil(zones))).max().unwrap_or(0).min(zones);
     let forced = least.iter().filter(|g| g.replicas > 0).map(|g| cheapest_holding(g.request)).fold(0.0f64, f64::max);
-    let each = if forced > 0.0 { demand_bound(&least, candidates).unwrap_or(0.0).max(forced) } else { 0.0 };
-    let spares = if spare { f64::from(occupied) * prices.iter().copied().fold(f64::INFINITY, f64::min) } else { 0.0 };
+    let each = if forced > 0.0 { demand_bound(&least, &types).unwrap_or(0.0).max(forced) } else { 0.0 };
+    let spares =
+        if spare { f64::from(occupied) * types.prices.iter().copied().fold(f64::INFINITY, f64::min) } else { 0.0 };
     let zoned = f64::from(occupied) * each.max(any_node) + f64::from(zones - occupied) * each;
     Some(whole.max(zoned) + spares)
+}
+
+/// What the bound needs of the candidates, prepared once for the whole demand and for each
+/// zone's least share.
+struct BoundTypes<'a, 'c> {
+    candidates: &'a [Candidate<'c>],
+    /// USD per hour of each candidate.
+    prices: Vec<f64>,
+    /// Each candidate at its allocatable capacity, and at its usable share.
+    allocatable: Vec<BinType>,
+    usable: Vec<BinType>,
+    /// Candidates no other beats on price, usable CPU and memory: beaten on the slots of a CPU
+    /// or memory class too, so those classes need only these.
+    kept: Vec<bool>,
+}
+
+impl<'a, 'c> BoundTypes<'a, 'c> {
+    fn new(candidates: &'a [Candidate<'c>]) -> Self {
+        let prices: Vec<f64> =
+            candidates.iter().map(|c| c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY)).collect();
+        let bins = |cap: fn(&Candidate) -> Allocatable| -> Vec<BinType> {
+            candidates
+                .iter()
+                .zip(&prices)
+                .map(|(c, &usd_per_hour)| BinType {
+                    usd_per_hour,
+                    cpu_millicores: cap(c).cpu_millicores,
+                    memory_mib: cap(c).memory_mib,
+                })
+                .collect()
+        };
+        let (allocatable, usable) = (bins(|c| c.allocatable), bins(|c| c.usable));
+        let kept = crate::bound::undominated_by(&usable, |b| (b.usd_per_hour, [b.cpu_millicores, b.memory_mib]));
+        BoundTypes { candidates, prices, allocatable, usable, kept }
+    }
 }
 
 /// A lower bound on the hourly cost of nodes holding `groups`, zones aside. Ordinary nodes hold
@@ -614,86 +654,65 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, sp
 /// it ([`slotted_dual_bound`]): a node holds only so many pods, and only so many replicas at
 /// least so large in one resource. The LP bound at full allocatable capacity is sound too; the
 /// largest of them all is kept.
-fn demand_bound(groups: &[ReplicaGroup], candidates: &[Candidate]) -> Option<f64> {
-    let bins = |cap: fn(&Candidate) -> Allocatable| -> Vec<BinType> {
-        candidates
-            .iter()
-            .map(|c| BinType {
-                usd_per_hour: c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
-                cpu_millicores: cap(c).cpu_millicores,
-                memory_mib: cap(c).memory_mib,
-            })
-            .collect()
-    };
+fn demand_bound(groups: &[ReplicaGroup], types: &BoundTypes) -> Option<f64> {
     let fits = |r: Request, cap: Allocatable| r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib;
     let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
-    let at_allocatable = lp_lower_bound(cpu, memory, &bins(|c| c.allocatable))?;
-    let usable_bins = bins(|c| c.usable);
+    let at_allocatable = lp_lower_bound(cpu, memory, &types.allocatable)?;
     let placed: Vec<&ReplicaGroup> = groups.iter().filter(|g| g.replicas > 0).collect();
-    let alone: Vec<f64> = placed
-        .iter()
-        .map(|g| {
-            candidates
-                .iter()
-                .zip(&usable_bins)
-                .filter(|(c, _)| !fits(g.request, c.usable) && fits(g.request, c.allocatable))
-                .map(|(_, b)| b.usd_per_hour)
-                .fold(f64::INFINITY, f64::min)
-        })
-        .collect();
-    // Σ replicas × min(λ·r, alone price), at the LP's duals.
-    let by_item = |lc: f64, lm: f64| -> f64 {
-        placed
+    // A replica's value is linear in the prices unless it may sit alone, when it is capped at
+    // the cheapest type it may be alone on: the linear ones are summed once.
+    let (mut linear_cpu, mut linear_memory) = (0.0, 0.0);
+    let mut linear: Vec<(Request, f64)> = Vec::new();
+    let mut capped: Vec<(Request, f64, f64)> = Vec::new();
+    for g in &placed {
+        let alone = types
+            .candidates
             .iter()
-            .zip(&alone)
-            .map(|(g, &alone)| {
-                let value = lc * f64::from(g.request.cpu_millicores) + lm * f64::from(g.request.memory_mib);
-                value.min(alone) * f64::from(g.replicas)
-            })
-            .sum()
+            .zip(&types.usable)
+            .filter(|(c, _)| !fits(g.request, c.usable) && fits(g.request, c.allocatable))
+            .map(|(_, b)| b.usd_per_hour)
+            .fold(f64::INFINITY, f64::min);
+        let k = f64::from(g.replicas);
+        if alone.is_finite() {
+            capped.push((g.request, k, alone));
+        } else {
+            linear_cpu += k * f64::from(g.request.cpu_millicores);
+            linear_memory += k * f64::from(g.request.memory_mib);
+            linear.push((g.request, k));
+        }
+    }
+    // Σ replicas × min(λ·r + μ for a class member, alone price); `members` counts the class's
+    // replicas among the linear ones.
+    let value = |lc: f64, lm: f64, mu: f64, members: f64, member: &dyn Fn(Request) -> bool| -> f64 {
+        lc * linear_cpu
+            + lm * linear_memory
+            + mu * members
+            + capped
+                .iter()
+                .map(|&(r, k, alone)| {
+                    let v = lc * f64::from(r.cpu_millicores)
+                        + lm * f64::from(r.memory_mib)
+                        + if member(r) { mu } else { 0.0 };
+                    v.min(alone) * k
+                })
+                .sum::<f64>()
     };
     let mut best = at_allocatable;
-    if let Some((lc, lm)) = lp_dual_prices(cpu, memory, &usable_bins) {
-        best = best.max(by_item(lc, lm));
+    if let Some((lc, lm)) = lp_dual_prices(cpu, memory, &types.usable) {
+        best = best.max(value(lc, lm, 0.0, 0.0, &|_| false));
     }
-    // Types beaten on price, CPU and memory are beaten on slots of a CPU or memory class too.
-    let kept = crate::bound::undominated_by(&usable_bins, |b| (b.usd_per_hour, [b.cpu_millicores, b.memory_mib]));
-    for class in slot_classes(&placed, candidates) {
-        let types: Vec<SlottedType> = candidates
+    for class in slot_classes(&placed, types.candidates) {
+        let slotted: Vec<SlottedType> = types
+            .candidates
             .iter()
-            .zip(&usable_bins)
-            .zip(&kept)
+            .zip(&types.usable)
+            .zip(&types.kept)
             .filter(|(_, &k)| k || matches!(class, SlotClass::Pods))
             .map(|((c, &bin), _)| SlottedType { bin, slots: class.slots(c.usable) })
             .collect();
-        // The value is linear in the prices but for replicas that may sit alone: sum the rest once.
-        let (mut c, mut m, mut n) = (0.0, 0.0, 0.0);
-        let mut capped = Vec::new();
-        for (g, &alone) in placed.iter().zip(&alone) {
-            let (k, member) = (f64::from(g.replicas), class.holds(g.request));
-            if alone.is_finite() {
-                capped.push((g.request, member, alone, k));
-            } else {
-                c += k * f64::from(g.request.cpu_millicores);
-                m += k * f64::from(g.request.memory_mib);
-                n += if member { k } else { 0.0 };
-            }
-        }
-        let value = |lc: f64, lm: f64, mu: f64| {
-            lc * c
-                + lm * m
-                + mu * n
-                + capped
-                    .iter()
-                    .map(|&(r, member, alone, k)| {
-                        let v = lc * f64::from(r.cpu_millicores)
-                            + lm * f64::from(r.memory_mib)
-                            + if member { mu } else { 0.0 };
-                        v.min(alone) * k
-                    })
-                    .sum::<f64>()
-        };
-        if let Some(b) = slotted_dual_bound(&types, value) {
+        let members: f64 = linear.iter().filter(|(r, _)| class.holds(*r)).map(|(_, k)| k).sum();
+        let member = |r: Request| class.holds(r);
+        if let Some(b) = slotted_dual_bound(&slotted, |lc, lm, mu| value(lc, lm, mu, members, &member)) {
             best = best.max(b);
         }
     }
