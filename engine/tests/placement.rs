@@ -83,6 +83,11 @@ fn specs() -> impl Strategy<Value = Vec<(u32, u32, u32)>> {
     prop::collection::vec((100u32..12_000, 128u32..98_304, 0u32..12), 1..40)
 }
 
+/// Replicas of demand `i` the plan put in zone `z`.
+fn in_zone(p: &ComputePlan, i: usize, z: u32) -> u32 {
+    p.placements.iter().filter(|n| n.zone == z).flat_map(|n| &n.items).filter(|(x, _)| *x == i).map(|(_, c)| c).sum()
+}
+
 fn check(specs: &[(u32, u32, u32)], zones: u32, headroom: f64, mixed: bool, platform: Platform, spare: bool) {
     let catalog = catalog();
     let a = Assumptions { spare_node_per_zone: spare, ..assumptions(zones, headroom, mixed) };
@@ -95,15 +100,8 @@ fn check(specs: &[(u32, u32, u32)], zones: u32, headroom: f64, mixed: bool, plat
         assert_eq!(placed, demand.replicas, "{}", demand.process);
         // zone spread: at most ceil(replicas / zones) in any zone
         for z in 0..zones {
-            let in_zone: u32 = p
-                .placements
-                .iter()
-                .filter(|n| n.zone == z)
-                .flat_map(|n| &n.items)
-                .filter(|(x, _)| *x == i)
-                .map(|(_, c)| c)
-                .sum();
-            assert!(in_zone <= demand.replicas.div_ceil(zones), "{} zone {z}: {in_zone}", demand.process);
+            let here = in_zone(&p, i, z);
+            assert!(here <= demand.replicas.div_ceil(zones), "{} zone {z}: {here}", demand.process);
         }
     }
     // no node over its allocatable, nor over the headroom unless it holds one replica alone
@@ -237,16 +235,9 @@ fn an_extra_replica_moves_to_the_zone_where_it_fills_a_node() {
     let d = demands(&[(3_000, 512, 2), (1_000, 512, 2)], &names());
     let p = plan(Platform::EcsEc2, &d, &cands, &a, false).unwrap();
     assert!((hourly(&p) - 0.34).abs() < 1e-9, "{}", hourly(&p));
-    for (i, _) in d.iter().enumerate() {
+    for i in 0..d.len() {
         for z in 0..3 {
-            let here: u32 = p
-                .placements
-                .iter()
-                .filter(|n| n.zone == z)
-                .flat_map(|n| &n.items)
-                .filter(|(x, _)| *x == i)
-                .map(|(_, k)| k)
-                .sum();
+            let here = in_zone(&p, i, z);
             assert!(here <= 1, "process {i} has {here} replicas in zone {z}");
         }
     }
