@@ -1,6 +1,7 @@
 //! How far node plans are from the lower bound on generated estates: 10 to 2,000 processes,
 //! mixed shapes, over the full us-east-1 catalog (burstable types aside) and over the default
-//! candidate list. `cargo run --release -p tco-engine --example gap_study`.
+//! candidate list. `cargo run --release -p tco-engine --example gap_study [-- ESTATES]`, with
+//! ESTATES generated estates a size (5 unless given).
 
 #[path = "../benches/support/generated.rs"]
 mod generated;
@@ -9,11 +10,12 @@ use tco_engine::{estimate, Assumptions, Platform};
 
 fn main() {
     let catalog = tco_pricing_data::embedded();
+    let estates: u64 = std::env::args().nth(1).map_or(5, |n| n.parse().expect("a number of estates"));
     for (label, full) in [("full catalog", true), ("default list", false)] {
         for platform in [Platform::EcsEc2, Platform::EksEc2] {
             let mut gaps = Vec::new();
             for n in [10usize, 30, 100, 300, 1_000, 2_000] {
-                for seed in 1..=5u64 {
+                for seed in 1..=estates {
                     let mut s = generated::scenario(n, seed, catalog, vec![platform]);
                     if !full {
                         s.assumptions.instance_types = Assumptions::default().instance_types;
@@ -49,7 +51,7 @@ fn main() {
                 big[big.len() / 2],
                 big[big.len() - 1]
             );
-            println!("  by size (best–worst of 5): {}", by_size.join(", "));
+            println!("  by size (best–worst of {estates}): {}", by_size.join(", "));
         }
     }
 }

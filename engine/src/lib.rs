@@ -31,6 +31,7 @@ pub mod packing;
 pub mod plan;
 pub mod profile;
 pub mod purchase;
+pub mod repack;
 pub mod report;
 pub mod scenario;
 pub mod sizing;

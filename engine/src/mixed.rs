@@ -152,12 +152,14 @@ pub struct MixedPacking {
 }
 
 /// Packs each zone with the valuation that makes it cheapest, found as `search` says (the
-/// first on a tie); `None` when some replica fits no type.
+/// first on a tie), and with `repack` mends that zone's nodes ([`crate::repack`]); `None`
+/// when some replica fits no type.
 pub fn pack_mixed_cheapest(
     groups: &[ReplicaGroup],
     counts: &[Vec<u32>],
     types: &[NodeType],
     search: Search,
+    repack: bool,
 ) -> Option<MixedPacking> {
     let worth = valuer(groups, types);
     let cost = |nodes: &[(usize, PackedNode)]| hourly_cost(types, nodes);
@@ -214,7 +216,10 @@ pub fn pack_mixed_cheapest(
                 }
             }
         }
-        let (nodes, v) = best?;
+        let (mut nodes, v) = best?;
+        if repack {
+            crate::repack::improve_zone(groups, types, &mut nodes);
+        }
         packing.nodes.extend(nodes);
         packing.valuations.push(v);
     }
@@ -508,7 +513,7 @@ mod tests {
         let larger = hourly_cost(&types, &pack_mixed(&groups, 3, &types, Worth::CHEAPEST).unwrap());
         let best = hourly_cost(
             &types,
-            &pack_mixed_cheapest(&groups, &spread(&groups, 3), &types, Search::Thorough(0)).unwrap().nodes,
+            &pack_mixed_cheapest(&groups, &spread(&groups, 3), &types, Search::Thorough(0), false).unwrap().nodes,
         );
         assert!(best < larger * 0.99, "blended {best:.3} $/h against larger-need {larger:.3} $/h");
     }
@@ -520,7 +525,7 @@ mod tests {
         for seed in 1..=5 {
             let (types, groups) = generated(60, seed);
             let counts = spread(&groups, 3);
-            let per_zone = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(0)).unwrap();
+            let per_zone = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(0), false).unwrap();
             assert_eq!(per_zone.valuations.len(), 3);
             let (mut cpu_rate, mut mem_rate) = (f64::INFINITY, f64::INFINITY);
             for t in &types {
@@ -532,7 +537,7 @@ mod tests {
                     pack_mixed_counts(&groups, &counts, &types, Worth { rates: Some((cpu_rate, mem_rate)), blend });
                 assert!(hourly_cost(&types, &per_zone.nodes) <= hourly_cost(&types, &one.unwrap()) + 1e-9);
             }
-            let searched = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(8)).unwrap();
+            let searched = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(8), false).unwrap();
             assert!(hourly_cost(&types, &searched.nodes) <= hourly_cost(&types, &per_zone.nodes) + 1e-9);
         }
     }
@@ -543,8 +548,8 @@ mod tests {
         // "like" a plan differs from it only by what the what-if changed.
         let (types, groups) = generated(40, 3);
         let counts = spread(&groups, 3);
-        let searched = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(4)).unwrap();
-        let again = pack_mixed_cheapest(&groups, &counts, &types, Search::Like(&searched.valuations)).unwrap();
+        let searched = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(4), false).unwrap();
+        let again = pack_mixed_cheapest(&groups, &counts, &types, Search::Like(&searched.valuations), false).unwrap();
         assert_eq!(again.nodes, searched.nodes);
         assert_eq!(again.valuations, searched.valuations);
     }

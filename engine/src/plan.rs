@@ -254,21 +254,24 @@ pub fn plan_like<'c>(
         let mut pools = vec![Pool { spot, serves: serves.clone(), ..pool }];
         if mixed {
             let k = plan.mixed.len();
-            let (search, spreads) = match like.and_then(|l| l.mixed.get(k)) {
-                Some(c) => (Search::Like(&c.valuations), vec![c.spread]),
+            let (search, spreads, repacks) = match like.and_then(|l| l.mixed.get(k)) {
+                Some(c) => (Search::Like(&c.valuations), vec![c.spread], vec![c.repacked]),
                 None => {
                     let replicas: u32 = refs.iter().map(|d| d.replicas).sum();
+                    // Without a split search the two ways of mending differ little.
+                    let repacks = if replicas <= SPLIT_SEARCH_REPLICAS { vec![false, true] } else { vec![true] };
                     if replicas <= SMALL_POOL_REPLICAS {
                         (
                             Search::Thorough(REFINE_STEPS_SMALL),
                             vec![Spread::Rotating, Spread::Balanced, Spread::BalancedAtDuals],
+                            repacks,
                         )
                     } else {
-                        (Search::Thorough(REFINE_STEPS), vec![Spread::Rotating])
+                        (Search::Thorough(REFINE_STEPS), vec![Spread::Rotating], repacks)
                     }
                 }
             };
-            if let Some((m, choice)) = mixed_pools(&refs, candidates, a, search, &spreads) {
+            if let Some((m, choice)) = mixed_pools(&refs, candidates, a, search, &spreads, &repacks) {
                 plan.mixed.push(choice);
                 let cost: Decimal = m.iter().map(|(c, _)| c.price.usd_per_hour).sum();
                 if cost < single_cost {
@@ -358,16 +361,24 @@ pub struct MixedChoice {
     pub spread: Spread,
     /// Each zone's valuation.
     pub valuations: Vec<Valuation>,
+    /// Whether zones were mended as each was packed (and the split searched on the mended
+    /// costs), or only once the split was settled.
+    pub repacked: bool,
 }
 
 /// The demands packed on mixed types (only types no other type beats on price and on both
 /// usable resources); `None` when some replica fits no type.
+///
+/// The greedy packer's nodes are mended by [`crate::repack`] either as each zone is packed,
+/// so the zone split is searched on mended costs, or once the split is settled on the greedy
+/// costs; each way wins on some estates, so both are tried (`repacks`) and the cheaper kept.
 fn mixed_pools<'c>(
     demands: &[&Demand],
     candidates: &[Candidate<'c>],
     a: &Assumptions,
     search: Search,
     spreads: &[Spread],
+    repacks: &[bool],
 ) -> Option<(MixedNodes<'c>, MixedChoice)> {
     let keep = crate::bound::undominated_by(candidates, |c| {
         let (u, a) = (c.usable, c.allocatable);
@@ -393,27 +404,53 @@ fn mixed_pools<'c>(
     let at =
         |rates: (f64, f64)| move |r: Request| f64::from(r.cpu_millicores) * rates.0 + f64::from(r.memory_mib) * rates.1;
     let cost = |nodes: &[(usize, PackedNode)]| crate::mixed::hourly_cost(&types, nodes);
-    let mut best: Option<(Shapes, crate::mixed::MixedPacking, Spread)> = None;
-    for &s in spreads {
-        let counts = match s {
-            Spread::Rotating => spread(&groups, zones),
-            Spread::Balanced => crate::packing::spread_balanced(&groups, zones, at(shares)),
-            Spread::BalancedAtDuals => crate::packing::spread_balanced(&groups, zones, at(duals)),
-        };
-        let shapes = Shapes::from_counts(&groups, counts);
-        let packing = pack_mixed_cheapest(&shapes.groups, &shapes.counts, &types, search)?;
+    let replicas: u32 = groups.iter().map(|g| g.replicas).sum();
+    let attempt = |repack: bool| -> Option<(Shapes, crate::mixed::MixedPacking, Spread)> {
+        let mut best: Option<(Shapes, crate::mixed::MixedPacking, Spread)> = None;
+        for &s in spreads {
+            let counts = match s {
+                Spread::Rotating => spread(&groups, zones),
+                Spread::Balanced => crate::packing::spread_balanced(&groups, zones, at(shares)),
+                Spread::BalancedAtDuals => crate::packing::spread_balanced(&groups, zones, at(duals)),
+            };
+            let shapes = Shapes::from_counts(&groups, counts);
+            let packing = pack_mixed_cheapest(&shapes.groups, &shapes.counts, &types, search, repack)?;
+            if best.as_ref().is_none_or(|b| cost(&packing.nodes) < cost(&b.1.nodes) - 1e-9) {
+                best = Some((shapes, packing, s));
+            }
+        }
+        let (mut shapes, mut packing, spread) = best?;
+        if zones > 1 && replicas <= SPLIT_SEARCH_REPLICAS {
+            (shapes, packing) = search_split(&groups, shapes, packing, &types, search, repack);
+        }
+        if !repack {
+            improve_zones(&shapes.groups, &types, zones, &mut packing.nodes);
+        }
+        Some((shapes, packing, spread))
+    };
+    let mut best: Option<(Shapes, crate::mixed::MixedPacking, Spread, bool)> = None;
+    for &repack in repacks {
+        let (shapes, packing, spread) = attempt(repack)?;
         if best.as_ref().is_none_or(|b| cost(&packing.nodes) < cost(&b.1.nodes) - 1e-9) {
-            best = Some((shapes, packing, s));
+            best = Some((shapes, packing, spread, repack));
         }
     }
-    let (mut shapes, mut packing, spread) = best?;
-    let replicas: u32 = groups.iter().map(|g| g.replicas).sum();
-    if zones > 1 && replicas <= SPLIT_SEARCH_REPLICAS {
-        (shapes, packing) = search_split(&groups, shapes, packing, &types, search);
-    }
+    let (shapes, packing, spread, repacked) = best?;
     let (types_of, packed): (Vec<usize>, Vec<PackedNode>) = packing.nodes.into_iter().unzip();
     let nodes = types_of.into_iter().zip(shapes.expand(packed)).map(|(t, n)| (*kept[t], n)).collect();
-    Some((nodes, MixedChoice { spread, valuations: packing.valuations }))
+    Some((nodes, MixedChoice { spread, valuations: packing.valuations, repacked }))
+}
+
+/// [`crate::repack::improve_zone`] on each zone of a packing.
+fn improve_zones(groups: &[ReplicaGroup], types: &[NodeType], zones: u32, nodes: &mut crate::mixed::TypedNodes) {
+    let mut by_zone: Vec<crate::mixed::TypedNodes> = vec![Vec::new(); zones as usize];
+    for n in nodes.drain(..) {
+        by_zone[n.1.zone as usize].push(n);
+    }
+    for mut zone in by_zone {
+        crate::repack::improve_zone(groups, types, &mut zone);
+        nodes.extend(zone);
+    }
 }
 
 /// Pools of at most this many replicas also search the zone split ([`search_split`]).
@@ -423,7 +460,7 @@ const SPLIT_SEARCH_REPLICAS: u32 = 300;
 const SPLIT_PASSES: usize = 4;
 
 /// Moves single replicas between zones while that makes the two zones cheaper, each zone
-/// repacked with the valuation it chose; then, if anything moved, packs every zone of the new
+/// repacked with the valuation it chose (and mended, with `repack`); then, if anything moved, packs every zone of the new
 /// split as the pool's search does and keeps that if cheaper. A move keeps the spread's rule
 /// that a zone holds ⌊r/N⌋ or ⌈r/N⌉ of a process's r replicas: it hands one process's extra
 /// replica from one zone to another without one. On small estates the split decides much of
@@ -435,6 +472,7 @@ fn search_split(
     packing: crate::mixed::MixedPacking,
     types: &[NodeType],
     search: Search,
+    repack: bool,
 ) -> (Shapes, crate::mixed::MixedPacking) {
     use crate::mixed::{hourly_cost, pack_zone, valuer};
     let zones = shapes.process_counts.first().map_or(1, Vec::len);
@@ -460,7 +498,11 @@ fn search_split(
                 let moved = Shapes::from_counts(groups, counts.clone());
                 let repack = |z: usize| {
                     let v = valuations.get(z).copied().unwrap_or(crate::mixed::VALUATIONS[0]);
-                    pack_zone(&moved.groups, &moved.counts, z as u32, types, worth(v))
+                    let mut nodes = pack_zone(&moved.groups, &moved.counts, z as u32, types, worth(v))?;
+                    if repack {
+                        crate::repack::improve_zone(&moved.groups, types, &mut nodes);
+                    }
+                    Some(nodes)
                 };
                 let repacked = repack(from).zip(repack(to)).map(|(a, b)| {
                     let costs = (hourly_cost(types, &a), hourly_cost(types, &b));
@@ -488,7 +530,7 @@ fn search_split(
         return (shapes, packing);
     }
     let found = crate::mixed::MixedPacking { nodes: by_zone.into_iter().flatten().collect(), valuations };
-    match pack_mixed_cheapest(&shapes.groups, &shapes.counts, types, search) {
+    match pack_mixed_cheapest(&shapes.groups, &shapes.counts, types, search, repack) {
         Some(again) if hourly_cost(types, &again.nodes) < hourly_cost(types, &found.nodes) - 1e-9 => (shapes, again),
         _ => (shapes, found),
     }

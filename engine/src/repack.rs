@@ -1,0 +1,318 @@
+//! Local search over one zone's nodes of mixed types, after the greedy packer: two nodes merged
+//! into one cheaper node, or a node emptied into the others' free room, a recipient resized to
+//! a larger type when that costs less than the node it replaces. The greedy packer opens each
+//! node for the largest replica left and fills it, so a zone's last nodes are often part-empty
+//! and of a type chosen for what happened to be left; on a small estate those nodes are a large
+//! part of the cost.
+
+use crate::mixed::{NodeType, TypedNodes};
+use crate::node::Allocatable;
+use crate::packing::ReplicaGroup;
+use crate::sizing::Request;
+
+/// Zones of more nodes than this are left as packed: each move tries every pair of nodes,
+/// and on a large zone the tail the moves mend is a small part of the cost.
+pub const MAX_NODES: usize = 64;
+
+/// Passes over a zone's nodes at most; a pass that finds nothing ends the search.
+const PASSES: usize = 8;
+
+/// Improves one zone's nodes in place; the cost never rises, every replica stays placed and
+/// no node exceeds what its type allows (usable capacity, or allocatable for one replica
+/// alone).
+pub fn improve_zone(groups: &[ReplicaGroup], types: &[NodeType], nodes: &mut TypedNodes) {
+    if nodes.len() < 2 || nodes.len() > MAX_NODES {
+        return;
+    }
+    let sizes = Sizes::new(types);
+    for _ in 0..PASSES {
+        if !(merge_pair(&sizes, nodes) || empty_node(groups, &sizes, nodes)) {
+            break;
+        }
+    }
+}
+
+/// The types by price, to find the cheapest that holds a given use.
+struct Sizes<'t> {
+    types: &'t [NodeType],
+    by_price: Vec<usize>,
+}
+
+impl<'t> Sizes<'t> {
+    fn new(types: &'t [NodeType]) -> Self {
+        let mut by_price: Vec<usize> = (0..types.len()).collect();
+        by_price.sort_by(|&a, &b| types[a].usd_per_hour.total_cmp(&types[b].usd_per_hour).then(a.cmp(&b)));
+        Sizes { types, by_price }
+    }
+
+    fn price(&self, t: usize) -> f64 {
+        self.types[t].usd_per_hour
+    }
+
+    /// The cheapest type that holds `used`: within its usable capacity, or a single replica
+    /// within its allocatable (alone), with whether it is alone there.
+    fn cheapest_holding(&self, used: Allocatable) -> Option<(usize, bool)> {
+        self.by_price.iter().find_map(|&t| holds(&self.types[t], used).map(|alone| (t, alone)))
+    }
+}
+
+/// Whether a node of type `ty` holds `used`: `Some(false)` within its usable capacity,
+/// `Some(true)` for one replica beyond it but within allocatable, `None` otherwise.
+fn holds(ty: &NodeType, used: Allocatable) -> Option<bool> {
+    let within = |cap: Allocatable| {
+        used.cpu_millicores <= cap.cpu_millicores && used.memory_mib <= cap.memory_mib && used.pods <= cap.pods
+    };
+    if within(ty.usable) {
+        Some(false)
+    } else if used.pods == 1 && within(ty.allocatable) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+fn plus(a: Allocatable, b: Allocatable) -> Allocatable {
+    Allocatable {
+        cpu_millicores: a.cpu_millicores + b.cpu_millicores,
+        memory_mib: a.memory_mib + b.memory_mib,
+        pods: a.pods + b.pods,
+    }
+}
+
+fn one(r: Request) -> Allocatable {
+    Allocatable { cpu_millicores: r.cpu_millicores, memory_mib: r.memory_mib, pods: 1 }
+}
+
+/// Adds `count` of group `g` to an item list.
+fn add_items(items: &mut Vec<(usize, u32)>, g: usize, count: u32) {
+    match items.iter_mut().find(|(x, _)| *x == g) {
+        Some((_, n)) => *n += count,
+        None => items.push((g, count)),
+    }
+}
+
+/// Replaces the first pair of nodes that one node of some type holds for less than the two
+/// cost; whether one was found.
+fn merge_pair(sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
+    for i in 0..nodes.len() {
+        for j in i + 1..nodes.len() {
+            let used = plus(nodes[i].1.used, nodes[j].1.used);
+            let Some((t, alone)) = sizes.cheapest_holding(used) else { continue };
+            if sizes.price(t) <= sizes.price(nodes[i].0) + sizes.price(nodes[j].0) + 1e-9 {
+                let (_, gone) = nodes.swap_remove(j);
+                let (ti, node) = &mut nodes[i];
+                *ti = t;
+                node.used = used;
+                node.alone = alone;
+                for (g, n) in gone.items {
+                    add_items(&mut node.items, g, n);
+                }
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A node as it would become if the node being emptied gave it replicas.
+struct Trial {
+    ty: usize,
+    used: Allocatable,
+    alone: bool,
+    /// Replicas it would take: (group, count).
+    added: Vec<(usize, u32)>,
+}
+
+/// Empties the first node whose replicas the other nodes take for less than it costs: each
+/// replica, largest first, goes where it adds least to the cost (free room costs nothing; a
+/// node too small is resized to the cheapest type that holds it). Whether one was emptied.
+fn empty_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
+    // The dearest nodes first: they save the most when emptied.
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&a, &b| sizes.price(nodes[b].0).total_cmp(&sizes.price(nodes[a].0)).then(a.cmp(&b)));
+    for i in order {
+        let saved = sizes.price(nodes[i].0);
+        let mut replicas: Vec<usize> =
+            nodes[i].1.items.iter().flat_map(|&(g, n)| std::iter::repeat_n(g, n as usize)).collect();
+        let size = |g: usize| {
+            let r = groups[g].request;
+            (r.cpu_millicores, r.memory_mib)
+        };
+        replicas.sort_by(|&a, &b| size(b).cmp(&size(a)).then(a.cmp(&b)));
+        let mut trial: Vec<Trial> =
+            nodes.iter().map(|(t, n)| Trial { ty: *t, used: n.used, alone: n.alone, added: Vec::new() }).collect();
+        let mut added = 0.0;
+        let mut placed_all = true;
+        for &g in &replicas {
+            let r = one(groups[g].request);
+            let mut best: Option<(f64, usize, usize, bool)> = None;
+            for (j, to) in trial.iter().enumerate() {
+                if j == i {
+                    continue;
+                }
+                let want = plus(to.used, r);
+                let (nt, alone) = match holds(&sizes.types[to.ty], want) {
+                    Some(alone) => (to.ty, alone),
+                    None => match sizes.cheapest_holding(want) {
+                        Some(found) => found,
+                        None => continue,
+                    },
+                };
+                let cost = sizes.price(nt) - sizes.price(to.ty);
+                if best.is_none_or(|b| cost < b.0) {
+                    best = Some((cost, j, nt, alone));
+                }
+            }
+            let Some((cost, j, nt, alone)) = best else {
+                placed_all = false;
+                break;
+            };
+            added += cost;
+            if added > saved + 1e-9 {
+                placed_all = false;
+                break;
+            }
+            let to = &mut trial[j];
+            (to.ty, to.used, to.alone) = (nt, plus(to.used, r), alone);
+            add_items(&mut to.added, g, 1);
+        }
+        if !placed_all {
+            continue;
+        }
+        for (j, to) in trial.into_iter().enumerate() {
+            if j == i {
+                continue;
+            }
+            let (t, node) = &mut nodes[j];
+            (*t, node.used, node.alone) = (to.ty, to.used, to.alone);
+            for (g, n) in to.added {
+                add_items(&mut node.items, g, n);
+            }
+        }
+        nodes.remove(i);
+        return true;
+    }
+    false
+}
+
+/// Whether a zone's nodes hold every replica within what their types allow: for tests.
+#[cfg(test)]
+fn valid(groups: &[ReplicaGroup], types: &[NodeType], nodes: &TypedNodes) -> bool {
+    nodes.iter().all(|(t, n)| {
+        let used = n.items.iter().fold(Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 }, |u, &(g, k)| {
+            let r = groups[g].request;
+            plus(u, Allocatable { cpu_millicores: r.cpu_millicores * k, memory_mib: r.memory_mib * k, pods: k })
+        });
+        used == n.used && holds(&types[*t], used) == Some(n.alone)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packing::PackedNode;
+
+    fn group(cpu: u32, mem: u32, replicas: u32) -> ReplicaGroup {
+        ReplicaGroup { request: Request { cpu_millicores: cpu, memory_mib: mem }, replicas }
+    }
+
+    fn ty(cpu: u32, mem: u32, price: f64) -> NodeType {
+        let a = Allocatable { cpu_millicores: cpu, memory_mib: mem, pods: 110 };
+        NodeType { usable: a, allocatable: a, usd_per_hour: price }
+    }
+
+    fn node(groups: &[ReplicaGroup], items: &[(usize, u32)]) -> PackedNode {
+        let mut n = PackedNode {
+            zone: 0,
+            used: Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 },
+            items: Vec::new(),
+            alone: false,
+        };
+        for &(g, k) in items {
+            n.add(g, groups[g].request, k);
+        }
+        n
+    }
+
+    fn cost(types: &[NodeType], nodes: &TypedNodes) -> f64 {
+        nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum()
+    }
+
+    fn held(nodes: &TypedNodes, g: usize) -> u32 {
+        nodes.iter().flat_map(|(_, n)| &n.items).filter(|(x, _)| *x == g).map(|(_, k)| k).sum()
+    }
+
+    #[test]
+    fn two_half_empty_nodes_become_one_cheaper_node() {
+        // Two small nodes at $0.10 each, each a third full: one node of the same type holds
+        // both halves' replicas for $0.10.
+        let types = [ty(2000, 4000, 0.10), ty(4000, 8000, 0.20)];
+        let groups = [group(600, 1000, 2)];
+        let mut nodes = vec![(0, node(&groups, &[(0, 1)])), (0, node(&groups, &[(0, 1)]))];
+        improve_zone(&groups, &types, &mut nodes);
+        assert_eq!(nodes.len(), 1);
+        assert!((cost(&types, &nodes) - 0.10).abs() < 1e-9);
+        assert_eq!(held(&nodes, 0), 2);
+        assert!(valid(&groups, &types, &nodes));
+    }
+
+    #[test]
+    fn two_nodes_become_one_larger_type_that_costs_less_than_both() {
+        // A $0.20 node holding one large replica beside a $0.10 node holding a small one: the
+        // $0.25 type holds both.
+        let types = [ty(2000, 4000, 0.10), ty(4000, 8000, 0.20), ty(6000, 12000, 0.25)];
+        let groups = [group(3900, 7000, 1), group(1500, 3000, 1)];
+        let mut nodes = vec![(1, node(&groups, &[(0, 1)])), (0, node(&groups, &[(1, 1)]))];
+        improve_zone(&groups, &types, &mut nodes);
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(nodes[0].0, 2);
+        assert!((cost(&types, &nodes) - 0.25).abs() < 1e-9);
+        assert!(valid(&groups, &types, &nodes));
+    }
+
+    #[test]
+    fn a_node_is_emptied_into_resized_neighbours_when_that_costs_less() {
+        // Three $0.10 nodes: two hold a 1,800m replica each, the third two of 900m. No two
+        // nodes fit one type; moving each 900m replica beside a 1,800m one resizes both
+        // neighbours to the $0.14 type: $0.28 instead of $0.30.
+        let types = [ty(2000, 4000, 0.10), ty(3000, 6000, 0.14)];
+        let groups = [group(1800, 3500, 2), group(900, 1800, 2)];
+        let mut nodes =
+            vec![(0, node(&groups, &[(0, 1)])), (0, node(&groups, &[(0, 1)])), (0, node(&groups, &[(1, 2)]))];
+        improve_zone(&groups, &types, &mut nodes);
+        assert_eq!(nodes.len(), 2);
+        assert!((cost(&types, &nodes) - 0.28).abs() < 1e-9, "{nodes:?}");
+        assert_eq!((held(&nodes, 0), held(&nodes, 1)), (2, 2));
+        assert!(valid(&groups, &types, &nodes));
+    }
+
+    #[test]
+    fn nothing_moves_when_no_move_saves() {
+        // Each node is full; every merge needs a type dearer than the two together.
+        let types = [ty(2000, 4000, 0.10), ty(4000, 8000, 0.25)];
+        let groups = [group(2000, 4000, 2)];
+        let mut nodes = vec![(0, node(&groups, &[(0, 1)])), (0, node(&groups, &[(0, 1)]))];
+        let before = nodes.clone();
+        improve_zone(&groups, &types, &mut nodes);
+        assert_eq!(nodes, before);
+    }
+
+    #[test]
+    fn a_node_is_emptied_into_the_free_room_of_several_others() {
+        // Three nodes each with room for one more small replica (no two of them fit one node
+        // by memory), and a fourth holding three small ones: the fourth empties into the
+        // three for nothing.
+        let types = [ty(2000, 4000, 0.10)];
+        let groups = [group(1000, 3000, 3), group(600, 600, 3)];
+        let mut nodes = vec![
+            (0, node(&groups, &[(0, 1)])),
+            (0, node(&groups, &[(0, 1)])),
+            (0, node(&groups, &[(0, 1)])),
+            (0, node(&groups, &[(1, 3)])),
+        ];
+        improve_zone(&groups, &types, &mut nodes);
+        assert_eq!(nodes.len(), 3);
+        assert_eq!((held(&nodes, 0), held(&nodes, 1)), (3, 3));
+        assert!(valid(&groups, &types, &nodes));
+    }
+}
