@@ -37,7 +37,8 @@ fn main() {
                 .iter()
                 .map(|&n| {
                     let at: Vec<f64> = gaps.iter().filter(|g| g.1 == n).map(|g| g.0).collect();
-                    format!("{n}: {:.2}–{:.2}%", at[0], at[at.len() - 1])
+                    let over = at.iter().filter(|&&g| g > 5.0).count();
+                    format!("{n}: {:.2}–{:.2}% ({over} over 5%)", at[0], at[at.len() - 1])
                 })
                 .collect();
             let median = gaps[gaps.len() / 2].0;

@@ -14,9 +14,6 @@ use crate::sizing::Request;
 /// and on a large zone the tail the moves mend is a small part of the cost.
 pub const MAX_NODES: usize = 64;
 
-/// Passes over a zone's nodes at most; a pass that finds nothing ends the search.
-const PASSES: usize = 8;
-
 /// Improves one zone's nodes in place; the cost never rises, every replica stays placed and
 /// no node exceeds what its type allows (usable capacity, or allocatable for one replica
 /// alone).
@@ -25,11 +22,8 @@ pub fn improve_zone(groups: &[ReplicaGroup], types: &[NodeType], nodes: &mut Typ
         return;
     }
     let sizes = Sizes::new(types);
-    for _ in 0..PASSES {
-        if !(merge_pair(&sizes, nodes) || empty_node(groups, &sizes, nodes)) {
-            break;
-        }
-    }
+    // Every move takes a node away, so this ends.
+    while merge_pair(&sizes, nodes) || empty_node(groups, &sizes, nodes) {}
 }
 
 /// The types by price, to find the cheapest that holds a given use.
