@@ -28,6 +28,7 @@ pub mod mixed;
 pub mod money;
 pub mod node;
 pub mod packing;
+pub mod patterns;
 pub mod plan;
 pub mod profile;
 pub mod purchase;

@@ -621,8 +621,10 @@ fn best_pool<'c>(
 /// at least the cheapest node on top.
 fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, spare: bool) -> Option<f64> {
     let types = BoundTypes::new(candidates);
-    let whole = demand_bound(groups, &types)?;
     let zones = zones.max(1);
+    // No node holds more of a process than its zone does.
+    let zone_caps: Vec<u32> = groups.iter().map(|g| g.replicas.div_ceil(zones)).collect();
+    let whole = demand_bound(groups, &zone_caps, &types)?;
     let least: Vec<ReplicaGroup> = groups
         .iter()
         .map(|g| ReplicaGroup {
@@ -644,7 +646,8 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, sp
     }
     let occupied = placed.map(|g| g.replicas.div_ceil(g.replicas.div_ceil(zones))).max().unwrap_or(0).min(zones);
     let forced = least.iter().filter(|g| g.replicas > 0).map(|g| cheapest_holding(g.request)).fold(0.0f64, f64::max);
-    let each = if forced > 0.0 { demand_bound(&least, &types).unwrap_or(0.0).max(forced) } else { 0.0 };
+    let least_caps: Vec<u32> = least.iter().map(|g| g.replicas).collect();
+    let each = if forced > 0.0 { demand_bound(&least, &least_caps, &types).unwrap_or(0.0).max(forced) } else { 0.0 };
     let spares =
         if spare { f64::from(occupied) * types.prices.iter().copied().fold(f64::INFINITY, f64::min) } else { 0.0 };
     let zoned = f64::from(occupied) * each.max(any_node) + f64::from(zones - occupied) * each;
@@ -663,6 +666,9 @@ struct BoundTypes<'a, 'c> {
     /// Candidates no other beats on price, usable CPU and memory: beaten on the slots of a CPU
     /// or memory class too, so those classes need only these.
     kept: Vec<bool>,
+    /// The candidates no other beats on price and every capacity, as the pattern bound takes
+    /// them.
+    nodes: Vec<NodeType>,
 }
 
 impl<'a, 'c> BoundTypes<'a, 'c> {
@@ -682,7 +688,17 @@ impl<'a, 'c> BoundTypes<'a, 'c> {
         };
         let (allocatable, usable) = (bins(|c| c.allocatable), bins(|c| c.usable));
         let kept = crate::bound::undominated_by(&usable, |b| (b.usd_per_hour, [b.cpu_millicores, b.memory_mib]));
-        BoundTypes { candidates, prices, allocatable, usable, kept }
+        let all: Vec<NodeType> = candidates
+            .iter()
+            .zip(&prices)
+            .map(|(c, &usd_per_hour)| NodeType { usable: c.usable, allocatable: c.allocatable, usd_per_hour })
+            .collect();
+        let best = crate::bound::undominated_by(&all, |t| {
+            let (u, a) = (t.usable, t.allocatable);
+            (t.usd_per_hour, [u.cpu_millicores, u.memory_mib, u.pods, a.cpu_millicores, a.memory_mib, a.pods])
+        });
+        let nodes = all.into_iter().zip(best).filter(|(_, b)| *b).map(|(t, _)| t).collect();
+        BoundTypes { candidates, prices, allocatable, usable, kept, nodes }
     }
 }
 
@@ -694,9 +710,10 @@ impl<'a, 'c> BoundTypes<'a, 'c> {
 /// so any plan costs at least Σ replicas × min(λ·r, alone price). At the LP's dual prices this
 /// is the LP bound itself when no replica needs a node alone. Counting whole replicas tightens
 /// it ([`slotted_dual_bound`]): a node holds only so many pods, and only so many replicas at
-/// least so large in one resource. The LP bound at full allocatable capacity is sound too; the
-/// largest of them all is kept.
-fn demand_bound(groups: &[ReplicaGroup], types: &BoundTypes) -> Option<f64> {
+/// least so large in one resource. The LP bound at full allocatable capacity is sound too, and
+/// so is the LP over whole node patterns ([`crate::patterns`]) for a few shapes, no node
+/// holding more than `caps` of a group; the largest of them all is kept.
+fn demand_bound(groups: &[ReplicaGroup], caps: &[u32], types: &BoundTypes) -> Option<f64> {
     let fits = |r: Request, cap: Allocatable| r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib;
     let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
     let at_allocatable = lp_lower_bound(cpu, memory, &types.allocatable)?;
@@ -757,6 +774,27 @@ fn demand_bound(groups: &[ReplicaGroup], types: &BoundTypes) -> Option<f64> {
         if let Some(b) = slotted_dual_bound(&slotted, |lc, lm, mu| value(lc, lm, mu, members, &member)) {
             best = best.max(b);
         }
+    }
+    // One item per shape: the groups asking the same share a node limit of their sum.
+    let mut items: Vec<crate::patterns::Item> = Vec::new();
+    for (g, &cap) in groups.iter().zip(caps).filter(|(g, _)| g.replicas > 0) {
+        match items.iter_mut().find(|i| i.request == g.request) {
+            Some(i) => {
+                i.replicas += g.replicas;
+                i.per_node = (i.per_node + cap).min(i.replicas);
+            }
+            None => items.push(crate::patterns::Item {
+                request: g.request,
+                replicas: g.replicas,
+                per_node: cap.min(g.replicas),
+            }),
+        }
+        if items.len() > crate::patterns::MAX_ITEMS {
+            break;
+        }
+    }
+    if let Some(b) = crate::patterns::pattern_bound(&items, &types.nodes) {
+        best = best.max(b);
     }
     Some(best)
 }

@@ -208,6 +208,19 @@ fn replicas_that_cannot_share_a_node_each_cost_a_node_in_the_bound() {
 }
 
 #[test]
+fn what_fits_beside_what_is_counted_in_the_bound() {
+    // Two replicas of 9 vCPU and two of 8 on c.4xlarge only (16 vCPU, $0.68/h), no headroom,
+    // one zone: a 9 shares a node with nothing (9 + 8 > 16), the two 8s share one. No plan
+    // costs less than 3 nodes = $2.04/h, the plan's own cost. CPU and memory, even counting
+    // how many of each size one node holds but not which sizes go together, said 2.1 nodes
+    // ($1.445/h).
+    let a = Assumptions { instance_types: vec!["c.4xlarge".into()], ..assumptions(1, 1.0, true) };
+    let (cost, bound) = cost_and_bound(&[(9_000, 1_024, 2), (8_000, 1_024, 2)], &a);
+    assert!((cost - 2.04).abs() < 1e-9, "{cost}");
+    assert!((bound - 2.04).abs() < 1e-6, "{bound}");
+}
+
+#[test]
 fn each_zone_that_must_hold_a_replica_costs_a_node_in_the_bound() {
     // Three small replicas over three zones: one to a zone, so each zone needs a node, the
     // cheapest that holds one being c.large ($0.085/h): $0.255/h, the plan's own cost, though
