@@ -126,7 +126,7 @@ fn knapsack(items: &[Item], y: &[f64], t: &NodeType) -> (f64, f64, Vec<u32>) {
     };
     let mut order: Vec<usize> = (0..items.len()).filter(|&p| y[p] > 0.0 && fits(items[p].request, cap)).collect();
     order.sort_by(|&a, &b| (y[b] / share(items[b].request)).total_cmp(&(y[a] / share(items[a].request))));
-    let mut search = Search {
+    let mut search = Knapsack {
         items,
         y,
         order: &order,
@@ -162,7 +162,7 @@ fn by_density(items: &[Item], y: &[f64], order: &[usize]) -> [Vec<usize>; 3] {
 }
 
 /// A depth-first search over how many of each shape a node takes.
-struct Search<'a> {
+struct Knapsack<'a> {
     items: &'a [Item],
     y: &'a [f64],
     order: &'a [usize],
@@ -174,7 +174,7 @@ struct Search<'a> {
     cut: f64,
 }
 
-impl Search<'_> {
+impl Knapsack<'_> {
     /// The most the shapes from position `i` on could add to a node with `left` room, counting
     /// one resource at a time and allowing fractions: the least of the three fractional
     /// knapsacks bounds the whole one.
@@ -213,7 +213,7 @@ impl Search<'_> {
             return;
         }
         let bound = value + self.fractional(i, left);
-        if bound <= self.best.0 * (1.0 + 1e-12) {
+        if bound <= self.best.0 {
             return;
         }
         self.steps += 1;

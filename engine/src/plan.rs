@@ -460,8 +460,8 @@ const SPLIT_SEARCH_REPLICAS: u32 = 300;
 const SPLIT_PASSES: usize = 4;
 
 /// Moves single replicas between zones while that makes the two zones cheaper, each zone
-/// repacked with the valuation it chose (and mended, with `repack`); then, if anything moved, packs every zone of the new
-/// split as the pool's search does and keeps that if cheaper. A move keeps the spread's rule
+/// repacked with the valuation it chose (and mended, with `repack`); then, if anything moved,
+/// packs every zone of the new split as the pool's search does and keeps that if cheaper. A move keeps the spread's rule
 /// that a zone holds ⌊r/N⌋ or ⌈r/N⌉ of a process's r replicas: it hands one process's extra
 /// replica from one zone to another without one. On small estates the split decides much of
 /// the cost, since each zone rounds its share of a few large replicas up to whole nodes; a
