@@ -436,18 +436,30 @@ fn zero() -> Allocatable {
     Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 }
 }
 
+/// Replica groups and node types for the packers' tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod fixtures {
+    use super::NodeType;
+    use crate::node::Allocatable;
+    use crate::packing::ReplicaGroup;
+    use crate::sizing::Request;
 
-    fn group(cpu: u32, mem: u32, replicas: u32) -> ReplicaGroup {
+    /// `replicas` replicas asking `cpu` millicores and `mem` MiB.
+    pub fn group(cpu: u32, mem: u32, replicas: u32) -> ReplicaGroup {
         ReplicaGroup { request: Request { cpu_millicores: cpu, memory_mib: mem }, replicas }
     }
 
-    fn ty(cpu: u32, mem: u32, price: f64) -> NodeType {
+    /// A type offering `cpu` and `mem` (usable and allocatable alike) and 110 pods.
+    pub fn ty(cpu: u32, mem: u32, price: f64) -> NodeType {
         let a = Allocatable { cpu_millicores: cpu, memory_mib: mem, pods: 110 };
         NodeType { usable: a, allocatable: a, usd_per_hour: price }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{group, ty};
+    use super::*;
 
     #[test]
     fn large_replicas_take_large_nodes_and_small_ones_cheap_nodes() {

@@ -305,14 +305,10 @@ fn master_duals(patterns: &[(f64, Vec<u32>)], demand: &[f64]) -> Option<Vec<f64>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mixed::fixtures::ty;
 
     fn item(cpu: u32, mem: u32, replicas: u32, per_node: u32) -> Item {
         Item { request: Request { cpu_millicores: cpu, memory_mib: mem }, replicas, per_node }
-    }
-
-    fn ty(cpu: u32, mem: u32, price: f64) -> NodeType {
-        let a = Allocatable { cpu_millicores: cpu, memory_mib: mem, pods: 110 };
-        NodeType { usable: a, allocatable: a, usd_per_hour: price }
     }
 
     #[test]

@@ -204,16 +204,8 @@ fn valid(groups: &[ReplicaGroup], types: &[NodeType], nodes: &TypedNodes) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mixed::fixtures::{group, ty};
     use crate::packing::PackedNode;
-
-    fn group(cpu: u32, mem: u32, replicas: u32) -> ReplicaGroup {
-        ReplicaGroup { request: Request { cpu_millicores: cpu, memory_mib: mem }, replicas }
-    }
-
-    fn ty(cpu: u32, mem: u32, price: f64) -> NodeType {
-        let a = Allocatable { cpu_millicores: cpu, memory_mib: mem, pods: 110 };
-        NodeType { usable: a, allocatable: a, usd_per_hour: price }
-    }
 
     fn node(groups: &[ReplicaGroup], items: &[(usize, u32)]) -> PackedNode {
         let mut n = PackedNode {
