@@ -402,6 +402,7 @@ async fn editing_assumptions_recomputes_in_the_page_and_the_link_keeps_them() {
     let took = wait_text(&c, "estimate-ms", |t| t.starts_with("Estimated in this page in ")).await;
     let ms: f64 = took.trim_start_matches("Estimated in this page in ").split(' ').next().unwrap().parse().unwrap();
     assert!(ms > 0.0 && ms.is_finite(), "{took}");
+    eprintln!("after a headroom edit the page re-estimated in {ms} ms");
 
     // The link carries the view and the key assumptions; a reload restores them.
     let url = c.current_url().await.unwrap();
