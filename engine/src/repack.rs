@@ -7,7 +7,7 @@
 
 use crate::mixed::{NodeType, TypedNodes};
 use crate::node::Allocatable;
-use crate::packing::ReplicaGroup;
+use crate::packing::{PackedNode, ReplicaGroup};
 use crate::sizing::Request;
 
 /// Zones of more nodes than this are left as packed: each move tries every pair of nodes,
@@ -22,8 +22,13 @@ pub fn improve_zone(groups: &[ReplicaGroup], types: &[NodeType], nodes: &mut Typ
         return;
     }
     let sizes = Sizes::new(types);
-    // Every move takes a node away, so this ends.
-    while merge_pair(&sizes, nodes) || empty_node(groups, &sizes, nodes) {}
+    // Merging and emptying take a node away and shrinking lowers the cost, so this ends; the
+    // cap only bounds the time.
+    for _ in 0..4 * nodes.len() + 16 {
+        if !(merge_pair(&sizes, nodes) || empty_node(groups, &sizes, nodes) || shrink_node(groups, &sizes, nodes)) {
+            break;
+        }
+    }
 }
 
 /// The types by price, to find the cheapest that holds a given use.
@@ -117,74 +122,148 @@ struct Trial {
     added: Vec<(usize, u32)>,
 }
 
-/// Empties the first node whose replicas the other nodes take for less than it costs: each
-/// replica, largest first, goes where it adds least to the cost (free room costs nothing; a
-/// node too small is resized to the cheapest type that holds it). Whether one was emptied.
-fn empty_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
-    // The dearest nodes first: they save the most when emptied.
-    let mut order: Vec<usize> = (0..nodes.len()).collect();
-    order.sort_by(|&a, &b| sizes.price(nodes[b].0).total_cmp(&sizes.price(nodes[a].0)).then(a.cmp(&b)));
-    for i in order {
-        let saved = sizes.price(nodes[i].0);
-        let mut replicas: Vec<usize> =
-            nodes[i].1.items.iter().flat_map(|&(g, n)| std::iter::repeat_n(g, n as usize)).collect();
-        let size = |g: usize| {
-            let r = groups[g].request;
-            (r.cpu_millicores, r.memory_mib)
-        };
-        replicas.sort_by(|&a, &b| size(b).cmp(&size(a)).then(a.cmp(&b)));
-        let mut trial: Vec<Trial> =
-            nodes.iter().map(|(t, n)| Trial { ty: *t, used: n.used, alone: n.alone, added: Vec::new() }).collect();
-        let mut added = 0.0;
-        let mut placed_all = true;
-        for &g in &replicas {
-            let r = one(groups[g].request);
-            let mut best: Option<(f64, usize, usize, bool)> = None;
-            for (j, to) in trial.iter().enumerate() {
-                if j == i {
-                    continue;
-                }
-                let want = plus(to.used, r);
-                let (nt, alone) = match holds(&sizes.types[to.ty], want) {
-                    Some(alone) => (to.ty, alone),
-                    None => match sizes.cheapest_holding(want) {
-                        Some(found) => found,
-                        None => continue,
-                    },
-                };
-                let cost = sizes.price(nt) - sizes.price(to.ty);
-                if best.is_none_or(|b| cost < b.0) {
-                    best = Some((cost, j, nt, alone));
-                }
-            }
-            let Some((cost, j, nt, alone)) = best else {
-                placed_all = false;
-                break;
-            };
-            added += cost;
-            if added > saved + 1e-9 {
-                placed_all = false;
-                break;
-            }
-            let to = &mut trial[j];
-            (to.ty, to.used, to.alone) = (nt, plus(to.used, r), alone);
-            add_items(&mut to.added, g, 1);
-        }
-        if !placed_all {
-            continue;
-        }
-        for (j, to) in trial.into_iter().enumerate() {
+/// A node's replicas, one entry per replica, largest first.
+fn replicas_of(groups: &[ReplicaGroup], node: &PackedNode) -> Vec<usize> {
+    let mut replicas: Vec<usize> = node.items.iter().flat_map(|&(g, n)| std::iter::repeat_n(g, n as usize)).collect();
+    let size = |g: usize| {
+        let r = groups[g].request;
+        (r.cpu_millicores, r.memory_mib)
+    };
+    replicas.sort_by(|&a, &b| size(b).cmp(&size(a)).then(a.cmp(&b)));
+    replicas
+}
+
+/// The other nodes as they would become after taking `replicas` from node `i`, each replica,
+/// largest first, where it adds least to the cost (free room costs nothing; a node too small
+/// is resized to the cheapest type that holds it); `None` if some replica has nowhere to go
+/// or the added cost would exceed `budget`.
+fn place_elsewhere(
+    groups: &[ReplicaGroup],
+    sizes: &Sizes,
+    nodes: &TypedNodes,
+    i: usize,
+    replicas: &[usize],
+    budget: f64,
+) -> Option<Vec<Trial>> {
+    let mut trial: Vec<Trial> =
+        nodes.iter().map(|(t, n)| Trial { ty: *t, used: n.used, alone: n.alone, added: Vec::new() }).collect();
+    let mut added = 0.0;
+    for &g in replicas {
+        let r = one(groups[g].request);
+        let mut best: Option<(f64, usize, usize, bool)> = None;
+        for (j, to) in trial.iter().enumerate() {
             if j == i {
                 continue;
             }
-            let (t, node) = &mut nodes[j];
-            (*t, node.used, node.alone) = (to.ty, to.used, to.alone);
-            for (g, n) in to.added {
-                add_items(&mut node.items, g, n);
+            let want = plus(to.used, r);
+            let (nt, alone) = match holds(&sizes.types[to.ty], want) {
+                Some(alone) => (to.ty, alone),
+                None => match sizes.cheapest_holding(want) {
+                    Some(found) => found,
+                    None => continue,
+                },
+            };
+            let cost = sizes.price(nt) - sizes.price(to.ty);
+            if best.is_none_or(|b| cost < b.0) {
+                best = Some((cost, j, nt, alone));
             }
         }
+        let (cost, j, nt, alone) = best?;
+        added += cost;
+        if added > budget {
+            return None;
+        }
+        let to = &mut trial[j];
+        (to.ty, to.used, to.alone) = (nt, plus(to.used, r), alone);
+        add_items(&mut to.added, g, 1);
+    }
+    Some(trial)
+}
+
+/// Gives every node but `i` what [`place_elsewhere`] found for it.
+fn apply(nodes: &mut TypedNodes, i: usize, trial: Vec<Trial>) {
+    for (j, to) in trial.into_iter().enumerate() {
+        if j == i {
+            continue;
+        }
+        let (t, node) = &mut nodes[j];
+        (*t, node.used, node.alone) = (to.ty, to.used, to.alone);
+        for (g, n) in to.added {
+            add_items(&mut node.items, g, n);
+        }
+    }
+}
+
+/// The dearest nodes first: they save the most when emptied or shrunk.
+fn dearest_first(sizes: &Sizes, nodes: &TypedNodes) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&a, &b| sizes.price(nodes[b].0).total_cmp(&sizes.price(nodes[a].0)).then(a.cmp(&b)));
+    order
+}
+
+/// Empties the first node whose replicas the other nodes take for no more than it costs
+/// ([`place_elsewhere`]). Whether one was emptied.
+fn empty_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
+    for i in dearest_first(sizes, nodes) {
+        let replicas = replicas_of(groups, &nodes[i].1);
+        let Some(trial) = place_elsewhere(groups, sizes, nodes, i, &replicas, sizes.price(nodes[i].0) + 1e-9) else {
+            continue;
+        };
+        apply(nodes, i, trial);
         nodes.remove(i);
         return true;
+    }
+    false
+}
+
+/// Cheaper types a node may shrink to, the dearest of them first (the smallest step down
+/// moves the fewest replicas).
+const SHRINK_TYPES: usize = 6;
+
+/// Shrinks the first node that a cheaper type holds once the replicas that do not fit it move
+/// to the other nodes' room ([`place_elsewhere`]), when the type and the moves together cost
+/// less than the node. Whether one was shrunk.
+fn shrink_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
+    for i in dearest_first(sizes, nodes) {
+        let (t, node) = &nodes[i];
+        if node.alone || node.used.pods < 2 {
+            continue;
+        }
+        let price = sizes.price(*t);
+        let cheaper = sizes.by_price.iter().rev().filter(|&&c| sizes.price(c) < price - 1e-9).take(SHRINK_TYPES);
+        let replicas = replicas_of(groups, node);
+        for &c in cheaper {
+            let cap = sizes.types[c].usable;
+            // Keep what fits the smaller type, largest first; the rest moves.
+            let mut kept = Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 };
+            let (mut keep, mut go) = (Vec::new(), Vec::new());
+            for &g in &replicas {
+                let with = plus(kept, one(groups[g].request));
+                if with.cpu_millicores <= cap.cpu_millicores
+                    && with.memory_mib <= cap.memory_mib
+                    && with.pods <= cap.pods
+                {
+                    kept = with;
+                    keep.push(g);
+                } else {
+                    go.push(g);
+                }
+            }
+            if keep.is_empty() || go.is_empty() {
+                continue;
+            }
+            let budget = price - sizes.price(c) - 1e-9;
+            let Some(trial) = place_elsewhere(groups, sizes, nodes, i, &go, budget) else { continue };
+            apply(nodes, i, trial);
+            let (t, node) = &mut nodes[i];
+            *t = c;
+            node.used = kept;
+            node.items.clear();
+            for g in keep {
+                add_items(&mut node.items, g, 1);
+            }
+            return true;
+        }
     }
     false
 }
@@ -205,7 +284,6 @@ fn valid(groups: &[ReplicaGroup], types: &[NodeType], nodes: &TypedNodes) -> boo
 mod tests {
     use super::*;
     use crate::mixed::fixtures::{group, ty};
-    use crate::packing::PackedNode;
 
     fn node(groups: &[ReplicaGroup], items: &[(usize, u32)]) -> PackedNode {
         let mut n = PackedNode {
@@ -269,6 +347,21 @@ mod tests {
         assert_eq!(nodes.len(), 2);
         assert!((cost(&types, &nodes) - 0.28).abs() < 1e-9, "{nodes:?}");
         assert_eq!((held(&nodes, 0), held(&nodes, 1)), (2, 2));
+        assert!(valid(&groups, &types, &nodes));
+    }
+
+    #[test]
+    fn a_node_shrinks_to_a_cheaper_type_when_what_no_longer_fits_moves_out() {
+        // Two 1,600 m replicas on a $0.20 CPU-heavy node, beside a $0.10 node with a
+        // memory-heavy replica and 1,700 m free. No two nodes fit one type and neither empties
+        // into the other; moving one 1,600 m replica over lets the first become a $0.10 node.
+        let types = [ty(2000, 4000, 0.10), ty(4000, 4000, 0.20)];
+        let groups = [group(1600, 1000, 2), group(300, 3000, 1)];
+        let mut nodes = vec![(1, node(&groups, &[(0, 2)])), (0, node(&groups, &[(1, 1)]))];
+        improve_zone(&groups, &types, &mut nodes);
+        assert_eq!(nodes.len(), 2);
+        assert!((cost(&types, &nodes) - 0.20).abs() < 1e-9, "{nodes:?}");
+        assert_eq!((held(&nodes, 0), held(&nodes, 1)), (2, 1));
         assert!(valid(&groups, &types, &nodes));
     }
 
