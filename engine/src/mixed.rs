@@ -120,15 +120,27 @@ fn cheapest_rates(types: &[NodeType]) -> (f64, f64) {
     (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib))
 }
 
-/// Resolves valuations to worths for the groups' pool: at its LP duals or the types' cheapest
-/// rates (which also stand in when no type has capacity, so there are no duals).
-pub fn valuer(groups: &[ReplicaGroup], types: &[NodeType]) -> impl Fn(Valuation) -> Worth {
-    let duals = dual_prices(groups, types);
-    let cheapest = cheapest_rates(types);
-    move |v: Valuation| {
-        let (c, m) = match (v.rates, duals) {
+/// Resolves valuations to worths for one pool: at its LP duals or the types' cheapest rates
+/// (which also stand in when no type has capacity, so there are no duals). Both depend only on
+/// the pool's total demand and the types, so one serves every spread and split of the pool.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Valuer {
+    /// The pool's LP dual prices (USD per millicore, per MiB), when some type has capacity.
+    pub duals: Option<(f64, f64)>,
+    cheapest: (f64, f64),
+}
+
+impl Valuer {
+    /// The valuer of the groups' pool on these types.
+    pub fn new(groups: &[ReplicaGroup], types: &[NodeType]) -> Valuer {
+        Valuer { duals: dual_prices(groups, types), cheapest: cheapest_rates(types) }
+    }
+
+    /// What `v` makes of a replica here.
+    pub fn worth(&self, v: Valuation) -> Worth {
+        let (c, m) = match (v.rates, self.duals) {
             (Rates::Duals, Some(d)) => d,
-            _ => cheapest,
+            _ => self.cheapest,
         };
         Worth { rates: Some((c * v.tilt, m / v.tilt)), blend: v.blend }
     }
@@ -153,22 +165,22 @@ pub struct MixedPacking {
 
 /// Packs each zone with the valuation that makes it cheapest, found as `search` says (the
 /// first on a tie), and with `repack` mends that zone's nodes ([`crate::repack`]); `None`
-/// when some replica fits no type.
+/// when some replica fits no type. `valuer` is the groups' pool's ([`Valuer::new`]).
 pub fn pack_mixed_cheapest(
     groups: &[ReplicaGroup],
     counts: &[Vec<u32>],
     types: &[NodeType],
+    valuer: &Valuer,
     search: Search,
     repack: bool,
 ) -> Option<MixedPacking> {
-    let worth = valuer(groups, types);
     let cost = |nodes: &[(usize, PackedNode)]| hourly_cost(types, nodes);
     let zones = counts.first().map_or(1, |c| c.len() as u32).max(1);
     let mut packing = MixedPacking { nodes: Vec::new(), valuations: Vec::new() };
     for zone in 0..zones {
         let mut best: Option<(TypedNodes, Valuation)> = None;
         let consider = |v: Valuation, best: &mut Option<(TypedNodes, Valuation)>| -> Option<bool> {
-            let nodes = pack_zone(groups, counts, zone, types, worth(v))?;
+            let nodes = pack_zone(groups, counts, zone, types, valuer.worth(v))?;
             let better = best.as_ref().is_none_or(|(b, _)| cost(&nodes) < cost(b) - 1e-9);
             if better {
                 *best = Some((nodes, v));
@@ -525,7 +537,16 @@ mod tests {
         let larger = hourly_cost(&types, &pack_mixed(&groups, 3, &types, Worth::CHEAPEST).unwrap());
         let best = hourly_cost(
             &types,
-            &pack_mixed_cheapest(&groups, &spread(&groups, 3), &types, Search::Thorough(0), false).unwrap().nodes,
+            &pack_mixed_cheapest(
+                &groups,
+                &spread(&groups, 3),
+                &types,
+                &Valuer::new(&groups, &types),
+                Search::Thorough(0),
+                false,
+            )
+            .unwrap()
+            .nodes,
         );
         assert!(best < larger * 0.99, "blended {best:.3} $/h against larger-need {larger:.3} $/h");
     }
@@ -537,7 +558,8 @@ mod tests {
         for seed in 1..=5 {
             let (types, groups) = generated(60, seed);
             let counts = spread(&groups, 3);
-            let per_zone = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(0), false).unwrap();
+            let valuer = Valuer::new(&groups, &types);
+            let per_zone = pack_mixed_cheapest(&groups, &counts, &types, &valuer, Search::Thorough(0), false).unwrap();
             assert_eq!(per_zone.valuations.len(), 3);
             let (mut cpu_rate, mut mem_rate) = (f64::INFINITY, f64::INFINITY);
             for t in &types {
@@ -549,7 +571,7 @@ mod tests {
                     pack_mixed_counts(&groups, &counts, &types, Worth { rates: Some((cpu_rate, mem_rate)), blend });
                 assert!(hourly_cost(&types, &per_zone.nodes) <= hourly_cost(&types, &one.unwrap()) + 1e-9);
             }
-            let searched = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(8), false).unwrap();
+            let searched = pack_mixed_cheapest(&groups, &counts, &types, &valuer, Search::Thorough(8), false).unwrap();
             assert!(hourly_cost(&types, &searched.nodes) <= hourly_cost(&types, &per_zone.nodes) + 1e-9);
         }
     }
@@ -560,8 +582,10 @@ mod tests {
         // "like" a plan differs from it only by what the what-if changed.
         let (types, groups) = generated(40, 3);
         let counts = spread(&groups, 3);
-        let searched = pack_mixed_cheapest(&groups, &counts, &types, Search::Thorough(4), false).unwrap();
-        let again = pack_mixed_cheapest(&groups, &counts, &types, Search::Like(&searched.valuations), false).unwrap();
+        let valuer = Valuer::new(&groups, &types);
+        let searched = pack_mixed_cheapest(&groups, &counts, &types, &valuer, Search::Thorough(4), false).unwrap();
+        let again =
+            pack_mixed_cheapest(&groups, &counts, &types, &valuer, Search::Like(&searched.valuations), false).unwrap();
         assert_eq!(again.nodes, searched.nodes);
         assert_eq!(again.valuations, searched.valuations);
     }

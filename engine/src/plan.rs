@@ -6,7 +6,7 @@ use crate::bound::{lp_dual_prices, lp_lower_bound, slotted_dual_bound, BinType, 
 use crate::catalog::{Arch, Catalog, InstancePrice, InstanceType};
 use crate::estimate::EstimateError;
 use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
-use crate::mixed::{pack_mixed_cheapest, NodeType, Search, Valuation};
+use crate::mixed::{pack_mixed_cheapest, NodeType, Search, Valuation, Valuer};
 use crate::node::{allocatable, usable, Allocatable};
 use crate::packing::{pack_counts, spread, PackedNode, Packing, ReplicaGroup};
 use crate::scenario::{Assumptions, Platform};
@@ -380,27 +380,15 @@ fn mixed_pools<'c>(
     spreads: &[Spread],
     repacks: &[bool],
 ) -> Option<(MixedNodes<'c>, MixedChoice)> {
-    let keep = crate::bound::undominated_by(candidates, |c| {
-        let (u, a) = (c.usable, c.allocatable);
-        let price = c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY);
-        (price, [u.cpu_millicores, u.memory_mib, u.pods, a.cpu_millicores, a.memory_mib])
-    });
-    let kept: Vec<&Candidate<'c>> = candidates.iter().zip(keep).filter(|(_, k)| *k).map(|(c, _)| c).collect();
-    let types: Vec<NodeType> = kept
-        .iter()
-        .map(|c| NodeType {
-            usable: c.usable,
-            allocatable: c.allocatable,
-            usd_per_hour: c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
-        })
-        .collect();
+    let (kept, types) = node_types(candidates);
     let groups: Vec<ReplicaGroup> = demands.iter().map(|d| d.group()).collect();
     let zones = a.availability_zones.max(1);
     let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
     // A replica weighs its share of the pool's CPU plus its share of the memory, or its worth
     // at the LP's dual prices (what the scarce resource costs).
     let shares = (1.0 / (cpu.max(1) as f64), 1.0 / (memory.max(1) as f64));
-    let duals = crate::mixed::dual_prices(&groups, &types).unwrap_or(shares);
+    let valuer = Valuer::new(&groups, &types);
+    let duals = valuer.duals.unwrap_or(shares);
     let at =
         |rates: (f64, f64)| move |r: Request| f64::from(r.cpu_millicores) * rates.0 + f64::from(r.memory_mib) * rates.1;
     let cost = |nodes: &[(usize, PackedNode)]| crate::mixed::hourly_cost(&types, nodes);
@@ -414,14 +402,14 @@ fn mixed_pools<'c>(
                 Spread::BalancedAtDuals => crate::packing::spread_balanced(&groups, zones, at(duals)),
             };
             let shapes = Shapes::from_counts(&groups, counts);
-            let packing = pack_mixed_cheapest(&shapes.groups, &shapes.counts, &types, search, repack)?;
+            let packing = pack_mixed_cheapest(&shapes.groups, &shapes.counts, &types, &valuer, search, repack)?;
             if best.as_ref().is_none_or(|b| cost(&packing.nodes) < cost(&b.1.nodes) - 1e-9) {
                 best = Some((shapes, packing, s));
             }
         }
         let (mut shapes, mut packing, spread) = best?;
         if zones > 1 && replicas <= SPLIT_SEARCH_REPLICAS {
-            (shapes, packing) = search_split(&groups, shapes, packing, &types, search, repack);
+            (shapes, packing) = search_split(&groups, shapes, packing, &types, &valuer, search, repack);
         }
         if !repack {
             improve_zones(&shapes.groups, &types, zones, &mut packing.nodes);
@@ -437,20 +425,44 @@ fn mixed_pools<'c>(
     }
     let (shapes, packing, spread, repacked) = best?;
     let (types_of, packed): (Vec<usize>, Vec<PackedNode>) = packing.nodes.into_iter().unzip();
-    let nodes = types_of.into_iter().zip(shapes.expand(packed)).map(|(t, n)| (*kept[t], n)).collect();
+    let nodes = types_of.into_iter().zip(shapes.expand(packed)).map(|(t, n)| (candidates[kept[t]], n)).collect();
     Some((nodes, MixedChoice { spread, valuations: packing.valuations, repacked }))
+}
+
+/// The candidates no other beats on price and every capacity (usable CPU, memory and pods,
+/// allocatable CPU and memory; a node's pods are the same at both), as the mixed packer and
+/// the pattern bound take them: their indices and their node types. A beaten type never makes
+/// a packing or a bound better, and dropping it shrinks every search over types.
+fn node_types(candidates: &[Candidate]) -> (Vec<usize>, Vec<NodeType>) {
+    let price = |c: &Candidate| c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY);
+    let keep = crate::bound::undominated_by(candidates, |c| {
+        let (u, a) = (c.usable, c.allocatable);
+        (price(c), [u.cpu_millicores, u.memory_mib, u.pods, a.cpu_millicores, a.memory_mib])
+    });
+    (0..candidates.len())
+        .filter(|&i| keep[i])
+        .map(|i| {
+            let c = &candidates[i];
+            (i, NodeType { usable: c.usable, allocatable: c.allocatable, usd_per_hour: price(c) })
+        })
+        .unzip()
 }
 
 /// [`crate::repack::improve_zone`] on each zone of a packing.
 fn improve_zones(groups: &[ReplicaGroup], types: &[NodeType], zones: u32, nodes: &mut crate::mixed::TypedNodes) {
-    let mut by_zone: Vec<crate::mixed::TypedNodes> = vec![Vec::new(); zones as usize];
-    for n in nodes.drain(..) {
-        by_zone[n.1.zone as usize].push(n);
-    }
-    for mut zone in by_zone {
+    for mut zone in by_zone(std::mem::take(nodes), zones as usize) {
         crate::repack::improve_zone(groups, types, &mut zone);
         nodes.extend(zone);
     }
+}
+
+/// Nodes grouped by their zone, in order within each.
+fn by_zone(nodes: crate::mixed::TypedNodes, zones: usize) -> Vec<crate::mixed::TypedNodes> {
+    let mut out: Vec<crate::mixed::TypedNodes> = vec![Vec::new(); zones];
+    for n in nodes {
+        out[n.1.zone as usize].push(n);
+    }
+    out
 }
 
 /// Pools of at most this many replicas also search the zone split ([`search_split`]).
@@ -471,17 +483,14 @@ fn search_split(
     mut shapes: Shapes,
     packing: crate::mixed::MixedPacking,
     types: &[NodeType],
+    valuer: &Valuer,
     search: Search,
     repack: bool,
 ) -> (Shapes, crate::mixed::MixedPacking) {
-    use crate::mixed::{hourly_cost, pack_zone, valuer};
+    use crate::mixed::{hourly_cost, pack_zone};
     let zones = shapes.process_counts.first().map_or(1, Vec::len);
-    let worth = valuer(&shapes.groups, types);
     let valuations = packing.valuations.clone();
-    let mut by_zone: Vec<crate::mixed::TypedNodes> = vec![Vec::new(); zones];
-    for n in packing.nodes.iter().cloned() {
-        by_zone[n.1.zone as usize].push(n);
-    }
+    let mut by_zone = by_zone(packing.nodes.clone(), zones);
     let mut cost: Vec<f64> = by_zone.iter().map(|z| hourly_cost(types, z)).collect();
     let mut counts = shapes.process_counts.clone();
     let mut moved_any = false;
@@ -498,7 +507,7 @@ fn search_split(
                 let moved = Shapes::from_counts(groups, counts.clone());
                 let repack = |z: usize| {
                     let v = valuations.get(z).copied().unwrap_or(crate::mixed::VALUATIONS[0]);
-                    let mut nodes = pack_zone(&moved.groups, &moved.counts, z as u32, types, worth(v))?;
+                    let mut nodes = pack_zone(&moved.groups, &moved.counts, z as u32, types, valuer.worth(v))?;
                     if repack {
                         crate::repack::improve_zone(&moved.groups, types, &mut nodes);
                     }
@@ -530,7 +539,7 @@ fn search_split(
         return (shapes, packing);
     }
     let found = crate::mixed::MixedPacking { nodes: by_zone.into_iter().flatten().collect(), valuations };
-    match pack_mixed_cheapest(&shapes.groups, &shapes.counts, types, search, repack) {
+    match pack_mixed_cheapest(&shapes.groups, &shapes.counts, types, valuer, search, repack) {
         Some(again) if hourly_cost(types, &again.nodes) < hourly_cost(types, &found.nodes) - 1e-9 => (shapes, again),
         _ => (shapes, found),
     }
@@ -688,16 +697,7 @@ impl<'a, 'c> BoundTypes<'a, 'c> {
         };
         let (allocatable, usable) = (bins(|c| c.allocatable), bins(|c| c.usable));
         let kept = crate::bound::undominated_by(&usable, |b| (b.usd_per_hour, [b.cpu_millicores, b.memory_mib]));
-        let all: Vec<NodeType> = candidates
-            .iter()
-            .zip(&prices)
-            .map(|(c, &usd_per_hour)| NodeType { usable: c.usable, allocatable: c.allocatable, usd_per_hour })
-            .collect();
-        let best = crate::bound::undominated_by(&all, |t| {
-            let (u, a) = (t.usable, t.allocatable);
-            (t.usd_per_hour, [u.cpu_millicores, u.memory_mib, u.pods, a.cpu_millicores, a.memory_mib, a.pods])
-        });
-        let nodes = all.into_iter().zip(best).filter(|(_, b)| *b).map(|(t, _)| t).collect();
+        let (_, nodes) = node_types(candidates);
         BoundTypes { candidates, prices, allocatable, usable, kept, nodes }
     }
 }
