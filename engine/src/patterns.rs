@@ -138,7 +138,7 @@ fn knapsack(items: &[Item], y: &[f64], t: &NodeType) -> (f64, f64, Vec<u32>) {
     };
     search.dfs(0, cap, 0.0);
     let finished = search.steps <= KNAPSACK_STEPS;
-    let (value, counts) = if alone.0 > search.best.0 { alone.clone() } else { search.best.clone() };
+    let (value, counts) = if alone.0 > search.best.0 { alone } else { search.best };
     let upper = if finished { value } else { value.max(search.cut) };
     (upper, value, counts)
 }

@@ -1,6 +1,7 @@
 //! Local search over one zone's nodes of mixed types, after the greedy packer: two nodes merged
-//! into one cheaper node, or a node emptied into the others' free room, a recipient resized to
-//! a larger type when that costs less than the node it replaces. The greedy packer opens each
+//! into one no dearer node; a node emptied into the others' free room, a recipient resized to
+//! a larger type when that costs less than the node it replaces; or a node shrunk to a cheaper
+//! type once what no longer fits has moved out that way. The greedy packer opens each
 //! node for the largest replica left and fills it, so a zone's last nodes are often part-empty
 //! and of a type chosen for what happened to be left; on a small estate those nodes are a large
 //! part of the cost.
@@ -25,7 +26,10 @@ pub fn improve_zone(groups: &[ReplicaGroup], types: &[NodeType], nodes: &mut Typ
     // Merging and emptying take a node away and shrinking lowers the cost, so this ends; the
     // cap only bounds the time.
     for _ in 0..4 * nodes.len() + 16 {
-        if !(merge_pair(&sizes, nodes) || empty_node(groups, &sizes, nodes) || shrink_node(groups, &sizes, nodes)) {
+        if !(merge_pair(groups, &sizes, nodes)
+            || empty_node(groups, &sizes, nodes)
+            || shrink_node(groups, &sizes, nodes))
+        {
             break;
         }
     }
@@ -82,17 +86,9 @@ fn one(r: Request) -> Allocatable {
     Allocatable { cpu_millicores: r.cpu_millicores, memory_mib: r.memory_mib, pods: 1 }
 }
 
-/// Adds `count` of group `g` to an item list.
-fn add_items(items: &mut Vec<(usize, u32)>, g: usize, count: u32) {
-    match items.iter_mut().find(|(x, _)| *x == g) {
-        Some((_, n)) => *n += count,
-        None => items.push((g, count)),
-    }
-}
-
 /// Replaces the first pair of nodes that one node of some type holds for less than the two
 /// cost; whether one was found.
-fn merge_pair(sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
+fn merge_pair(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
     for i in 0..nodes.len() {
         for j in i + 1..nodes.len() {
             let used = plus(nodes[i].1.used, nodes[j].1.used);
@@ -100,11 +96,9 @@ fn merge_pair(sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
             if sizes.price(t) <= sizes.price(nodes[i].0) + sizes.price(nodes[j].0) + 1e-9 {
                 let (_, gone) = nodes.swap_remove(j);
                 let (ti, node) = &mut nodes[i];
-                *ti = t;
-                node.used = used;
-                node.alone = alone;
+                (*ti, node.alone) = (t, alone);
                 for (g, n) in gone.items {
-                    add_items(&mut node.items, g, n);
+                    node.add(g, groups[g].request, n);
                 }
                 return true;
             }
@@ -118,8 +112,8 @@ struct Trial {
     ty: usize,
     used: Allocatable,
     alone: bool,
-    /// Replicas it would take: (group, count).
-    added: Vec<(usize, u32)>,
+    /// Replicas it would take, by group, one entry each.
+    added: Vec<usize>,
 }
 
 /// A node's replicas, one entry per replica, largest first.
@@ -175,21 +169,21 @@ fn place_elsewhere(
         }
         let to = &mut trial[j];
         (to.ty, to.used, to.alone) = (nt, plus(to.used, r), alone);
-        add_items(&mut to.added, g, 1);
+        to.added.push(g);
     }
     Some(trial)
 }
 
 /// Gives every node but `i` what [`place_elsewhere`] found for it.
-fn apply(nodes: &mut TypedNodes, i: usize, trial: Vec<Trial>) {
+fn apply(groups: &[ReplicaGroup], nodes: &mut TypedNodes, i: usize, trial: Vec<Trial>) {
     for (j, to) in trial.into_iter().enumerate() {
         if j == i {
             continue;
         }
         let (t, node) = &mut nodes[j];
-        (*t, node.used, node.alone) = (to.ty, to.used, to.alone);
-        for (g, n) in to.added {
-            add_items(&mut node.items, g, n);
+        (*t, node.alone) = (to.ty, to.alone);
+        for g in to.added {
+            node.add(g, groups[g].request, 1);
         }
     }
 }
@@ -209,7 +203,7 @@ fn empty_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) ->
         let Some(trial) = place_elsewhere(groups, sizes, nodes, i, &replicas, sizes.price(nodes[i].0) + 1e-9) else {
             continue;
         };
-        apply(nodes, i, trial);
+        apply(groups, nodes, i, trial);
         nodes.remove(i);
         return true;
     }
@@ -254,13 +248,13 @@ fn shrink_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -
             }
             let budget = price - sizes.price(c) - 1e-9;
             let Some(trial) = place_elsewhere(groups, sizes, nodes, i, &go, budget) else { continue };
-            apply(nodes, i, trial);
+            apply(groups, nodes, i, trial);
             let (t, node) = &mut nodes[i];
             *t = c;
-            node.used = kept;
+            node.used = Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 };
             node.items.clear();
             for g in keep {
-                add_items(&mut node.items, g, 1);
+                node.add(g, groups[g].request, 1);
             }
             return true;
         }
