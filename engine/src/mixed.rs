@@ -400,9 +400,7 @@ fn fill(
     items.clear();
     let first = active[0];
     let big = requests[first];
-    let within = |r: Request, cap: Allocatable| {
-        r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib && cap.pods > 0
-    };
+    let within = |r: Request, cap: Allocatable| cap.holds(r) && cap.pods > 0;
     if !within(big, ty.usable) {
         if !within(big, ty.allocatable) {
             return None;

@@ -15,6 +15,13 @@ pub struct Allocatable {
     pub pods: u32,
 }
 
+impl Allocatable {
+    /// Whether one replica asking `r` fits in this much CPU and memory (pods aside).
+    pub fn holds(&self, r: crate::sizing::Request) -> bool {
+        r.cpu_millicores <= self.cpu_millicores && r.memory_mib <= self.memory_mib
+    }
+}
+
 /// The EKS kubelet's CPU reservation: 6% of the first core, 1% of the second, 0.5% of the
 /// next two and 0.25% of the rest (amazon-eks-ami nodeadm).
 pub fn eks_kube_reserved_cpu_millicores(vcpu: u32) -> u32 {

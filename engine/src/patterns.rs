@@ -97,12 +97,8 @@ fn most_of(item: &Item, t: &NodeType) -> u32 {
     if k > 0 {
         k
     } else {
-        u32::from(fits(r, t.allocatable) && t.allocatable.pods > 0)
+        u32::from(t.allocatable.holds(r) && t.allocatable.pods > 0)
     }
-}
-
-fn fits(r: Request, cap: Allocatable) -> bool {
-    r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib
 }
 
 /// The most a node of `t` holds at prices `y`: `(upper bound, best value found, its counts)`.
@@ -112,7 +108,7 @@ fn knapsack(items: &[Item], y: &[f64], t: &NodeType) -> (f64, f64, Vec<u32>) {
     // One replica alone, where it exceeds the usable capacity but fits the allocatable.
     let mut alone = (0.0, Vec::new());
     for (p, item) in items.iter().enumerate() {
-        if !fits(item.request, cap) && fits(item.request, t.allocatable) && t.allocatable.pods > 0 && y[p] > alone.0 {
+        if !cap.holds(item.request) && t.allocatable.holds(item.request) && t.allocatable.pods > 0 && y[p] > alone.0 {
             let mut counts = vec![0; items.len()];
             counts[p] = 1;
             alone = (y[p], counts);
@@ -124,7 +120,7 @@ fn knapsack(items: &[Item], y: &[f64], t: &NodeType) -> (f64, f64, Vec<u32>) {
             .max(f64::from(r.memory_mib) / f64::from(cap.memory_mib.max(1)))
             .max(1.0 / f64::from(cap.pods.max(1)))
     };
-    let mut order: Vec<usize> = (0..items.len()).filter(|&p| y[p] > 0.0 && fits(items[p].request, cap)).collect();
+    let mut order: Vec<usize> = (0..items.len()).filter(|&p| y[p] > 0.0 && cap.holds(items[p].request)).collect();
     order.sort_by(|&a, &b| (y[b] / share(items[b].request)).total_cmp(&(y[a] / share(items[a].request))));
     let mut search = Knapsack {
         items,

@@ -559,11 +559,7 @@ fn best_pool<'c>(
     let replicas: u64 = groups.iter().map(|g| u64::from(g.replicas)).sum();
     let zones = a.availability_zones.max(1);
     let spare = if a.spare_node_per_zone { u64::from(zones.min(replicas as u32)) } else { 0 };
-    let fits = |c: &Candidate, d: &Demand| {
-        d.replicas == 0
-            || (d.request.cpu_millicores <= c.allocatable.cpu_millicores
-                && d.request.memory_mib <= c.allocatable.memory_mib)
-    };
+    let fits = |c: &Candidate, d: &Demand| d.replicas == 0 || c.allocatable.holds(d.request);
     let mut ordered: Vec<(Decimal, &Candidate<'c>)> = candidates
         .iter()
         .filter(|c| demands.iter().all(|d| fits(c, d)))
@@ -641,11 +637,13 @@ fn sound_bound(groups: &[ReplicaGroup], candidates: &[Candidate], zones: u32, sp
             replicas: g.replicas.saturating_sub((zones - 1) * g.replicas.div_ceil(zones)),
         })
         .collect();
-    let fits = |r: Request, c: &Candidate| {
-        r.cpu_millicores <= c.allocatable.cpu_millicores && r.memory_mib <= c.allocatable.memory_mib
-    };
     let cheapest_holding = |r: Request| {
-        candidates.iter().zip(&types.prices).filter(|(c, _)| fits(r, c)).map(|(_, &p)| p).fold(f64::INFINITY, f64::min)
+        candidates
+            .iter()
+            .zip(&types.prices)
+            .filter(|(c, _)| c.allocatable.holds(r))
+            .map(|(_, &p)| p)
+            .fold(f64::INFINITY, f64::min)
     };
     let placed = groups.iter().filter(|g| g.replicas > 0);
     // Every replica needs some node; the cheapest node holding the smallest-priced one.
@@ -714,7 +712,6 @@ impl<'a, 'c> BoundTypes<'a, 'c> {
 /// so is the LP over whole node patterns ([`crate::patterns`]) for a few shapes, no node
 /// holding more than `caps` of a group; the largest of them all is kept.
 fn demand_bound(groups: &[ReplicaGroup], caps: &[u32], types: &BoundTypes) -> Option<f64> {
-    let fits = |r: Request, cap: Allocatable| r.cpu_millicores <= cap.cpu_millicores && r.memory_mib <= cap.memory_mib;
     let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
     let at_allocatable = lp_lower_bound(cpu, memory, &types.allocatable)?;
     let placed: Vec<&ReplicaGroup> = groups.iter().filter(|g| g.replicas > 0).collect();
@@ -728,7 +725,7 @@ fn demand_bound(groups: &[ReplicaGroup], caps: &[u32], types: &BoundTypes) -> Op
             .candidates
             .iter()
             .zip(&types.usable)
-            .filter(|(c, _)| !fits(g.request, c.usable) && fits(g.request, c.allocatable))
+            .filter(|(c, _)| !c.usable.holds(g.request) && c.allocatable.holds(g.request))
             .map(|(_, b)| b.usd_per_hour)
             .fold(f64::INFINITY, f64::min);
         let k = f64::from(g.replicas);
