@@ -29,59 +29,102 @@ pub struct Item {
 /// Shapes beyond this many are not bounded this way (the knapsacks grow with them).
 pub const MAX_ITEMS: usize = 12;
 
-/// Rounds of column generation at most.
-const ROUNDS: usize = 40;
+/// How hard column generation works: rounds at most, and search steps of one knapsack before
+/// it settles for an upper bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Effort {
+    /// Rounds of column generation at most.
+    pub rounds: usize,
+    /// Steps of one knapsack search.
+    pub knapsack_steps: usize,
+}
+
+/// The effort the bound reports with.
+pub const BOUND: Effort = Effort { rounds: 40, knapsack_steps: 20_000 };
 
 /// Patterns added per round at most: the types whose best pattern beats its price the most.
 const ADDED_PER_ROUND: usize = 6;
-
-/// Search steps of one knapsack before it settles for an upper bound.
-const KNAPSACK_STEPS: usize = 20_000;
 
 /// The pattern LP's lower bound on the hourly cost of nodes of `types` holding `items`;
 /// `None` when there are too many shapes, nothing to hold, or some replica fits no type.
 pub fn pattern_bound(items: &[Item], types: &[NodeType]) -> Option<f64> {
     let items: Vec<Item> = items.iter().copied().filter(|i| i.replicas > 0 && i.per_node > 0).collect();
+    generate(&items, types, BOUND, Vec::new()).map(|g| g.bound)
+}
+
+/// One node's worth of replicas: a type and how many of each item it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// Index into the types.
+    pub ty: usize,
+    /// Replicas of each item.
+    pub counts: Vec<u32>,
+}
+
+/// What column generation found.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The patterns the master LP was given, the first of each item alone among them.
+    pub patterns: Vec<Pattern>,
+    /// A price per replica of each item such that no node of any type holds more worth than
+    /// it costs (within the per-node limits): `Σ prices × replicas` bounds the cost of
+    /// holding any number of replicas up to the items', so a search can bound what is left.
+    pub prices: Vec<f64>,
+    /// `Σ prices × replicas` over the items.
+    pub bound: f64,
+}
+
+/// Column generation over `items` (each with replicas and a per-node limit above zero),
+/// starting from each item alone and from `start` (patterns known to be good, within the
+/// limits); `None` when there are too many shapes, nothing to hold, or some replica fits no
+/// type.
+pub fn generate(items: &[Item], types: &[NodeType], effort: Effort, start: Vec<Pattern>) -> Option<Generated> {
     if items.is_empty() || items.len() > MAX_ITEMS || types.is_empty() {
         return None;
     }
     let demand: Vec<f64> = items.iter().map(|i| f64::from(i.replicas)).collect();
     // Start from each shape on the type that holds it cheapest per replica.
-    let mut patterns: Vec<(f64, Vec<u32>)> = Vec::new();
+    let mut patterns: Vec<Pattern> = Vec::new();
     for (p, item) in items.iter().enumerate() {
-        let best = types
-            .iter()
+        let best = (0..types.len())
             .filter_map(|t| {
-                let k = most_of(item, t);
-                (k > 0).then(|| (t.usd_per_hour / f64::from(k), t.usd_per_hour, k))
+                let k = most_of(item, &types[t]);
+                (k > 0).then(|| (types[t].usd_per_hour / f64::from(k), t, k))
             })
             .min_by(|a, b| a.0.total_cmp(&b.0))?;
         let mut counts = vec![0; items.len()];
         counts[p] = best.2;
-        patterns.push((best.1, counts));
+        patterns.push(Pattern { ty: best.1, counts });
     }
-    let mut best = 0.0f64;
-    for _ in 0..ROUNDS {
-        let y = master_duals(&patterns, &demand)?;
+    patterns.extend(start);
+    let mut best = Generated { patterns: Vec::new(), prices: vec![0.0; items.len()], bound: 0.0 };
+    for _ in 0..effort.rounds {
+        let y = master_duals(&patterns, types, &demand)?;
         let worth: f64 = y.iter().zip(&demand).map(|(a, b)| a * b).sum();
-        let mut rho = 0.0f64;
-        let mut found: Vec<(f64, f64, Vec<u32>)> = Vec::new();
-        for t in types {
-            let (upper, value, counts) = knapsack(&items, &y, t);
+        // The master's basic patterns are worth their price at its duals, so ρ ≥ 1; starting
+        // there keeps ρ sound and lets the first types skip their search too.
+        let mut rho = 1.0f64;
+        let mut found: Vec<(f64, Pattern)> = Vec::new();
+        for (ty, t) in types.iter().enumerate() {
+            // A type that can neither beat its price nor raise ρ needs no exact knapsack.
+            let enough = t.usd_per_hour * rho.min(1.0 + 1e-9);
+            let (upper, value, counts) = knapsack(items, &y, t, effort.knapsack_steps, enough);
             rho = rho.max(upper / t.usd_per_hour);
             if value > t.usd_per_hour * (1.0 + 1e-9) {
-                found.push((value / t.usd_per_hour, t.usd_per_hour, counts));
+                found.push((value / t.usd_per_hour, Pattern { ty, counts }));
             }
         }
-        if rho > 0.0 {
-            best = best.max(worth / rho);
+        if rho > 0.0 && worth / rho > best.bound {
+            best.bound = worth / rho;
+            best.prices = y.iter().map(|v| v / rho).collect();
         }
         if found.is_empty() {
             break;
         }
         found.sort_by(|a, b| b.0.total_cmp(&a.0));
-        patterns.extend(found.into_iter().take(ADDED_PER_ROUND).map(|(_, price, counts)| (price, counts)));
+        patterns.extend(found.into_iter().take(ADDED_PER_ROUND).map(|(_, p)| p));
     }
+    best.patterns = patterns;
     Some(best)
 }
 
@@ -102,8 +145,9 @@ fn most_of(item: &Item, t: &NodeType) -> u32 {
 }
 
 /// The most a node of `t` holds at prices `y`: `(upper bound, best value found, its counts)`.
-/// The two values are equal when the search finished.
-fn knapsack(items: &[Item], y: &[f64], t: &NodeType) -> (f64, f64, Vec<u32>) {
+/// The two values are equal when the search finished. When the fractional bound shows no
+/// node holds more than `enough`, that bound is returned without a search (value 0).
+fn knapsack(items: &[Item], y: &[f64], t: &NodeType, steps: usize, enough: f64) -> (f64, f64, Vec<u32>) {
     let cap = t.usable;
     // One replica alone, where it exceeds the usable capacity but fits the allocatable.
     let mut alone = (0.0, Vec::new());
@@ -128,31 +172,55 @@ fn knapsack(items: &[Item], y: &[f64], t: &NodeType) -> (f64, f64, Vec<u32>) {
         order: &order,
         dense: by_density(items, y, &order),
         counts: vec![0; items.len()],
-        best: (0.0, vec![0; items.len()]),
+        // Only a node worth more than `enough` matters, so the search looks for no less.
+        best: (enough, Vec::new()),
         steps: 0,
+        limit: steps,
         cut: 0.0f64,
     };
+    let root = alone.0.max(search.fractional(0, cap));
+    if root <= enough {
+        return (root, 0.0, Vec::new());
+    }
     search.dfs(0, cap, 0.0);
-    let finished = search.steps <= KNAPSACK_STEPS;
+    let finished = search.steps <= steps;
     let (value, counts) = if alone.0 > search.best.0 { alone } else { search.best };
     let upper = if finished { value } else { value.max(search.cut) };
+    if counts.is_empty() {
+        // Nothing beats `enough`, which bounds every node.
+        return (upper, 0.0, counts);
+    }
     (upper, value, counts)
 }
 
-/// For each resource (CPU, memory, pods), the positions in `order` by value per unit of it,
+/// One shape as the fractional knapsack in one resource sees it.
+#[derive(Debug, Clone, Copy)]
+struct Dense {
+    /// Its position in the search order.
+    at: usize,
+    /// What one replica needs of the resource.
+    need: f64,
+    /// The most one node takes.
+    most: f64,
+    /// Its price.
+    worth: f64,
+}
+
+/// For each resource (CPU, memory, pods), the shapes in `order` by value per unit of it,
 /// highest first: the fractional knapsack in one resource takes them in this order.
-fn by_density(items: &[Item], y: &[f64], order: &[usize]) -> [Vec<usize>; 3] {
-    let need = |i: usize, d: usize| {
-        let r = items[order[i]].request;
-        [r.cpu_millicores, r.memory_mib, 1][d]
-    };
-    let density = |i: usize, d: usize| match need(i, d) {
-        0 => f64::INFINITY,
-        n => y[order[i]] / f64::from(n),
-    };
+fn by_density(items: &[Item], y: &[f64], order: &[usize]) -> [Vec<Dense>; 3] {
     [0, 1, 2].map(|d| {
-        let mut by: Vec<usize> = (0..order.len()).collect();
-        by.sort_by(|&a, &b| density(b, d).total_cmp(&density(a, d)));
+        let mut by: Vec<Dense> = order
+            .iter()
+            .enumerate()
+            .map(|(at, &p)| {
+                let r = items[p].request;
+                let need = f64::from([r.cpu_millicores, r.memory_mib, 1][d]);
+                Dense { at, need, most: f64::from(items[p].per_node), worth: y[p] }
+            })
+            .collect();
+        let density = |e: &Dense| if e.need == 0.0 { f64::INFINITY } else { e.worth / e.need };
+        by.sort_by(|a, b| density(b).total_cmp(&density(a)));
         by
     })
 }
@@ -162,10 +230,12 @@ struct Knapsack<'a> {
     items: &'a [Item],
     y: &'a [f64],
     order: &'a [usize],
-    dense: [Vec<usize>; 3],
+    dense: [Vec<Dense>; 3],
     counts: Vec<u32>,
     best: (f64, Vec<u32>),
     steps: usize,
+    /// Steps allowed.
+    limit: usize,
     /// The highest bound of a branch left unexplored when the steps ran out.
     cut: f64,
 }
@@ -180,18 +250,14 @@ impl Knapsack<'_> {
             .map(|d| {
                 let mut free = f64::from(room[d]);
                 let mut value = 0.0;
-                for &j in self.dense[d].iter().filter(|&&j| j >= i) {
-                    let p = self.order[j];
-                    let r = self.items[p].request;
-                    let need = f64::from([r.cpu_millicores, r.memory_mib, 1][d]);
-                    let most = f64::from(self.items[p].per_node);
-                    if need == 0.0 {
-                        value += most * self.y[p];
+                for e in self.dense[d].iter().filter(|e| e.at >= i) {
+                    if e.need == 0.0 {
+                        value += e.most * e.worth;
                         continue;
                     }
-                    let take = most.min(free / need);
-                    value += take * self.y[p];
-                    free -= take * need;
+                    let take = e.most.min(free / e.need);
+                    value += take * e.worth;
+                    free -= take * e.need;
                     if free <= 0.0 {
                         break;
                     }
@@ -213,7 +279,7 @@ impl Knapsack<'_> {
             return;
         }
         self.steps += 1;
-        if self.steps > KNAPSACK_STEPS {
+        if self.steps > self.limit {
             self.cut = self.cut.max(bound);
             return;
         }
@@ -240,16 +306,17 @@ impl Knapsack<'_> {
 /// The dual prices of the restricted master LP `min Σ price·x` subject to `Σ counts·x ≥
 /// demand`, `x ≥ 0`, over the patterns found so far, by the simplex method (big-M start,
 /// Bland's rule). `None` if it fails to settle, which a well-posed master never does.
-fn master_duals(patterns: &[(f64, Vec<u32>)], demand: &[f64]) -> Option<Vec<f64>> {
+fn master_duals(patterns: &[Pattern], types: &[NodeType], demand: &[f64]) -> Option<Vec<f64>> {
+    let price = |p: &Pattern| types[p.ty].usd_per_hour;
     let m = demand.len();
     let n = patterns.len();
     // Columns: patterns, then a surplus per row, then an artificial per row.
     let cols = n + 2 * m;
-    let big = 1e4 * patterns.iter().map(|p| p.0).fold(1.0, f64::max);
+    let big = 1e4 * patterns.iter().map(price).fold(1.0, f64::max);
     let cost: Vec<f64> = (0..cols)
         .map(|j| {
             if j < n {
-                patterns[j].0
+                price(&patterns[j])
             } else if j < n + m {
                 0.0
             } else {
@@ -261,7 +328,7 @@ fn master_duals(patterns: &[(f64, Vec<u32>)], demand: &[f64]) -> Option<Vec<f64>
         .map(|i| {
             let mut row = vec![0.0; cols + 1];
             for (j, p) in patterns.iter().enumerate() {
-                row[j] = f64::from(p.1[i]);
+                row[j] = f64::from(p.counts[i]);
             }
             row[n + i] = -1.0;
             row[n + m + i] = 1.0;
@@ -271,7 +338,7 @@ fn master_duals(patterns: &[(f64, Vec<u32>)], demand: &[f64]) -> Option<Vec<f64>
         .collect();
     let mut basis: Vec<usize> = (0..m).map(|i| n + m + i).collect();
     const EPS: f64 = 1e-9;
-    let tol = EPS * patterns.iter().map(|p| p.0).fold(1.0, f64::max);
+    let tol = EPS * patterns.iter().map(price).fold(1.0, f64::max);
     for _ in 0..50 * (m + n) {
         // Reduced costs: cost − c_B · column.
         let reduced = |j: usize, rows: &[Vec<f64>], basis: &[usize]| {
