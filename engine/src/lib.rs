@@ -18,6 +18,7 @@
 pub mod age;
 pub mod bound;
 pub mod catalog;
+pub mod cover;
 pub mod current;
 pub mod estimate;
 pub mod explore;

@@ -44,6 +44,27 @@ impl PackedNode {
             && self.used.pods < cap.pods
     }
 
+    /// A node holding one replica of `group`.
+    pub fn single(zone: u32, group: usize, r: Request) -> PackedNode {
+        let mut node = PackedNode::empty(zone);
+        node.add(group, r, 1);
+        node
+    }
+
+    /// Takes one replica of `group` away; whether the node still holds any replica.
+    pub fn remove_one(&mut self, group: usize, r: Request) -> bool {
+        if let Some(i) = self.items.iter().position(|&(g, n)| g == group && n > 0) {
+            self.used.cpu_millicores -= r.cpu_millicores;
+            self.used.memory_mib -= r.memory_mib;
+            self.used.pods -= 1;
+            self.items[i].1 -= 1;
+            if self.items[i].1 == 0 {
+                self.items.remove(i);
+            }
+        }
+        !self.items.is_empty()
+    }
+
     /// Adds `count` replicas of group `group`.
     pub fn add(&mut self, group: usize, r: Request, count: u32) {
         self.used.cpu_millicores += r.cpu_millicores * count;

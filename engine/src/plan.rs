@@ -372,6 +372,9 @@ pub struct MixedChoice {
 /// The greedy packer's nodes are mended by [`crate::repack`] either as each zone is packed,
 /// so the zone split is searched on mended costs, or once the split is settled on the greedy
 /// costs; each way wins on some estates, so both are tried (`repacks`) and the cheaper kept.
+/// Pools of up to [`SPLIT_SEARCH_REPLICAS`] replicas and [`crate::patterns::MAX_ITEMS`]
+/// distinct requests are then covered zone by zone with whole node patterns, and their split
+/// searched again on those costs ([`cover_split`]).
 fn mixed_pools<'c>(
     demands: &[&Demand],
     candidates: &[Candidate<'c>],
@@ -393,6 +396,15 @@ fn mixed_pools<'c>(
         |rates: (f64, f64)| move |r: Request| f64::from(r.cpu_millicores) * rates.0 + f64::from(r.memory_mib) * rates.1;
     let cost = |nodes: &[(usize, PackedNode)]| crate::mixed::hourly_cost(&types, nodes);
     let replicas: u32 = groups.iter().map(|g| g.replicas).sum();
+    // Found once for the pool: every zone's cover starts from these patterns.
+    let cover = (replicas <= SPLIT_SEARCH_REPLICAS)
+        .then(|| {
+            let shapes = Shapes::of(&groups, zones);
+            let caps: Vec<u32> =
+                shapes.members.iter().map(|m| m.iter().map(|&p| groups[p].replicas.div_ceil(zones)).sum()).collect();
+            crate::cover::Cover::new(&shapes.groups, &caps, &types)
+        })
+        .flatten();
     let attempt = |repack: bool| -> Option<(Shapes, crate::mixed::MixedPacking, Spread)> {
         let mut best: Option<(Shapes, crate::mixed::MixedPacking, Spread)> = None;
         for &s in spreads {
@@ -423,7 +435,10 @@ fn mixed_pools<'c>(
             best = Some((shapes, packing, spread, repack));
         }
     }
-    let (shapes, packing, spread, repacked) = best?;
+    let (mut shapes, mut packing, spread, repacked) = best?;
+    if let Some(cover) = &cover {
+        (shapes, packing.nodes) = cover_split(&groups, shapes, std::mem::take(&mut packing.nodes), &types, cover);
+    }
     let (types_of, packed): (Vec<usize>, Vec<PackedNode>) = packing.nodes.into_iter().unzip();
     let nodes = types_of.into_iter().zip(shapes.expand(packed)).map(|(t, n)| (candidates[kept[t]], n)).collect();
     Some((nodes, MixedChoice { spread, valuations: packing.valuations, repacked }))
@@ -543,6 +558,108 @@ fn search_split(
         Some(again) if hourly_cost(types, &again.nodes) < hourly_cost(types, &found.nodes) - 1e-9 => (shapes, again),
         _ => (shapes, found),
     }
+}
+
+/// Passes of [`cover_split`] at most.
+const COVER_SPLIT_PASSES: usize = 2;
+
+/// Covers each zone with whole node patterns ([`crate::cover::Cover`]), then moves a process's
+/// extra replica to a zone without one where covering both zones again costs less, as
+/// [`search_split`] does with the greedy packer: once zones are covered near their best, which
+/// zone takes a replica is what is left to decide.
+fn cover_split(
+    groups: &[ReplicaGroup],
+    shapes: Shapes,
+    nodes: crate::mixed::TypedNodes,
+    types: &[NodeType],
+    cover: &crate::cover::Cover,
+) -> (Shapes, crate::mixed::TypedNodes) {
+    use crate::mixed::hourly_cost;
+    let zones = shapes.process_counts.first().map_or(1, Vec::len);
+    let mut by_zone = by_zone(nodes, zones);
+    for zone in &mut by_zone {
+        cover.improve(&shapes.groups, types, zone, true);
+    }
+    let mut cost: Vec<f64> = by_zone.iter().map(|z| hourly_cost(types, z)).collect();
+    let mut counts = shapes.process_counts.clone();
+    let shape_of: Vec<usize> = {
+        let mut of = vec![0; groups.len()];
+        for (s, members) in shapes.members.iter().enumerate() {
+            for &p in members {
+                of[p] = s;
+            }
+        }
+        of
+    };
+    let sizes = crate::repack::Sizes::new(types);
+    let (shape_groups, mut moved_any) = (shapes.groups.clone(), false);
+    for _ in 0..COVER_SPLIT_PASSES {
+        let mut improved = false;
+        for p in 0..groups.len() {
+            let s = shape_of[p];
+            let request = shape_groups[s].request;
+            for (from, to) in (0..zones).flat_map(|f| (0..zones).map(move |t| (f, t))) {
+                if counts[p][from] <= counts[p][to] {
+                    continue;
+                }
+                // The zone giving: one replica out of the node left cheapest without it.
+                let mut best: Option<(f64, crate::mixed::TypedNodes)> = None;
+                for i in 0..by_zone[from].len() {
+                    if !by_zone[from][i].1.items.iter().any(|&(g, _)| g == s) {
+                        continue;
+                    }
+                    let mut a = by_zone[from].clone();
+                    if !a[i].1.remove_one(s, request) {
+                        a.swap_remove(i);
+                    } else if let Some((t, alone)) = sizes.cheapest_holding(a[i].1.used) {
+                        (a[i].0, a[i].1.alone) = (t, alone);
+                    }
+                    let c = hourly_cost(types, &a);
+                    if best.as_ref().is_none_or(|b| c < b.0 - 1e-9) {
+                        best = Some((c, a));
+                    }
+                }
+                let Some((_, mut a)) = best else { continue };
+                // The zone taking: the replica on a node of its own, then mended.
+                let Some((t, alone)) = sizes.cheapest_holding(Allocatable {
+                    cpu_millicores: request.cpu_millicores,
+                    memory_mib: request.memory_mib,
+                    pods: 1,
+                }) else {
+                    continue;
+                };
+                let mut b = by_zone[to].clone();
+                let mut node = PackedNode::single(to as u32, s, request);
+                node.alone = alone;
+                b.push((t, node));
+                for z in [&mut a, &mut b] {
+                    crate::repack::improve_zone(&shape_groups, types, z);
+                    cover.improve(&shape_groups, types, z, false);
+                }
+                let (ca, cb) = (hourly_cost(types, &a), hourly_cost(types, &b));
+                if ca + cb < cost[from] + cost[to] - 1e-9 {
+                    (cost[from], cost[to]) = (ca, cb);
+                    (by_zone[from], by_zone[to]) = (a, b);
+                    counts[p][from] -= 1;
+                    counts[p][to] += 1;
+                    (improved, moved_any) = (true, true);
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    if moved_any {
+        for zone in &mut by_zone {
+            cover.improve(&shape_groups, types, zone, true);
+        }
+    }
+    let nodes = by_zone.into_iter().flatten().collect();
+    if !moved_any {
+        return (shapes, nodes);
+    }
+    (Shapes::from_counts(groups, counts), nodes)
 }
 
 /// The cheapest single-type pool for these demands, and the LP bound of their on-demand cost

@@ -36,13 +36,13 @@ pub fn improve_zone(groups: &[ReplicaGroup], types: &[NodeType], nodes: &mut Typ
 }
 
 /// The types by price, to find the cheapest that holds a given use.
-struct Sizes<'t> {
+pub(crate) struct Sizes<'t> {
     types: &'t [NodeType],
     by_price: Vec<usize>,
 }
 
 impl<'t> Sizes<'t> {
-    fn new(types: &'t [NodeType]) -> Self {
+    pub(crate) fn new(types: &'t [NodeType]) -> Self {
         let mut by_price: Vec<usize> = (0..types.len()).collect();
         by_price.sort_by(|&a, &b| types[a].usd_per_hour.total_cmp(&types[b].usd_per_hour).then(a.cmp(&b)));
         Sizes { types, by_price }
@@ -54,14 +54,14 @@ impl<'t> Sizes<'t> {
 
     /// The cheapest type that holds `used`: within its usable capacity, or a single replica
     /// within its allocatable (alone), with whether it is alone there.
-    fn cheapest_holding(&self, used: Allocatable) -> Option<(usize, bool)> {
+    pub(crate) fn cheapest_holding(&self, used: Allocatable) -> Option<(usize, bool)> {
         self.by_price.iter().find_map(|&t| holds(&self.types[t], used).map(|alone| (t, alone)))
     }
 }
 
 /// Whether a node of type `ty` holds `used`: `Some(false)` within its usable capacity,
 /// `Some(true)` for one replica beyond it but within allocatable, `None` otherwise.
-fn holds(ty: &NodeType, used: Allocatable) -> Option<bool> {
+pub(crate) fn holds(ty: &NodeType, used: Allocatable) -> Option<bool> {
     let within = |cap: Allocatable| {
         used.cpu_millicores <= cap.cpu_millicores && used.memory_mib <= cap.memory_mib && used.pods <= cap.pods
     };
@@ -264,7 +264,7 @@ fn shrink_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -
 
 /// Whether a zone's nodes hold every replica within what their types allow: for tests.
 #[cfg(test)]
-fn valid(groups: &[ReplicaGroup], types: &[NodeType], nodes: &TypedNodes) -> bool {
+pub(crate) fn valid(groups: &[ReplicaGroup], types: &[NodeType], nodes: &TypedNodes) -> bool {
     nodes.iter().all(|(t, n)| {
         let used = n.items.iter().fold(Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 }, |u, &(g, k)| {
             let r = groups[g].request;
