@@ -29,8 +29,12 @@ const ZONE_EFFORT: Effort = Effort { rounds: 3, knapsack_steps: 2_000 };
 pub struct Cover {
     /// Node patterns, counts by group.
     columns: Vec<Pattern>,
-    /// Per replica of each group: no node of any type holds more worth than it costs.
+    /// Per replica of each group: no node of any type holding at most a zone's share of each
+    /// group (the caps) is worth more than it costs, so what is left of a zone costs at least
+    /// its worth at these prices; the spread rule keeps every zone within the caps.
     prices: Vec<f64>,
+    /// The most replicas of each group one zone holds.
+    caps: Vec<u32>,
 }
 
 impl Cover {
@@ -56,7 +60,7 @@ impl Cover {
         for (i, &g) in kept.iter().enumerate() {
             prices[g] = generated.prices[i];
         }
-        Some(Cover { columns, prices })
+        Some(Cover { columns, prices, caps: caps.to_vec() })
     }
 
     /// Replaces one zone's nodes by a cheaper cover of the same replicas when the search finds
@@ -71,6 +75,7 @@ impl Cover {
                 held[g] += k;
             }
         }
+        debug_assert!(held.iter().zip(&self.caps).all(|(h, c)| h <= c), "a zone beyond its share");
         // The search works on the groups the zone holds, as items.
         let kept: Vec<usize> = (0..groups.len()).filter(|&g| held[g] > 0).collect();
         if kept.is_empty() || kept.len() > MAX_ITEMS {
@@ -98,7 +103,23 @@ impl Cover {
         } else {
             (start, kept.iter().map(|&g| self.prices[g]).collect())
         };
-        // Each mix once, on its cheapest type.
+        // Each mix once, on the cheapest type that holds it (a pool's pattern cut to the zone
+        // often fits a smaller type than its own).
+        let sizes = Sizes::new(types);
+        for p in &mut columns {
+            let none = Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 };
+            let used = p.counts.iter().enumerate().fold(none, |u, (i, &k)| {
+                let r = groups[kept[i]].request;
+                Allocatable {
+                    cpu_millicores: u.cpu_millicores + k * r.cpu_millicores,
+                    memory_mib: u.memory_mib + k * r.memory_mib,
+                    pods: u.pods + k,
+                }
+            });
+            if let Some((t, _)) = sizes.cheapest_holding(used) {
+                p.ty = t;
+            }
+        }
         let price = |p: &Pattern| types[p.ty].usd_per_hour;
         columns.sort_by(|a, b| a.counts.cmp(&b.counts).then(price(a).total_cmp(&price(b))));
         columns.dedup_by(|later, first| later.counts == first.counts);
@@ -109,16 +130,10 @@ impl Cover {
 
         // Whole nodes of the chosen mixes, each holding what is still unheld of its mix, each
         // on the cheapest type that holds what it ended with.
-        let sizes = Sizes::new(types);
         let mut left = demand;
         let mut cover = TypedNodes::new();
         for c in chosen {
-            let mut node = PackedNode {
-                zone,
-                used: Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 },
-                items: Vec::new(),
-                alone: false,
-            };
+            let mut node = PackedNode::empty(zone);
             for (i, &k) in columns[c].counts.iter().enumerate() {
                 let take = k.min(left[i]);
                 if take > 0 {
@@ -208,8 +223,9 @@ impl<'a> Search<'a> {
     }
 
     /// `last` is the item and the position in its list of the column the step above took:
-    /// when this step covers the same item, it takes no earlier column, so each set of nodes
-    /// is tried in one order only.
+    /// when this step covers the same item, it takes no earlier column. That spares most
+    /// reorderings of one set of nodes (not all: steps on other items between reset it) and
+    /// never every order of an optimal set.
     fn dfs(&mut self, left: &mut [u32], cost: f64, last: Option<(usize, usize)>) {
         let worth = |i: usize, left: &[u32]| self.prices[i] * f64::from(left[i]);
         let Some(item) = (0..left.len())

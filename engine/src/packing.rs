@@ -27,7 +27,8 @@ pub struct PackedNode {
 }
 
 impl PackedNode {
-    fn empty(zone: u32) -> PackedNode {
+    /// A node holding nothing yet.
+    pub(crate) fn empty(zone: u32) -> PackedNode {
         PackedNode {
             zone,
             used: Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 },
@@ -51,18 +52,18 @@ impl PackedNode {
         node
     }
 
-    /// Takes one replica of `group` away; whether the node still holds any replica.
-    pub fn remove_one(&mut self, group: usize, r: Request) -> bool {
-        if let Some(i) = self.items.iter().position(|&(g, n)| g == group && n > 0) {
-            self.used.cpu_millicores -= r.cpu_millicores;
-            self.used.memory_mib -= r.memory_mib;
-            self.used.pods -= 1;
-            self.items[i].1 -= 1;
-            if self.items[i].1 == 0 {
-                self.items.remove(i);
-            }
+    /// Takes one replica of `group` away; `None` when the node holds none, else whether it
+    /// still holds any replica.
+    pub fn remove_one(&mut self, group: usize, r: Request) -> Option<bool> {
+        let i = self.items.iter().position(|&(g, n)| g == group && n > 0)?;
+        self.used.cpu_millicores -= r.cpu_millicores;
+        self.used.memory_mib -= r.memory_mib;
+        self.used.pods -= 1;
+        self.items[i].1 -= 1;
+        if self.items[i].1 == 0 {
+            self.items.remove(i);
         }
-        !self.items.is_empty()
+        Some(!self.items.is_empty())
     }
 
     /// Adds `count` replicas of group `group`.

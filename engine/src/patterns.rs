@@ -76,8 +76,8 @@ pub struct Generated {
 
 /// Column generation over `items` (each with replicas and a per-node limit above zero),
 /// starting from each item alone and from `start` (patterns known to be good, within the
-/// limits); `None` when there are too many shapes, nothing to hold, or some replica fits no
-/// type.
+/// limits); `None` when there are too many shapes, nothing to hold, some replica fits no
+/// type, or the first master fails to settle.
 pub fn generate(items: &[Item], types: &[NodeType], effort: Effort, start: Vec<Pattern>) -> Option<Generated> {
     if items.is_empty() || items.len() > MAX_ITEMS || types.is_empty() {
         return None;
@@ -99,14 +99,18 @@ pub fn generate(items: &[Item], types: &[NodeType], effort: Effort, start: Vec<P
     patterns.extend(start);
     let mut best = Generated { patterns: Vec::new(), prices: vec![0.0; items.len()], bound: 0.0 };
     for _ in 0..effort.rounds {
-        let y = master_duals(&patterns, types, &demand)?;
+        // A master that fails to settle (a well-posed one never does) ends the rounds; the
+        // prices found so far still bound.
+        let Some(y) = master_duals(&patterns, types, &demand) else { break };
         let worth: f64 = y.iter().zip(&demand).map(|(a, b)| a * b).sum();
-        // The master's basic patterns are worth their price at its duals, so ρ ≥ 1; starting
-        // there keeps ρ sound and lets the first types skip their search too.
+        // Any ρ at least the largest K_t/price_t keeps the bound sound, a larger one only
+        // weakens it; the master's basic patterns are worth their price, so the true ρ is at
+        // least 1 and starting there loses nothing while the first types skip their search.
         let mut rho = 1.0f64;
         let mut found: Vec<(f64, Pattern)> = Vec::new();
         for (ty, t) in types.iter().enumerate() {
-            // A type that can neither beat its price nor raise ρ needs no exact knapsack.
+            // A type that can neither beat its price nor raise ρ (in effect: whose nodes are
+            // worth no more than its price) needs no exact knapsack.
             let enough = t.usd_per_hour * rho.min(1.0 + 1e-9);
             let (upper, value, counts) = knapsack(items, &y, t, effort.knapsack_steps, enough);
             rho = rho.max(upper / t.usd_per_hour);
@@ -114,7 +118,7 @@ pub fn generate(items: &[Item], types: &[NodeType], effort: Effort, start: Vec<P
                 found.push((value / t.usd_per_hour, Pattern { ty, counts }));
             }
         }
-        if rho > 0.0 && worth / rho > best.bound {
+        if worth / rho > best.bound {
             best.bound = worth / rho;
             best.prices = y.iter().map(|v| v / rho).collect();
         }

@@ -582,37 +582,33 @@ fn cover_split(
     }
     let mut cost: Vec<f64> = by_zone.iter().map(|z| hourly_cost(types, z)).collect();
     let mut counts = shapes.process_counts.clone();
-    let shape_of: Vec<usize> = {
-        let mut of = vec![0; groups.len()];
-        for (s, members) in shapes.members.iter().enumerate() {
-            for &p in members {
-                of[p] = s;
-            }
-        }
-        of
-    };
     let sizes = crate::repack::Sizes::new(types);
-    let (shape_groups, mut moved_any) = (shapes.groups.clone(), false);
+    let shape_groups = shapes.groups.clone();
+    let mut changed = vec![false; zones];
     for _ in 0..COVER_SPLIT_PASSES {
         let mut improved = false;
-        for p in 0..groups.len() {
-            let s = shape_of[p];
+        // A move acts on a shape: one try per shape and pair of zones, charged to a process of
+        // that shape with an extra replica where the other zone has none.
+        for (s, members) in shapes.members.iter().enumerate() {
             let request = shape_groups[s].request;
             for (from, to) in (0..zones).flat_map(|f| (0..zones).map(move |t| (f, t))) {
-                if counts[p][from] <= counts[p][to] {
+                let Some(p) = members.iter().copied().find(|&p| counts[p][from] > counts[p][to]) else {
                     continue;
-                }
+                };
                 // The zone giving: one replica out of the node left cheapest without it.
                 let mut best: Option<(f64, crate::mixed::TypedNodes)> = None;
                 for i in 0..by_zone[from].len() {
-                    if !by_zone[from][i].1.items.iter().any(|&(g, _)| g == s) {
-                        continue;
-                    }
                     let mut a = by_zone[from].clone();
-                    if !a[i].1.remove_one(s, request) {
-                        a.swap_remove(i);
-                    } else if let Some((t, alone)) = sizes.cheapest_holding(a[i].1.used) {
-                        (a[i].0, a[i].1.alone) = (t, alone);
+                    match a[i].1.remove_one(s, request) {
+                        None => continue,
+                        Some(false) => {
+                            a.swap_remove(i);
+                        }
+                        Some(true) => {
+                            if let Some((t, alone)) = sizes.cheapest_holding(a[i].1.used) {
+                                (a[i].0, a[i].1.alone) = (t, alone);
+                            }
+                        }
                     }
                     let c = hourly_cost(types, &a);
                     if best.as_ref().is_none_or(|b| c < b.0 - 1e-9) {
@@ -621,16 +617,10 @@ fn cover_split(
                 }
                 let Some((_, mut a)) = best else { continue };
                 // The zone taking: the replica on a node of its own, then mended.
-                let Some((t, alone)) = sizes.cheapest_holding(Allocatable {
-                    cpu_millicores: request.cpu_millicores,
-                    memory_mib: request.memory_mib,
-                    pods: 1,
-                }) else {
-                    continue;
-                };
-                let mut b = by_zone[to].clone();
                 let mut node = PackedNode::single(to as u32, s, request);
+                let Some((t, alone)) = sizes.cheapest_holding(node.used) else { continue };
                 node.alone = alone;
+                let mut b = by_zone[to].clone();
                 b.push((t, node));
                 for z in [&mut a, &mut b] {
                     crate::repack::improve_zone(&shape_groups, types, z);
@@ -642,7 +632,7 @@ fn cover_split(
                     (by_zone[from], by_zone[to]) = (a, b);
                     counts[p][from] -= 1;
                     counts[p][to] += 1;
-                    (improved, moved_any) = (true, true);
+                    (changed[from], changed[to], improved) = (true, true, true);
                 }
             }
         }
@@ -650,11 +640,11 @@ fn cover_split(
             break;
         }
     }
-    if moved_any {
-        for zone in &mut by_zone {
-            cover.improve(&shape_groups, types, zone, true);
-        }
+    // The zones that changed, covered once more with their own patterns and prices.
+    for (zone, _) in by_zone.iter_mut().zip(&changed).filter(|(_, &c)| c) {
+        cover.improve(&shape_groups, types, zone, true);
     }
+    let moved_any = changed.iter().any(|&c| c);
     let nodes = by_zone.into_iter().flatten().collect();
     if !moved_any {
         return (shapes, nodes);
