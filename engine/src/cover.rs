@@ -9,7 +9,7 @@ use crate::mixed::{hourly_cost, NodeType, TypedNodes};
 use crate::node::Allocatable;
 use crate::packing::{PackedNode, ReplicaGroup};
 use crate::patterns::{generate, Effort, Item, Pattern, MAX_ITEMS};
-use crate::repack::Sizes;
+use crate::repack::{plus, times, Sizes};
 
 /// Branches opened per zone before the search settles for the best cover found.
 const STEPS: usize = 4_000;
@@ -108,14 +108,7 @@ impl Cover {
         let sizes = Sizes::new(types);
         for p in &mut columns {
             let none = Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 };
-            let used = p.counts.iter().enumerate().fold(none, |u, (i, &k)| {
-                let r = groups[kept[i]].request;
-                Allocatable {
-                    cpu_millicores: u.cpu_millicores + k * r.cpu_millicores,
-                    memory_mib: u.memory_mib + k * r.memory_mib,
-                    pods: u.pods + k,
-                }
-            });
+            let used = (p.counts.iter().zip(&kept)).fold(none, |u, (&k, &g)| plus(u, times(groups[g].request, k)));
             if let Some((t, _)) = sizes.cheapest_holding(used) {
                 p.ty = t;
             }
@@ -267,25 +260,8 @@ impl<'a> Search<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mixed::fixtures::{group, ty};
+    use crate::mixed::fixtures::{group, held, node, ty};
     use crate::repack::{improve_zone, valid};
-
-    fn node(groups: &[ReplicaGroup], items: &[(usize, u32)]) -> PackedNode {
-        let mut n = PackedNode {
-            zone: 0,
-            used: Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 },
-            items: Vec::new(),
-            alone: false,
-        };
-        for &(g, k) in items {
-            n.add(g, groups[g].request, k);
-        }
-        n
-    }
-
-    fn held(nodes: &TypedNodes, g: usize) -> u32 {
-        nodes.iter().flat_map(|(_, n)| &n.items).filter(|(x, _)| *x == g).map(|(_, k)| k).sum()
-    }
 
     /// Replicas of 3, 4, 5, 5, 6 and 7 vCPU on 10-vCPU nodes at $1, packed as {6,3}, {5,4},
     /// {7}, {5}: no two nodes merge, no node empties into the others' room, and there is no

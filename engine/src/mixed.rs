@@ -449,8 +449,9 @@ fn zero() -> Allocatable {
 /// Replica groups and node types for the packers' tests.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use super::NodeType;
+    use super::{NodeType, TypedNodes};
     use crate::node::Allocatable;
+    use crate::packing::PackedNode;
     use crate::packing::ReplicaGroup;
     use crate::sizing::Request;
 
@@ -463,6 +464,20 @@ pub(crate) mod fixtures {
     pub fn ty(cpu: u32, mem: u32, price: f64) -> NodeType {
         let a = Allocatable { cpu_millicores: cpu, memory_mib: mem, pods: 110 };
         NodeType { usable: a, allocatable: a, usd_per_hour: price }
+    }
+
+    /// A node in zone 0 holding `(group, count)` replicas of `groups`.
+    pub fn node(groups: &[ReplicaGroup], items: &[(usize, u32)]) -> PackedNode {
+        let mut n = PackedNode::empty(0);
+        for &(g, k) in items {
+            n.add(g, groups[g].request, k);
+        }
+        n
+    }
+
+    /// Replicas of group `g` the nodes hold.
+    pub fn held(nodes: &TypedNodes, g: usize) -> u32 {
+        nodes.iter().flat_map(|(_, n)| &n.items).filter(|(x, _)| *x == g).map(|(_, k)| k).sum()
     }
 }
 

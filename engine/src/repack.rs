@@ -74,7 +74,7 @@ pub(crate) fn holds(ty: &NodeType, used: Allocatable) -> Option<bool> {
     }
 }
 
-fn plus(a: Allocatable, b: Allocatable) -> Allocatable {
+pub(crate) fn plus(a: Allocatable, b: Allocatable) -> Allocatable {
     Allocatable {
         cpu_millicores: a.cpu_millicores + b.cpu_millicores,
         memory_mib: a.memory_mib + b.memory_mib,
@@ -83,7 +83,12 @@ fn plus(a: Allocatable, b: Allocatable) -> Allocatable {
 }
 
 fn one(r: Request) -> Allocatable {
-    Allocatable { cpu_millicores: r.cpu_millicores, memory_mib: r.memory_mib, pods: 1 }
+    times(r, 1)
+}
+
+/// What `k` replicas asking `r` use of a node.
+pub(crate) fn times(r: Request, k: u32) -> Allocatable {
+    Allocatable { cpu_millicores: r.cpu_millicores * k, memory_mib: r.memory_mib * k, pods: k }
 }
 
 /// Replaces the first pair of nodes that one node of some type holds for less than the two
@@ -266,10 +271,8 @@ fn shrink_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -
 #[cfg(test)]
 pub(crate) fn valid(groups: &[ReplicaGroup], types: &[NodeType], nodes: &TypedNodes) -> bool {
     nodes.iter().all(|(t, n)| {
-        let used = n.items.iter().fold(Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 }, |u, &(g, k)| {
-            let r = groups[g].request;
-            plus(u, Allocatable { cpu_millicores: r.cpu_millicores * k, memory_mib: r.memory_mib * k, pods: k })
-        });
+        let none = Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 };
+        let used = n.items.iter().fold(none, |u, &(g, k)| plus(u, times(groups[g].request, k)));
         used == n.used && holds(&types[*t], used) == Some(n.alone)
     })
 }
@@ -277,27 +280,10 @@ pub(crate) fn valid(groups: &[ReplicaGroup], types: &[NodeType], nodes: &TypedNo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mixed::fixtures::{group, ty};
-
-    fn node(groups: &[ReplicaGroup], items: &[(usize, u32)]) -> PackedNode {
-        let mut n = PackedNode {
-            zone: 0,
-            used: Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 },
-            items: Vec::new(),
-            alone: false,
-        };
-        for &(g, k) in items {
-            n.add(g, groups[g].request, k);
-        }
-        n
-    }
+    use crate::mixed::fixtures::{group, held, node, ty};
 
     fn cost(types: &[NodeType], nodes: &TypedNodes) -> f64 {
         nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum()
-    }
-
-    fn held(nodes: &TypedNodes, g: usize) -> u32 {
-        nodes.iter().flat_map(|(_, n)| &n.items).filter(|(x, _)| *x == g).map(|(_, k)| k).sum()
     }
 
     #[test]
