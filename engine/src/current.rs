@@ -2,7 +2,7 @@
 
 use crate::catalog::{service, Catalog};
 use crate::money::Usd;
-use crate::report::{CostLine, Current, SourceLine};
+use crate::report::{push_source, CostLine, Current, SourceLine};
 use crate::workload::{Instance, Process, Workloads};
 
 /// The monthly list price of a process on Heroku: its dynos run all month, and Heroku caps a
@@ -150,12 +150,5 @@ impl SourceLine {
             source: s.provenance.source.clone(),
             as_of: s.provenance.as_of.clone(),
         }
-    }
-}
-
-/// Adds a source line once.
-pub(crate) fn push_source(sources: &mut Vec<SourceLine>, line: SourceLine) {
-    if !sources.iter().any(|s| s.item == line.item) {
-        sources.push(line);
     }
 }

@@ -1,10 +1,12 @@
 //! From a scenario and a catalog to a report.
 
 use crate::catalog::{Arch, Catalog};
-use crate::current::{heroku_current, push_source};
+use crate::current::heroku_current;
+pub use crate::error::EstimateError;
 use crate::money::Usd;
 use crate::plan::{candidates, plan, ComputePlan, Demand};
 use crate::purchase::{assumed, assumption, node_rate};
+use crate::report::push_source;
 use crate::report::{
     AlternativePlan, Band, CostLine, FargateTasks, ModelCost, NodeCount, NodePlacement, NodeShape, OptionEstimate,
     PlacedReplicas, ProfileSummary, Report, RightSizing, Sensitivity, SourceLine, UncertainFigure, Utilization,
@@ -16,79 +18,6 @@ use crate::tco::tco;
 use crate::workload::Workloads;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
-
-/// Why an estimate cannot be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EstimateError {
-    /// The catalog has no prices for the region.
-    #[error("region `{region}` has no prices in the catalog (nearest known: {known})")]
-    UnknownRegion {
-        /// The requested region.
-        region: String,
-        /// Regions the catalog has.
-        known: String,
-    },
-    /// An allowed instance type the catalog does not know.
-    #[error("instance type `{name}` is not in the catalog; nearest: {nearest}")]
-    UnknownInstanceType {
-        /// The name given.
-        name: String,
-        /// The nearest known names.
-        nearest: String,
-    },
-    /// None of the allowed instance types has a price in the region.
-    #[error("none of the allowed instance types has a price in {region}")]
-    NoPricedCandidate {
-        /// The region.
-        region: String,
-    },
-    /// A replica is larger than every allowed instance type.
-    #[error("{app}/{process}: a replica asking {cpu_millicores} m CPU and {memory_mib} MiB fits on none of the allowed instance types")]
-    FitsNowhere {
-        /// App name.
-        app: String,
-        /// Process name.
-        process: String,
-        /// CPU request, millicores.
-        cpu_millicores: u32,
-        /// Memory request, MiB.
-        memory_mib: u32,
-    },
-    /// A process with replicas but no CPU or memory request cannot be placed.
-    #[error("{app}/{process}: no CPU or memory request (the catalog does not know its size); set its requests")]
-    NoRequest {
-        /// App name.
-        app: String,
-        /// Process name.
-        process: String,
-    },
-    /// The allowed instance types run only on architectures the images are not built for.
-    #[error("none of the allowed instance types runs {allowed}: {example} is {found}; add `{found}` to `architectures` if the images are built for it")]
-    ArchMismatch {
-        /// The architectures the images are built for.
-        allowed: String,
-        /// One of the allowed types.
-        example: String,
-        /// Its architecture.
-        found: String,
-    },
-    /// A price the target needs is not in the catalog.
-    #[error("{platform}: the catalog has no `{id}` price; `tco pricing refresh` fetches it")]
-    MissingPrice {
-        /// The target.
-        platform: String,
-        /// The catalog id.
-        id: String,
-    },
-    /// An assumption is out of range.
-    #[error("assumption `{name}`: {problem}")]
-    InvalidAssumption {
-        /// The assumption.
-        name: &'static str,
-        /// What is wrong.
-        problem: String,
-    },
-}
 
 /// Estimates the current cost and every target platform's cost of the scenario.
 pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, EstimateError> {
@@ -316,7 +245,7 @@ struct Context<'c, 'o> {
     uncertain: &'o mut Vec<UncertainFigure>,
     /// Heroku Postgres and Key-Value Store plans and their AWS equivalents: the same in every
     /// option.
-    addon_moves: &'o [crate::managed::AddonMove],
+    addon_moves: &'o [crate::report::AddonMove],
 }
 
 impl Context<'_, '_> {

@@ -20,6 +20,7 @@ pub mod bound;
 pub mod catalog;
 pub mod cover;
 pub mod current;
+pub mod error;
 pub mod estimate;
 pub mod explore;
 pub mod fargate;
@@ -42,7 +43,8 @@ pub mod tco;
 pub mod workload;
 
 pub use catalog::Catalog;
-pub use estimate::{estimate, EstimateError};
+pub use error::EstimateError;
+pub use estimate::estimate;
 pub use money::{Usd, HOURS_PER_MONTH};
 pub use report::Report;
 pub use scenario::{Assumptions, People, Platform, PricingModel, Scenario, SizingPolicy, Supporting};

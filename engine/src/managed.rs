@@ -8,86 +8,13 @@
 //! with like.
 
 use crate::catalog::{Catalog, ServicePrice};
-use crate::current::push_source;
 use crate::money::Usd;
-use crate::report::SourceLine;
+use crate::report::push_source;
+use crate::report::{AddonMove, SourceLine};
+pub use crate::scenario::{AddonTarget, CacheEngine};
 use crate::workload::{Addon, Workloads};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Where a Heroku add-on plan goes on AWS.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "to", rename_all = "kebab-case")]
-pub enum AddonTarget {
-    /// One RDS for PostgreSQL instance (Multi-AZ adds a standby in another zone) with gp3
-    /// storage.
-    RdsPostgresql {
-        /// The DB instance class, e.g. `db.m6g.large`.
-        class: String,
-        /// A synchronous standby in a second zone: instance and storage billed twice.
-        multi_az: bool,
-        /// Provisioned gp3 storage, GB.
-        storage_gb: u32,
-    },
-    /// ElastiCache nodes of one type: a primary and its replicas.
-    Elasticache {
-        /// Redis OSS or Valkey.
-        engine: CacheEngine,
-        /// The node type, e.g. `cache.m6g.large`.
-        node_type: String,
-        /// Nodes (a primary plus replicas).
-        nodes: u32,
-    },
-    /// Stays where it is, at today's price.
-    Keep,
-}
-
-/// The ElastiCache engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CacheEngine {
-    /// Redis OSS: what Heroku Redis runs.
-    Redis,
-    /// Valkey: the Redis-compatible fork ElastiCache prices lower.
-    Valkey,
-}
-
-impl CacheEngine {
-    fn id_part(self) -> &'static str {
-        match self {
-            CacheEngine::Redis => "redis",
-            CacheEngine::Valkey => "valkey",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            CacheEngine::Redis => "Redis OSS",
-            CacheEngine::Valkey => "Valkey",
-        }
-    }
-}
-
-impl AddonTarget {
-    /// For people: `RDS for PostgreSQL db.m6g.large, Multi-AZ, 256 GB gp3`.
-    pub fn label(&self) -> String {
-        match self {
-            AddonTarget::RdsPostgresql { class, multi_az, storage_gb } => format!(
-                "RDS for PostgreSQL {class}, {}, {storage_gb} GB gp3",
-                if *multi_az { "Multi-AZ" } else { "Single-AZ" }
-            ),
-            AddonTarget::Elasticache { engine, node_type, nodes } => {
-                format!(
-                    "ElastiCache {} {node_type} × {nodes} node{}",
-                    engine.label(),
-                    if *nodes == 1 { "" } else { "s" }
-                )
-            }
-            AddonTarget::Keep => "kept at today's price".into(),
-        }
-    }
-}
 
 /// The catalog's RDS gp3 storage price, per GB-month.
 pub const RDS_GP3_GB_MONTH: &str = "rds-gp3-gb-month";
@@ -239,35 +166,6 @@ pub fn default_target(catalog: &Catalog, plan: &str) -> Option<AddonTarget> {
         }),
         _ => None,
     }
-}
-
-/// One add-on plan's move: the add-ons it covers, what they cost today and where they go.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AddonMove {
-    /// `service:plan`, e.g. `heroku-postgresql:standard-0`: the key of the scenario's
-    /// `addon_targets`.
-    pub plan: String,
-    /// The add-ons on this plan, as `app/add-on`.
-    pub addons: Vec<String>,
-    /// What they cost today, USD per month.
-    pub current_monthly_usd: Usd,
-    /// Where they go; `None` when the plan has no managed equivalent here.
-    pub target: Option<AddonTarget>,
-    /// The target for people.
-    pub target_label: String,
-    /// Whether the target is the default (not the user's choice).
-    pub default: bool,
-    /// On AWS, USD per month for all of them; `None` when kept at today's price.
-    pub aws_monthly_usd: Option<Usd>,
-    /// How the AWS figure is computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub formula: Option<String>,
-    /// Why it is kept at today's price, when it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// The catalog rows the AWS figure rests on (their descriptions, as in `sources`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
 }
 
 /// Why a target cannot be priced.

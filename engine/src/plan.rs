@@ -4,7 +4,7 @@
 
 use crate::bound::{lp_dual_prices, lp_lower_bound, slotted_dual_bound, BinType, SlottedType};
 use crate::catalog::{Arch, Catalog, InstancePrice, InstanceType};
-use crate::estimate::EstimateError;
+use crate::error::EstimateError;
 use crate::fargate::{task_size, TaskSize, EKS_FARGATE_OVERHEAD_MIB};
 use crate::mixed::{pack_mixed_cheapest, NodeType, Search, Valuation, Valuer};
 use crate::node::{allocatable, usable, Allocatable};

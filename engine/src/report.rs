@@ -1,7 +1,7 @@
 //! The JSON report: a public contract; fields are only ever added.
 
 use crate::money::Usd;
-use crate::scenario::{Assumptions, Platform, PricingModel};
+use crate::scenario::{AddonTarget, Assumptions, Platform, PricingModel};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,7 @@ pub struct Report {
     /// Heroku Postgres and Key-Value Store plans, where each goes on AWS and what it costs
     /// there (the same in every option).
     #[serde(default)]
-    pub addon_moves: Vec<crate::managed::AddonMove>,
+    pub addon_moves: Vec<AddonMove>,
 }
 
 /// An assumption from the catalog (a discount, a fee share) as this estimate used it.
@@ -403,4 +403,40 @@ pub struct NodeShape {
     pub memory_mib: u32,
     /// Containers per node, where the platform limits them.
     pub max_pods: Option<u32>,
+}
+
+/// One add-on plan's move: the add-ons it covers, what they cost today and where they go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddonMove {
+    /// `service:plan`, e.g. `heroku-postgresql:standard-0`: the key of the scenario's
+    /// `addon_targets`.
+    pub plan: String,
+    /// The add-ons on this plan, as `app/add-on`.
+    pub addons: Vec<String>,
+    /// What they cost today, USD per month.
+    pub current_monthly_usd: Usd,
+    /// Where they go; `None` when the plan has no managed equivalent here.
+    pub target: Option<AddonTarget>,
+    /// The target for people.
+    pub target_label: String,
+    /// Whether the target is the default (not the user's choice).
+    pub default: bool,
+    /// On AWS, USD per month for all of them; `None` when kept at today's price.
+    pub aws_monthly_usd: Option<Usd>,
+    /// How the AWS figure is computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+    /// Why it is kept at today's price, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The catalog rows the AWS figure rests on (their descriptions, as in `sources`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// Adds a source line once.
+pub(crate) fn push_source(sources: &mut Vec<SourceLine>, line: SourceLine) {
+    if !sources.iter().any(|s| s.item == line.item) {
+        sources.push(line);
+    }
 }

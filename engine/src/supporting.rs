@@ -4,8 +4,8 @@
 //! out with a warning, never guessed.
 
 use crate::catalog::{Catalog, ServicePrice};
-use crate::current::push_source;
 use crate::money::Usd;
+use crate::report::push_source;
 use crate::report::{CostLine, SourceLine};
 use crate::scenario::{Assumptions, Platform};
 use crate::workload::Workloads;

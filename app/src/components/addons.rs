@@ -6,7 +6,9 @@ use super::fields::edit;
 use crate::human::per_month;
 use crate::MaybeReport;
 use leptos::prelude::*;
-use tco_engine::managed::{priced_cache_nodes, priced_rds_classes, AddonMove, AddonTarget, CacheEngine};
+use tco_engine::managed::{priced_cache_nodes, priced_rds_classes};
+use tco_engine::report::AddonMove;
+use tco_engine::scenario::{AddonTarget, CacheEngine};
 use tco_engine::Scenario;
 
 /// One row per add-on plan the report moves; hidden when the workloads have none.

@@ -1,6 +1,9 @@
 //! The scenario document: workloads plus the assumptions an estimate is made under.
 //! A public contract; assumptions default so that `{}` is a valid set.
 
+mod addon_target;
+pub use addon_target::{AddonTarget, CacheEngine};
+
 use crate::catalog::Arch;
 use crate::money::HOURS_PER_MONTH;
 use crate::workload::Workloads;
@@ -336,7 +339,7 @@ pub struct Assumptions {
     pub overrides: BTreeMap<String, Decimal>,
     /// Where Heroku Postgres and Key-Value Store plans go on AWS, by plan
     /// (`heroku-postgresql:standard-0`), replacing the default sized from the plan.
-    pub addon_targets: BTreeMap<String, crate::managed::AddonTarget>,
+    pub addon_targets: BTreeMap<String, AddonTarget>,
     /// Supporting services.
     pub supporting: Supporting,
     /// Migration and operations people costs.
