@@ -1,6 +1,7 @@
-//! A lower bound on what any node plan can cost: the linear-programming relaxation of the
-//! packing over CPU and memory. Whole nodes, zones and pod limits only push a real plan
-//! above it, so the gap between a plan and this bound says how much better a plan could be.
+//! The linear-programming relaxation of the packing over CPU and memory, and its dual prices:
+//! what each resource is worth where it is scarce.
+
+use crate::node::undominated_by;
 
 /// A node type the bound may buy fractions of.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,94 +83,6 @@ pub fn lp_dual_prices(cpu: u64, memory: u64, types: &[BinType]) -> Option<(f64, 
         .max_by(|a, b| (c * a.0 + m * a.1).total_cmp(&(c * b.0 + m * b.1)))
 }
 
-/// A node type with a third, counted capacity: how many items of one class (replicas at least
-/// so large in one resource, or any replica when counting pods) a node of the type can hold.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SlottedType {
-    /// The type's price and usable CPU and memory.
-    pub bin: BinType,
-    /// Items of the class one node holds at most.
-    pub slots: u32,
-}
-
-/// The highest `value(λc, λm, μ)` over prices that no type undercuts:
-/// `λc·cpu + λm·memory + μ·slots ≤ price` for every type, all prices ≥ 0. When `value` prices
-/// each item at no more than `λ·request + μ` (class items) or `λ·request` (others), every node
-/// holding items within its capacity and slots costs at least their value, so the result bounds
-/// any plan from below: the dual of the LP relaxation with slots as a third constraint.
-/// Whole-item counts are what the slots add: two replicas that each need more than half of any
-/// node's memory never share a node, which CPU and memory alone, being fractional, ignore.
-///
-/// `value` must be concave and non-decreasing in each price (a sum of minima of such prices
-/// is), so nested golden-section searches over μ and λc (λm then being the largest feasible)
-/// converge to the maximum; any point they visit is feasible, so the result stays a bound even
-/// where the search stops short.
-pub fn slotted_dual_bound(types: &[SlottedType], value: impl Fn(f64, f64, f64) -> f64) -> Option<f64> {
-    let kept = undominated_slotted(types);
-    if kept.is_empty() {
-        return None;
-    }
-    // The largest λm that keeps every type's price, at λc and μ; None when none can.
-    let memory_price = |lc: f64, mu: f64| -> Option<f64> {
-        let lm = kept
-            .iter()
-            .map(|t| {
-                (t.bin.usd_per_hour - lc * f64::from(t.bin.cpu_millicores) - mu * f64::from(t.slots))
-                    / f64::from(t.bin.memory_mib)
-            })
-            .fold(f64::INFINITY, f64::min);
-        (lm >= 0.0).then_some(lm)
-    };
-    let at = |lc: f64, mu: f64| memory_price(lc, mu).map_or(f64::NEG_INFINITY, |lm| value(lc, lm, mu));
-    let max_cpu_price = |mu: f64| {
-        kept.iter()
-            .map(|t| (t.bin.usd_per_hour - mu * f64::from(t.slots)) / f64::from(t.bin.cpu_millicores))
-            .fold(f64::INFINITY, f64::min)
-            .max(0.0)
-    };
-    let best_at_mu = |mu: f64| golden_max(0.0, max_cpu_price(mu), |lc| at(lc, mu));
-    let max_mu = kept
-        .iter()
-        .filter(|t| t.slots > 0)
-        .map(|t| t.bin.usd_per_hour / f64::from(t.slots))
-        .fold(f64::INFINITY, f64::min);
-    let best = if max_mu.is_finite() { golden_max(0.0, max_mu, best_at_mu) } else { best_at_mu(0.0) };
-    best.is_finite().then_some(best)
-}
-
-/// The largest `f(x)` seen while searching `[lo, hi]` by golden sections, for concave `f`.
-fn golden_max(lo: f64, hi: f64, f: impl Fn(f64) -> f64) -> f64 {
-    const STEPS: usize = 20;
-    let ratio = (5f64.sqrt() - 1.0) / 2.0;
-    let (mut a, mut b) = (lo, hi);
-    let mut best = f(lo).max(f(hi));
-    let (mut x1, mut x2) = (b - ratio * (b - a), a + ratio * (b - a));
-    let (mut f1, mut f2) = (f(x1), f(x2));
-    for _ in 0..STEPS {
-        best = best.max(f1).max(f2);
-        if f1 < f2 {
-            a = x1;
-            x1 = x2;
-            f1 = f2;
-            x2 = a + ratio * (b - a);
-            f2 = f(x2);
-        } else {
-            b = x2;
-            x2 = x1;
-            f2 = f1;
-            x1 = b - ratio * (b - a);
-            f1 = f(x1);
-        }
-    }
-    best.max(f1).max(f2)
-}
-
-/// The slotted types no other type beats on price, CPU, memory and slots at once: a beaten
-/// type's constraint is implied by its better's, whatever the prices.
-fn undominated_slotted(types: &[SlottedType]) -> Vec<SlottedType> {
-    useful_undominated(types, |t| t.bin, |t| (t.bin.usd_per_hour, [t.bin.cpu_millicores, t.bin.memory_mib, t.slots]))
-}
-
 /// CPU and memory of two types: `(c_s, m_s, c_t, m_t)`.
 fn capacities(s: &BinType, t: &BinType) -> (f64, f64, f64, f64) {
     (f64::from(s.cpu_millicores), f64::from(s.memory_mib), f64::from(t.cpu_millicores), f64::from(t.memory_mib))
@@ -188,7 +101,7 @@ fn undominated(types: &[BinType]) -> Vec<BinType> {
 
 /// The items whose type (`bin`) has CPU, memory and a finite price, less those another such
 /// item beats by `key` ([`undominated_by`]).
-fn useful_undominated<T: Copy, const N: usize>(
+pub(super) fn useful_undominated<T: Copy, const N: usize>(
     items: &[T],
     bin: impl Fn(&T) -> BinType,
     key: impl Fn(&T) -> (f64, [u32; N]),
@@ -203,25 +116,6 @@ fn useful_undominated<T: Copy, const N: usize>(
         .collect();
     let keep = undominated_by(&useful, key);
     useful.into_iter().zip(keep).filter(|(_, k)| *k).map(|(t, _)| t).collect()
-}
-
-/// Which items no other item beats: one that costs no more and offers at least as much of every
-/// capacity (`key` gives the price and the capacities) beats an item when it is cheaper or
-/// offers more of something, or, for exact equals, comes first. Types so beaten never make a
-/// plan or a bound better, and dropping them shrinks every search over types.
-pub fn undominated_by<T, const N: usize>(items: &[T], key: impl Fn(&T) -> (f64, [u32; N])) -> Vec<bool> {
-    let keys: Vec<(f64, [u32; N])> = items.iter().map(&key).collect();
-    keys.iter()
-        .enumerate()
-        .map(|(i, (price, caps))| {
-            !keys.iter().enumerate().any(|(j, (p, c))| {
-                j != i
-                    && p <= price
-                    && c.iter().zip(caps).all(|(x, y)| x >= y)
-                    && (p < price || c.iter().zip(caps).any(|(x, y)| x > y) || j < i)
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -266,26 +160,6 @@ mod tests {
         for t in [CPU_HEAVY, MEM_HEAVY] {
             assert!(lc * f64::from(t.cpu_millicores) + lm * f64::from(t.memory_mib) <= t.usd_per_hour + 1e-12);
         }
-    }
-
-    #[test]
-    fn counting_whole_items_bounds_what_fractions_cannot() {
-        // Two items of 1000 m and 9000 MiB on 16000 MiB nodes at $1/h: fractionally 18000/16000
-        // = 1.125 nodes, but a node holds one such item (16000 / 9000 = 1 slot): 2 nodes.
-        let node = BinType { usd_per_hour: 1.0, cpu_millicores: 8000, memory_mib: 16000 };
-        let lp = lp_lower_bound(2000, 18000, &[node]).unwrap();
-        assert!((lp - 1.125).abs() < 1e-9, "{lp}");
-        let slotted = slotted_dual_bound(&[SlottedType { bin: node, slots: 1 }], |lc, lm, mu| {
-            lc * 2000.0 + lm * 18000.0 + mu * 2.0
-        })
-        .unwrap();
-        assert!((slotted - 2.0).abs() < 1e-6, "{slotted}");
-        // with room for two to a node the slots add nothing
-        let roomy = slotted_dual_bound(&[SlottedType { bin: node, slots: 2 }], |lc, lm, mu| {
-            lc * 2000.0 + lm * 18000.0 + mu * 2.0
-        })
-        .unwrap();
-        assert!((roomy - 1.125).abs() < 1e-6, "{roomy}");
     }
 
     #[test]

@@ -1,6 +1,10 @@
-//! Fargate task sizes: a request is rounded up to the smallest valid CPU and memory pair,
+//! Fargate targets, instead of every node stage: each task is sized on its own. Task sizes: a request is rounded up to the smallest valid CPU and memory pair,
 //! because Fargate bills the task size, not what the container asks.
 
+use super::compute_plan::{ComputePlan, Tasks};
+use super::demand::Demand;
+use crate::error::EstimateError;
+use crate::scenario::Platform;
 use crate::sizing::Request;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +47,25 @@ pub fn task_size(request: Request) -> Option<TaskSize> {
         };
         (memory <= max).then_some(TaskSize { cpu_millicores: cpu, memory_mib: memory })
     })
+}
+
+/// Fargate tasks for each process, each rounded up to a valid task size.
+pub(super) fn plan<'c>(platform: Platform, demands: &[Demand]) -> Result<ComputePlan<'c>, EstimateError> {
+    let mut tasks = Vec::new();
+    for d in demands.iter().filter(|d| d.replicas > 0) {
+        let mut request = d.request;
+        if platform == Platform::EksFargate {
+            request.memory_mib += EKS_FARGATE_OVERHEAD_MIB;
+        }
+        let size = task_size(request).ok_or_else(|| EstimateError::FitsNowhere {
+            app: d.app.into(),
+            process: d.process.into(),
+            cpu_millicores: d.request.cpu_millicores,
+            memory_mib: d.request.memory_mib,
+        })?;
+        tasks.push(Tasks { serves: format!("{}/{}", d.app, d.process), size, replicas: d.replicas });
+    }
+    Ok(ComputePlan { tasks, ..ComputePlan::default() })
 }
 
 #[cfg(test)]

@@ -1,84 +1,90 @@
-//! Placing replicas on nodes: vector bin packing (CPU, memory, pods) with first-fit
-//! decreasing, replicas spread over availability zones so each zone is packed on its own.
+//! Stage 2: single-type packing. Each zone's replicas packed first-fit decreasing (vector bin
+//! packing over CPU, memory and pods) on nodes of one type, for the few types whose per-type
+//! bound could still win; the cheapest is the plan to beat, and the others are shown as
+//! alternatives.
 
-use crate::node::Allocatable;
-use crate::sizing::Request;
+use super::candidates::Candidate;
+use super::compute_plan::{Alternative, Pool};
+use super::demand::Demand;
+use super::merged::Merged;
+use crate::effort::{ALTERNATIVES, SINGLE_TYPES_PACKED};
+use crate::error::EstimateError;
+use crate::node::{Allocatable, PackedNode, ReplicaGroup};
+use crate::scenario::Assumptions;
+use crate::sizing::{total, Request};
+use rust_decimal::Decimal;
 
-/// Replicas of one process that all ask the same.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReplicaGroup {
-    /// What each replica asks.
-    pub request: Request,
-    /// How many replicas.
-    pub replicas: u32,
-}
-
-/// One node and what it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PackedNode {
-    /// Zone index.
-    pub zone: u32,
-    /// Requested CPU (millicores) and memory (MiB) of what it holds, and the replica count.
-    pub used: Allocatable,
-    /// Replicas by group index: (group, count).
-    pub items: Vec<(usize, u32)>,
-    /// Whether it holds one replica larger than the headroom allows, alone.
-    pub alone: bool,
-}
-
-impl PackedNode {
-    /// A node holding nothing yet.
-    pub(crate) fn empty(zone: u32) -> PackedNode {
-        PackedNode {
-            zone,
-            used: Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 },
-            items: Vec::new(),
-            alone: false,
+/// The cheapest single-type pool for these demands, and the LP bound of their on-demand cost
+/// per hour. Types are tried in order of a per-type lower bound and the search stops once that
+/// bound exceeds the best plan found, so a large catalog costs little more than a short list.
+pub(super) fn best_pool<'c>(
+    demands: &[&Demand],
+    candidates: &[Candidate<'c>],
+    a: &Assumptions,
+) -> Result<(Pool<'c>, Packing, Vec<Alternative>), EstimateError> {
+    let groups: Vec<ReplicaGroup> = demands.iter().map(|d| d.group()).collect();
+    let merged = Merged::of(&groups, a.availability_zones.max(1));
+    let (cpu, memory) = total(groups.iter().map(|g| (g.request, g.replicas)));
+    let replicas: u64 = groups.iter().map(|g| u64::from(g.replicas)).sum();
+    let zones = a.availability_zones.max(1);
+    let spare = if a.spare_node_per_zone { u64::from(zones.min(replicas as u32)) } else { 0 };
+    let fits = |c: &Candidate, d: &Demand| d.replicas == 0 || c.allocatable.holds(d.request);
+    let mut ordered: Vec<(Decimal, &Candidate<'c>)> = candidates
+        .iter()
+        .filter(|c| demands.iter().all(|d| fits(c, d)))
+        .map(|c| {
+            let u = c.usable;
+            let nodes = cpu
+                .div_ceil(u64::from(u.cpu_millicores.max(1)))
+                .max(memory.div_ceil(u64::from(u.memory_mib.max(1))))
+                .max(replicas.div_ceil(u64::from(u.pods.max(1))))
+                .max(u64::from(zones).min(replicas))
+                + spare;
+            (c.price.usd_per_hour * Decimal::from(nodes), c)
+        })
+        .collect();
+    if ordered.is_empty() {
+        let d = demands
+            .iter()
+            .find(|d| !candidates.iter().any(|c| fits(c, d)))
+            .or_else(|| demands.iter().filter(|d| d.replicas > 0).max_by_key(|d| d.request.memory_mib))
+            .expect("some demand has replicas");
+        return Err(EstimateError::FitsNowhere {
+            app: d.app.into(),
+            process: d.process.into(),
+            cpu_millicores: d.request.cpu_millicores,
+            memory_mib: d.request.memory_mib,
+        });
+    }
+    ordered.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.instance.name.cmp(&y.1.instance.name)));
+    let mut best: Option<(Decimal, u32, Pool<'c>, Packing)> = None;
+    let mut tried: Vec<Alternative> = Vec::new();
+    // The per-type bound orders the types well; packing the first few that could still win
+    // finds the best one, and bounds the work on a catalog of hundreds of similar types. A few
+    // more are packed anyway, to show what else would do.
+    for (bound, c) in ordered {
+        let beaten = best.as_ref().is_some_and(|b| bound > b.0);
+        if tried.len() >= SINGLE_TYPES_PACKED || (beaten && tried.len() >= ALTERNATIVES) {
+            break;
+        }
+        let Ok(packing) = pack_counts(&merged.groups, &merged.counts, c.usable, c.allocatable) else { continue };
+        let per_zone: Vec<u32> =
+            packing.nodes_per_zone.iter().map(|&n| n + u32::from(a.spare_node_per_zone && n > 0)).collect();
+        let count: u32 = per_zone.iter().sum();
+        let cost = c.price.usd_per_hour * Decimal::from(count);
+        tried.push(Alternative { instance_type: c.instance.name.clone(), nodes: count, usd_per_hour: cost });
+        if best.as_ref().is_none_or(|b| (cost, count) < (b.0, b.1)) {
+            best = Some((cost, count, Pool { candidate: *c, per_zone, spot: false, serves: None }, packing));
         }
     }
-
-    /// Whether one more `r` fits within `cap`.
-    pub fn fits(&self, r: Request, cap: Allocatable) -> bool {
-        !self.alone
-            && self.used.cpu_millicores + r.cpu_millicores <= cap.cpu_millicores
-            && self.used.memory_mib + r.memory_mib <= cap.memory_mib
-            && self.used.pods < cap.pods
-    }
-
-    /// A node holding one replica of `group`.
-    pub fn single(zone: u32, group: usize, r: Request) -> PackedNode {
-        let mut node = PackedNode::empty(zone);
-        node.add(group, r, 1);
-        node
-    }
-
-    /// Takes one replica of `group` away; `None` when the node holds none, else whether it
-    /// still holds any replica.
-    pub fn remove_one(&mut self, group: usize, r: Request) -> Option<bool> {
-        let i = self.items.iter().position(|&(g, n)| g == group && n > 0)?;
-        self.used.cpu_millicores -= r.cpu_millicores;
-        self.used.memory_mib -= r.memory_mib;
-        self.used.pods -= 1;
-        self.items[i].1 -= 1;
-        if self.items[i].1 == 0 {
-            self.items.remove(i);
-        }
-        Some(!self.items.is_empty())
-    }
-
-    /// Adds `count` replicas of group `group`.
-    pub fn add(&mut self, group: usize, r: Request, count: u32) {
-        self.used.cpu_millicores += r.cpu_millicores * count;
-        self.used.memory_mib += r.memory_mib * count;
-        self.used.pods += count;
-        match self.items.iter_mut().find(|(g, _)| *g == group) {
-            Some((_, n)) => *n += count,
-            None => self.items.push((group, count)),
-        }
-    }
+    let (_, _, pool, mut packing) = best.expect("a candidate that fits every replica packs them");
+    packing.nodes = merged.expand(std::mem::take(&mut packing.nodes));
+    tried.sort_by_key(|x| (x.usd_per_hour, x.nodes));
+    tried.truncate(ALTERNATIVES);
+    Ok((pool, packing, tried))
 }
 
-/// How many nodes of one shape hold the replicas, per availability zone.
+/// How many nodes of one type hold the replicas, per availability zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packing {
     /// Nodes in each zone.
@@ -89,6 +95,7 @@ pub struct Packing {
     pub nodes: Vec<PackedNode>,
 }
 
+#[cfg(test)]
 impl Packing {
     /// Nodes in all zones.
     pub fn total_nodes(&self) -> u32 {
@@ -103,65 +110,18 @@ pub struct DoesNotFit {
     pub group: usize,
 }
 
-/// Each group's replicas per zone: an equal share each, and the remainder one apiece from
-/// a starting zone that rotates with the group's position, so single replicas of different
-/// processes do not all land in the first zone. No zone gets more than ceil(replicas /
-/// zones) of a group, and one more replica of a group changes only that group's count in
-/// one zone (the plan then never shuffles other processes between zones).
-pub fn spread(groups: &[ReplicaGroup], zones: u32) -> Vec<Vec<u32>> {
-    let zones = zones.max(1) as usize;
-    groups
-        .iter()
-        .enumerate()
-        .map(|(index, g)| {
-            let mut counts = vec![g.replicas / zones as u32; zones];
-            for i in 0..(g.replicas % zones as u32) as usize {
-                counts[(index + i) % zones] += 1;
-            }
-            counts
-        })
-        .collect()
-}
-
-/// Each group's replicas per zone, an equal share each, with the remainder going one apiece
-/// to the zones least loaded so far: groups are taken largest first by `weight`, and a zone's
-/// load is the weight of what it got. Zones come out nearly equal in demand, which a plan of
-/// whole nodes per zone can use on small estates. Same limit as [`spread`]: no zone gets more
-/// than ceil(replicas / zones) of a group.
-pub fn spread_balanced(groups: &[ReplicaGroup], zones: u32, weight: impl Fn(Request) -> f64) -> Vec<Vec<u32>> {
-    let zones = zones.max(1) as usize;
-    let weights: Vec<f64> = groups.iter().map(|g| weight(g.request)).collect();
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
-    let mut load = vec![0.0f64; zones];
-    let mut counts = vec![Vec::new(); groups.len()];
-    for g in order {
-        let r = groups[g].replicas;
-        let mut c = vec![r / zones as u32; zones];
-        let mut by_load: Vec<usize> = (0..zones).collect();
-        by_load.sort_by(|&x, &y| load[x].total_cmp(&load[y]).then(x.cmp(&y)));
-        for &z in by_load.iter().take((r % zones as u32) as usize) {
-            c[z] += 1;
-        }
-        for z in 0..zones {
-            load[z] += f64::from(c[z]) * weights[g];
-        }
-        counts[g] = c;
-    }
-    counts
-}
-
 /// Spreads the replicas over `zones` ([`spread`]), then packs each zone first-fit decreasing
 /// by the replica's dominant share of the node. Nodes are filled up to `node` (the
 /// headroom-limited share); a replica larger than that but within `allocatable` gets a node
 /// to itself.
+#[cfg(test)]
 pub fn pack(
     groups: &[ReplicaGroup],
     zones: u32,
     node: Allocatable,
     allocatable: Allocatable,
 ) -> Result<Packing, DoesNotFit> {
-    pack_counts(groups, &spread(groups, zones), node, allocatable)
+    pack_counts(groups, &super::spread::spread(groups, zones), node, allocatable)
 }
 
 /// [`pack`] with each group's replicas per zone given (`counts[group][zone]`).
@@ -324,24 +284,6 @@ mod tests {
         // node; the two small replicas share a second
         let p = pack(&[group(8000, 1000, 1), group(1000, 1000, 2)], 1, usable, NODE).unwrap();
         assert_eq!((p.total_nodes(), p.oversized), (2, true));
-    }
-
-    #[test]
-    fn a_balanced_spread_evens_the_zones_within_the_same_limit() {
-        // Two processes of one large replica, at positions 0 and 3, and two of four small ones:
-        // rotating starts both singles in zone 0; balancing sends the second single to a zone
-        // without one.
-        let groups = [group(100, 8000, 1), group(100, 500, 4), group(100, 500, 4), group(100, 8000, 1)];
-        let memory = |counts: &[Vec<u32>]| -> Vec<u32> {
-            (0..3).map(|z| groups.iter().zip(counts).map(|(g, c)| g.request.memory_mib * c[z]).sum()).collect()
-        };
-        let balanced = spread_balanced(&groups, 3, |r| f64::from(r.memory_mib));
-        for (g, c) in groups.iter().zip(&balanced) {
-            assert_eq!(c.iter().sum::<u32>(), g.replicas);
-            assert!(c.iter().all(|&n| n <= g.replicas.div_ceil(3)));
-        }
-        let spread_of = |m: Vec<u32>| m.iter().max().unwrap() - m.iter().min().unwrap();
-        assert!(spread_of(memory(&balanced)) < spread_of(memory(&spread(&groups, 3))), "{balanced:?}");
     }
 
     #[test]

@@ -1,22 +1,12 @@
-//! Mixed node types, the way Karpenter provisions: each new node takes the instance type that
+//! Stage 3: mixed packing. Mixed node types, the way Karpenter provisions: each new node takes the instance type that
 //! holds the most of what is still unplaced per dollar, so large replicas get large nodes and
 //! the small ones fill cheap nodes instead of forcing one type on everyone.
 
-use crate::bound::{lp_dual_prices, BinType};
-use crate::node::Allocatable;
-use crate::packing::{spread, PackedNode, ReplicaGroup};
+#[cfg(test)]
+use super::spread::spread;
+use crate::bound::lp::{lp_dual_prices, BinType};
+use crate::node::{hourly_cost, Allocatable, NodeType, PackedNode, ReplicaGroup, TypedNodes};
 use crate::sizing::{total, Request};
-
-/// A node type the packer may open: usable and allocatable capacity and its price.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct NodeType {
-    /// What the packer fills (allocatable times the headroom).
-    pub usable: Allocatable,
-    /// What a single oversized replica may use.
-    pub allocatable: Allocatable,
-    /// USD per node-hour.
-    pub usd_per_hour: f64,
-}
 
 /// How a replica is valued when a node's type is chosen: its CPU and memory at per-resource
 /// rates (the cheapest among the types, or given ones such as the LP's dual prices), either the
@@ -31,6 +21,7 @@ pub struct Worth {
     pub blend: f64,
 }
 
+#[cfg(test)]
 impl Worth {
     /// The larger need at the cheapest rates.
     pub const CHEAPEST: Worth = Worth { rates: None, blend: 0.0 };
@@ -42,6 +33,7 @@ impl Worth {
 /// A replica is worth what its larger need would cost at the cheapest rate for that resource
 /// among the types (USD per millicore, per MiB); a candidate node's score is the worth it
 /// would hold, filled first-fit from the largest replicas down, divided by its price.
+#[cfg(test)]
 pub fn pack_mixed(
     groups: &[ReplicaGroup],
     zones: u32,
@@ -87,7 +79,7 @@ pub const VALUATIONS: [Valuation; 7] = [
 
 /// How hard [`pack_mixed_cheapest`] looks for each zone's valuation.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Search<'v> {
+pub enum ValuationSearch<'v> {
     /// Every one of [`VALUATIONS`], then this many steps of a local search around the best
     /// (tilting the rates and moving the blend while that lowers the zone's cost).
     Thorough(usize),
@@ -146,14 +138,6 @@ impl Valuer {
     }
 }
 
-/// Nodes by type index, as the mixed packers return them.
-pub type TypedNodes = Vec<(usize, PackedNode)>;
-
-/// What nodes of these types cost together, USD per hour.
-pub fn hourly_cost(types: &[NodeType], nodes: &[(usize, PackedNode)]) -> f64 {
-    nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum()
-}
-
 /// A mixed packing: its nodes, zone by zone, and the valuation each zone was packed with.
 #[derive(Debug, Clone)]
 pub struct MixedPacking {
@@ -164,15 +148,15 @@ pub struct MixedPacking {
 }
 
 /// Packs each zone with the valuation that makes it cheapest, found as `search` says (the
-/// first on a tie), and with `repack` mends that zone's nodes ([`crate::repack`]); `None`
+/// first on a tie), and with `mend_each` mends that zone's nodes ([`super::mend`]); `None`
 /// when some replica fits no type. `valuer` is the groups' pool's ([`Valuer::new`]).
 pub fn pack_mixed_cheapest(
     groups: &[ReplicaGroup],
     counts: &[Vec<u32>],
     types: &[NodeType],
     valuer: &Valuer,
-    search: Search,
-    repack: bool,
+    search: ValuationSearch,
+    mend_each: bool,
 ) -> Option<MixedPacking> {
     let cost = |nodes: &[(usize, PackedNode)]| hourly_cost(types, nodes);
     let zones = counts.first().map_or(1, |c| c.len() as u32).max(1);
@@ -188,10 +172,10 @@ pub fn pack_mixed_cheapest(
             Some(better)
         };
         match search {
-            Search::Like(given) => {
+            ValuationSearch::Like(given) => {
                 consider(given.get(zone as usize).copied().unwrap_or(VALUATIONS[0]), &mut best)?;
             }
-            Search::Thorough(steps) => {
+            ValuationSearch::Thorough(steps) => {
                 for v in VALUATIONS {
                     consider(v, &mut best)?;
                 }
@@ -229,8 +213,8 @@ pub fn pack_mixed_cheapest(
             }
         }
         let (mut nodes, v) = best?;
-        if repack {
-            crate::repack::improve_zone(groups, types, &mut nodes);
+        if mend_each {
+            super::mend::mend_zone(groups, types, &mut nodes);
         }
         packing.nodes.extend(nodes);
         packing.valuations.push(v);
@@ -239,6 +223,7 @@ pub fn pack_mixed_cheapest(
 }
 
 /// [`pack_mixed`] with each group's replicas per zone given (`counts[group][zone]`).
+#[cfg(test)]
 pub fn pack_mixed_counts(
     groups: &[ReplicaGroup],
     counts: &[Vec<u32>],
@@ -446,45 +431,10 @@ fn zero() -> Allocatable {
     Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 }
 }
 
-/// Replica groups and node types for the packers' tests.
-#[cfg(test)]
-pub(crate) mod fixtures {
-    use super::{NodeType, TypedNodes};
-    use crate::node::Allocatable;
-    use crate::packing::PackedNode;
-    use crate::packing::ReplicaGroup;
-    use crate::sizing::Request;
-
-    /// `replicas` replicas asking `cpu` millicores and `mem` MiB.
-    pub fn group(cpu: u32, mem: u32, replicas: u32) -> ReplicaGroup {
-        ReplicaGroup { request: Request { cpu_millicores: cpu, memory_mib: mem }, replicas }
-    }
-
-    /// A type offering `cpu` and `mem` (usable and allocatable alike) and 110 pods.
-    pub fn ty(cpu: u32, mem: u32, price: f64) -> NodeType {
-        let a = Allocatable { cpu_millicores: cpu, memory_mib: mem, pods: 110 };
-        NodeType { usable: a, allocatable: a, usd_per_hour: price }
-    }
-
-    /// A node in zone 0 holding `(group, count)` replicas of `groups`.
-    pub fn node(groups: &[ReplicaGroup], items: &[(usize, u32)]) -> PackedNode {
-        let mut n = PackedNode::empty(0);
-        for &(g, k) in items {
-            n.add(g, groups[g].request, k);
-        }
-        n
-    }
-
-    /// Replicas of group `g` the nodes hold.
-    pub fn held(nodes: &TypedNodes, g: usize) -> u32 {
-        nodes.iter().flat_map(|(_, n)| &n.items).filter(|(x, _)| *x == g).map(|(_, k)| k).sum()
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::fixtures::{group, ty};
     use super::*;
+    use crate::node::fixtures::{group, ty};
 
     #[test]
     fn large_replicas_take_large_nodes_and_small_ones_cheap_nodes() {
@@ -555,7 +505,7 @@ mod tests {
                 &spread(&groups, 3),
                 &types,
                 &Valuer::new(&groups, &types),
-                Search::Thorough(0),
+                ValuationSearch::Thorough(0),
                 false,
             )
             .unwrap()
@@ -572,7 +522,8 @@ mod tests {
             let (types, groups) = generated(60, seed);
             let counts = spread(&groups, 3);
             let valuer = Valuer::new(&groups, &types);
-            let per_zone = pack_mixed_cheapest(&groups, &counts, &types, &valuer, Search::Thorough(0), false).unwrap();
+            let per_zone =
+                pack_mixed_cheapest(&groups, &counts, &types, &valuer, ValuationSearch::Thorough(0), false).unwrap();
             assert_eq!(per_zone.valuations.len(), 3);
             let (mut cpu_rate, mut mem_rate) = (f64::INFINITY, f64::INFINITY);
             for t in &types {
@@ -584,7 +535,8 @@ mod tests {
                     pack_mixed_counts(&groups, &counts, &types, Worth { rates: Some((cpu_rate, mem_rate)), blend });
                 assert!(hourly_cost(&types, &per_zone.nodes) <= hourly_cost(&types, &one.unwrap()) + 1e-9);
             }
-            let searched = pack_mixed_cheapest(&groups, &counts, &types, &valuer, Search::Thorough(8), false).unwrap();
+            let searched =
+                pack_mixed_cheapest(&groups, &counts, &types, &valuer, ValuationSearch::Thorough(8), false).unwrap();
             assert!(hourly_cost(&types, &searched.nodes) <= hourly_cost(&types, &per_zone.nodes) + 1e-9);
         }
     }
@@ -596,9 +548,11 @@ mod tests {
         let (types, groups) = generated(40, 3);
         let counts = spread(&groups, 3);
         let valuer = Valuer::new(&groups, &types);
-        let searched = pack_mixed_cheapest(&groups, &counts, &types, &valuer, Search::Thorough(4), false).unwrap();
+        let searched =
+            pack_mixed_cheapest(&groups, &counts, &types, &valuer, ValuationSearch::Thorough(4), false).unwrap();
         let again =
-            pack_mixed_cheapest(&groups, &counts, &types, &valuer, Search::Like(&searched.valuations), false).unwrap();
+            pack_mixed_cheapest(&groups, &counts, &types, &valuer, ValuationSearch::Like(&searched.valuations), false)
+                .unwrap();
         assert_eq!(again.nodes, searched.nodes);
         assert_eq!(again.valuations, searched.valuations);
     }

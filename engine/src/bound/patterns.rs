@@ -10,8 +10,8 @@
 //! knapsack optimum, or an upper bound of it where the search stops early, so the bound stays
 //! sound; the LP only finds good prices.
 
-use crate::mixed::NodeType;
-use crate::node::Allocatable;
+use crate::effort::{ColumnGeneration, BOUND_GENERATION, PATTERNS_ADDED_PER_ROUND, PATTERN_MAX_ITEMS};
+use crate::node::{Allocatable, NodeType};
 use crate::sizing::Request;
 
 /// Replicas of one shape, and the most of them one node may hold (a zone holds no more than
@@ -26,30 +26,11 @@ pub struct Item {
     pub per_node: u32,
 }
 
-/// Shapes beyond this many are not bounded this way (the knapsacks grow with them).
-pub const MAX_ITEMS: usize = 12;
-
-/// How hard column generation works: rounds at most, and search steps of one knapsack before
-/// it settles for an upper bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Effort {
-    /// Rounds of column generation at most.
-    pub rounds: usize,
-    /// Steps of one knapsack search.
-    pub knapsack_steps: usize,
-}
-
-/// The effort the bound reports with.
-pub const BOUND: Effort = Effort { rounds: 40, knapsack_steps: 20_000 };
-
-/// Patterns added per round at most: the types whose best pattern beats its price the most.
-const ADDED_PER_ROUND: usize = 6;
-
 /// The pattern LP's lower bound on the hourly cost of nodes of `types` holding `items`;
 /// `None` when there are too many shapes, nothing to hold, or some replica fits no type.
 pub fn pattern_bound(items: &[Item], types: &[NodeType]) -> Option<f64> {
     let items: Vec<Item> = items.iter().copied().filter(|i| i.replicas > 0 && i.per_node > 0).collect();
-    generate(&items, types, BOUND, Vec::new()).map(|g| g.bound)
+    generate(&items, types, BOUND_GENERATION, Vec::new()).map(|g| g.bound)
 }
 
 /// One node's worth of replicas: a type and how many of each item it holds.
@@ -78,8 +59,13 @@ pub struct Generated {
 /// starting from each item alone and from `start` (patterns known to be good, within the
 /// limits); `None` when there are too many shapes, nothing to hold, some replica fits no
 /// type, or the first master fails to settle.
-pub fn generate(items: &[Item], types: &[NodeType], effort: Effort, start: Vec<Pattern>) -> Option<Generated> {
-    if items.is_empty() || items.len() > MAX_ITEMS || types.is_empty() {
+pub fn generate(
+    items: &[Item],
+    types: &[NodeType],
+    effort: ColumnGeneration,
+    start: Vec<Pattern>,
+) -> Option<Generated> {
+    if items.is_empty() || items.len() > PATTERN_MAX_ITEMS || types.is_empty() {
         return None;
     }
     let demand: Vec<f64> = items.iter().map(|i| f64::from(i.replicas)).collect();
@@ -126,7 +112,7 @@ pub fn generate(items: &[Item], types: &[NodeType], effort: Effort, start: Vec<P
             break;
         }
         found.sort_by(|a, b| b.0.total_cmp(&a.0));
-        patterns.extend(found.into_iter().take(ADDED_PER_ROUND).map(|(_, p)| p));
+        patterns.extend(found.into_iter().take(PATTERNS_ADDED_PER_ROUND).map(|(_, p)| p));
     }
     best.patterns = patterns;
     Some(best)
@@ -372,7 +358,7 @@ fn master_duals(patterns: &[Pattern], types: &[NodeType], demand: &[f64]) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mixed::fixtures::ty;
+    use crate::node::fixtures::ty;
 
     fn item(cpu: u32, mem: u32, replicas: u32, per_node: u32) -> Item {
         Item { request: Request { cpu_millicores: cpu, memory_mib: mem }, replicas, per_node }

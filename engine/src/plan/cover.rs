@@ -1,28 +1,18 @@
-//! The cheapest whole-node cover of one zone's replicas among a few good node patterns
+//! Stage 6: covering. The cheapest whole-node cover of one zone's replicas among a few good node patterns
 //! (price-and-branch). Column generation over the zone's replicas
-//! ([`crate::patterns::generate`]) finds the patterns the LP wants, the zone's own nodes join
+//! ([`crate::bound::patterns::generate`]) finds the patterns the LP wants, the zone's own nodes join
 //! them, and a depth-first branch and bound picks whole nodes among them, pruned by the LP's
 //! prices. Greedy packing and local moves settle a zone of a few nodes some percent above its
 //! best, and there every node is a large part of the cost.
 
-use crate::mixed::{hourly_cost, NodeType, TypedNodes};
-use crate::node::Allocatable;
-use crate::packing::{PackedNode, ReplicaGroup};
-use crate::patterns::{generate, Effort, Item, Pattern, MAX_ITEMS};
-use crate::repack::{plus, times, Sizes};
-
-/// Branches opened per zone before the search settles for the best cover found.
-const STEPS: usize = 4_000;
-
-/// Branches opened when a zone is covered with the pool's patterns and prices.
-const QUICK_STEPS: usize = 1_000;
-
-/// Column generation's effort: prices good enough to prune by and the patterns they favour,
-/// not the last fraction of the bound.
-const EFFORT: Effort = Effort { rounds: 10, knapsack_steps: 2_000 };
-
-/// The effort for one zone, starting from the pool's patterns.
-const ZONE_EFFORT: Effort = Effort { rounds: 3, knapsack_steps: 2_000 };
+use super::merged::Merged;
+use crate::bound::patterns::{generate, Item, Pattern};
+use crate::effort::{
+    COVER_POOL_GENERATION, COVER_QUICK_STEPS, COVER_SPLIT_PASSES, COVER_STEPS, COVER_ZONE_GENERATION, PATTERN_MAX_ITEMS,
+};
+use crate::node::{
+    by_zone, hourly_cost, plus, times, Allocatable, ByPrice, NodeType, PackedNode, ReplicaGroup, TypedNodes,
+};
 
 /// The patterns and prices for covering any zone of one pool, found once for the pool.
 #[derive(Debug, Clone)]
@@ -47,7 +37,7 @@ impl Cover {
             .iter()
             .map(|&g| Item { request: groups[g].request, replicas: groups[g].replicas, per_node: caps[g] })
             .collect();
-        let generated = generate(&items, types, EFFORT, Vec::new())?;
+        let generated = generate(&items, types, COVER_POOL_GENERATION, Vec::new())?;
         let widen = |counts: &[u32]| {
             let mut all = vec![0; groups.len()];
             for (i, &g) in kept.iter().enumerate() {
@@ -61,6 +51,15 @@ impl Cover {
             prices[g] = generated.prices[i];
         }
         Some(Cover { columns, prices, caps: caps.to_vec() })
+    }
+
+    /// The cover of a pool of `groups` spread over `zones`: no zone holds more than
+    /// ⌈r/zones⌉ of a process's r replicas, so neither does any of its nodes.
+    pub(super) fn for_pool(groups: &[ReplicaGroup], zones: u32, types: &[NodeType]) -> Option<Cover> {
+        let merged = Merged::of(groups, zones);
+        let caps: Vec<u32> =
+            merged.members.iter().map(|m| m.iter().map(|&p| groups[p].replicas.div_ceil(zones)).sum()).collect();
+        Cover::new(&merged.groups, &caps, types)
     }
 
     /// Replaces one zone's nodes by a cheaper cover of the same replicas when the search finds
@@ -78,7 +77,7 @@ impl Cover {
         debug_assert!(held.iter().zip(&self.caps).all(|(h, c)| h <= c), "a zone beyond its share");
         // The search works on the groups the zone holds, as items.
         let kept: Vec<usize> = (0..groups.len()).filter(|&g| held[g] > 0).collect();
-        if kept.is_empty() || kept.len() > MAX_ITEMS {
+        if kept.is_empty() || kept.len() > PATTERN_MAX_ITEMS {
             return;
         }
         let narrow = |counts: &[u32]| kept.iter().map(|&g| counts[g].min(held[g])).collect::<Vec<u32>>();
@@ -98,14 +97,14 @@ impl Cover {
                 .iter()
                 .map(|&g| Item { request: groups[g].request, replicas: held[g], per_node: held[g] })
                 .collect();
-            let Some(zone_lp) = generate(&items, types, ZONE_EFFORT, start) else { return };
+            let Some(zone_lp) = generate(&items, types, COVER_ZONE_GENERATION, start) else { return };
             (zone_lp.patterns, zone_lp.prices)
         } else {
             (start, kept.iter().map(|&g| self.prices[g]).collect())
         };
         // Each mix once, on the cheapest type that holds it (a pool's pattern cut to the zone
         // often fits a smaller type than its own).
-        let sizes = Sizes::new(types);
+        let sizes = ByPrice::new(types);
         for p in &mut columns {
             let none = Allocatable { cpu_millicores: 0, memory_mib: 0, pods: 0 };
             let used = (p.counts.iter().zip(&kept)).fold(none, |u, (&k, &g)| plus(u, times(groups[g].request, k)));
@@ -116,8 +115,9 @@ impl Cover {
         let price = |p: &Pattern| types[p.ty].usd_per_hour;
         columns.sort_by(|a, b| a.counts.cmp(&b.counts).then(price(a).total_cmp(&price(b))));
         columns.dedup_by(|later, first| later.counts == first.counts);
-        let steps = if thorough { STEPS } else { QUICK_STEPS };
-        let Some(chosen) = Search::run(&columns, &prices, &demand, hourly_cost(types, nodes), types, steps) else {
+        let steps = if thorough { COVER_STEPS } else { COVER_QUICK_STEPS };
+        let Some(chosen) = BranchAndBound::run(&columns, &prices, &demand, hourly_cost(types, nodes), types, steps)
+        else {
             return;
         };
 
@@ -148,10 +148,98 @@ impl Cover {
     }
 }
 
+/// Covers each zone with whole node patterns ([`Cover`]), then moves a process's
+/// extra replica to a zone without one where covering both zones again costs less, as
+/// [`search_split`] does with the greedy packer: once zones are covered near their best, which
+/// zone takes a replica is what is left to decide.
+pub(super) fn cover_split(
+    groups: &[ReplicaGroup],
+    merged: Merged,
+    nodes: TypedNodes,
+    types: &[NodeType],
+    cover: &Cover,
+) -> (Merged, TypedNodes) {
+    let zones = merged.process_counts.first().map_or(1, Vec::len);
+    let mut by_zone = by_zone(nodes, zones);
+    for zone in &mut by_zone {
+        cover.improve(&merged.groups, types, zone, true);
+    }
+    let mut cost: Vec<f64> = by_zone.iter().map(|z| hourly_cost(types, z)).collect();
+    let mut counts = merged.process_counts.clone();
+    let sizes = ByPrice::new(types);
+    let merged_groups = merged.groups.clone();
+    let mut changed = vec![false; zones];
+    for _ in 0..COVER_SPLIT_PASSES {
+        let mut improved = false;
+        // A move acts on a merged group: one try per group and pair of zones, charged to a process
+        // of that group with an extra replica where the other zone has none.
+        for (s, members) in merged.members.iter().enumerate() {
+            let request = merged_groups[s].request;
+            for (from, to) in (0..zones).flat_map(|f| (0..zones).map(move |t| (f, t))) {
+                let Some(p) = members.iter().copied().find(|&p| counts[p][from] > counts[p][to]) else {
+                    continue;
+                };
+                // The zone giving: one replica out of the node left cheapest without it.
+                let mut best: Option<(f64, TypedNodes)> = None;
+                for i in 0..by_zone[from].len() {
+                    let mut a = by_zone[from].clone();
+                    match a[i].1.remove_one(s, request) {
+                        None => continue,
+                        Some(false) => {
+                            a.swap_remove(i);
+                        }
+                        Some(true) => {
+                            if let Some((t, alone)) = sizes.cheapest_holding(a[i].1.used) {
+                                (a[i].0, a[i].1.alone) = (t, alone);
+                            }
+                        }
+                    }
+                    let c = hourly_cost(types, &a);
+                    if best.as_ref().is_none_or(|b| c < b.0 - 1e-9) {
+                        best = Some((c, a));
+                    }
+                }
+                let Some((_, mut a)) = best else { continue };
+                // The zone taking: the replica on a node of its own, then mended.
+                let mut node = PackedNode::single(to as u32, s, request);
+                let Some((t, alone)) = sizes.cheapest_holding(node.used) else { continue };
+                node.alone = alone;
+                let mut b = by_zone[to].clone();
+                b.push((t, node));
+                for z in [&mut a, &mut b] {
+                    super::mend::mend_zone(&merged_groups, types, z);
+                    cover.improve(&merged_groups, types, z, false);
+                }
+                let (ca, cb) = (hourly_cost(types, &a), hourly_cost(types, &b));
+                if ca + cb < cost[from] + cost[to] - 1e-9 {
+                    (cost[from], cost[to]) = (ca, cb);
+                    (by_zone[from], by_zone[to]) = (a, b);
+                    counts[p][from] -= 1;
+                    counts[p][to] += 1;
+                    (changed[from], changed[to], improved) = (true, true, true);
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    // The zones that changed, covered once more with their own patterns and prices.
+    for (zone, _) in by_zone.iter_mut().zip(&changed).filter(|(_, &c)| c) {
+        cover.improve(&merged_groups, types, zone, true);
+    }
+    let moved_any = changed.iter().any(|&c| c);
+    let nodes = by_zone.into_iter().flatten().collect();
+    if !moved_any {
+        return (merged, nodes);
+    }
+    (Merged::from_counts(groups, counts), nodes)
+}
+
 /// A depth-first search over whole nodes: each step covers the item whose unheld replicas are
 /// worth most at the LP's prices with one more column, the columns tried cheapest for the
 /// worth they hold first.
-struct Search<'a> {
+struct BranchAndBound<'a> {
     columns: &'a [Pattern],
     /// Each column's price, USD per hour.
     priced: Vec<f64>,
@@ -168,7 +256,7 @@ struct Search<'a> {
     limit: usize,
 }
 
-impl<'a> Search<'a> {
+impl<'a> BranchAndBound<'a> {
     /// The columns of the cheapest cover of `demand` found that costs less than `current`.
     fn run(
         columns: &'a [Pattern],
@@ -198,7 +286,7 @@ impl<'a> Search<'a> {
         for list in &mut covering {
             list.sort_by(|&a, &b| ratio(a).total_cmp(&ratio(b)).then(a.cmp(&b)));
         }
-        let mut search = Search {
+        let mut search = BranchAndBound {
             columns,
             priced,
             covering,
@@ -209,7 +297,7 @@ impl<'a> Search<'a> {
             steps: 0,
             limit,
         };
-        let mut left = [0u32; MAX_ITEMS];
+        let mut left = [0u32; PATTERN_MAX_ITEMS];
         left[..demand.len()].copy_from_slice(demand);
         search.dfs(&mut left[..demand.len()], 0.0, None);
         search.best
@@ -242,7 +330,7 @@ impl<'a> Search<'a> {
         };
         for at in from..self.covering[item].len() {
             let c = self.covering[item][at];
-            let mut took = [0u32; MAX_ITEMS];
+            let mut took = [0u32; PATTERN_MAX_ITEMS];
             for (i, &k) in self.columns[c].counts.iter().enumerate() {
                 took[i] = k.min(left[i]);
                 left[i] -= took[i];
@@ -260,8 +348,8 @@ impl<'a> Search<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mixed::fixtures::{group, held, node, ty};
-    use crate::repack::{improve_zone, valid};
+    use crate::node::fixtures::{group, held, node, ty};
+    use crate::plan::mend::{mend_zone, valid};
 
     /// Replicas of 3, 4, 5, 5, 6 and 7 vCPU on 10-vCPU nodes at $1, packed as {6,3}, {5,4},
     /// {7}, {5}: no two nodes merge, no node empties into the others' room, and there is no
@@ -287,7 +375,7 @@ mod tests {
     fn whole_node_patterns_find_a_packing_local_moves_cannot_reach() {
         let (groups, types, mut nodes) = stuck();
         let mut mended = nodes.clone();
-        improve_zone(&groups, &types, &mut mended);
+        mend_zone(&groups, &types, &mut mended);
         assert_eq!(mended.len(), 4, "the local moves leave four nodes");
 
         let caps: Vec<u32> = groups.iter().map(|g| g.replicas).collect();

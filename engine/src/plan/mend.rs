@@ -1,4 +1,4 @@
-//! Local search over one zone's nodes of mixed types, after the greedy packer: two nodes merged
+//! Stage 5: mending. Local search over one zone's nodes of mixed types, after the greedy packer: two nodes merged
 //! into one no dearer node; a node emptied into the others' free room, a recipient resized to
 //! a larger type when that costs less than the node it replaces; or a node shrunk to a cheaper
 //! type once what no longer fits has moved out that way. The greedy packer opens each
@@ -6,23 +6,18 @@
 //! and of a type chosen for what happened to be left; on a small estate those nodes are a large
 //! part of the cost.
 
-use crate::mixed::{NodeType, TypedNodes};
-use crate::node::Allocatable;
-use crate::packing::{PackedNode, ReplicaGroup};
+use crate::effort::{MEND_MAX_NODES, MEND_SHRINK_TYPES};
+use crate::node::{by_zone, holds, plus, times, Allocatable, ByPrice, NodeType, PackedNode, ReplicaGroup, TypedNodes};
 use crate::sizing::Request;
-
-/// Zones of more nodes than this are left as packed: each move tries every pair of nodes,
-/// and on a large zone the tail the moves mend is a small part of the cost.
-pub const MAX_NODES: usize = 64;
 
 /// Improves one zone's nodes in place; the cost never rises, every replica stays placed and
 /// no node exceeds what its type allows (usable capacity, or allocatable for one replica
 /// alone).
-pub fn improve_zone(groups: &[ReplicaGroup], types: &[NodeType], nodes: &mut TypedNodes) {
-    if nodes.len() < 2 || nodes.len() > MAX_NODES {
+pub fn mend_zone(groups: &[ReplicaGroup], types: &[NodeType], nodes: &mut TypedNodes) {
+    if nodes.len() < 2 || nodes.len() > MEND_MAX_NODES {
         return;
     }
-    let sizes = Sizes::new(types);
+    let sizes = ByPrice::new(types);
     // Merging and emptying take a node away and shrinking lowers the cost, so this ends; the
     // cap only bounds the time.
     for _ in 0..4 * nodes.len() + 16 {
@@ -35,65 +30,21 @@ pub fn improve_zone(groups: &[ReplicaGroup], types: &[NodeType], nodes: &mut Typ
     }
 }
 
-/// The types by price, to find the cheapest that holds a given use.
-pub(crate) struct Sizes<'t> {
-    types: &'t [NodeType],
-    by_price: Vec<usize>,
-}
-
-impl<'t> Sizes<'t> {
-    pub(crate) fn new(types: &'t [NodeType]) -> Self {
-        let mut by_price: Vec<usize> = (0..types.len()).collect();
-        by_price.sort_by(|&a, &b| types[a].usd_per_hour.total_cmp(&types[b].usd_per_hour).then(a.cmp(&b)));
-        Sizes { types, by_price }
-    }
-
-    fn price(&self, t: usize) -> f64 {
-        self.types[t].usd_per_hour
-    }
-
-    /// The cheapest type that holds `used`: within its usable capacity, or a single replica
-    /// within its allocatable (alone), with whether it is alone there.
-    pub(crate) fn cheapest_holding(&self, used: Allocatable) -> Option<(usize, bool)> {
-        self.by_price.iter().find_map(|&t| holds(&self.types[t], used).map(|alone| (t, alone)))
-    }
-}
-
-/// Whether a node of type `ty` holds `used`: `Some(false)` within its usable capacity,
-/// `Some(true)` for one replica beyond it but within allocatable, `None` otherwise.
-pub(crate) fn holds(ty: &NodeType, used: Allocatable) -> Option<bool> {
-    let within = |cap: Allocatable| {
-        used.cpu_millicores <= cap.cpu_millicores && used.memory_mib <= cap.memory_mib && used.pods <= cap.pods
-    };
-    if within(ty.usable) {
-        Some(false)
-    } else if used.pods == 1 && within(ty.allocatable) {
-        Some(true)
-    } else {
-        None
-    }
-}
-
-pub(crate) fn plus(a: Allocatable, b: Allocatable) -> Allocatable {
-    Allocatable {
-        cpu_millicores: a.cpu_millicores + b.cpu_millicores,
-        memory_mib: a.memory_mib + b.memory_mib,
-        pods: a.pods + b.pods,
-    }
-}
-
 fn one(r: Request) -> Allocatable {
     times(r, 1)
 }
 
-/// What `k` replicas asking `r` use of a node.
-pub(crate) fn times(r: Request, k: u32) -> Allocatable {
-    Allocatable { cpu_millicores: r.cpu_millicores * k, memory_mib: r.memory_mib * k, pods: k }
+/// [`mend_zone`] on each zone of a packing.
+pub(super) fn mend_zones(groups: &[ReplicaGroup], types: &[NodeType], zones: u32, nodes: &mut TypedNodes) {
+    for mut zone in by_zone(std::mem::take(nodes), zones as usize) {
+        super::mend::mend_zone(groups, types, &mut zone);
+        nodes.extend(zone);
+    }
 }
 
 /// Replaces the first pair of nodes that one node of some type holds for less than the two
 /// cost; whether one was found.
-fn merge_pair(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
+fn merge_pair(groups: &[ReplicaGroup], sizes: &ByPrice, nodes: &mut TypedNodes) -> bool {
     for i in 0..nodes.len() {
         for j in i + 1..nodes.len() {
             let used = plus(nodes[i].1.used, nodes[j].1.used);
@@ -138,7 +89,7 @@ fn replicas_of(groups: &[ReplicaGroup], node: &PackedNode) -> Vec<usize> {
 /// or the added cost would exceed `budget`.
 fn place_elsewhere(
     groups: &[ReplicaGroup],
-    sizes: &Sizes,
+    sizes: &ByPrice,
     nodes: &TypedNodes,
     i: usize,
     replicas: &[usize],
@@ -194,7 +145,7 @@ fn apply(groups: &[ReplicaGroup], nodes: &mut TypedNodes, i: usize, trial: Vec<T
 }
 
 /// The dearest nodes first: they save the most when emptied or shrunk.
-fn dearest_first(sizes: &Sizes, nodes: &TypedNodes) -> Vec<usize> {
+fn dearest_first(sizes: &ByPrice, nodes: &TypedNodes) -> Vec<usize> {
     let mut order: Vec<usize> = (0..nodes.len()).collect();
     order.sort_by(|&a, &b| sizes.price(nodes[b].0).total_cmp(&sizes.price(nodes[a].0)).then(a.cmp(&b)));
     order
@@ -202,7 +153,7 @@ fn dearest_first(sizes: &Sizes, nodes: &TypedNodes) -> Vec<usize> {
 
 /// Empties the first node whose replicas the other nodes take for no more than it costs
 /// ([`place_elsewhere`]). Whether one was emptied.
-fn empty_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
+fn empty_node(groups: &[ReplicaGroup], sizes: &ByPrice, nodes: &mut TypedNodes) -> bool {
     for i in dearest_first(sizes, nodes) {
         let replicas = replicas_of(groups, &nodes[i].1);
         let Some(trial) = place_elsewhere(groups, sizes, nodes, i, &replicas, sizes.price(nodes[i].0) + 1e-9) else {
@@ -215,21 +166,17 @@ fn empty_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) ->
     false
 }
 
-/// Cheaper types a node may shrink to, the dearest of them first (the smallest step down
-/// moves the fewest replicas).
-const SHRINK_TYPES: usize = 6;
-
 /// Shrinks the first node that a cheaper type holds once the replicas that do not fit it move
 /// to the other nodes' room ([`place_elsewhere`]), when the type and the moves together cost
 /// less than the node. Whether one was shrunk.
-fn shrink_node(groups: &[ReplicaGroup], sizes: &Sizes, nodes: &mut TypedNodes) -> bool {
+fn shrink_node(groups: &[ReplicaGroup], sizes: &ByPrice, nodes: &mut TypedNodes) -> bool {
     for i in dearest_first(sizes, nodes) {
         let (t, node) = &nodes[i];
         if node.alone || node.used.pods < 2 {
             continue;
         }
         let price = sizes.price(*t);
-        let cheaper = sizes.by_price.iter().rev().filter(|&&c| sizes.price(c) < price - 1e-9).take(SHRINK_TYPES);
+        let cheaper = sizes.by_price.iter().rev().filter(|&&c| sizes.price(c) < price - 1e-9).take(MEND_SHRINK_TYPES);
         let replicas = replicas_of(groups, node);
         for &c in cheaper {
             let cap = sizes.types[c].usable;
@@ -280,7 +227,7 @@ pub(crate) fn valid(groups: &[ReplicaGroup], types: &[NodeType], nodes: &TypedNo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mixed::fixtures::{group, held, node, ty};
+    use crate::node::fixtures::{group, held, node, ty};
 
     fn cost(types: &[NodeType], nodes: &TypedNodes) -> f64 {
         nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum()
@@ -293,7 +240,7 @@ mod tests {
         let types = [ty(2000, 4000, 0.10), ty(4000, 8000, 0.20)];
         let groups = [group(600, 1000, 2)];
         let mut nodes = vec![(0, node(&groups, &[(0, 1)])), (0, node(&groups, &[(0, 1)]))];
-        improve_zone(&groups, &types, &mut nodes);
+        mend_zone(&groups, &types, &mut nodes);
         assert_eq!(nodes.len(), 1);
         assert!((cost(&types, &nodes) - 0.10).abs() < 1e-9);
         assert_eq!(held(&nodes, 0), 2);
@@ -307,7 +254,7 @@ mod tests {
         let types = [ty(2000, 4000, 0.10), ty(4000, 8000, 0.20), ty(6000, 12000, 0.25)];
         let groups = [group(3900, 7000, 1), group(1500, 3000, 1)];
         let mut nodes = vec![(1, node(&groups, &[(0, 1)])), (0, node(&groups, &[(1, 1)]))];
-        improve_zone(&groups, &types, &mut nodes);
+        mend_zone(&groups, &types, &mut nodes);
         assert_eq!(nodes.len(), 1);
         assert_eq!(nodes[0].0, 2);
         assert!((cost(&types, &nodes) - 0.25).abs() < 1e-9);
@@ -323,7 +270,7 @@ mod tests {
         let groups = [group(1800, 3500, 2), group(900, 1800, 2)];
         let mut nodes =
             vec![(0, node(&groups, &[(0, 1)])), (0, node(&groups, &[(0, 1)])), (0, node(&groups, &[(1, 2)]))];
-        improve_zone(&groups, &types, &mut nodes);
+        mend_zone(&groups, &types, &mut nodes);
         assert_eq!(nodes.len(), 2);
         assert!((cost(&types, &nodes) - 0.28).abs() < 1e-9, "{nodes:?}");
         assert_eq!((held(&nodes, 0), held(&nodes, 1)), (2, 2));
@@ -338,7 +285,7 @@ mod tests {
         let types = [ty(2000, 4000, 0.10), ty(4000, 4000, 0.20)];
         let groups = [group(1600, 1000, 2), group(300, 3000, 1)];
         let mut nodes = vec![(1, node(&groups, &[(0, 2)])), (0, node(&groups, &[(1, 1)]))];
-        improve_zone(&groups, &types, &mut nodes);
+        mend_zone(&groups, &types, &mut nodes);
         assert_eq!(nodes.len(), 2);
         assert!((cost(&types, &nodes) - 0.20).abs() < 1e-9, "{nodes:?}");
         assert_eq!((held(&nodes, 0), held(&nodes, 1)), (2, 1));
@@ -352,7 +299,7 @@ mod tests {
         let groups = [group(2000, 4000, 2)];
         let mut nodes = vec![(0, node(&groups, &[(0, 1)])), (0, node(&groups, &[(0, 1)]))];
         let before = nodes.clone();
-        improve_zone(&groups, &types, &mut nodes);
+        mend_zone(&groups, &types, &mut nodes);
         assert_eq!(nodes, before);
     }
 
@@ -369,7 +316,7 @@ mod tests {
             (0, node(&groups, &[(0, 1)])),
             (0, node(&groups, &[(1, 3)])),
         ];
-        improve_zone(&groups, &types, &mut nodes);
+        mend_zone(&groups, &types, &mut nodes);
         assert_eq!(nodes.len(), 3);
         assert_eq!((held(&nodes, 0), held(&nodes, 1)), (3, 3));
         assert!(valid(&groups, &types, &nodes));
