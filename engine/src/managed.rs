@@ -10,7 +10,7 @@
 use crate::catalog::{Catalog, ServicePrice};
 use crate::money::Usd;
 use crate::report::push_source;
-use crate::report::{AddonMove, SourceLine};
+use crate::report::{AddonMove, CostLine, SourceLine};
 pub use crate::scenario::{AddonTarget, CacheEngine};
 use crate::workload::{Addon, Workloads};
 use rust_decimal::Decimal;
@@ -301,6 +301,70 @@ fn priced<'c>(
     classes.sort();
     classes.dedup();
     classes.into_iter().map(|(_, c)| c.to_string()).collect()
+}
+
+/// An option's add-on lines: each Heroku Postgres and Key-Value Store plan on its AWS target
+/// where the catalog prices it; every other add-on (and any move without a price) at today's
+/// price, so the totals compare like with like. Private and Shield Space fees end with the
+/// move, which `warnings` says once.
+pub fn option_lines(workloads: &Workloads, moves: &[AddonMove], warnings: &mut Vec<String>) -> Vec<CostLine> {
+    let mut support = Vec::new();
+    for m in moves {
+        if let (Some(usd), Some(target)) = (m.aws_monthly_usd, &m.target) {
+            support.push(CostLine {
+                category: format!("{} (for {})", target.label(), m.plan),
+                monthly_usd: usd,
+                group: "add-ons".into(),
+                formula: Some(format!("{}: {}", m.addons.join(", "), m.formula.clone().unwrap_or_default())),
+                sources: m.sources.clone(),
+            });
+        }
+    }
+    let kept: Vec<(&str, &Addon)> = workloads
+        .apps
+        .iter()
+        .flat_map(|app| app.addons.iter().map(move |x| (app.name.as_str(), x)))
+        .filter(|(_, x)| !moves.iter().any(|m| m.plan == x.plan && m.aws_monthly_usd.is_some()))
+        .filter(|(_, x)| !ends_on_aws(&x.plan))
+        .collect();
+    let spaces: Usd =
+        workloads.apps.iter().flat_map(|app| &app.addons).filter(|x| ends_on_aws(&x.plan)).map(|x| x.monthly_usd).sum();
+    if spaces > Usd::ZERO {
+        let note = format!(
+            "Heroku Private/Shield Space fees ({}/month today) end with the move: the network they pay for is the \
+             NAT gateway, Transit Gateway and KMS lines of each AWS option",
+            crate::format::usd(spaces)
+        );
+        if !warnings.contains(&note) {
+            warnings.push(note);
+        }
+    }
+    let kept_usd: Usd = kept.iter().map(|(_, x)| x.monthly_usd).sum();
+    if kept_usd > Usd::ZERO {
+        support.push(CostLine {
+            category: "Add-ons at today's price (no AWS equivalent priced)".into(),
+            monthly_usd: kept_usd,
+            group: "add-ons".into(),
+            formula: Some(format!(
+                "{} add-on(s) as imported: {}",
+                kept.len(),
+                kept.iter().map(|(_, x)| format!("{}:{}", x.name, x.plan)).collect::<Vec<_>>().join(", ")
+            )),
+            sources: Vec::new(),
+        });
+        for m in moves.iter().filter(|m| m.aws_monthly_usd.is_none()) {
+            let note = format!(
+                "{} ({}) is kept at today's price in every AWS option: {}",
+                m.plan,
+                m.target_label,
+                m.note.as_deref().unwrap_or("not priced")
+            );
+            if !warnings.contains(&note) {
+                warnings.push(note);
+            }
+        }
+    }
+    support
 }
 
 #[cfg(test)]

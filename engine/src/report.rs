@@ -1,6 +1,7 @@
 //! The JSON report: a public contract; fields are only ever added.
 
 use crate::money::Usd;
+use crate::plan::{Alternative, Candidate, Demand, Placement, Pool, Tasks};
 use crate::scenario::{AddonTarget, Assumptions, Platform, PricingModel};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -432,6 +433,79 @@ pub struct AddonMove {
     /// The catalog rows the AWS figure rests on (their descriptions, as in `sources`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+}
+
+impl NodeCount {
+    /// A pool of the plan; its nodes are spot nodes when the pool may run on spot and the
+    /// option is priced on spot.
+    pub fn of(p: &Pool, model: PricingModel) -> Self {
+        NodeCount {
+            instance_type: p.candidate.instance.name.clone(),
+            count: p.nodes(),
+            per_zone: p.per_zone.clone(),
+            spot: p.spot && model == PricingModel::Spot,
+            serves: p.serves.clone(),
+            usd_per_hour: p.candidate.price.usd_per_hour,
+        }
+    }
+}
+
+impl NodeShape {
+    /// What a node of the candidate's type offers.
+    pub fn of(c: &Candidate) -> Self {
+        NodeShape {
+            cpu_millicores: c.allocatable.cpu_millicores,
+            memory_mib: c.allocatable.memory_mib,
+            max_pods: (c.allocatable.pods != u32::MAX).then_some(c.allocatable.pods),
+        }
+    }
+}
+
+impl NodePlacement {
+    /// One node of the plan, with its replicas named `app/process` from the demands planned.
+    pub fn of(p: &Placement, demands: &[Demand], model: PricingModel) -> Self {
+        NodePlacement {
+            zone: p.zone,
+            instance_type: p.candidate.instance.name.clone(),
+            spot: p.spot && model == PricingModel::Spot,
+            cpu_requested_millicores: p.used.cpu_millicores,
+            memory_requested_mib: p.used.memory_mib,
+            cpu_allocatable_millicores: p.candidate.allocatable.cpu_millicores,
+            memory_allocatable_mib: p.candidate.allocatable.memory_mib,
+            replicas: p
+                .items
+                .iter()
+                .map(|&(d, count)| PlacedReplicas {
+                    process: format!("{}/{}", demands[d].app, demands[d].process),
+                    count,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl FargateTasks {
+    /// One process's tasks at their price per task-hour.
+    pub fn of(t: &Tasks, usd_per_task_hour: Decimal) -> Self {
+        FargateTasks {
+            process: t.serves.clone(),
+            cpu_millicores: t.size.cpu_millicores,
+            memory_mib: t.size.memory_mib,
+            tasks: t.replicas,
+            usd_per_task_hour,
+        }
+    }
+}
+
+impl AlternativePlan {
+    /// A single-type plan over a month of `hours`.
+    pub fn of(x: &Alternative, hours: Decimal) -> Self {
+        AlternativePlan {
+            instance_type: x.instance_type.clone(),
+            nodes: x.nodes,
+            monthly_usd: Usd::new(x.usd_per_hour * hours),
+        }
+    }
 }
 
 /// Adds a source line once.
