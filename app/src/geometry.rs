@@ -1,41 +1,20 @@
 //! Chart geometry as plain functions, so it is tested without a browser: linear scales, round
-//! axis ticks, and the order and names of the breakdown groups. Positions only; every figure
+//! axis ticks, and the breakdown groups summed in stacking order. Positions only; every figure
 //! plotted comes from the report.
 
-/// The breakdown groups in the order bars stack them, with their legend labels.
-pub const GROUPS: [(&str, &str); 8] = [
-    ("current", "Today's platform"),
-    ("compute", "Compute"),
-    ("platform", "Platform fees"),
-    ("networking", "Networking"),
-    ("storage", "Storage"),
-    ("observability", "Observability"),
-    ("security", "Security"),
-    ("support", "Support"),
-];
+use tco_engine::report::CostGroup;
 
-/// The legend label of a group; unknown groups read as themselves.
-pub fn group_label(group: &str) -> &str {
-    GROUPS.iter().find(|(g, _)| *g == group).map(|(_, l)| *l).unwrap_or(group)
-}
-
-/// Where a group sorts in a stack; unknown groups go last.
-pub fn group_rank(group: &str) -> usize {
-    GROUPS.iter().position(|(g, _)| *g == group).unwrap_or(GROUPS.len())
-}
-
-/// Sums values per group, in stacking order, dropping empty groups.
-pub fn by_group<'a>(lines: impl IntoIterator<Item = (&'a str, f64)>) -> Vec<(String, f64)> {
-    let mut groups: Vec<(String, f64)> = Vec::new();
+/// Sums values per group, in stacking order ([`CostGroup::ALL`]), dropping empty groups.
+pub fn by_group(lines: impl IntoIterator<Item = (CostGroup, f64)>) -> Vec<(CostGroup, f64)> {
+    let mut groups: Vec<(CostGroup, f64)> = Vec::new();
     for (group, value) in lines {
-        let group = if group.is_empty() { "compute" } else { group };
-        match groups.iter_mut().find(|(g, _)| g == group) {
+        match groups.iter_mut().find(|(g, _)| *g == group) {
             Some((_, v)) => *v += value,
-            None => groups.push((group.to_string(), value)),
+            None => groups.push((group, value)),
         }
     }
     groups.retain(|(_, v)| *v > 0.0);
-    groups.sort_by_key(|(g, _)| group_rank(g));
+    groups.sort_by_key(|(g, _)| *g);
     groups
 }
 
@@ -117,8 +96,12 @@ mod tests {
 
     #[test]
     fn groups_sum_in_stacking_order() {
-        let g = by_group([("networking", 10.0), ("compute", 100.0), ("networking", 5.0), ("storage", 0.0)]);
-        assert_eq!(g, vec![("compute".to_string(), 100.0), ("networking".to_string(), 15.0)]);
-        assert_eq!(group_label("platform"), "Platform fees");
+        let g = by_group([
+            (CostGroup::Networking, 10.0),
+            (CostGroup::Compute, 100.0),
+            (CostGroup::Networking, 5.0),
+            (CostGroup::Storage, 0.0),
+        ]);
+        assert_eq!(g, vec![(CostGroup::Compute, 100.0), (CostGroup::Networking, 15.0)]);
     }
 }

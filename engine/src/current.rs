@@ -2,7 +2,7 @@
 
 use crate::catalog::{service, Catalog};
 use crate::money::Usd;
-use crate::report::{push_source, CostLine, Current, SourceLine};
+use crate::report::{push_source, CostGroup, CostLine, Current, SourceLine};
 use crate::workload::{Instance, Process, Workloads};
 
 /// The monthly list price of a process on Heroku: its dynos run all month, and Heroku caps a
@@ -103,29 +103,29 @@ pub fn heroku_current(
         workloads.instances.iter().filter(|i| !instance_is_a_process(workloads, i)).filter_map(|i| i.monthly_usd).sum();
     let mut breakdown = Vec::new();
     if dynos > Usd::ZERO || heroku_apps > 0 {
-        breakdown.push(CostLine { sources: dyno_items.clone(), ..CostLine::new("dynos", "current", dynos) });
+        breakdown.push(CostLine { sources: dyno_items.clone(), ..CostLine::new("dynos", CostGroup::Current, dynos) });
     }
     if ec2 > Usd::ZERO {
-        breakdown.push(CostLine::new("EC2 instances (on-demand)", "current", ec2));
+        breakdown.push(CostLine::new("EC2 instances (on-demand)", CostGroup::Current, ec2));
     }
     if other > Usd::ZERO {
-        breakdown.push(CostLine::new("other processes (as imported)", "current", other));
+        breakdown.push(CostLine::new("other processes (as imported)", CostGroup::Current, other));
     }
     if any_eco {
         if let Some(eco) = catalog.service(service::HEROKU_ECO_SUBSCRIPTION) {
             breakdown.push(CostLine {
                 sources: vec![eco.description.clone()],
-                ..CostLine::new("eco subscription", "current", Usd::new(eco.usd))
+                ..CostLine::new("eco subscription", CostGroup::Current, Usd::new(eco.usd))
             });
             push_source(sources, SourceLine::from_service(eco));
         }
     }
     let addons: Usd = workloads.apps.iter().flat_map(|a| &a.addons).map(|a| a.monthly_usd).sum();
     if addons > Usd::ZERO {
-        breakdown.push(CostLine::new("add-ons and services", "current", addons));
+        breakdown.push(CostLine::new("add-ons and services", CostGroup::Current, addons));
     }
     if breakdown.is_empty() {
-        breakdown.push(CostLine::new("dynos", "current", Usd::ZERO));
+        breakdown.push(CostLine::new("dynos", CostGroup::Current, Usd::ZERO));
     }
     let platform = match (heroku_apps > 0, aws_apps > 0 || !workloads.instances.is_empty()) {
         (true, true) => "mixed",

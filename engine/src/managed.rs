@@ -10,7 +10,7 @@
 use crate::catalog::{Catalog, ServicePrice};
 use crate::money::Usd;
 use crate::report::push_source;
-use crate::report::{AddonMove, CostLine, SourceLine};
+use crate::report::{AddonMove, CostGroup, CostLine, SourceLine};
 pub use crate::scenario::{AddonTarget, CacheEngine};
 use crate::workload::{Addon, Workloads};
 use rust_decimal::Decimal;
@@ -314,7 +314,7 @@ pub fn option_lines(workloads: &Workloads, moves: &[AddonMove], warnings: &mut V
             support.push(CostLine {
                 category: format!("{} (for {})", target.label(), m.plan),
                 monthly_usd: usd,
-                group: "add-ons".into(),
+                group: CostGroup::AddOns,
                 formula: Some(format!("{}: {}", m.addons.join(", "), m.formula.clone().unwrap_or_default())),
                 sources: m.sources.clone(),
             });
@@ -344,7 +344,7 @@ pub fn option_lines(workloads: &Workloads, moves: &[AddonMove], warnings: &mut V
         support.push(CostLine {
             category: "Add-ons at today's price (no AWS equivalent priced)".into(),
             monthly_usd: kept_usd,
-            group: "add-ons".into(),
+            group: CostGroup::AddOns,
             formula: Some(format!(
                 "{} add-on(s) as imported: {}",
                 kept.len(),

@@ -6,7 +6,7 @@
 use crate::catalog::{Catalog, ServicePrice};
 use crate::money::Usd;
 use crate::report::push_source;
-use crate::report::{CostLine, SourceLine};
+use crate::report::{CostGroup, CostLine, SourceLine};
 use crate::scenario::{Assumptions, Platform};
 use crate::workload::Workloads;
 use rust_decimal::Decimal;
@@ -105,7 +105,12 @@ pub fn lines(
         if let Some(p) = price(id, "The EKS control plane") {
             emit(
                 &mut out,
-                line("EKS control plane", "platform", p.usd * hours, format!("1 cluster × ${}/h × {hours} h", p.usd)),
+                line(
+                    "EKS control plane",
+                    CostGroup::Platform,
+                    p.usd * hours,
+                    format!("1 cluster × ${}/h × {hours} h", p.usd),
+                ),
             );
         }
     }
@@ -123,7 +128,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "Application Load Balancers",
-                    "networking",
+                    CostGroup::Networking,
                     p.usd * hours * Decimal::from(albs),
                     format!("{albs} ALB (one per app with a web process) × ${}/h × {hours} h", p.usd),
                 ),
@@ -159,7 +164,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "Load balancer capacity units",
-                    "networking",
+                    CostGroup::Networking,
                     p.usd * hours * lcu,
                     format!("{lcu} LCU × ${}/LCU-h × {hours} h; {basis}", p.usd),
                 ),
@@ -174,7 +179,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "NAT gateways",
-                    "networking",
+                    CostGroup::Networking,
                     p.usd * hours * Decimal::from(nats),
                     format!("{nats} gateways (one per zone) × ${}/h × {hours} h", p.usd),
                 ),
@@ -186,7 +191,7 @@ pub fn lines(
                     &mut out,
                     line(
                         "NAT data processed",
-                        "networking",
+                        CostGroup::Networking,
                         p.usd * s.nat_gb_per_month,
                         format!("{} GB × ${}/GB", s.nat_gb_per_month, p.usd),
                     ),
@@ -202,7 +207,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "Public IPv4 addresses",
-                    "networking",
+                    CostGroup::Networking,
                     p.usd * hours * Decimal::from(addresses),
                     format!(
                         "{addresses} addresses ({nats} NAT + {albs} ALB × {zones} zones) × ${}/h × {hours} h",
@@ -220,7 +225,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "EBS root volumes",
-                    "storage",
+                    CostGroup::Storage,
                     p.usd * gb,
                     format!("{} nodes × {} GB gp3 × ${}/GB-month", inputs.nodes, s.root_volume_gb, p.usd),
                 ),
@@ -234,7 +239,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "Cross-zone data transfer",
-                    "networking",
+                    CostGroup::Networking,
                     p.usd * s.cross_az_gb_per_month * Decimal::TWO,
                     format!("{} GB × ${}/GB × 2 (charged out and in)", s.cross_az_gb_per_month, p.usd),
                 ),
@@ -251,7 +256,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "Data transfer out",
-                    "networking",
+                    CostGroup::Networking,
                     p.usd * billed,
                     format!("({} GB − {free} GB free) × ${}/GB", s.data_transfer_out_gb_per_month, p.usd),
                 ),
@@ -265,7 +270,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "CloudWatch Logs ingestion",
-                    "observability",
+                    CostGroup::Observability,
                     p.usd * s.log_gb_per_month,
                     format!("{} GB × ${}/GB", s.log_gb_per_month, p.usd),
                 ),
@@ -279,7 +284,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "KMS keys",
-                    "security",
+                    CostGroup::Security,
                     p.usd * Decimal::from(s.kms_keys),
                     format!("{} keys × ${}/key-month", s.kms_keys, p.usd),
                 ),
@@ -292,7 +297,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "Secrets Manager",
-                    "security",
+                    CostGroup::Security,
                     p.usd * Decimal::from(s.secrets),
                     format!("{} secrets × ${}/secret-month", s.secrets, p.usd),
                 ),
@@ -306,7 +311,7 @@ pub fn lines(
                 &mut out,
                 line(
                     "Transit Gateway attachments",
-                    "networking",
+                    CostGroup::Networking,
                     p.usd * hours * n,
                     format!("{n} attachments × ${}/h × {hours} h", p.usd),
                 ),
@@ -318,7 +323,7 @@ pub fn lines(
                     &mut out,
                     line(
                         "Transit Gateway data",
-                        "networking",
+                        CostGroup::Networking,
                         p.usd * s.transit_gateway_gb_per_month,
                         format!("{} GB × ${}/GB", s.transit_gateway_gb_per_month, p.usd),
                     ),
@@ -359,7 +364,7 @@ pub fn business_support(catalog: &Catalog, usage: Usd, sources: &mut Vec<SourceL
     used.extend(id::SUPPORT_TIERS.iter().filter_map(|(t, _)| catalog.service(t)).map(|s| s.description.clone()));
     let mut l = line(
         "AWS Business Support",
-        "support",
+        CostGroup::Support,
         amount,
         format!("greater of ${} and {}", minimum.usd, if parts.is_empty() { "0".into() } else { parts.join(" + ") }),
     );
@@ -367,11 +372,11 @@ pub fn business_support(catalog: &Catalog, usage: Usd, sources: &mut Vec<SourceL
     Some(l)
 }
 
-fn line(category: &str, group: &str, amount: Decimal, formula: String) -> CostLine {
+fn line(category: &str, group: CostGroup, amount: Decimal, formula: String) -> CostLine {
     CostLine {
         category: category.into(),
         monthly_usd: Usd::new(amount),
-        group: group.into(),
+        group,
         formula: Some(formula),
         sources: Vec::new(),
     }

@@ -163,7 +163,8 @@ fn a_standard_postgres_plan_moves_to_the_smallest_rds_class_holding_its_memory()
     assert_eq!(m.current_monthly_usd.cents(), 200_00);
     let l = line(&r, "RDS for PostgreSQL db.m6g.large, Single-AZ, 256 GB gp3").expect("an RDS line");
     assert_eq!(l.monthly_usd.cents(), 145_51);
-    assert_eq!(l.group, "add-ons");
+    assert_eq!(l.group, tco_engine::report::CostGroup::AddOns);
+    assert_eq!(serde_json::to_value(l).unwrap()["group"], "add-ons");
     assert_eq!(l.sources, ["test rds-postgresql:db.m6g.large:single-az", "test rds-gp3-gb-month"]);
     assert!(r.sources.iter().any(|s| s.item == "test rds-gp3-gb-month"), "the price is in the report's sources");
     assert!(line(&r, "Add-ons at today's price").is_none(), "nothing left at today's price");

@@ -621,7 +621,7 @@ fn add_ons_without_a_priced_aws_equivalent_stay_in_every_option_at_todays_price(
     // today: $1,050 of dynos + $50 add-on; ECS: $416.10 of nodes + the same $50
     assert_eq!(r.current.monthly_usd.cents(), 1_100_00);
     assert_eq!(r.options[0].monthly_usd.cents(), 466_10);
-    let line = r.options[0].breakdown.iter().find(|l| l.group == "add-ons").unwrap();
+    let line = r.options[0].breakdown.iter().find(|l| l.group == tco_engine::report::CostGroup::AddOns).unwrap();
     assert_eq!(line.formula.as_deref(), Some("1 add-on(s) as imported: heroku-postgresql:standard-0"));
     assert!(r.addon_moves.is_empty(), "`standard-0` alone names no Heroku Postgres plan: nothing moves");
 }

@@ -2,36 +2,31 @@
 //! groups as the chart's text equivalent, and every line with the formula that made it.
 
 use super::charts::{Segment, StackedBar};
-use crate::geometry::{by_group, group_label};
+use crate::geometry::by_group;
 use crate::human::{per_month, to_f64, usd_compact};
 use leptos::prelude::*;
 use tco_engine::format::usd;
-use tco_engine::report::{CostLine, SourceLine};
+use tco_engine::report::{CostGroup, CostLine, SourceLine};
 use tco_engine::Usd;
 
 /// The bar (or its table) and the lines. `max` is the full-width value shared by every card.
 #[component]
 pub fn Breakdown(lines: Vec<CostLine>, max: f64, testid: String, sources: Vec<SourceLine>) -> impl IntoView {
     let as_table = RwSignal::new(false);
-    let groups = by_group(lines.iter().map(|l| (l.group.as_str(), to_f64(l.monthly_usd))));
-    let group_totals: Vec<(String, Usd)> = groups
-        .iter()
-        .map(|(g, _)| {
-            let total = lines.iter().filter(|l| effective_group(l) == g).map(|l| l.monthly_usd).sum();
-            (g.clone(), total)
-        })
-        .collect();
+    let groups = by_group(lines.iter().map(|l| (l.group, to_f64(l.monthly_usd))));
+    let group_totals: Vec<(CostGroup, Usd)> =
+        groups.iter().map(|(g, _)| (*g, lines.iter().filter(|l| l.group == *g).map(|l| l.monthly_usd).sum())).collect();
     let segments: Vec<Segment> = group_totals
         .iter()
         .map(|(g, total)| Segment {
-            group: g.clone(),
-            title: format!("{}: {}", group_label(g), per_month(*total)),
+            group: *g,
+            title: format!("{}: {}", g.label(), per_month(*total)),
             value: to_f64(*total),
         })
         .collect();
     let aria = group_totals
         .iter()
-        .map(|(g, t)| format!("{} {}", group_label(g), usd_compact(to_f64(*t))))
+        .map(|(g, t)| format!("{} {}", g.label(), usd_compact(to_f64(*t))))
         .collect::<Vec<_>>()
         .join(", ");
     let table_rows = group_totals.clone();
@@ -55,7 +50,7 @@ pub fn Breakdown(lines: Vec<CostLine>, max: f64, testid: String, sources: Vec<So
                 <StackedBar segments=segments.clone() max=max label=format!("Monthly cost by group: {aria}") />
                 <ul class="legend">
                     {group_totals.iter().map(|(g, _)| view! {
-                        <li><span class=format!("swatch g-{g}")></span>{group_label(g).to_string()}</li>
+                        <li><span class=format!("swatch g-{g}")></span>{g.label()}</li>
                     }).collect_view()}
                 </ul>
             </Show>
@@ -64,7 +59,7 @@ pub fn Breakdown(lines: Vec<CostLine>, max: f64, testid: String, sources: Vec<So
                     <thead><tr><th>"group"</th><th class="num">"USD/month"</th></tr></thead>
                     <tbody>
                         {table_rows.iter().map(|(g, t)| view! {
-                            <tr><td>{group_label(g).to_string()}</td><td class="num">{usd(*t)}</td></tr>
+                            <tr><td>{g.label()}</td><td class="num">{usd(*t)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -76,20 +71,11 @@ pub fn Breakdown(lines: Vec<CostLine>, max: f64, testid: String, sources: Vec<So
     }
 }
 
-/// The group a line is charted under; lines without one count as compute.
-fn effective_group(l: &CostLine) -> &str {
-    if l.group.is_empty() {
-        "compute"
-    } else {
-        &l.group
-    }
-}
-
 /// One line; with a formula or prices it opens (click, Enter or Space) to show how it was
 /// computed and the catalog rows it rests on, each with its source and date; hovering shows
 /// the formula too.
 fn line(l: CostLine, sources: &[SourceLine]) -> AnyView {
-    let group = effective_group(&l).to_string();
+    let group = l.group;
     let rows: Vec<SourceLine> =
         l.sources.iter().filter_map(|item| sources.iter().find(|s| &s.item == item)).cloned().collect();
     if l.formula.is_none() && rows.is_empty() {

@@ -6,12 +6,13 @@
 use crate::geometry::{nice_ticks, polyline, Scale};
 use crate::human::usd_compact;
 use leptos::prelude::*;
+use tco_engine::report::CostGroup;
 
 /// One part of a stacked bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     /// The breakdown group, for its colour (`g-compute`…).
-    pub group: String,
+    pub group: CostGroup,
     /// What a hover shows, e.g. `Compute: $3,474.80/month`.
     pub title: String,
     /// The value, in the chart's unit.

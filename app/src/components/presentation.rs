@@ -5,12 +5,13 @@
 use super::charts::{Segment, StackedBar};
 use super::sensitivity::OptionSensitivity;
 use super::tco::tco_chart;
-use crate::geometry::{by_group, group_label, GROUPS};
+use crate::geometry::by_group;
 use crate::human::{per_month, savings_pct, to_f64, usd_whole};
 use crate::MaybeReport;
 use leptos::ev;
 use leptos::prelude::*;
 use tco_engine::format::usd;
+use tco_engine::report::CostGroup;
 use tco_engine::Report;
 
 /// The slides, in order.
@@ -115,20 +116,16 @@ fn breakdown(r: &Report) -> impl IntoView {
                 </div>
             }).collect_view()}
             <ul class="legend">
-                {GROUPS.iter().map(|(g, l)| view! { <li><span class=format!("swatch g-{g}")></span>{*l}</li> }).collect_view()}
+                {CostGroup::ALL.iter().map(|g| view! { <li><span class=format!("swatch g-{g}")></span>{g.label()}</li> }).collect_view()}
             </ul>
         </div>
     }
 }
 
 fn segments(lines: &[tco_engine::report::CostLine]) -> Vec<Segment> {
-    by_group(lines.iter().map(|l| (l.group.as_str(), to_f64(l.monthly_usd))))
+    by_group(lines.iter().map(|l| (l.group, to_f64(l.monthly_usd))))
         .into_iter()
-        .map(|(g, v)| Segment {
-            title: format!("{}: {}", group_label(&g), crate::human::usd_compact(v)),
-            group: g,
-            value: v,
-        })
+        .map(|(g, v)| Segment { title: format!("{}: {}", g.label(), crate::human::usd_compact(v)), group: g, value: v })
         .collect()
 }
 

@@ -6,7 +6,7 @@ use crate::catalog::{Arch, Catalog, ServicePrice};
 use crate::money::Usd;
 use crate::plan::ComputePlan;
 use crate::purchase::{assumed, assumption, node_rate};
-use crate::report::{push_source, CostLine, SourceLine};
+use crate::report::{push_source, CostGroup, CostLine, SourceLine};
 use crate::scenario::{Assumptions, Platform, PricingModel};
 use crate::supporting;
 use rust_decimal::Decimal;
@@ -56,7 +56,7 @@ pub(super) fn price_compute(
         lines.push(CostLine {
             category: label,
             monthly_usd: Usd::new(amount),
-            group: "compute".into(),
+            group: CostGroup::Compute,
             formula: Some(format!(
                 "{} × {} × ${}/h × {hours} h; {}",
                 pool.nodes(),
@@ -92,7 +92,7 @@ pub(super) fn price_compute(
             lines.push(CostLine {
                 category: format!("EKS Auto Mode management fee ({} nodes)", c.instance.name),
                 monthly_usd: Usd::new(od * fee.value * hours * n),
-                group: "platform".into(),
+                group: CostGroup::Platform,
                 formula: Some(format!(
                     "{} nodes × ${od}/h × {}% (eks-auto-mode-fee, an assumption) × {hours} h",
                     pool.nodes(),
@@ -127,7 +127,7 @@ pub(super) fn price_compute(
             lines.push(CostLine {
                 category: format!("Fargate tasks for {} ({})", t.serves, model.as_str()),
                 monthly_usd: Usd::new(rate * hours * Decimal::from(t.replicas)),
-                group: "compute".into(),
+                group: CostGroup::Compute,
                 formula: Some(format!(
                     "{} tasks × ({} vCPU × ${} + {} GB × ${}){} × {hours} h",
                     t.replicas,

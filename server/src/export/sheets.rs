@@ -113,7 +113,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         breakdown.rows.push(vec![
             Cell::text(current_label.clone()),
             Cell::text(l.category.clone()),
-            Cell::text(l.group.clone()),
+            Cell::text(l.group.as_str()),
             Cell::usd(l.monthly_usd),
             Cell::text(l.formula.clone().unwrap_or_default()),
         ]);
@@ -123,7 +123,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
             breakdown.rows.push(vec![
                 Cell::text(o.label.clone()),
                 Cell::text(l.category.clone()),
-                Cell::text(l.group.clone()),
+                Cell::text(l.group.as_str()),
                 Cell::usd(l.monthly_usd),
                 Cell::text(l.formula.clone().unwrap_or_default()),
             ]);
