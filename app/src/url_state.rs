@@ -4,7 +4,7 @@
 
 use crate::arch;
 use tco_engine::catalog::Arch;
-use tco_engine::scenario::DEFAULT_INSTANCE_TYPES;
+use tco_engine::scenario::{Headroom, DEFAULT_INSTANCE_TYPES};
 use tco_engine::{Assumptions, Platform, PricingModel, SizingPolicy};
 
 /// The audiences the page serves, plus the catalog explorer.
@@ -63,7 +63,7 @@ pub struct UrlState {
     /// `azs=2`.
     pub availability_zones: Option<u32>,
     /// `headroom=0.7`.
-    pub headroom: Option<f64>,
+    pub headroom: Option<Headroom>,
     /// `pricing=compute-sp-1y`.
     pub pricing: Option<PricingModel>,
     /// `types=c5,m6i.large`.
@@ -93,7 +93,7 @@ impl UrlState {
                 }
                 "region" if !value.trim().is_empty() => state.region = Some(value.trim().to_string()),
                 "azs" => state.availability_zones = value.parse().ok().filter(|n| (1..=6).contains(n)),
-                "headroom" => state.headroom = value.parse().ok().filter(|h: &f64| *h > 0.0 && *h <= 1.0),
+                "headroom" => state.headroom = value.parse().ok(),
                 "pricing" => state.pricing = PricingModel::parse(&value),
                 "types" => {
                     let types: Vec<String> = list().collect();
@@ -252,7 +252,7 @@ mod tests {
             targets: vec![Platform::EcsEc2, Platform::EksAuto],
             region: "eu-west-1".into(),
             availability_zones: 2,
-            headroom: 0.7,
+            headroom: Headroom::new(0.7).unwrap(),
             pricing: PricingModel::ComputeSp1y,
             instance_types: vec!["c5".into(), "m6i.large".into()],
             architectures: vec![Arch::X86_64, Arch::Arm64],

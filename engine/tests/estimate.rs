@@ -7,6 +7,7 @@ use std::str::FromStr;
 use tco_engine::catalog::{
     Arch, AssumptionDefault, CatalogParts, DynoSize, InstancePrice, InstanceType, Provenance, ServicePrice,
 };
+use tco_engine::scenario::Headroom;
 use tco_engine::workload::{App, Process};
 use tco_engine::{estimate, Assumptions, Catalog, EstimateError, Platform, Scenario, Supporting, Workloads};
 
@@ -89,7 +90,7 @@ fn scenario() -> Scenario {
             region: "test-1".into(),
             instance_types: vec!["a.large".into(), "a.xlarge".into(), "a.mystery".into()],
             targets: vec![Platform::EcsEc2, Platform::EksEc2],
-            headroom: 1.0,
+            headroom: Headroom::FULL,
             supporting: Supporting {
                 load_balancers: false,
                 nat_gateways: false,
@@ -301,7 +302,7 @@ fn headroom_caps_how_full_a_node_gets() {
     s.assumptions.targets = vec![Platform::EcsEc2];
     let full = estimate(&s, &catalog()).unwrap();
     assert_eq!((full.options[0].nodes[0].count, full.options[0].monthly_usd.cents()), (2, 277_40));
-    s.assumptions.headroom = 0.8;
+    s.assumptions.headroom = Headroom::DEFAULT;
     let r = estimate(&s, &catalog()).unwrap();
     assert_eq!((r.options[0].nodes[0].instance_type.as_str(), r.options[0].nodes[0].count), ("a.xlarge", 3));
     assert_eq!(r.options[0].monthly_usd.cents(), 416_10);
@@ -323,7 +324,7 @@ fn the_lower_bound_counts_whole_replicas_and_the_gap_is_measured_from_it() {
     // $0.475/h), but whole replicas of 1000 m fit 3 to a node (a.large's 1600 m: 1), so the 8
     // replicas need at least 8/3 a.xlarge = $0.50667/h → $369.87, $369.86 rounded down; the
     // plan (3 a.xlarge) costs $416.10 → (416.10 − 369.86) / 369.86 = 12.50%.
-    s.assumptions.headroom = 0.8;
+    s.assumptions.headroom = Headroom::DEFAULT;
     let r = estimate(&s, &catalog()).unwrap();
     assert_eq!(r.options[0].lower_bound_monthly_usd.unwrap().cents(), 369_86);
     assert_eq!(r.options[0].gap_to_lower_bound_pct, Some(12.5));

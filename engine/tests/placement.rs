@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use tco_engine::catalog::{Arch, CatalogParts, InstancePrice, InstanceType, Provenance};
 use tco_engine::node::usable;
 use tco_engine::plan::{candidates, plan, ComputePlan, Demand};
+use tco_engine::scenario::Headroom;
 use tco_engine::sizing::Request;
 use tco_engine::{Assumptions, Catalog, Platform};
 
@@ -48,7 +49,7 @@ fn assumptions(zones: u32, headroom: f64, mixed: bool) -> Assumptions {
     Assumptions {
         region: "gen-1".into(),
         availability_zones: zones,
-        headroom,
+        headroom: Headroom::new(headroom).unwrap(),
         mixed_instance_types: mixed,
         instance_types: vec!["c".into(), "m".into(), "r".into()],
         ..Assumptions::default()
@@ -109,7 +110,7 @@ fn check(specs: &[(u32, u32, u32)], zones: u32, headroom: f64, mixed: bool, plat
         let alloc = n.candidate.allocatable;
         assert!(n.used.cpu_millicores <= alloc.cpu_millicores && n.used.memory_mib <= alloc.memory_mib);
         assert!(n.used.pods <= alloc.pods);
-        let cap = usable(alloc, headroom);
+        let cap = usable(alloc, Headroom::new(headroom).unwrap());
         let within = n.used.cpu_millicores <= cap.cpu_millicores && n.used.memory_mib <= cap.memory_mib;
         assert!(within || n.used.pods == 1, "{n:?}");
     }

@@ -55,9 +55,9 @@ enum Command {
         /// Availability zones to spread over.
         #[arg(long = "azs", visible_alias = "availability-zones", value_name = "N")]
         availability_zones: Option<u32>,
-        /// The highest share of a node the plan fills, 0 < F ≤ 1 (1.0 turns headroom off).
+        /// The highest share of a node the plan fills, 0.05 ≤ F ≤ 1 (1.0 turns headroom off).
         #[arg(long, value_name = "F")]
-        headroom: Option<f64>,
+        headroom: Option<tco_engine::scenario::Headroom>,
         /// How compute is paid for: on-demand, spot, compute-sp-1y, compute-sp-3y, ri-1y, ri-3y.
         #[arg(long, value_name = "MODEL", value_parser = parse_pricing)]
         pricing: Option<PricingModel>,

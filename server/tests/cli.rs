@@ -197,7 +197,7 @@ fn every_estimate_flag_is_a_scenario_field() {
         a.targets = vec![tco_engine::Platform::EcsEc2, tco_engine::Platform::EksAuto, tco_engine::Platform::EcsFargate];
         a.instance_types = vec!["c5".into(), "m5.2xlarge".into()];
         a.availability_zones = 1;
-        a.headroom = 1.0;
+        a.headroom = tco_engine::scenario::Headroom::FULL;
         a.pricing = tco_engine::PricingModel::ComputeSp3y;
     });
     // Both sides go through JSON text, as serde_json's float parsing is not always exact.

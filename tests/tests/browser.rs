@@ -393,7 +393,7 @@ async fn editing_assumptions_recomputes_in_the_page_and_the_link_keeps_them() {
     // Less headroom: nodes filled to 60% instead of 80%.
     let tight = expected(|a| {
         a.pricing = PricingModel::ComputeSp1y;
-        a.headroom = 0.6;
+        a.headroom = tco_engine::scenario::Headroom::new(0.6).unwrap();
     });
     assert_ne!(ecs(&tight), ecs(&sp), "headroom changes the node plan");
     type_into(&c, "headroom", "60").await;
@@ -417,7 +417,7 @@ async fn editing_assumptions_recomputes_in_the_page_and_the_link_keeps_them() {
     let id = "compute-sp-1yr-no-upfront-discount";
     let own = expected(|a| {
         a.pricing = PricingModel::ComputeSp1y;
-        a.headroom = 0.6;
+        a.headroom = tco_engine::scenario::Headroom::new(0.6).unwrap();
         a.overrides.insert(id.into(), "0.30".parse().unwrap());
     });
     type_into(&c, &format!("override-{id}"), "30").await;
@@ -426,7 +426,7 @@ async fn editing_assumptions_recomputes_in_the_page_and_the_link_keeps_them() {
     // Targets: EKS Auto Mode in, ECS on Fargate out.
     let targets = expected(|a| {
         a.pricing = PricingModel::ComputeSp1y;
-        a.headroom = 0.6;
+        a.headroom = tco_engine::scenario::Headroom::new(0.6).unwrap();
         a.overrides.insert(id.into(), "0.30".parse().unwrap());
         a.targets = vec![Platform::EcsEc2, Platform::EksEc2, Platform::EksAuto];
     });

@@ -52,7 +52,7 @@ fn assumptions(r: &Report) -> impl IntoView {
         ("Availability zones", a.availability_zones.to_string()),
         ("Hours per month", format!("{} h", a.hours_per_month)),
         ("Instance types or families", a.instance_types.join(", ")),
-        ("Headroom", format!("{}%", trim(a.headroom * 100.0, 2))),
+        ("Headroom", format!("{}%", trim(a.headroom.get() * 100.0, 2))),
         ("Spare node per zone", on(a.spare_node_per_zone)),
         ("Pricing model", a.pricing.label().to_string()),
         ("CPU per Heroku compute unit", format!("{} m", a.millicores_per_compute_unit)),

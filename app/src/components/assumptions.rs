@@ -12,7 +12,7 @@ use super::sizing_policy::SizingPolicyInputs;
 use crate::human::trim;
 use crate::MaybeReport;
 use leptos::prelude::*;
-use tco_engine::scenario::DEFAULT_INSTANCE_TYPES;
+use tco_engine::scenario::{Headroom, DEFAULT_INSTANCE_TYPES};
 use tco_engine::{Platform, PricingModel, Scenario};
 
 /// Every editable assumption, in fieldsets: targets, region, sizing, scaling, pricing,
@@ -123,8 +123,8 @@ fn Sizing(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                 get=|a| a.mixed_instance_types set=|a, on| a.mixed_instance_types = on />
             <NumberField scenario=scenario label="Headroom: fill nodes up to" testid="headroom" min="5" max="100" step="5"
                 unit="%" hint="Share of a node's allocatable CPU and memory the plan fills. Default 80%; 100% turns headroom off.".to_string()
-                get=|a| trim(a.headroom * 100.0, 2)
-                set={|a, v| v.trim().parse::<f64>().ok().filter(|p| *p > 0.0 && *p <= 100.0).map(|p| a.headroom = p / 100.0).is_some()} />
+                get=|a| trim(a.headroom.get() * 100.0, 2)
+                set={|a, v| v.trim().parse::<f64>().ok().and_then(|p| Headroom::new(p / 100.0).ok()).map(|h| a.headroom = h).is_some()} />
             <Toggle scenario=scenario label="One spare node per zone" testid="spare-node"
                 hint="For failover and rolling deploys."
                 get=|a| a.spare_node_per_zone set=|a, on| a.spare_node_per_zone = on />

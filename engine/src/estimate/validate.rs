@@ -14,9 +14,6 @@ pub(super) fn assumptions(a: &Assumptions, catalog: &Catalog) -> Result<(), Esti
     if a.availability_zones == 0 || a.availability_zones > 6 {
         return invalid("availability_zones", format!("{} is not between 1 and 6", a.availability_zones));
     }
-    if !(a.headroom > 0.0 && a.headroom <= 1.0) {
-        return invalid("headroom", format!("{} is not above 0 and at most 1", a.headroom));
-    }
     if a.tco_months == 0 || a.tco_months > 120 {
         return invalid("tco_months", format!("{} is not between 1 and 120", a.tco_months));
     }

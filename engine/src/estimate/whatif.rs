@@ -9,7 +9,7 @@ use crate::money::Usd;
 use crate::plan::{plan_like, Candidate, ComputePlan, Demand};
 use crate::purchase::{assumed, assumption};
 use crate::report::{Band, CostLine, Sensitivity, Tco};
-use crate::scenario::{Assumptions, Platform, PricingModel};
+use crate::scenario::{Assumptions, Headroom, Platform, PricingModel};
 use crate::supporting;
 use rust_decimal::Decimal;
 
@@ -53,8 +53,8 @@ pub(super) fn sensitivity(option: &PricedOption, current: Usd, tco: &Tco, a: &As
         ("Operations effort".to_string(), savings(cur, comp, sup, ops * lo), savings(cur, comp, sup, ops * hi)),
     ];
     if !platform.is_fargate() {
-        let at = |headroom: f64| {
-            let moved = Assumptions { headroom: headroom.min(1.0), ..a.clone() };
+        let at = |headroom: Headroom| {
+            let moved = Assumptions { headroom, ..a.clone() };
             let cands: Vec<_> = cands
                 .iter()
                 .map(|c| Candidate { usable: crate::node::usable(c.allocatable, moved.headroom), ..*c })
@@ -63,7 +63,7 @@ pub(super) fn sensitivity(option: &PricedOption, current: Usd, tco: &Tco, a: &As
             let priced = price_over_week(platform, &p, model, catalog, &moved, None, curve)?;
             Some(savings(cur, priced.compute.amount(), sup, ops))
         };
-        if let (Some(l), Some(h)) = (at(a.headroom * 0.8), at(a.headroom * 1.2)) {
+        if let (Some(l), Some(h)) = (at(a.headroom.scaled(0.8)), at(a.headroom.scaled(1.2))) {
             rows.push(("Headroom (target node utilization)".into(), l, h));
         }
     }

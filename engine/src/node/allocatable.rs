@@ -1,7 +1,7 @@
 //! What a node offers to workloads once the orchestrator has taken its share.
 
 use crate::catalog::Shape;
-use crate::scenario::{Assumptions, Platform};
+use crate::scenario::{Assumptions, Headroom, Platform};
 use serde::{Deserialize, Serialize};
 
 /// Resources a node can give to containers.
@@ -78,8 +78,8 @@ pub fn allocatable(instance: Shape, platform: Platform, assumptions: &Assumption
 
 /// The part of a node the plan may fill: allocatable CPU and memory times the headroom
 /// (the target maximum utilization), rounded down.
-pub fn usable(node: Allocatable, headroom: f64) -> Allocatable {
-    let h = if headroom.is_finite() { headroom.clamp(0.0, 1.0) } else { 1.0 };
+pub fn usable(node: Allocatable, headroom: Headroom) -> Allocatable {
+    let h = headroom.get();
     Allocatable {
         cpu_millicores: (f64::from(node.cpu_millicores) * h).floor() as u32,
         memory_mib: (f64::from(node.memory_mib) * h).floor() as u32,
@@ -116,8 +116,8 @@ mod tests {
     fn headroom_leaves_a_share_of_the_node_free() {
         let node = Allocatable { cpu_millicores: 7785, memory_mib: 15391, pods: 56 };
         // 80%: 6228 m (6228.0) and 12312 MiB (12312.8 rounded down); pods unchanged
-        assert_eq!(usable(node, 0.8), Allocatable { cpu_millicores: 6228, memory_mib: 12312, pods: 56 });
-        assert_eq!(usable(node, 1.0), node);
+        assert_eq!(usable(node, Headroom::DEFAULT), Allocatable { cpu_millicores: 6228, memory_mib: 12312, pods: 56 });
+        assert_eq!(usable(node, Headroom::FULL), node);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! A public contract; assumptions default so that `{}` is a valid set.
 
 mod addon_target;
+mod headroom;
 pub use addon_target::{AddonTarget, CacheEngine};
+pub use headroom::{Headroom, HeadroomError};
 
 use crate::catalog::Arch;
 use crate::money::HOURS_PER_MONTH;
@@ -309,7 +311,7 @@ pub struct Assumptions {
     pub sizing_min_memory_mib: u32,
     /// The highest share of a node's allocatable CPU and memory the plan fills, 0 < h ≤ 1
     /// (`--headroom`; 1.0 turns headroom off).
-    pub headroom: f64,
+    pub headroom: Headroom,
     /// One spare node per availability zone, for failover and rolling deploys.
     pub spare_node_per_zone: bool,
     /// CPU architectures the images are built for: Heroku builds x86_64; add `arm64` when the
@@ -362,7 +364,7 @@ impl Default for Assumptions {
             sizing_memory_headroom: 1.25,
             sizing_min_cpu_millicores: 100,
             sizing_min_memory_mib: 256,
-            headroom: 0.8,
+            headroom: Headroom::DEFAULT,
             spare_node_per_zone: false,
             mixed_instance_types: true,
             architectures: vec![Arch::X86_64],

@@ -285,7 +285,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
             vec![Cell::text("region"), Cell::text(a.region.clone())],
             vec![Cell::text("hours per month"), Cell::Number(f64::from(a.hours_per_month)), Cell::text("hours")],
             vec![Cell::text("availability zones"), Cell::Number(f64::from(a.availability_zones))],
-            vec![Cell::text("headroom (target node utilization)"), Cell::Pct(a.headroom)],
+            vec![Cell::text("headroom (target node utilization)"), Cell::Pct(a.headroom.get())],
             vec![Cell::text("pricing model"), Cell::text(a.pricing.as_str())],
             vec![Cell::text("instance types"), Cell::text(a.instance_types.join(", "))],
             vec![
