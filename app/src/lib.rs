@@ -171,7 +171,7 @@ pub fn App() -> impl IntoView {
                 <Summary report=report_ok />
                 <div class="workspace" class:read-only=read_only>
                     <div class="results">
-                        <NodePlans report=report_ok scenario=scenario />
+                        <NodePlans report=report_ok />
                         <CostOfOwnership report=report_ok />
                         <SensitivitySection report=report_ok />
                         <PricingModels report=report_ok />

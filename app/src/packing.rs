@@ -4,9 +4,8 @@
 //! process's per-replica request, because a placement lists replica counts, not sizes.
 
 use std::collections::BTreeMap;
-use tco_engine::report::NodePlacement;
-use tco_engine::sizing::{request_from_measured, Request};
-use tco_engine::{Scenario, SizingPolicy};
+use tco_engine::report::{NodePlacement, ProcessRequest};
+use tco_engine::sizing::Request;
 
 /// Nodes drawn per option at most; the rest are counted ("and N more").
 pub const MAX_DRAWN: usize = 60;
@@ -45,23 +44,11 @@ impl Dimension {
     }
 }
 
-/// Each process's per-replica request by `app/process`, chosen the way the scenario's sizing
-/// policy says (the engine's measured sizing where it applies, the imported request elsewhere).
-pub fn requests(scenario: &Scenario) -> BTreeMap<String, Request> {
-    let a = &scenario.assumptions;
-    scenario
-        .workloads
-        .apps
+/// Each process's per-replica request by `app/process`, as the report says the plans placed it.
+pub fn requests(planned: &[ProcessRequest]) -> BTreeMap<String, Request> {
+    planned
         .iter()
-        .flat_map(|app| {
-            app.processes.iter().map(move |p| {
-                let request = match (&p.measured, a.sizing) {
-                    (Some(m), SizingPolicy::Measured) => request_from_measured(m, a),
-                    _ => Request { cpu_millicores: p.cpu_millicores, memory_mib: p.memory_mib },
-                };
-                (format!("{}/{}", app.name, p.name), request)
-            })
-        })
+        .map(|r| (r.process.clone(), Request { cpu_millicores: r.cpu_millicores, memory_mib: r.memory_mib }))
         .collect()
 }
 

@@ -35,6 +35,21 @@ pub struct Report {
     /// there (the same in every option).
     #[serde(default)]
     pub addon_moves: Vec<AddonMove>,
+    /// What each replica of each process asks, as the plans placed it (the scenario's sizing
+    /// policy applied), so a reader can split a node's use between its processes.
+    #[serde(default)]
+    pub requests: Vec<ProcessRequest>,
+}
+
+/// One process's request per replica, as planned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessRequest {
+    /// `app/process`, as the placements name it.
+    pub process: String,
+    /// CPU per replica, millicores.
+    pub cpu_millicores: u32,
+    /// Memory per replica, MiB.
+    pub memory_mib: u32,
 }
 
 /// An assumption from the catalog (a discount, a fee share) as this estimate used it.

@@ -570,10 +570,16 @@ fn measured_sizing_requests_what_the_processes_use_and_says_what_it_saves() {
     // dyno-sized: 3000 m, 6144 MiB → one a.xlarge, $0.19 × 730 = $138.70
     let dyno = estimate(&s, &catalog()).unwrap();
     assert_eq!(dyno.options[0].monthly_usd.cents(), 138_70);
+    let request = |r: &tco_engine::Report| {
+        (r.requests[0].process.clone(), r.requests[0].cpu_millicores, r.requests[0].memory_mib)
+    };
+    assert_eq!(request(&dyno), (format!("{}/web", s.workloads.apps[0].name), 500, 1024));
     // measured: 1200 m, 2250 MiB → one a.large, $0.10 × 730 = $73.00
     s.assumptions.sizing = tco_engine::SizingPolicy::Measured;
     let measured = estimate(&s, &catalog()).unwrap();
     assert_eq!(measured.options[0].monthly_usd.cents(), 73_00);
+    // the report says what each replica asked, so a reader can split a node between processes
+    assert_eq!(request(&measured), (format!("{}/web", s.workloads.apps[0].name), 200, 375));
     let rs = measured.options[0].right_sizing.as_ref().unwrap();
     assert_eq!(
         (rs.dyno_sized_compute_usd.cents(), rs.measured_compute_usd.cents(), rs.savings_usd.cents()),

@@ -14,19 +14,17 @@ use std::collections::BTreeMap;
 use tco_engine::format::usd;
 use tco_engine::report::{NodeCount, OptionEstimate};
 use tco_engine::sizing::Request;
-use tco_engine::Scenario;
 
 /// One block per option.
 #[component]
-pub fn NodePlans(report: MaybeReport, scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
+pub fn NodePlans(report: MaybeReport) -> impl IntoView {
     view! {
         <section class="panel engineering-only" data-testid="node-plans">
             <h2>"Node plans and utilization"</h2>
             <div class="plans">
                 {move || report.get().map(|r| {
                     let measured_today = r.current.utilization_measured;
-                    // The report is the scenario's estimate, so both are read in the same pass.
-                    let requests = scenario.with_untracked(|s| s.as_ref().map(requests)).unwrap_or_default();
+                    let requests = requests(&r.requests);
                     r.options.into_iter().map(|o| view! {
                         <Plan option=o measured_today=measured_today requests=requests.clone() />
                     }).collect_view()

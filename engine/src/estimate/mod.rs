@@ -19,7 +19,7 @@ mod whatif;
 use crate::catalog::Catalog;
 use crate::current::heroku_current;
 use crate::error::EstimateError;
-use crate::report::{Report, Utilization};
+use crate::report::{ProcessRequest, Report, Utilization};
 use crate::scenario::Scenario;
 use demands::{demands, measured_use, ratio};
 use option::{estimate_option, Context};
@@ -57,6 +57,14 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
             &mut warnings,
         )?);
     }
+    let requests = demands
+        .iter()
+        .map(|d| ProcessRequest {
+            process: format!("{}/{}", d.app, d.process),
+            cpu_millicores: d.request.cpu_millicores,
+            memory_mib: d.request.memory_mib,
+        })
+        .collect();
     Ok(Report {
         currency: "USD".into(),
         hours_per_month: a.hours_per_month,
@@ -69,5 +77,6 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
         warnings,
         uncertain,
         addon_moves,
+        requests,
     })
 }
