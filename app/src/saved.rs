@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use std::str::FromStr;
 use tco_engine::format::usd;
+use tco_engine::totals::Totals;
 use tco_engine::{Scenario, Usd};
 
 /// One row of `GET /api/v1/scenarios`.
@@ -31,9 +31,8 @@ pub struct Saved {
     pub document: Scenario,
     /// The catalog snapshot its report was computed on.
     pub catalog_version: String,
-    /// The report computed when it was saved, as JSON: `tco_engine::Report` cannot read it
-    /// back (its money type refuses the negative savings the engine writes), so the page reads
-    /// only the totals it shows, with [`PinnedTotals::from_report`].
+    /// The report computed when it was saved, as JSON: the page reads only the totals it shows
+    /// ([`pinned_totals`]), so a report saved by another version reads too.
     pub report: serde_json::Value,
 }
 
@@ -48,43 +47,10 @@ pub struct SharedScenario {
     pub report: serde_json::Value,
 }
 
-/// The totals of a pinned report that the comparison shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PinnedTotals {
-    /// Today's monthly total.
-    pub current: Usd,
-    /// Per option: platform id, label, monthly total, savings against today.
-    pub options: Vec<(String, String, Usd, Usd)>,
-}
-
-/// A JSON amount of dollars (a number, or a string of one) as [`Usd`].
-pub fn money(v: &serde_json::Value) -> Option<Usd> {
-    let text = match v {
-        serde_json::Value::Number(n) => n.to_string(),
-        serde_json::Value::String(s) => s.clone(),
-        _ => return None,
-    };
-    Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)).ok().map(Usd::new)
-}
-
-impl PinnedTotals {
-    /// Reads the totals out of a report's JSON; `None` when it is not a report.
-    pub fn from_report(report: &serde_json::Value) -> Option<PinnedTotals> {
-        let current = money(&report["current"]["monthly_usd"])?;
-        let options = report["options"]
-            .as_array()?
-            .iter()
-            .map(|o| {
-                Some((
-                    o["platform"].as_str()?.to_string(),
-                    o["label"].as_str()?.to_string(),
-                    money(&o["monthly_usd"])?,
-                    money(&o["savings_vs_current_usd"])?,
-                ))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(PinnedTotals { current, options })
-    }
+/// A saved report's totals, when the JSON is a report: the engine's own reading, the same the
+/// server's re-pricing uses.
+pub fn pinned_totals(report: &serde_json::Value) -> Option<Totals> {
+    Totals::deserialize(report).ok()
 }
 
 /// `POST /api/v1/scenarios/{id}/share`.
@@ -146,7 +112,7 @@ pub struct Repriced {
     pub differences: Vec<Difference>,
 }
 
-/// One monthly total, pinned and now (JSON numbers, read with [`money`]).
+/// One monthly total, pinned and now.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Difference {
     /// `current`, or the option's platform id.
@@ -154,27 +120,27 @@ pub struct Difference {
     /// What people call it.
     pub label: String,
     /// USD a month in the saved report; absent for an option that is new.
-    pub pinned_monthly_usd: Option<serde_json::Value>,
+    pub pinned_monthly_usd: Option<Decimal>,
     /// USD a month on the current catalog; absent for an option that is gone.
-    pub current_monthly_usd: Option<serde_json::Value>,
+    pub current_monthly_usd: Option<Decimal>,
     /// Current less pinned.
-    pub change_usd: Option<serde_json::Value>,
+    pub change_usd: Option<Decimal>,
 }
 
 impl Difference {
     /// The pinned total as the page shows it.
     pub fn pinned(&self) -> String {
-        self.pinned_monthly_usd.as_ref().and_then(money).map(usd).unwrap_or_else(|| "—".into())
+        self.pinned_monthly_usd.map(|d| usd(Usd::new(d))).unwrap_or_else(|| "—".into())
     }
 
     /// The current total as the page shows it.
     pub fn current(&self) -> String {
-        self.current_monthly_usd.as_ref().and_then(money).map(usd).unwrap_or_else(|| "—".into())
+        self.current_monthly_usd.map(|d| usd(Usd::new(d))).unwrap_or_else(|| "—".into())
     }
 
     /// The change with its sign, `no change`, or why there is none to show.
     pub fn change(&self) -> String {
-        match self.change_usd.as_ref().and_then(money) {
+        match self.change_usd.map(Usd::new) {
             Some(c) if c.cents() == 0 => "no change".into(),
             Some(c) if c.cents() > 0 => format!("+{}", usd(c)),
             Some(c) => usd(c),
@@ -252,40 +218,6 @@ pub fn conflict_revision(error_body: &serde_json::Value) -> Option<i64> {
     error_body["error"]["details"]["current_revision"].as_i64()
 }
 
-/// One line of the side-by-side comparison: a platform's monthly total and savings in A and B
-/// (`None` where that scenario has no such option).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompareRow {
-    /// The platform's id, for test ids.
-    pub id: String,
-    /// What people call it.
-    pub label: String,
-    /// A's (monthly total, savings against today).
-    pub a: Option<(Usd, Usd)>,
-    /// B's.
-    pub b: Option<(Usd, Usd)>,
-}
-
-/// Today's platform, then every option either report has, in A's order then B's extras;
-/// the figures are the pinned reports' own.
-pub fn compare_rows(a: &PinnedTotals, b: &PinnedTotals) -> Vec<CompareRow> {
-    let today = CompareRow {
-        id: "current".into(),
-        label: "Today".into(),
-        a: Some((a.current, Usd::ZERO)),
-        b: Some((b.current, Usd::ZERO)),
-    };
-    let mut rows = vec![today];
-    for (id, label, _, _) in a.options.iter().chain(&b.options) {
-        if rows.iter().any(|r| r.id == *id) {
-            continue;
-        }
-        let find = |t: &PinnedTotals| t.options.iter().find(|x| x.0 == *id).map(|x| (x.2, x.3));
-        rows.push(CompareRow { id: id.clone(), label: label.clone(), a: find(a), b: find(b) });
-    }
-    rows
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,9 +252,9 @@ mod tests {
         let line = |pinned: Option<f64>, current: Option<f64>, change: Option<f64>| Difference {
             option: "ecs-ec2".into(),
             label: "ECS".into(),
-            pinned_monthly_usd: pinned.map(Into::into),
-            current_monthly_usd: current.map(Into::into),
-            change_usd: change.map(Into::into),
+            pinned_monthly_usd: pinned.and_then(Decimal::from_f64_retain),
+            current_monthly_usd: current.and_then(Decimal::from_f64_retain),
+            change_usd: change.and_then(Decimal::from_f64_retain),
         };
         let up = line(Some(1000.0), Some(1100.5), Some(100.5));
         assert_eq!(
@@ -366,16 +298,16 @@ mod tests {
         let mut fewer = scenario.clone();
         fewer.assumptions.targets.truncate(1);
         let b = tco_engine::estimate(&fewer, catalog).unwrap();
-        let pinned = |r: &tco_engine::Report| PinnedTotals::from_report(&serde_json::to_value(r).unwrap()).unwrap();
-        let rows = compare_rows(&pinned(&a), &pinned(&b));
+        let pinned = |r: &tco_engine::Report| pinned_totals(&serde_json::to_value(r).unwrap()).unwrap();
+        let rows = pinned(&a).compare(&pinned(&b));
         // The saved JSON holds cents, so compare in cents.
-        let cents = |v: Option<(Usd, Usd)>| v.map(|(m, s)| (m.cents(), s.cents()));
+        let cents = |v: Option<tco_engine::totals::Figures>| v.map(|f| (f.monthly_usd.cents(), f.savings_usd.cents()));
         assert_eq!(rows.len(), 1 + a.options.len());
-        assert_eq!(cents(rows[0].a), Some((a.current.monthly_usd.cents(), 0)));
+        assert_eq!(cents(rows[0].before), Some((a.current.monthly_usd.cents(), 0)));
         let first = &a.options[0];
-        assert_eq!(cents(rows[1].a), Some((first.monthly_usd.cents(), first.savings_vs_current_usd.cents())));
+        assert_eq!(cents(rows[1].before), Some((first.monthly_usd.cents(), first.savings_vs_current_usd.cents())));
         let only = &b.options[0];
-        assert_eq!(cents(rows[1].b), Some((only.monthly_usd.cents(), only.savings_vs_current_usd.cents())));
-        assert!(rows[2..].iter().all(|r| r.b.is_none() && r.a.is_some()));
+        assert_eq!(cents(rows[1].after), Some((only.monthly_usd.cents(), only.savings_vs_current_usd.cents())));
+        assert!(rows[2..].iter().all(|r| r.after.is_none() && r.before.is_some()));
     }
 }

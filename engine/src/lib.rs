@@ -35,6 +35,7 @@ pub mod scenario;
 pub mod sizing;
 pub mod supporting;
 pub mod tco;
+pub mod totals;
 pub mod workload;
 
 pub use catalog::Catalog;

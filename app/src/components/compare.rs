@@ -2,17 +2,18 @@
 //! the API pinned when they were saved.
 
 use crate::api;
-use crate::saved::{compare_rows, CompareRow, PinnedTotals, SavedSummary};
+use crate::saved::{pinned_totals, SavedSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tco_engine::format::usd;
+use tco_engine::totals::{Compared, Figures};
 
 /// Pick A and B from the saved list, then compare.
 #[component]
 pub fn Compare(list: RwSignal<Vec<SavedSummary>>) -> impl IntoView {
     let a = RwSignal::new(String::new());
     let b = RwSignal::new(String::new());
-    let rows: RwSignal<Option<(String, String, Vec<CompareRow>)>> = RwSignal::new(None);
+    let rows: RwSignal<Option<(String, String, Vec<Compared>)>> = RwSignal::new(None);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let options = move || {
         list.get()
@@ -28,10 +29,10 @@ pub fn Compare(list: RwSignal<Vec<SavedSummary>>) -> impl IntoView {
         }
         spawn_local(async move {
             match (api::get_scenario(&ia).await, api::get_scenario(&ib).await) {
-                (Ok(x), Ok(y)) => match (PinnedTotals::from_report(&x.report), PinnedTotals::from_report(&y.report)) {
+                (Ok(x), Ok(y)) => match (pinned_totals(&x.report), pinned_totals(&y.report)) {
                     (Some(ta), Some(tb)) => {
                         error.set(None);
-                        rows.set(Some((x.document.name, y.document.name, compare_rows(&ta, &tb))));
+                        rows.set(Some((x.document.name, y.document.name, ta.compare(&tb))));
                     }
                     _ => error.set(Some("A saved report could not be read.".into())),
                 },
@@ -39,8 +40,7 @@ pub fn Compare(list: RwSignal<Vec<SavedSummary>>) -> impl IntoView {
             }
         })
     };
-    let cell = |v: Option<(tco_engine::Usd, tco_engine::Usd)>,
-                pick: fn((tco_engine::Usd, tco_engine::Usd)) -> tco_engine::Usd| {
+    let cell = |v: Option<Figures>, pick: fn(Figures) -> tco_engine::Usd| {
         v.map(|v| usd(pick(v))).unwrap_or_else(|| "—".into())
     };
     view! {
@@ -63,12 +63,12 @@ pub fn Compare(list: RwSignal<Vec<SavedSummary>>) -> impl IntoView {
                         </thead>
                         <tbody>
                             {rows.into_iter().map(|r| view! {
-                                <tr data-testid=format!("compare-{}", r.id)>
-                                    <th scope="row">{r.label.clone()}</th>
-                                    <td data-testid=format!("compare-{}-a", r.id)>{cell(r.a, |v| v.0)}</td>
-                                    <td>{cell(r.a, |v| v.1)}</td>
-                                    <td data-testid=format!("compare-{}-b", r.id)>{cell(r.b, |v| v.0)}</td>
-                                    <td>{cell(r.b, |v| v.1)}</td>
+                                <tr data-testid=format!("compare-{}", r.option)>
+                                    <th scope="row">{if r.option == "current" { "Today".to_string() } else { r.label.clone() }}</th>
+                                    <td data-testid=format!("compare-{}-a", r.option)>{cell(r.before, |v| v.monthly_usd)}</td>
+                                    <td>{cell(r.before, |v| v.savings_usd)}</td>
+                                    <td data-testid=format!("compare-{}-b", r.option)>{cell(r.after, |v| v.monthly_usd)}</td>
+                                    <td>{cell(r.after, |v| v.savings_usd)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -4,7 +4,7 @@
 //! server started with `--auth-token`.
 
 use crate::api;
-use crate::saved::{short_time, PinnedTotals, Repriced, RevisionLine, Saved, ShareLine};
+use crate::saved::{pinned_totals, short_time, Repriced, RevisionLine, Saved, ShareLine};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tco_engine::format::usd;
@@ -157,7 +157,7 @@ fn revision_view(saved: Saved) -> impl IntoView {
         "Revision {}: “{}”, read-only (catalog {})",
         saved.revision, saved.document.name, saved.catalog_version
     );
-    let totals = PinnedTotals::from_report(&saved.report);
+    let totals = pinned_totals(&saved.report);
     view! {
         <div class="revision-view" data-testid="revision-view">
             <h4 data-testid="revision-title">{title}</h4>
@@ -166,9 +166,9 @@ fn revision_view(saved: Saved) -> impl IntoView {
                 Some(t) => view! {
                     <table>
                         <tbody>
-                            <tr><th scope="row">"Today"</th><td data-testid="revision-current">{usd(t.current)}</td></tr>
-                            {t.options.into_iter().map(|(platform, label, monthly, _)| view! {
-                                <tr><th scope="row">{label}</th><td data-testid=format!("revision-{platform}")>{usd(monthly)}</td></tr>
+                            <tr><th scope="row">"Today"</th><td data-testid="revision-current">{usd(t.current.monthly_usd)}</td></tr>
+                            {t.options.into_iter().map(|o| view! {
+                                <tr><th scope="row">{o.label}</th><td data-testid=format!("revision-{}", o.platform)>{usd(o.monthly_usd)}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>

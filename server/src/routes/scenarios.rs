@@ -15,6 +15,7 @@ use axum::Json;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use tco_engine::totals::Totals;
 use tco_engine::Scenario;
 use utoipa::ToSchema;
 
@@ -433,11 +434,11 @@ pub async fn reprice(State(state): State<AppState>, Path(id): Path<String>) -> R
     let stored = state.store()?.get(&id).await?;
     let scenario: Scenario = serde_json::from_str(&stored.draft.document)
         .map_err(|e| ApiError::Internal(format!("stored document of {id}: {e}")))?;
-    let pinned: Value = serde_json::from_str(&stored.draft.report)
+    let pinned: Totals = serde_json::from_str(&stored.draft.report)
         .map_err(|e| ApiError::Internal(format!("stored report of {id}: {e}")))?;
-    let report = serde_json::to_value(tco_engine::estimate(&scenario, state.catalog)?)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let differences = differences(&pinned, &report);
+    let estimate = tco_engine::estimate(&scenario, state.catalog)?;
+    let differences = differences(&pinned, &Totals::of(&estimate));
+    let report = serde_json::to_value(estimate).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Json(Repriced {
         id: stored.id,
         revision: stored.revision,
@@ -449,50 +450,19 @@ pub async fn reprice(State(state): State<AppState>, Path(id): Path<String>) -> R
     }))
 }
 
-/// Today's total, then each option's, matched by platform, from two reports.
-fn differences(pinned: &Value, now: &Value) -> Vec<Difference> {
-    let money = |v: &Value| v.as_f64().and_then(Decimal::from_f64_retain).map(|d| d.round_dp(2));
-    let options = |r: &Value| -> Vec<(String, String, Option<Decimal>)> {
-        let mut out = vec![(
-            "current".to_string(),
-            r["current"]["platform"].as_str().unwrap_or("current").to_string(),
-            money(&r["current"]["monthly_usd"]),
-        )];
-        for o in r["options"].as_array().into_iter().flatten() {
-            out.push((
-                o["platform"].as_str().unwrap_or_default().to_string(),
-                o["label"].as_str().unwrap_or_default().to_string(),
-                money(&o["monthly_usd"]),
-            ));
-        }
-        out
-    };
-    let (before, after) = (options(pinned), options(now));
-    let mut out: Vec<Difference> = before
-        .iter()
-        .map(|(option, label, was)| {
-            let is = after.iter().find(|(o, ..)| o == option).and_then(|(.., m)| *m);
-            Difference {
-                option: option.clone(),
-                label: label.clone(),
-                pinned_monthly_usd: *was,
-                current_monthly_usd: is,
-                change_usd: was.zip(is).map(|(w, i)| i - w),
-            }
+/// Today's total, then each option's, matched by platform, from two reports' totals.
+fn differences(pinned: &Totals, now: &Totals) -> Vec<Difference> {
+    pinned
+        .compare(now)
+        .into_iter()
+        .map(|row| Difference {
+            pinned_monthly_usd: row.before.map(|f| f.monthly_usd.amount()),
+            current_monthly_usd: row.after.map(|f| f.monthly_usd.amount()),
+            change_usd: row.change_usd().map(|c| c.amount()),
+            option: row.option,
+            label: row.label,
         })
-        .collect();
-    for (option, label, is) in &after {
-        if !before.iter().any(|(o, ..)| o == option) {
-            out.push(Difference {
-                option: option.clone(),
-                label: label.clone(),
-                pinned_monthly_usd: None,
-                current_monthly_usd: *is,
-                change_usd: None,
-            });
-        }
-    }
-    out
+        .collect()
 }
 
 /// Make a read-only link to the scenario.
