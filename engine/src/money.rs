@@ -12,6 +12,7 @@ pub const HOURS_PER_MONTH: u32 = 730;
 
 /// An exact amount of US dollars.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = f64, example = 1234.56))]
 pub struct Usd(Decimal);
 
 impl Usd {

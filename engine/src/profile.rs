@@ -41,6 +41,7 @@ pub fn hourly_replicas(w: &Workloads, margin: f64, policies: &BTreeMap<String, A
 /// An autoscaling policy for one process (`app/process` in `Assumptions::autoscaling`):
 /// replicas follow the imported request rate so each replica runs at the target CPU
 /// utilization, within the bounds.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Autoscaling {
     /// Fewest replicas.

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The outcome of an estimate: the current cost and each AWS option side by side.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Always `USD`.
@@ -42,6 +43,7 @@ pub struct Report {
 }
 
 /// One process's request per replica, as planned.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcessRequest {
     /// `app/process`, as the placements name it.
@@ -53,6 +55,7 @@ pub struct ProcessRequest {
 }
 
 /// An assumption from the catalog (a discount, a fee share) as this estimate used it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UncertainFigure {
     /// Its id, the key of `assumptions.overrides`.
@@ -76,6 +79,7 @@ pub struct UncertainFigure {
 }
 
 /// The current platform's cost.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Current {
     /// `heroku` (later: `ec2`).
@@ -92,6 +96,7 @@ pub struct Current {
 
 /// What a cost line is for: the charts stack and colour lines by it and the exports list it.
 /// One name each, the same in the report, the exports and the page.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CostGroup {
@@ -176,6 +181,7 @@ impl std::str::FromStr for CostGroup {
 }
 
 /// One category of a monthly cost.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostLine {
     /// What it is for.
@@ -201,6 +207,7 @@ impl CostLine {
 }
 
 /// One AWS target's estimate.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OptionEstimate {
     /// The target, e.g. `eks-ec2`.
@@ -273,6 +280,7 @@ pub struct OptionEstimate {
 }
 
 /// A single-type node plan and what it would cost on-demand.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlternativePlan {
     /// Instance type.
@@ -284,6 +292,7 @@ pub struct AlternativePlan {
 }
 
 /// What sizing from measured use saves on compute (on-demand, constant replicas).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RightSizing {
     /// Requests from the dyno sizes, USD per month.
@@ -296,6 +305,7 @@ pub struct RightSizing {
 }
 
 /// How compute follows the week's hourly profile.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileSummary {
     /// On-demand compute cost of each hour of the week, USD per hour.
@@ -309,6 +319,7 @@ pub struct ProfileSummary {
 }
 
 /// One node of a plan and what it holds.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NodePlacement {
     /// Availability zone index, from 0.
@@ -331,6 +342,7 @@ pub struct NodePlacement {
 }
 
 /// Replicas of one process on one node.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlacedReplicas {
     /// `app/process`.
@@ -340,6 +352,7 @@ pub struct PlacedReplicas {
 }
 
 /// One option's cost under one pricing model.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelCost {
     /// The model.
@@ -359,6 +372,7 @@ pub struct ModelCost {
 }
 
 /// Fargate tasks of one process.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FargateTasks {
     /// `app/process`.
@@ -375,6 +389,7 @@ pub struct FargateTasks {
 
 /// Cost of ownership month by month. Commitment upfronts are amortized in the monthly cost,
 /// so they are shown beside it (`OptionEstimate::upfront_usd`), not added again.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tco {
     /// One-time migration cost: engineering plus outside services, USD.
@@ -400,6 +415,7 @@ pub struct Tco {
 }
 
 /// Cumulative costs at the end of a month.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TcoMonth {
     /// 1-based month.
@@ -411,6 +427,7 @@ pub struct TcoMonth {
 }
 
 /// Totals over a horizon.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TcoTotal {
     /// Staying, USD.
@@ -423,6 +440,7 @@ pub struct TcoTotal {
 }
 
 /// The effect of one assumption on monthly savings.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sensitivity {
     /// The assumption.
@@ -438,6 +456,7 @@ pub struct Sensitivity {
 }
 
 /// A range of the monthly total.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Band {
     /// With every uncertain figure at its favourable end, USD per month.
@@ -451,6 +470,7 @@ pub struct Band {
 }
 
 /// A count of nodes of one instance type.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NodeCount {
     /// Instance type, e.g. `c5.2xlarge`.
@@ -471,6 +491,7 @@ pub struct NodeCount {
 }
 
 /// Requested over allocatable, 0..1.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Utilization {
     /// CPU.
@@ -480,6 +501,7 @@ pub struct Utilization {
 }
 
 /// A price used by the estimate.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceLine {
     /// What is priced.
@@ -495,6 +517,7 @@ pub struct SourceLine {
 }
 
 /// What one node offers to containers after the orchestrator's reservations.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NodeShape {
     /// CPU, millicores.
@@ -506,6 +529,7 @@ pub struct NodeShape {
 }
 
 /// One add-on plan's move: the add-ons it covers, what they cost today and where they go.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AddonMove {
     /// `service:plan`, e.g. `heroku-postgresql:standard-0`: the key of the scenario's

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub const HOURS_PER_WEEK: usize = 168;
 
 /// Everything imported: apps with processes and add-ons, EC2 instances, the current bill.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Workloads {
     /// Applications and their processes.
@@ -89,6 +90,7 @@ impl Instance {
 }
 
 /// One application.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct App {
     /// App name.
@@ -105,6 +107,7 @@ pub struct App {
 }
 
 /// One process type (a Heroku process type, a service) and its replicas.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Process {
     /// Process type, e.g. `web`.
@@ -190,6 +193,7 @@ impl Process {
 }
 
 /// Where a value came from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// The file.
@@ -199,6 +203,7 @@ pub struct Origin {
 }
 
 /// Measured utilization percentiles over all samples of a process type.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measured {
     /// Median memory RSS, MiB.
@@ -255,6 +260,7 @@ impl Measured {
 }
 
 /// An add-on or managed service.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Addon {
     /// Add-on name, e.g. `heroku-postgresql`.
@@ -266,6 +272,7 @@ pub struct Addon {
 }
 
 /// One EC2 instance of a current fleet.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Instance {
     /// Instance id.
@@ -303,6 +310,7 @@ pub struct Instance {
 }
 
 /// A problem met while importing: where, and what.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// The file it concerns.

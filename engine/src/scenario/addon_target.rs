@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a Heroku add-on plan goes on AWS.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "to", rename_all = "kebab-case")]
 pub enum AddonTarget {
@@ -31,6 +32,7 @@ pub enum AddonTarget {
 }
 
 /// The ElastiCache engine.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CacheEngine {

@@ -46,6 +46,22 @@ impl Headroom {
     }
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Headroom {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::Number))
+            .minimum(Some(Headroom::MIN.0))
+            .maximum(Some(1.0))
+            .description(Some("The share of a node's allocatable CPU and memory the plan fills (1 = no headroom)."))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Headroom {}
+
 impl Default for Headroom {
     fn default() -> Self {
         Headroom::DEFAULT

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What `POST /api/estimate` takes and `tco estimate --scenario` reads.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     /// A name for people.
@@ -27,6 +28,7 @@ pub struct Scenario {
 }
 
 /// A target platform on AWS.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Platform {
     /// ECS with the EC2 launch type: pay for the nodes only.
@@ -101,6 +103,7 @@ impl Platform {
 }
 
 /// How nodes (or Fargate capacity) are paid for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub enum PricingModel {
     /// List price by the hour.
@@ -175,6 +178,7 @@ impl PricingModel {
 }
 
 /// Where a container's request comes from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum SizingPolicy {
     /// The Heroku dyno's memory and CPU share (or the imported request).
@@ -189,6 +193,7 @@ pub enum SizingPolicy {
 
 /// Supporting AWS services each option pays for besides compute; each line can be switched
 /// off or sized. Quantities the import cannot know default to zero and say so.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Supporting {
@@ -249,6 +254,7 @@ impl Default for Supporting {
 
 /// People costs of moving and of running the new platform. Every default is an assumption
 /// to replace with the team's own figures.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct People {
@@ -280,6 +286,7 @@ impl Default for People {
 }
 
 /// Everything an estimate assumes, each with a documented default.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Assumptions {

@@ -31,29 +31,13 @@ enum FormatName {
     Xlsx,
 }
 
-/// A scenario document, as `tco estimate --scenario` reads it (documentation only: parsed by
-/// hand so errors name the field).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct ScenarioDocument {
-    /// A name for people (default empty).
-    #[schema(required = false)]
-    name: String,
-    /// The import JSON: `{"apps":[...],"instances":[...],...}`.
-    #[schema(value_type = Object)]
-    workloads: serde_json::Value,
-    /// The assumptions; every one has a default, so `{}` or none will do.
-    #[schema(value_type = Object, required = false)]
-    assumptions: serde_json::Value,
-}
-
 /// A scenario document in, a report out: JSON, or with `?format=csv|xlsx` the same report as
 /// a file to download.
 #[utoipa::path(post, path = "/api/v1/estimate", tag = "estimates", params(EstimateQuery),
-    request_body(content = ScenarioDocument, description = "A scenario document, `{\"name\",\"workloads\",\"assumptions\"}`"),
+    request_body(content = tco_engine::Scenario, description = "A scenario document, `{\"name\",\"workloads\",\"assumptions\"}`"),
     responses(
         (status = 200, description = "The report (JSON), or the same as CSV or an XLSX workbook", content(
-            (Object = "application/json"),
+            (tco_engine::Report = "application/json"),
             (String = "text/csv"),
             (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 400, description = "Not a scenario document, or an unknown format", body = ErrorEnvelope),

@@ -21,7 +21,10 @@ use utoipa::ToSchema;
 
 /// A scenario document plus what a first save carries (documentation only; the body is
 /// parsed by hand so errors name the field).
-#[derive(ToSchema)]
+// Documents the body only: `draft` reads `revision` and `notes` field by field, so each error
+// names its field, then the rest as the engine's `Scenario`, which this flattens (no copy of it
+// to drift).
+#[derive(serde::Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct SaveScenario {
     /// Ignored on `POST`: a new scenario starts at revision 1.
@@ -29,15 +32,9 @@ pub struct SaveScenario {
     revision: Option<i64>,
     /// Free text for people (default empty).
     notes: Option<String>,
-    /// The scenario's name (default empty).
-    #[schema(required = false)]
-    name: String,
-    /// The import JSON: `{"apps":[...],"instances":[...],...}`.
-    #[schema(value_type = Object)]
-    workloads: Value,
-    /// The assumptions; every one has a default, so `{}` or none will do.
-    #[schema(value_type = Object, required = false)]
-    assumptions: Value,
+    /// The scenario document: `name`, `workloads` and `assumptions`.
+    #[serde(flatten)]
+    document: tco_engine::Scenario,
 }
 
 /// A saved scenario at its current revision.
@@ -58,10 +55,10 @@ pub struct ScenarioView {
     /// RFC 3339, UTC.
     pub updated_at: String,
     /// The scenario document, `{"name","workloads","assumptions"}`, as `tco estimate --scenario` reads it.
-    #[schema(value_type = Object)]
+    #[schema(value_type = tco_engine::Scenario)]
     pub document: Value,
     /// The report computed when it was saved (the same shape as `POST /api/v1/estimate`'s).
-    #[schema(value_type = Object)]
+    #[schema(value_type = tco_engine::Report)]
     pub report: Value,
 }
 
@@ -107,7 +104,10 @@ pub struct ScenarioList {
 }
 
 /// The whole document again, with the revision the edit started from (documentation only).
-#[derive(ToSchema)]
+// Documents the body only: `draft` reads `revision` and `notes` field by field, so each error
+// names its field, then the rest as the engine's `Scenario`, which this flattens (no copy of it
+// to drift).
+#[derive(serde::Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct UpdateScenario {
     /// The revision the edit started from. A stale one gets 409.
@@ -115,15 +115,9 @@ pub struct UpdateScenario {
     revision: i64,
     /// Free text for people (default empty).
     notes: Option<String>,
-    /// The scenario's name (default empty).
-    #[schema(required = false)]
-    name: String,
-    /// The import JSON: `{"apps":[...],"instances":[...],...}`.
-    #[schema(value_type = Object)]
-    workloads: Value,
-    /// The assumptions; every one has a default, so `{}` or none will do.
-    #[schema(value_type = Object, required = false)]
-    assumptions: Value,
+    /// The scenario document: `name`, `workloads` and `assumptions`.
+    #[serde(flatten)]
+    document: tco_engine::Scenario,
 }
 
 /// A scenario's history.
@@ -163,7 +157,7 @@ pub struct Repriced {
     /// Today's platform (Heroku or EC2), then each AWS option, by monthly total.
     pub differences: Vec<Difference>,
     /// The new report.
-    #[schema(value_type = Object)]
+    #[schema(value_type = tco_engine::Report)]
     pub report: Value,
 }
 
@@ -236,10 +230,10 @@ pub struct SharedView {
     /// RFC 3339, UTC.
     pub updated_at: String,
     /// The scenario document.
-    #[schema(value_type = Object)]
+    #[schema(value_type = tco_engine::Scenario)]
     pub document: Value,
     /// The pinned report.
-    #[schema(value_type = Object)]
+    #[schema(value_type = tco_engine::Report)]
     pub report: Value,
 }
 
