@@ -6,8 +6,9 @@ use crate::money::Usd;
 use crate::plan::{candidates, plan, ComputePlan, Demand};
 use crate::purchase::{assumed, assumption, node_rate};
 use crate::report::{
-    AlternativePlan, Band, CostLine, FargateTasks, ModelCost, NodeCount, NodePlacement, NodeShape, OptionEstimate,
-    PlacedReplicas, ProfileSummary, Report, RightSizing, Sensitivity, SourceLine, UncertainFigure, Utilization,
+    AlternativePlan, Band, CostLine, FargateTasks, Meter, ModelCost, NodeCount, NodePlacement, NodeShape,
+    OptionEstimate, PlacedReplicas, ProfileSummary, Report, RightSizing, Sensitivity, SourceLine, UncertainFigure,
+    Usage, Utilization,
 };
 use crate::scenario::{Assumptions, Platform, PricingModel, Scenario, SizingPolicy};
 use crate::sizing::Request;
@@ -395,6 +396,10 @@ fn price_compute(
                 rate.basis
             )),
             sources: std::iter::once(od_item.clone()).chain(commitment_item.clone()).collect(),
+            usage: vec![Usage {
+                instance_type: Some(c.instance.name.clone()),
+                ..Usage::new(Meter::Ec2InstanceHours, hours * n, Usd::new(amount))
+            }],
         });
         if !bases.contains(&rate.basis) {
             bases.push(rate.basis.clone());
@@ -419,9 +424,10 @@ fn price_compute(
         if platform == Platform::EksAuto {
             let fee = assumed(catalog, a, assumption::EKS_AUTO_FEE)?;
             used.push(assumption::EKS_AUTO_FEE);
+            let fee_usd = Usd::new(od * fee.value * hours * n);
             lines.push(CostLine {
                 category: format!("EKS Auto Mode management fee ({} nodes)", c.instance.name),
-                monthly_usd: Usd::new(od * fee.value * hours * n),
+                monthly_usd: fee_usd,
                 group: "platform".into(),
                 formula: Some(format!(
                     "{} nodes × ${od}/h × {}% (eks-auto-mode-fee, an assumption) × {hours} h",
@@ -429,6 +435,10 @@ fn price_compute(
                     (fee.value * Decimal::ONE_HUNDRED).normalize()
                 )),
                 sources: vec![od_item.clone()],
+                usage: vec![Usage {
+                    instance_type: Some(c.instance.name.clone()),
+                    ..Usage::new(Meter::EksAutoModeInstanceHours, hours * n, fee_usd)
+                }],
             });
         }
     }
@@ -451,9 +461,21 @@ fn price_compute(
         } else {
             format!("Fargate less {}% ({})", (discount * Decimal::ONE_HUNDRED).normalize(), used.last().unwrap_or(&""))
         });
+        let (vcpu_meter, gb_meter) = if vcpu.id == "fargate-linux-arm-vcpu" {
+            (Meter::FargateArmVcpuHours, Meter::FargateArmGbHours)
+        } else {
+            (Meter::FargateVcpuHours, Meter::FargateGbHours)
+        };
         for t in &plan.tasks {
             let per_task = task_hourly(t.size.cpu_millicores, t.size.memory_mib, vcpu.usd, gb.usd);
             let rate = per_task * (Decimal::ONE - discount);
+            let task_hours = hours * Decimal::from(t.replicas);
+            let vcpu_hours = Decimal::new(i64::from(t.size.cpu_millicores), 3) * task_hours;
+            let gb_hours = Decimal::from(t.size.memory_mib) / Decimal::from(1024) * task_hours;
+            let usage = vec![
+                Usage::new(vcpu_meter, vcpu_hours, Usd::new(vcpu_hours * vcpu.usd * (Decimal::ONE - discount))),
+                Usage::new(gb_meter, gb_hours, Usd::new(gb_hours * gb.usd * (Decimal::ONE - discount))),
+            ];
             lines.push(CostLine {
                 category: format!("Fargate tasks for {} ({})", t.serves, model.as_str()),
                 monthly_usd: Usd::new(rate * hours * Decimal::from(t.replicas)),
@@ -468,6 +490,7 @@ fn price_compute(
                     if discount.is_zero() { String::new() } else { format!(" × (1 − {discount})") }
                 )),
                 sources: vec![vcpu.description.clone(), gb.description.clone()],
+                usage,
             });
         }
     }
@@ -577,6 +600,7 @@ fn estimate_platform(
                 group: "add-ons".into(),
                 formula: Some(format!("{}: {}", m.addons.join(", "), m.formula.clone().unwrap_or_default())),
                 sources: m.sources.clone(),
+                usage: Vec::new(),
             });
         }
     }
@@ -616,6 +640,7 @@ fn estimate_platform(
                 kept.iter().map(|(_, x)| format!("{}:{}", x.name, x.plan)).collect::<Vec<_>>().join(", ")
             )),
             sources: Vec::new(),
+            usage: Vec::new(),
         });
         for m in ctx.addon_moves.iter().filter(|m| m.aws_monthly_usd.is_none()) {
             let note = format!(
@@ -1087,12 +1112,24 @@ fn price_over_week(
         )
     };
     let factor_d = Decimal::from_f64(factor).unwrap_or(Decimal::ONE).round_dp(6);
+    // What is used follows the curve's mean whatever the model; only what it costs differs.
+    let mean_over_peak = shape.iter().sum::<f64>() / shape.len() as f64 / peak_od;
+    let used_d = Decimal::from_f64(mean_over_peak).unwrap_or(Decimal::ONE).round_dp(6);
     let lines: Vec<CostLine> = priced
         .lines
         .into_iter()
         .map(|l| CostLine {
             monthly_usd: Usd::new(l.monthly_usd.amount() * factor_d),
             formula: l.formula.map(|f| format!("({f}) × {factor_d} for the hourly profile: {note}")),
+            usage: l
+                .usage
+                .into_iter()
+                .map(|u| Usage {
+                    amount: u.amount * used_d,
+                    monthly_usd: Usd::new(u.monthly_usd.amount() * factor_d),
+                    ..u
+                })
+                .collect(),
             ..l
         })
         .collect();
