@@ -277,8 +277,8 @@ async fn price(
             .await
             .map_err(|e| aws_error("BatchCreateWorkloadEstimateUsage", e))?;
         for item in out.items() {
-            if let Some(key) = item.key() {
-                ids.insert(key.to_string(), item.id().to_string());
+            if let (Some(key), Some(line)) = (item.key(), item.id()) {
+                ids.insert(key.to_string(), line.to_string());
             }
         }
         for err in out.errors() {
@@ -337,8 +337,9 @@ async fn price(
             .await
             .map_err(|e| aws_error("ListWorkloadEstimateUsage", e))?;
         for item in out.items() {
+            let Some(line) = item.id() else { continue };
             priced.insert(
-                item.id().to_string(),
+                line.to_string(),
                 Priced {
                     cost: item.cost(),
                     status: item.status().map(|s| s.as_str().to_string()),
