@@ -349,7 +349,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Crosscheck { inputs, scenario, target, region, account_id, rate_type, keep, endpoint_url, format } => {
-            crate::telemetry::init("warn");
+            // The credential chain logs each provider it tries; the error says what matters.
+            crate::telemetry::init("warn,aws_config=error");
             let mut scenario = read_scenario(scenario.as_deref(), &inputs)?;
             if let Some(region) = region {
                 scenario.assumptions.region = region;

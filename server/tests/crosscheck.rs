@@ -430,6 +430,22 @@ async fn the_lines_sent_are_the_plans_nodes_and_hours_exactly() {
 }
 
 #[test]
+fn with_an_hourly_profile_instance_hours_follow_the_weeks_mean() {
+    // Eight replicas for half the week need 2 m5.large (8 × 1,024 MiB > 7,936 MiB a node), two
+    // for the other half 1: the week's mean is 1.5 nodes, 0.75 of the peak's 2. Over 700 h:
+    // 2 × 700 × 0.75 = 1,050 instance-hours, at $0.096 = $100.80.
+    let mut scenario = small_scenario();
+    scenario.assumptions.scale_up_margin = 0.0;
+    let web = &mut scenario.workloads.apps[0].processes[0];
+    web.replicas = 8;
+    web.hourly_replicas = Some((0..168).map(|h| if h < 84 { 8 } else { 2 }).collect());
+    let prepared = crosscheck::prepare(scenario, catalog(), Some(Platform::EcsEc2)).unwrap();
+    let nodes = &prepared.planned.outgoing[0];
+    assert_eq!(nodes.usage_type, "BoxUsage:m5.large");
+    assert_eq!((nodes.amount, nodes.ours_usd.rounded_to_cents()), (d("1050"), d("100.80")));
+}
+
+#[test]
 fn another_regions_lines_carry_its_usage_type_prefix() {
     // The same plan, sent for eu-west-1: EC2-family usage types take `EU-` (not `EUW1-`).
     let mut scenario = small_scenario();
@@ -962,5 +978,24 @@ async fn the_sample_checked_at_the_catalogs_prices_agrees_line_by_line() {
         }
         assert!(c.difference_usd.amount().abs() < d("0.05"), "{target:?}: {:?}", c.difference_usd);
         assert_eq!(calc.calls("DeleteWorkloadEstimate").len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_crosscheck_and_its_answer() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = tco_server::build_app(tco_server::AppState::new(None));
+    let request = axum::http::Request::builder().uri("/api/openapi.json").body(axum::body::Body::empty()).unwrap();
+    let bytes = app.oneshot(request).await.unwrap().into_body().collect().await.unwrap().to_bytes();
+    let doc: Value = serde_json::from_slice(&bytes).unwrap();
+    let op = &doc["paths"]["/api/v1/crosscheck"]["post"];
+    let statuses: Vec<&str> = op["responses"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(statuses, vec!["200", "400", "403", "413", "422", "429", "502", "503", "504"]);
+    let params: Vec<&str> = op["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(params, vec!["target", "rate_type"]);
+    let answer = &doc["components"]["schemas"]["Crosscheck"]["properties"];
+    for field in ["estimate_id", "rate_type", "status", "aws_monthly_usd", "ours_monthly_usd", "difference_usd", "lines", "not_sent"] {
+        assert!(answer.get(field).is_some(), "Crosscheck.{field} is not described");
     }
 }

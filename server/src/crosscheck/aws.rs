@@ -8,7 +8,7 @@ use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvid
 use aws_sdk_bcmpricingcalculator as bcm;
 use aws_sdk_bcmpricingcalculator::config::retry::RetryConfig;
 use aws_sdk_bcmpricingcalculator::config::{BehaviorVersion, Region};
-use aws_sdk_bcmpricingcalculator::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_bcmpricingcalculator::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_bcmpricingcalculator::types::{
     BatchCreateWorkloadEstimateUsageEntry, WorkloadEstimateRateType, WorkloadEstimateStatus,
 };
@@ -95,10 +95,7 @@ pub async fn connect(settings: &Settings) -> Result<Clients, CrosscheckError> {
     let shared = loader.load().await;
     let provider =
         shared.credentials_provider().ok_or_else(|| CrosscheckError::NotConfigured("no credential provider".into()))?;
-    provider
-        .provide_credentials()
-        .await
-        .map_err(|e| CrosscheckError::NotConfigured(DisplayErrorContext(&e).to_string()))?;
+    provider.provide_credentials().await.map_err(|e| CrosscheckError::NotConfigured(causes(&e)))?;
     let mut config = bcm::config::Builder::from(&shared);
     if let Some(url) = &settings.endpoint_url {
         config = config.endpoint_url(url);
@@ -115,14 +112,29 @@ pub async fn connect(settings: &Settings) -> Result<Clients, CrosscheckError> {
     Ok(Clients { calculator, account_id })
 }
 
+/// An error and its causes, each as it describes itself, without the debug dump of the raw
+/// response that the SDK's own context printer adds.
+fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = cause.source();
+    }
+    parts.join(": ")
+}
+
 /// Maps an SDK error to what AWS said, by its error code.
 fn aws_error<E, R>(operation: &'static str, e: SdkError<E, R>) -> CrosscheckError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     let code = e.code().map(str::to_string);
-    let message = e.message().map(str::to_string).unwrap_or_else(|| DisplayErrorContext(&e).to_string());
+    let message = e.message().map(str::to_string).unwrap_or_else(|| causes(&e));
     let kind = match (&e, code.as_deref()) {
         (SdkError::ServiceError(_), Some(code)) => match code {
             "AccessDeniedException" | "AccessDenied" | "UnrecognizedClientException" | "InvalidClientTokenId"
