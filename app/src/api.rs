@@ -393,7 +393,10 @@ pub async fn crosscheck(scenario: &Scenario, target: tco_engine::Platform) -> Re
     let url = format!("/api/v1/crosscheck?target={}", target.as_str());
     let response = send_json(Request::post(&url), scenario).await.map_err(|m| failure("unreachable", m))?;
     if response.ok() {
-        return response.json::<Crosscheck>().await.map_err(|e| failure("unexpected", format!("unexpected response: {e}")));
+        return response
+            .json::<Crosscheck>()
+            .await
+            .map_err(|e| failure("unexpected", format!("unexpected response: {e}")));
     }
     let status = response.status();
     let text = response.text().await.unwrap_or_default();

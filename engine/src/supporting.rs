@@ -107,7 +107,12 @@ pub fn lines(
             emit(
                 &mut out,
                 metered(
-                    line("EKS control plane", "platform", p.usd * hours, format!("1 cluster × ${}/h × {hours} h", p.usd)),
+                    line(
+                        "EKS control plane",
+                        "platform",
+                        p.usd * hours,
+                        format!("1 cluster × ${}/h × {hours} h", p.usd),
+                    ),
                     meter,
                     hours,
                 ),

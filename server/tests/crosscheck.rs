@@ -178,9 +178,10 @@ async fn answer(State(calc): State<Calculator>, headers: HeaderMap, body: Bytes)
                 return aws_error(400, "ValidationException", "name must match [a-zA-Z0-9-]+");
             }
             let id = format!("00000000-0000-4000-8000-{:012}", s.estimates.len() + 1);
-            let rate_type = s.granted_rate_type.clone().unwrap_or_else(|| {
-                b["rateType"].as_str().unwrap_or("BEFORE_DISCOUNTS").to_string()
-            });
+            let rate_type = s
+                .granted_rate_type
+                .clone()
+                .unwrap_or_else(|| b["rateType"].as_str().unwrap_or("BEFORE_DISCOUNTS").to_string());
             let e = Estimate { rate_type, ..Estimate::default() };
             let body = estimate_body(&id, &e, "UPDATING");
             s.estimates.insert(id, e);
@@ -365,7 +366,13 @@ fn sent_rows(calc: &Calculator) -> Vec<(String, String, String, String, Decimal)
         .collect()
 }
 
-fn row(key: &str, service: &str, usage_type: &str, operation: &str, amount: &str) -> (String, String, String, String, Decimal) {
+fn row(
+    key: &str,
+    service: &str,
+    usage_type: &str,
+    operation: &str,
+    amount: &str,
+) -> (String, String, String, String, Decimal) {
     (key.into(), service.into(), usage_type.into(), operation.into(), d(amount))
 }
 
@@ -420,7 +427,10 @@ async fn the_lines_sent_are_the_plans_nodes_and_hours_exactly() {
     let nat = c.lines.iter().find(|l| l.usage_type == "NatGateway-Hours").unwrap();
     assert_eq!(nat.aws_usd.map(|u| u.rounded_to_cents()), Some(d("33.60")));
     assert_eq!(nat.confidence, "L (type) / U (no prefix in us-east-1)");
-    assert_eq!((c.status.as_str(), c.rate_type.as_str(), c.account_id.as_str()), ("VALID", "BEFORE_DISCOUNTS", ACCOUNT));
+    assert_eq!(
+        (c.status.as_str(), c.rate_type.as_str(), c.account_id.as_str()),
+        ("VALID", "BEFORE_DISCOUNTS", ACCOUNT)
+    );
     assert_eq!(c.hours_per_month, 700);
 
     let create = &calc.calls("CreateWorkloadEstimate")[0];
@@ -620,7 +630,10 @@ async fn access_denied_on_create_is_reported_as_such_and_nothing_is_left_to_dele
     let e = run(&calc, &lines(1), false).await.unwrap_err();
     match e.root() {
         CrosscheckError::Aws { operation, kind, code, .. } => {
-            assert_eq!((*operation, *kind, code.as_str()), ("CreateWorkloadEstimate", AwsErrorKind::AccessDenied, "AccessDeniedException"));
+            assert_eq!(
+                (*operation, *kind, code.as_str()),
+                ("CreateWorkloadEstimate", AwsErrorKind::AccessDenied, "AccessDeniedException")
+            );
         }
         other => panic!("{other}"),
     }
@@ -629,8 +642,11 @@ async fn access_denied_on_create_is_reported_as_such_and_nothing_is_left_to_dele
 
 #[tokio::test]
 async fn throttling_after_the_retries_is_reported_and_the_estimate_deleted() {
-    let calc =
-        Calculator::new().price("BoxUsage:m5.large", 0.096).fail("BatchCreateWorkloadEstimateUsage", 429, "ThrottlingException");
+    let calc = Calculator::new().price("BoxUsage:m5.large", 0.096).fail(
+        "BatchCreateWorkloadEstimateUsage",
+        429,
+        "ThrottlingException",
+    );
     let e = run(&calc, &lines(1), false).await.unwrap_err();
     assert!(matches!(e.root(), CrosscheckError::Aws { kind: AwsErrorKind::Throttling, .. }), "{e}");
     assert_eq!(calc.calls("BatchCreateWorkloadEstimateUsage").len(), 2, "the SDK retried once, as configured");
@@ -650,7 +666,11 @@ async fn a_validation_error_is_reported_and_the_estimate_deleted() {
 
 #[tokio::test]
 async fn data_unavailable_while_polling_is_reported_and_the_estimate_deleted() {
-    let calc = Calculator::new().price("BoxUsage:m5.large", 0.096).fail("GetWorkloadEstimate", 400, "DataUnavailableException");
+    let calc = Calculator::new().price("BoxUsage:m5.large", 0.096).fail(
+        "GetWorkloadEstimate",
+        400,
+        "DataUnavailableException",
+    );
     let e = run(&calc, &lines(1), false).await.unwrap_err();
     assert!(matches!(e.root(), CrosscheckError::Aws { kind: AwsErrorKind::DataUnavailable, .. }), "{e}");
     assert_eq!(calc.calls("DeleteWorkloadEstimate").len(), 1);
@@ -717,7 +737,10 @@ async fn without_credentials_nothing_is_sent_and_the_error_says_what_to_configur
     let e = crosscheck::connect(&s).await.unwrap_err();
     assert!(matches!(e, CrosscheckError::NotConfigured(_)));
     let message = e.to_string();
-    assert!(message.contains("AWS_ACCESS_KEY_ID") && message.contains("bcm-pricing-calculator:CreateWorkloadEstimate"), "{message}");
+    assert!(
+        message.contains("AWS_ACCESS_KEY_ID") && message.contains("bcm-pricing-calculator:CreateWorkloadEstimate"),
+        "{message}"
+    );
     assert!(calc.seen().is_empty());
 }
 
@@ -727,7 +750,8 @@ async fn the_account_id_comes_from_the_callers_identity_when_not_given() {
     let endpoint = calc.start().await;
     // STS goes to the stand-in through the SDK's global override; the calculator by the setting.
     let s = Settings { account_id: None, ..settings(&endpoint) };
-    let clients = temp_env(&[("AWS_ENDPOINT_URL_STS", Some(endpoint.as_str()))], crosscheck::connect(&s)).await.unwrap();
+    let clients =
+        temp_env(&[("AWS_ENDPOINT_URL_STS", Some(endpoint.as_str()))], crosscheck::connect(&s)).await.unwrap();
     assert_eq!(clients.account_id, ACCOUNT);
     assert_eq!(calc.calls("GetCallerIdentity").len(), 1);
 }
@@ -901,9 +925,27 @@ async fn the_api_checks_a_scenario_and_maps_aws_errors_to_their_meaning() {
 
     for (operation, http, kind, status, code) in [
         ("CreateWorkloadEstimate", 403, "AccessDeniedException", StatusCode::FORBIDDEN, "aws_access_denied"),
-        ("BatchCreateWorkloadEstimateUsage", 429, "ThrottlingException", StatusCode::TOO_MANY_REQUESTS, "aws_throttled"),
-        ("BatchCreateWorkloadEstimateUsage", 400, "ValidationException", StatusCode::UNPROCESSABLE_ENTITY, "aws_validation"),
-        ("GetWorkloadEstimate", 400, "DataUnavailableException", StatusCode::SERVICE_UNAVAILABLE, "aws_data_unavailable"),
+        (
+            "BatchCreateWorkloadEstimateUsage",
+            429,
+            "ThrottlingException",
+            StatusCode::TOO_MANY_REQUESTS,
+            "aws_throttled",
+        ),
+        (
+            "BatchCreateWorkloadEstimateUsage",
+            400,
+            "ValidationException",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "aws_validation",
+        ),
+        (
+            "GetWorkloadEstimate",
+            400,
+            "DataUnavailableException",
+            StatusCode::SERVICE_UNAVAILABLE,
+            "aws_data_unavailable",
+        ),
         ("ListWorkloadEstimateUsage", 500, "InternalServerException", StatusCode::BAD_GATEWAY, "aws_error"),
     ] {
         let calc = small_calculator().fail(operation, http, kind);
@@ -974,7 +1016,12 @@ async fn the_sample_checked_at_the_catalogs_prices_agrees_line_by_line() {
         eprintln!("{}", crosscheck::render_table(&c));
         for l in &c.lines {
             let aws = l.aws_usd.unwrap_or_else(|| panic!("{}: not priced", l.category));
-            assert!((aws.amount() - l.ours_usd.amount()).abs() < d("0.005"), "{}: {aws:?} vs {:?}", l.category, l.ours_usd);
+            assert!(
+                (aws.amount() - l.ours_usd.amount()).abs() < d("0.005"),
+                "{}: {aws:?} vs {:?}",
+                l.category,
+                l.ours_usd
+            );
         }
         assert!(c.difference_usd.amount().abs() < d("0.05"), "{target:?}: {:?}", c.difference_usd);
         assert_eq!(calc.calls("DeleteWorkloadEstimate").len(), 1);
@@ -995,7 +1042,16 @@ async fn the_openapi_document_describes_the_crosscheck_and_its_answer() {
     let params: Vec<&str> = op["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(params, vec!["target", "rate_type"]);
     let answer = &doc["components"]["schemas"]["Crosscheck"]["properties"];
-    for field in ["estimate_id", "rate_type", "status", "aws_monthly_usd", "ours_monthly_usd", "difference_usd", "lines", "not_sent"] {
+    for field in [
+        "estimate_id",
+        "rate_type",
+        "status",
+        "aws_monthly_usd",
+        "ours_monthly_usd",
+        "difference_usd",
+        "lines",
+        "not_sent",
+    ] {
         assert!(answer.get(field).is_some(), "Crosscheck.{field} is not described");
     }
 }

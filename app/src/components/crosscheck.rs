@@ -94,7 +94,10 @@ fn line_row(l: CheckedLine) -> impl IntoView {
     let flagged = differs(l.aws_usd, l.ours_usd);
     let (aws, diff) = match l.aws_usd {
         Some(a) => (usd(a), signed(a.amount() - l.ours_usd.amount())),
-        None => ("not priced".to_string(), format!("{}{}", l.aws_status, l.aws_message.map(|m| format!(": {m}")).unwrap_or_default())),
+        None => (
+            "not priced".to_string(),
+            format!("{}{}", l.aws_status, l.aws_message.map(|m| format!(": {m}")).unwrap_or_default()),
+        ),
     };
     let title = format!("{} · {} · {} · confidence {}", l.service_code, l.usage_type, l.operation, l.confidence);
     view! {

@@ -137,8 +137,13 @@ where
     let message = e.message().map(str::to_string).unwrap_or_else(|| causes(&e));
     let kind = match (&e, code.as_deref()) {
         (SdkError::ServiceError(_), Some(code)) => match code {
-            "AccessDeniedException" | "AccessDenied" | "UnrecognizedClientException" | "InvalidClientTokenId"
-            | "ExpiredToken" | "ExpiredTokenException" | "SignatureDoesNotMatch" => AwsErrorKind::AccessDenied,
+            "AccessDeniedException"
+            | "AccessDenied"
+            | "UnrecognizedClientException"
+            | "InvalidClientTokenId"
+            | "ExpiredToken"
+            | "ExpiredTokenException"
+            | "SignatureDoesNotMatch" => AwsErrorKind::AccessDenied,
             "ThrottlingException" | "Throttling" => AwsErrorKind::Throttling,
             "ValidationException" => AwsErrorKind::Validation,
             "DataUnavailableException" => AwsErrorKind::DataUnavailable,

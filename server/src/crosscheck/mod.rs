@@ -70,7 +70,11 @@ pub struct Prepared {
 
 /// Estimates `scenario` on-demand (the calculator prices usage; it buys no commitments) and
 /// turns the chosen option into usage lines: `target`'s, or the cheapest option's.
-pub fn prepare(mut scenario: Scenario, catalog: &Catalog, target: Option<Platform>) -> Result<Prepared, CrosscheckError> {
+pub fn prepare(
+    mut scenario: Scenario,
+    catalog: &Catalog,
+    target: Option<Platform>,
+) -> Result<Prepared, CrosscheckError> {
     let mut notes = Vec::new();
     let a = &mut scenario.assumptions;
     if a.pricing != PricingModel::OnDemand {

@@ -203,16 +203,12 @@ fn route(meter: Meter, instance_type: Option<&str>, platform: Platform, region: 
             ..r("AmazonVPC", "PublicIPv4:InUseAddress", "DescribeNetworkInterfaces", false, "L")
         },
         Meter::LogsIngestGb => r("AmazonCloudWatch", "DataProcessing-Bytes", "PutLogEvents", false, "L"),
-        Meter::TransitGatewayAttachmentHours => {
-            r("AmazonVPC", "TransitGateway-Hours", "TransitGatewayVPC", false, "L")
-        }
+        Meter::TransitGatewayAttachmentHours => r("AmazonVPC", "TransitGateway-Hours", "TransitGatewayVPC", false, "L"),
         Meter::TransitGatewayGb => r("AmazonVPC", "TransitGateway-Bytes", "TransitGatewayVPC", false, "L"),
         Meter::EksAutoModeInstanceHours => {
             return Err("no usage type for EKS Auto Mode's management fee is known (reference 5.3: not found)".into())
         }
-        Meter::CrossAzGb => {
-            return Err("the reference gives no usage type for data transferred between zones".into())
-        }
+        Meter::CrossAzGb => return Err("the reference gives no usage type for data transferred between zones".into()),
         Meter::KmsKeyMonths => {
             return Err("the reference gives no operation for KMS keys (section 5.3: unconfirmed)".into())
         }

@@ -54,11 +54,7 @@ pub async fn crosscheck(
 ) -> Result<Json<Crosscheck>, ApiError> {
     let target = Platform::parse(&query.target).ok_or_else(|| {
         let known: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
-        ApiError::BadRequest(format!(
-            "query parameter `target`: `{}` is not one of {}",
-            query.target,
-            known.join(", ")
-        ))
+        ApiError::BadRequest(format!("query parameter `target`: `{}` is not one of {}", query.target, known.join(", ")))
     })?;
     let rate_type = match query.rate_type.as_deref() {
         None => RateType::default(),
