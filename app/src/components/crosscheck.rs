@@ -147,3 +147,26 @@ fn result(c: Crosscheck, id: &str) -> impl IntoView {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usd(s: &str) -> Usd {
+        Usd::new(s.parse().unwrap())
+    }
+
+    #[test]
+    fn a_difference_over_one_percent_of_ours_is_flagged() {
+        // Ours $100.00: AWS at $101.00 is 1% off (not flagged), $101.01 and $98.99 are over.
+        assert!(!differs(Some(usd("101.00")), usd("100.00")));
+        assert!(differs(Some(usd("101.01")), usd("100.00")));
+        assert!(differs(Some(usd("98.99")), usd("100.00")));
+        // Compared in cents, as shown: $0.004 apart is no difference.
+        assert!(!differs(Some(usd("0.504")), usd("0.50")));
+        // Nothing on our side: any AWS charge differs; and a line AWS did not price is flagged.
+        assert!(!differs(Some(usd("0")), usd("0")));
+        assert!(differs(Some(usd("0.01")), usd("0")));
+        assert!(differs(None, usd("5.00")));
+    }
+}
