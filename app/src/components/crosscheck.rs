@@ -99,14 +99,14 @@ fn line_row(l: CheckedLine) -> impl IntoView {
             format!("{}{}", l.aws_status, l.aws_message.map(|m| format!(": {m}")).unwrap_or_default()),
         ),
     };
-    let title = format!("{} · {} · {} · confidence {}", l.service_code, l.usage_type, l.operation, l.confidence);
+    // The card is narrow: what was sent shows under the line's name, small.
+    let sent = format!("{} {} · {} {}", l.service_code, l.usage_type, l.amount.normalize(), l.unit);
+    let title = format!("operation {} · confidence {}", l.operation, l.confidence);
     view! {
         <tr class:differs=flagged title=title>
-            <th scope="row">{l.category}</th>
-            <td class="num">{format!("{} {}", l.amount.normalize(), l.unit)}</td>
+            <th scope="row">{l.category}<span class="sent">{sent}</span></th>
             <td class="num">{usd(l.ours_usd)}</td>
-            <td class="num">{aws}</td>
-            <td class="num">{diff}{flagged.then_some(" ⚑")}</td>
+            <td class="num">{aws}<span class="diff">{diff}{flagged.then_some(" ⚑")}</span></td>
         </tr>
     }
 }
@@ -127,14 +127,16 @@ fn result(c: Crosscheck, id: &str) -> impl IntoView {
     view! {
         <div class="crosscheck-result" data-testid=format!("option-{id}-crosscheck-result")>
             <p data-testid=format!("option-{id}-crosscheck-summary")>{summary}</p>
-            <table class="crosscheck-lines">
-                <caption>{format!("AWS Pricing Calculator, {} rates, {} hours a month", c.rate_type, c.hours_per_month)}</caption>
-                <thead><tr>
-                    <th scope="col">"Line"</th><th scope="col" class="num">"Usage"</th><th scope="col" class="num">"Ours"</th>
-                    <th scope="col" class="num">"AWS"</th><th scope="col" class="num">"Difference"</th>
-                </tr></thead>
-                <tbody>{c.lines.into_iter().map(line_row).collect_view()}</tbody>
-            </table>
+            <div class="crosscheck-scroll">
+                <table class="crosscheck-lines">
+                    <caption>{format!("AWS Pricing Calculator, {} rates, {} hours a month, USD/month; AWS's difference from ours under its figure", c.rate_type, c.hours_per_month)}</caption>
+                    <thead><tr>
+                        <th scope="col">"Line, usage sent"</th><th scope="col" class="num">"Ours"</th>
+                        <th scope="col" class="num">"AWS"</th>
+                    </tr></thead>
+                    <tbody>{c.lines.into_iter().map(line_row).collect_view()}</tbody>
+                </table>
+            </div>
             {(!c.not_sent.is_empty()).then(|| view! {
                 <p class="hint">"Not sent to AWS:"</p>
                 <ul class="crosscheck-not-sent">

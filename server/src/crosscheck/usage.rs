@@ -230,8 +230,8 @@ fn unmetered_reason(group: &str) -> &'static str {
     }
 }
 
-/// Splits `option`'s lines into usage lines for `region` and the rest; `ops_monthly_usd` is
-/// the people cost of running it, which is never AWS usage.
+/// Splits `option`'s lines into usage lines for `region` and the rest; the option's
+/// operations effort (people, never AWS usage) is listed with the rest.
 pub fn plan(option: &OptionEstimate, region: &str) -> Result<Planned, PlanError> {
     let prefixes = prefixes(region).ok_or_else(|| PlanError::UnknownRegion(region.into()))?;
     let mut planned = Planned::default();
