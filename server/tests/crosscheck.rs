@@ -685,6 +685,24 @@ async fn an_invalid_estimate_reports_aws_reason_and_is_deleted() {
 }
 
 #[tokio::test]
+async fn an_estimate_that_cannot_be_deleted_is_reported_as_left_in_the_account() {
+    let calc = Calculator::new().price("BoxUsage:m5.large", 0.096).fail(
+        "DeleteWorkloadEstimate",
+        403,
+        "AccessDeniedException",
+    );
+    let c = run(&calc, &lines(1), false).await.unwrap();
+    assert!(c.kept, "the figures stand, and the estimate is said to be still there");
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("could not be deleted") && n.contains("00000000-0000-4000-8000-000000000001")),
+        "{:?}",
+        c.notes
+    );
+}
+
+#[tokio::test]
 async fn keep_leaves_the_estimate_in_the_account() {
     let calc = Calculator::new().price("BoxUsage:m5.large", 0.096);
     let c = run(&calc, &lines(1), true).await.unwrap();
