@@ -314,3 +314,93 @@ pub async fn shared(token: &str) -> Result<Option<SharedScenario>, String> {
 fn scenario_url(id: &str) -> String {
     format!("/api/v1/scenarios/{}", js_sys::encode_uri_component(id))
 }
+
+/// One usage line of a cross-check: AWS's figure beside ours (`POST /api/v1/crosscheck`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CheckedLine {
+    /// The cost line it comes from.
+    pub category: String,
+    /// Price List service code.
+    pub service_code: String,
+    /// Usage type with its region prefix.
+    pub usage_type: String,
+    /// Operation.
+    pub operation: String,
+    /// Quantity per month.
+    pub amount: rust_decimal::Decimal,
+    /// Its unit.
+    pub unit: String,
+    /// AWS's cost, when AWS priced the line.
+    pub aws_usd: Option<tco_engine::Usd>,
+    /// Ours.
+    pub ours_usd: tco_engine::Usd,
+    /// The line's status at AWS.
+    pub aws_status: String,
+    /// Why AWS refused it.
+    #[serde(default)]
+    pub aws_message: Option<String>,
+    /// How sure the usage type and operation are.
+    pub confidence: String,
+}
+
+/// A cost line not sent, and why.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct NotSent {
+    /// The cost line.
+    pub category: String,
+    /// Why.
+    pub reason: String,
+    /// Ours.
+    pub ours_usd: tco_engine::Usd,
+}
+
+/// AWS's Pricing Calculator's figures for one option beside ours.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Crosscheck {
+    /// The rate type AWS priced at.
+    pub rate_type: String,
+    /// AWS's total for the lines sent.
+    pub aws_monthly_usd: tco_engine::Usd,
+    /// Ours for the same lines.
+    pub ours_monthly_usd: tco_engine::Usd,
+    /// AWS's minus ours (negative when AWS is cheaper).
+    #[serde(deserialize_with = "tco_engine::money::signed")]
+    pub difference_usd: tco_engine::Usd,
+    /// The lines.
+    pub lines: Vec<CheckedLine>,
+    /// What was not sent.
+    pub not_sent: Vec<NotSent>,
+    /// Hours in the month.
+    pub hours_per_month: u32,
+    /// Things to know.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// Why a cross-check failed: the API's error code (`aws_not_configured`, `aws_access_denied`, …)
+/// and message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrosscheckFailure {
+    /// The API's error code, or `unreachable` when the server did not answer.
+    pub code: String,
+    /// For people.
+    pub message: String,
+}
+
+/// Asks the server to check `target`'s plan against AWS's Pricing Calculator.
+pub async fn crosscheck(scenario: &Scenario, target: tco_engine::Platform) -> Result<Crosscheck, CrosscheckFailure> {
+    let failure = |code: &str, message: String| CrosscheckFailure { code: code.into(), message };
+    let url = format!("/api/v1/crosscheck?target={}", target.as_str());
+    let response = send_json(Request::post(&url), scenario).await.map_err(|m| failure("unreachable", m))?;
+    if response.ok() {
+        return response
+            .json::<Crosscheck>()
+            .await
+            .map_err(|e| failure("unexpected", format!("unexpected response: {e}")));
+    }
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let code = body["error"]["code"].as_str().unwrap_or("error").to_string();
+    Err(CrosscheckFailure { code, message: error_message(&text, status) })
+}

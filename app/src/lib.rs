@@ -168,7 +168,7 @@ pub fn App() -> impl IntoView {
                     <ExportButtons scenario=scenario report=report_ok />
                     <button type="button" class="secondary" data-testid="print" on:click=|_| print()>"Print or save as PDF"</button>
                 </div>
-                <Summary report=report_ok />
+                <Summary report=report_ok scenario=(!read_only).then_some(scenario) />
                 <div class="workspace" class:read-only=read_only>
                     <div class="results">
                         <NodePlans report=report_ok />

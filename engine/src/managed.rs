@@ -317,6 +317,7 @@ pub fn option_lines(workloads: &Workloads, moves: &[AddonMove], warnings: &mut V
                 group: CostGroup::AddOns,
                 formula: Some(format!("{}: {}", m.addons.join(", "), m.formula.clone().unwrap_or_default())),
                 sources: m.sources.clone(),
+                usage: Vec::new(),
             });
         }
     }
@@ -351,6 +352,7 @@ pub fn option_lines(workloads: &Workloads, moves: &[AddonMove], warnings: &mut V
                 kept.iter().map(|(_, x)| format!("{}:{}", x.name, x.plan)).collect::<Vec<_>>().join(", ")
             )),
             sources: Vec::new(),
+            usage: Vec::new(),
         });
         for m in moves.iter().filter(|m| m.aws_monthly_usd.is_none()) {
             let note = format!(

@@ -5,8 +5,7 @@
 
 use crate::catalog::{Catalog, ServicePrice};
 use crate::money::Usd;
-use crate::report::push_source;
-use crate::report::{CostGroup, CostLine, SourceLine};
+use crate::report::{push_source, CostGroup, CostLine, Meter, SourceLine, Usage};
 use crate::scenario::{Assumptions, Platform};
 use crate::workload::Workloads;
 use rust_decimal::Decimal;
@@ -103,13 +102,18 @@ pub fn lines(
     if inputs.platform.is_eks() {
         let id = if s.eks_extended_support { id::EKS_EXTENDED } else { id::EKS_STANDARD };
         if let Some(p) = price(id, "The EKS control plane") {
+            let meter = if s.eks_extended_support { Meter::EksExtendedSupportHours } else { Meter::EksClusterHours };
             emit(
                 &mut out,
-                line(
-                    "EKS control plane",
-                    CostGroup::Platform,
-                    p.usd * hours,
-                    format!("1 cluster × ${}/h × {hours} h", p.usd),
+                metered(
+                    line(
+                        "EKS control plane",
+                        CostGroup::Platform,
+                        p.usd * hours,
+                        format!("1 cluster × ${}/h × {hours} h", p.usd),
+                    ),
+                    meter,
+                    hours,
                 ),
             );
         }
@@ -126,11 +130,15 @@ pub fn lines(
         if let Some(p) = price(id::ALB_HOUR, "The load balancers") {
             emit(
                 &mut out,
-                line(
-                    "Application Load Balancers",
-                    CostGroup::Networking,
-                    p.usd * hours * Decimal::from(albs),
-                    format!("{albs} ALB (one per app with a web process) × ${}/h × {hours} h", p.usd),
+                metered(
+                    line(
+                        "Application Load Balancers",
+                        CostGroup::Networking,
+                        p.usd * hours * Decimal::from(albs),
+                        format!("{albs} ALB (one per app with a web process) × ${}/h × {hours} h", p.usd),
+                    ),
+                    Meter::AlbHours,
+                    hours * Decimal::from(albs),
                 ),
             );
         }
@@ -162,11 +170,15 @@ pub fn lines(
             };
             emit(
                 &mut out,
-                line(
-                    "Load balancer capacity units",
-                    CostGroup::Networking,
-                    p.usd * hours * lcu,
-                    format!("{lcu} LCU × ${}/LCU-h × {hours} h; {basis}", p.usd),
+                metered(
+                    line(
+                        "Load balancer capacity units",
+                        CostGroup::Networking,
+                        p.usd * hours * lcu,
+                        format!("{lcu} LCU × ${}/LCU-h × {hours} h; {basis}", p.usd),
+                    ),
+                    Meter::AlbLcuHours,
+                    hours * lcu,
                 ),
             );
         }
@@ -177,11 +189,15 @@ pub fn lines(
         if let Some(p) = price(id::NAT_HOUR, "NAT gateways") {
             emit(
                 &mut out,
-                line(
-                    "NAT gateways",
-                    CostGroup::Networking,
-                    p.usd * hours * Decimal::from(nats),
-                    format!("{nats} gateways (one per zone) × ${}/h × {hours} h", p.usd),
+                metered(
+                    line(
+                        "NAT gateways",
+                        CostGroup::Networking,
+                        p.usd * hours * Decimal::from(nats),
+                        format!("{nats} gateways (one per zone) × ${}/h × {hours} h", p.usd),
+                    ),
+                    Meter::NatGatewayHours,
+                    hours * Decimal::from(nats),
                 ),
             );
         }
@@ -189,11 +205,15 @@ pub fn lines(
             if let Some(p) = price(id::NAT_GB, "NAT data processing") {
                 emit(
                     &mut out,
-                    line(
-                        "NAT data processed",
-                        CostGroup::Networking,
-                        p.usd * s.nat_gb_per_month,
-                        format!("{} GB × ${}/GB", s.nat_gb_per_month, p.usd),
+                    metered(
+                        line(
+                            "NAT data processed",
+                            CostGroup::Networking,
+                            p.usd * s.nat_gb_per_month,
+                            format!("{} GB × ${}/GB", s.nat_gb_per_month, p.usd),
+                        ),
+                        Meter::NatGatewayGb,
+                        s.nat_gb_per_month,
                     ),
                 );
             }
@@ -205,14 +225,18 @@ pub fn lines(
         if let Some(p) = price(id::IPV4_HOUR, "Public IPv4 addresses") {
             emit(
                 &mut out,
-                line(
-                    "Public IPv4 addresses",
-                    CostGroup::Networking,
-                    p.usd * hours * Decimal::from(addresses),
-                    format!(
-                        "{addresses} addresses ({nats} NAT + {albs} ALB × {zones} zones) × ${}/h × {hours} h",
-                        p.usd
+                metered(
+                    line(
+                        "Public IPv4 addresses",
+                        CostGroup::Networking,
+                        p.usd * hours * Decimal::from(addresses),
+                        format!(
+                            "{addresses} addresses ({nats} NAT + {albs} ALB × {zones} zones) × ${}/h × {hours} h",
+                            p.usd
+                        ),
                     ),
+                    Meter::PublicIpv4Hours,
+                    hours * Decimal::from(addresses),
                 ),
             );
         }
@@ -223,11 +247,15 @@ pub fn lines(
             let gb = Decimal::from(inputs.nodes) * Decimal::from(s.root_volume_gb);
             emit(
                 &mut out,
-                line(
-                    "EBS root volumes",
-                    CostGroup::Storage,
-                    p.usd * gb,
-                    format!("{} nodes × {} GB gp3 × ${}/GB-month", inputs.nodes, s.root_volume_gb, p.usd),
+                metered(
+                    line(
+                        "EBS root volumes",
+                        CostGroup::Storage,
+                        p.usd * gb,
+                        format!("{} nodes × {} GB gp3 × ${}/GB-month", inputs.nodes, s.root_volume_gb, p.usd),
+                    ),
+                    Meter::EbsGp3GbMonths,
+                    gb,
                 ),
             );
         }
@@ -237,11 +265,15 @@ pub fn lines(
         if let Some(p) = price(id::CROSS_AZ, "Cross-zone data transfer") {
             emit(
                 &mut out,
-                line(
-                    "Cross-zone data transfer",
-                    CostGroup::Networking,
-                    p.usd * s.cross_az_gb_per_month * Decimal::TWO,
-                    format!("{} GB × ${}/GB × 2 (charged out and in)", s.cross_az_gb_per_month, p.usd),
+                metered(
+                    line(
+                        "Cross-zone data transfer",
+                        CostGroup::Networking,
+                        p.usd * s.cross_az_gb_per_month * Decimal::TWO,
+                        format!("{} GB × ${}/GB × 2 (charged out and in)", s.cross_az_gb_per_month, p.usd),
+                    ),
+                    Meter::CrossAzGb,
+                    s.cross_az_gb_per_month * Decimal::TWO,
                 ),
             );
         }
@@ -254,11 +286,15 @@ pub fn lines(
             let billed = (s.data_transfer_out_gb_per_month - free).max(Decimal::ZERO);
             emit(
                 &mut out,
-                line(
-                    "Data transfer out",
-                    CostGroup::Networking,
-                    p.usd * billed,
-                    format!("({} GB − {free} GB free) × ${}/GB", s.data_transfer_out_gb_per_month, p.usd),
+                metered(
+                    line(
+                        "Data transfer out",
+                        CostGroup::Networking,
+                        p.usd * billed,
+                        format!("({} GB − {free} GB free) × ${}/GB", s.data_transfer_out_gb_per_month, p.usd),
+                    ),
+                    Meter::DataTransferOutGb,
+                    s.data_transfer_out_gb_per_month,
                 ),
             );
         }
@@ -268,11 +304,15 @@ pub fn lines(
         if let Some(p) = price(id::LOGS_GB, "Log ingestion") {
             emit(
                 &mut out,
-                line(
-                    "CloudWatch Logs ingestion",
-                    CostGroup::Observability,
-                    p.usd * s.log_gb_per_month,
-                    format!("{} GB × ${}/GB", s.log_gb_per_month, p.usd),
+                metered(
+                    line(
+                        "CloudWatch Logs ingestion",
+                        CostGroup::Observability,
+                        p.usd * s.log_gb_per_month,
+                        format!("{} GB × ${}/GB", s.log_gb_per_month, p.usd),
+                    ),
+                    Meter::LogsIngestGb,
+                    s.log_gb_per_month,
                 ),
             );
         }
@@ -282,11 +322,15 @@ pub fn lines(
         if let Some(p) = price(id::KMS_KEY, "KMS keys") {
             emit(
                 &mut out,
-                line(
-                    "KMS keys",
-                    CostGroup::Security,
-                    p.usd * Decimal::from(s.kms_keys),
-                    format!("{} keys × ${}/key-month", s.kms_keys, p.usd),
+                metered(
+                    line(
+                        "KMS keys",
+                        CostGroup::Security,
+                        p.usd * Decimal::from(s.kms_keys),
+                        format!("{} keys × ${}/key-month", s.kms_keys, p.usd),
+                    ),
+                    Meter::KmsKeyMonths,
+                    Decimal::from(s.kms_keys),
                 ),
             );
         }
@@ -295,11 +339,15 @@ pub fn lines(
         if let Some(p) = price(id::SECRET, "Secrets Manager secrets") {
             emit(
                 &mut out,
-                line(
-                    "Secrets Manager",
-                    CostGroup::Security,
-                    p.usd * Decimal::from(s.secrets),
-                    format!("{} secrets × ${}/secret-month", s.secrets, p.usd),
+                metered(
+                    line(
+                        "Secrets Manager",
+                        CostGroup::Security,
+                        p.usd * Decimal::from(s.secrets),
+                        format!("{} secrets × ${}/secret-month", s.secrets, p.usd),
+                    ),
+                    Meter::SecretMonths,
+                    Decimal::from(s.secrets),
                 ),
             );
         }
@@ -309,11 +357,15 @@ pub fn lines(
             let n = Decimal::from(s.transit_gateway_attachments);
             emit(
                 &mut out,
-                line(
-                    "Transit Gateway attachments",
-                    CostGroup::Networking,
-                    p.usd * hours * n,
-                    format!("{n} attachments × ${}/h × {hours} h", p.usd),
+                metered(
+                    line(
+                        "Transit Gateway attachments",
+                        CostGroup::Networking,
+                        p.usd * hours * n,
+                        format!("{n} attachments × ${}/h × {hours} h", p.usd),
+                    ),
+                    Meter::TransitGatewayAttachmentHours,
+                    hours * n,
                 ),
             );
         }
@@ -321,11 +373,15 @@ pub fn lines(
             if let Some(p) = price(id::TGW_GB, "Transit Gateway data") {
                 emit(
                     &mut out,
-                    line(
-                        "Transit Gateway data",
-                        CostGroup::Networking,
-                        p.usd * s.transit_gateway_gb_per_month,
-                        format!("{} GB × ${}/GB", s.transit_gateway_gb_per_month, p.usd),
+                    metered(
+                        line(
+                            "Transit Gateway data",
+                            CostGroup::Networking,
+                            p.usd * s.transit_gateway_gb_per_month,
+                            format!("{} GB × ${}/GB", s.transit_gateway_gb_per_month, p.usd),
+                        ),
+                        Meter::TransitGatewayGb,
+                        s.transit_gateway_gb_per_month,
                     ),
                 );
             }
@@ -379,7 +435,14 @@ fn line(category: &str, group: CostGroup, amount: Decimal, formula: String) -> C
         group,
         formula: Some(formula),
         sources: Vec::new(),
+        usage: Vec::new(),
     }
+}
+
+/// `l`, billing `amount` of `meter` for the whole of its cost.
+fn metered(mut l: CostLine, meter: Meter, amount: Decimal) -> CostLine {
+    l.usage = vec![Usage::new(meter, amount, l.monthly_usd)];
+    l
 }
 
 #[cfg(test)]
@@ -411,6 +474,45 @@ mod tests {
             ..CatalogParts::default()
         };
         Catalog::new(parts).unwrap()
+    }
+
+    #[test]
+    fn metered_lines_carry_their_quantities_for_the_month() {
+        // An EKS cluster over a 700-hour month: 1 × 700 cluster-hours; NAT gateways in 3 zones:
+        // 3 × 700 = 2,100 gateway-hours at $0.045 = $94.50, and 50 GB processed at $0.045 =
+        // $2.25; 4 nodes × 20 GB gp3 root volumes = 80 GB-months at $0.08 = $6.40.
+        let parts = CatalogParts {
+            snapshot: "2026-11-01".into(),
+            services: vec![
+                svc(id::EKS_STANDARD, "0.10"),
+                svc(id::NAT_HOUR, "0.045"),
+                svc(id::NAT_GB, "0.045"),
+                svc(id::GP3, "0.08"),
+            ],
+            ..CatalogParts::default()
+        };
+        let catalog = Catalog::new(parts).unwrap();
+        let mut a = Assumptions { hours_per_month: 700, availability_zones: 3, ..Assumptions::default() };
+        a.supporting.load_balancers = false;
+        a.supporting.public_ipv4 = false;
+        a.supporting.nat_gateways = true;
+        a.supporting.nat_gb_per_month = Decimal::from(50);
+        a.supporting.root_volume_gb = 20;
+        let workloads = Workloads::default();
+        let inputs = Inputs { platform: Platform::EksEc2, nodes: 4, workloads: &workloads, assumptions: &a };
+        let out = lines(&catalog, &inputs, &mut Vec::new(), &mut Vec::new());
+        let usage = |category: &str| {
+            let l = out.iter().find(|l| l.category == category).unwrap_or_else(|| panic!("no {category} line"));
+            assert_eq!(l.usage.len(), 1, "{category}");
+            let u = &l.usage[0];
+            assert_eq!(u.monthly_usd, l.monthly_usd, "{category}: the quantity carries the whole line");
+            (u.meter, u.amount, u.unit.clone(), u.monthly_usd.rounded_to_cents())
+        };
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(usage("EKS control plane"), (Meter::EksClusterHours, d("700"), "Hrs".into(), d("70.00")));
+        assert_eq!(usage("NAT gateways"), (Meter::NatGatewayHours, d("2100"), "Hrs".into(), d("94.50")));
+        assert_eq!(usage("NAT data processed"), (Meter::NatGatewayGb, d("50"), "GB".into(), d("2.25")));
+        assert_eq!(usage("EBS root volumes"), (Meter::EbsGp3GbMonths, d("80"), "GB-Mo".into(), d("6.40")));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `estimate`, `import`.
+//! The command line: `serve`, `estimate`, `crosscheck`, `import`, `pricing`.
 
 use crate::import::{import_reader, merge, Context as ImportContext, Format};
 use crate::state::AppState;
@@ -67,6 +67,38 @@ enum Command {
         /// Write to this file instead of standard output (needed for xlsx).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Check an option's plan against AWS's own Pricing Calculator: its usage lines become a
+    /// workload estimate that AWS prices, shown beside our figures (needs AWS credentials).
+    Crosscheck {
+        /// Files to import (any supported format); with `--scenario`, they replace its workloads.
+        #[arg(long = "input", value_name = "FILE", num_args = 1.., required_unless_present = "scenario")]
+        inputs: Vec<PathBuf>,
+        /// A scenario document: workloads plus assumptions.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// The option to check (default: the scenario's cheapest).
+        #[arg(long, value_name = "TARGET", value_parser = parse_target)]
+        target: Option<Platform>,
+        /// AWS region (overrides the scenario's).
+        #[arg(long)]
+        region: Option<String>,
+        /// The account the usage belongs to (default: the caller's, from STS GetCallerIdentity).
+        #[arg(long, value_name = "ID")]
+        account_id: Option<String>,
+        /// The rates AWS prices at.
+        #[arg(long, value_name = "RATE", default_value = "before-discounts", value_parser = parse_rate_type)]
+        rate_type: crate::crosscheck::RateType,
+        /// Keep the workload estimate in the account (it is deleted otherwise).
+        #[arg(long)]
+        keep: bool,
+        /// Send Pricing Calculator calls here instead of AWS (the SDK's
+        /// `AWS_ENDPOINT_URL_BCM_PRICING_CALCULATOR` and `AWS_ENDPOINT_URL` also apply).
+        #[arg(long, value_name = "URL")]
+        endpoint_url: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
     },
     /// The price catalog: show it.
     #[command(subcommand)]
@@ -271,18 +303,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             out,
         } => {
             crate::telemetry::init("warn");
-            let mut scenario = match scenario {
-                Some(path) => {
-                    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-                    crate::routes::estimate_parse(&path.display().to_string(), &bytes)?
-                }
-                None => {
-                    Scenario { name: String::new(), workloads: Default::default(), assumptions: Assumptions::default() }
-                }
-            };
-            if !inputs.is_empty() {
-                scenario.workloads = read_imports(&inputs, None, None)?;
-            }
+            let mut scenario = read_scenario(scenario.as_deref(), &inputs)?;
             let a = &mut scenario.assumptions;
             if !targets.is_empty() {
                 a.targets = targets;
@@ -327,6 +348,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Crosscheck { inputs, scenario, target, region, account_id, rate_type, keep, endpoint_url, format } => {
+            // The credential chain logs each provider it tries; the error says what matters.
+            crate::telemetry::init("warn,aws_config=error");
+            let mut scenario = read_scenario(scenario.as_deref(), &inputs)?;
+            if let Some(region) = region {
+                scenario.assumptions.region = region;
+            }
+            let prepared = crate::crosscheck::prepare(scenario, active.catalog, target)?;
+            let settings = crate::crosscheck::Settings { endpoint_url, account_id, ..Default::default() };
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let checked = runtime.block_on(async {
+                let clients = crate::crosscheck::connect(&settings).await?;
+                crate::crosscheck::check(&clients, &prepared, rate_type, keep, settings.poll).await
+            })?;
+            match format {
+                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&checked)?),
+                OutputFormat::Table => print!("{}", crate::crosscheck::render_table(&checked)),
+            }
+            Ok(())
+        }
         Command::Import { files, from, app, format } => {
             crate::telemetry::init("warn");
             let workloads = read_imports(&files, from.0, app.as_deref())?;
@@ -355,6 +396,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The scenario document at `path` (default assumptions when absent), its workloads replaced
+/// by `inputs` when there are any.
+fn read_scenario(path: Option<&std::path::Path>, inputs: &[PathBuf]) -> anyhow::Result<Scenario> {
+    let mut scenario = match path {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            crate::routes::estimate_parse(&path.display().to_string(), &bytes)?
+        }
+        None => Scenario { name: String::new(), workloads: Default::default(), assumptions: Assumptions::default() },
+    };
+    if !inputs.is_empty() {
+        scenario.workloads = read_imports(inputs, None, None)?;
+    }
+    Ok(scenario)
+}
+
 /// Writes `bytes` to `path` through a temporary file beside it, so a failed run never leaves
 /// a half-written file where the old one was.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -370,6 +427,13 @@ fn parse_target(name: &str) -> Result<Platform, String> {
     Platform::parse(name).ok_or_else(|| {
         let known: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
         format!("`{name}` is not a target; use one of {}", known.join(", "))
+    })
+}
+
+fn parse_rate_type(name: &str) -> Result<crate::crosscheck::RateType, String> {
+    crate::crosscheck::RateType::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = crate::crosscheck::RateType::ALL.iter().map(|r| r.as_str()).collect();
+        format!("`{name}` is not a rate type; use one of {}", known.join(", "))
     })
 }
 

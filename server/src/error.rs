@@ -55,6 +55,10 @@ pub enum ApiError {
     /// The scenario endpoints need `Authorization: Bearer TOKEN`, and it was absent or wrong.
     #[error("this endpoint needs `Authorization: Bearer TOKEN` with the server's token")]
     Unauthorized,
+    /// The cross-check against AWS's Pricing Calculator failed: AWS's own errors keep their
+    /// meaning (access denied, throttling, validation), never a 500.
+    #[error(transparent)]
+    Crosscheck(#[from] crate::crosscheck::CrosscheckError),
     /// The server was started without a database.
     #[error("saved scenarios are not available: the server has no database")]
     NoDatabase,
@@ -77,7 +81,9 @@ pub struct ErrorBody {
     pub status: u16,
     /// A stable machine-readable code: `bad_request`, `import_failed`, `estimate_failed`,
     /// `body_too_large`, `not_found`, `method_not_allowed`, `revision_conflict`, `unauthorized`, `no_database`,
-    /// `request_timeout`, `internal`.
+    /// `request_timeout`, `internal`; from the cross-check `aws_not_configured`, `aws_access_denied`,
+    /// `aws_throttled`, `aws_quota_exceeded`, `aws_validation`, `aws_data_unavailable`, `aws_error`,
+    /// `aws_unreachable`, `aws_estimate_invalid`, `aws_timeout`, `crosscheck_failed`.
     pub code: String,
     /// For people: names the file, line and field where there are some.
     pub message: String,
@@ -119,8 +125,33 @@ impl ApiError {
             ApiError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::NoDatabase => (StatusCode::SERVICE_UNAVAILABLE, "no_database"),
+            ApiError::Crosscheck(e) => crosscheck_status(e.root()),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
+    }
+}
+
+/// A cross-check's failure as a status and code: the client's mistakes are 4xx, AWS's
+/// refusals keep their meaning, and AWS failing or not answering is a gateway error.
+fn crosscheck_status(e: &crate::crosscheck::CrosscheckError) -> (StatusCode, &'static str) {
+    use crate::crosscheck::{AwsErrorKind, CrosscheckError as E};
+    match e {
+        E::NotConfigured(_) => (StatusCode::SERVICE_UNAVAILABLE, "aws_not_configured"),
+        E::BadAccountId(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+        E::Estimate(_) => (StatusCode::UNPROCESSABLE_ENTITY, "estimate_failed"),
+        E::Plan(_) | E::NoOption(_) | E::NothingToSend(_) => (StatusCode::UNPROCESSABLE_ENTITY, "crosscheck_failed"),
+        E::Aws { kind, .. } => match kind {
+            AwsErrorKind::AccessDenied => (StatusCode::FORBIDDEN, "aws_access_denied"),
+            AwsErrorKind::Throttling => (StatusCode::TOO_MANY_REQUESTS, "aws_throttled"),
+            AwsErrorKind::QuotaExceeded => (StatusCode::TOO_MANY_REQUESTS, "aws_quota_exceeded"),
+            AwsErrorKind::Validation => (StatusCode::UNPROCESSABLE_ENTITY, "aws_validation"),
+            AwsErrorKind::DataUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "aws_data_unavailable"),
+            AwsErrorKind::Service => (StatusCode::BAD_GATEWAY, "aws_error"),
+            AwsErrorKind::Unreachable => (StatusCode::BAD_GATEWAY, "aws_unreachable"),
+        },
+        E::EstimateFailed { .. } => (StatusCode::BAD_GATEWAY, "aws_estimate_invalid"),
+        E::TimedOut { .. } => (StatusCode::GATEWAY_TIMEOUT, "aws_timeout"),
+        E::AfterCreate { source, .. } => crosscheck_status(source),
     }
 }
 
@@ -146,6 +177,7 @@ impl IntoResponse for ApiError {
             ApiError::Store(StoreError::Conflict { expected, current }) => {
                 Some(json!({"expected_revision": expected, "current_revision": current}))
             }
+            ApiError::Crosscheck(e) => crosscheck_details(e),
             _ => None,
         };
         let body = ErrorEnvelope {
@@ -157,4 +189,24 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// What AWS said, and what became of the workload estimate, for the page to show.
+fn crosscheck_details(e: &crate::crosscheck::CrosscheckError) -> Option<serde_json::Value> {
+    use crate::crosscheck::CrosscheckError as E;
+    let mut details = serde_json::Map::new();
+    if let E::AfterCreate { cleanup, .. } = e {
+        details.insert("estimate".into(), json!(cleanup));
+    }
+    match e.root() {
+        E::Aws { operation, code, .. } => {
+            details.insert("operation".into(), json!(operation));
+            details.insert("aws_code".into(), json!(code));
+        }
+        E::NotConfigured(_) => {
+            details.insert("permissions".into(), json!(crate::crosscheck::PERMISSIONS));
+        }
+        _ => {}
+    }
+    (!details.is_empty()).then_some(serde_json::Value::Object(details))
 }

@@ -25,6 +25,9 @@ pub struct AppState {
     pub max_concurrency: usize,
     /// How long a request may take before it gets 408.
     pub request_timeout: Duration,
+    /// Where and as whom `POST /api/v1/crosscheck` calls AWS's Pricing Calculator (by
+    /// default the SDK's credential chain and endpoint overrides).
+    pub crosscheck: Arc<crate::crosscheck::Settings>,
 }
 
 impl AppState {
@@ -40,6 +43,7 @@ impl AppState {
             auth_token: None,
             max_concurrency: DEFAULT_MAX_CONCURRENCY,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            crosscheck: Arc::default(),
         }
     }
 

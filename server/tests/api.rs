@@ -55,7 +55,8 @@ async fn the_sample_estimates_to_the_heroku_list_price_and_three_aws_options() {
     assert_eq!(
         eks["breakdown"][1],
         json!({"category": "EKS control plane", "monthly_usd": 73.0, "group": "platform",
-               "formula": "1 cluster × $0.10/h × 730 h", "sources": ["EKS control plane (standard support)"]})
+               "formula": "1 cluster × $0.10/h × 730 h", "sources": ["EKS control plane (standard support)"],
+               "usage": [{"meter": "eks-cluster-hours", "amount": 730.0, "unit": "Hrs", "monthly_usd": 73.0}]})
     );
     // every source has a unit, a source and a date
     for s in report["sources"].as_array().unwrap() {

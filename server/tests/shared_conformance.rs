@@ -73,3 +73,32 @@ fn real_heroku_log_lines_import() {
     assert!(m.r14_count >= 1, "{m:?}");
     assert!(m.requests >= 4, "{m:?}");
 }
+
+#[test]
+fn usage_type_region_prefixes_match_the_pricing_calculator_reference() {
+    // Section 5.2 of the Pricing Calculator reference: `| region | prefix |` three to a row,
+    // e.g. `| eu-west-1 | **`EU`** |`; us-east-1 reads "none or `USE1` (per service)".
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/pricing-calculator-api.md");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("../shared/reference is not beside the project: region prefixes not checked");
+        return;
+    };
+    let section = text.split("### 5.2").nth(1).and_then(|s| s.split("### 5.3").next()).expect("section 5.2");
+    let mut checked = 0;
+    for row in section.lines().filter(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        for pair in cells.chunks(2) {
+            let [region, prefix] = pair else { continue };
+            let Some(code) = prefix.split('`').nth(1) else { continue };
+            if !region.contains('-') {
+                continue;
+            }
+            let ours = tco_server::crosscheck::usage::prefixes(region)
+                .unwrap_or_else(|| panic!("{region} is in the reference but not known here"));
+            assert_eq!(ours.newer, format!("{code}-"), "{region}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 34, "every region of the reference's table was read");
+    assert_eq!(tco_server::crosscheck::usage::prefixes("us-east-1").map(|p| p.ec2), Some(""));
+}

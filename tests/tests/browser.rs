@@ -1255,3 +1255,145 @@ async fn on_a_protected_server_the_page_reprices_shows_history_and_manages_share
 fn sample_catalog_version() -> String {
     tco_pricing_data::embedded().snapshot.clone()
 }
+
+/// A stand-in for AWS's Pricing Calculator API (JSON 1.0, `X-Amz-Target`): it prices each
+/// usage line at `rate(usage type)` per unit and holds one estimate at a time.
+#[derive(Clone)]
+struct Calculator {
+    rates: std::sync::Arc<std::collections::HashMap<String, f64>>,
+    lines: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+}
+
+async fn calculator_answer(
+    axum::extract::State(calc): axum::extract::State<Calculator>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use serde_json::{json, Value};
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let b: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut lines = calc.lines.lock().unwrap();
+    let estimate = |lines: &[Value]| {
+        let total: f64 = lines.iter().filter_map(|l| l["cost"].as_f64()).sum();
+        json!({"id": "00000000-0000-4000-8000-000000000001", "status": "VALID", "rateType": "BEFORE_DISCOUNTS",
+               "totalCost": total, "costCurrency": "USD"})
+    };
+    let answer = match target.trim_start_matches("AWSBCMPricingCalculator.") {
+        "CreateWorkloadEstimate" => {
+            lines.clear();
+            estimate(&lines)
+        }
+        "BatchCreateWorkloadEstimateUsage" => {
+            let mut items = Vec::new();
+            for u in b["usage"].as_array().cloned().unwrap_or_default() {
+                let rate = calc.rates.get(u["usageType"].as_str().unwrap_or_default()).copied().unwrap_or(0.0);
+                let amount = u["amount"].as_f64().unwrap_or_default();
+                let item = json!({"id": format!("line-{}", lines.len() + 1), "key": u["key"], "serviceCode": u["serviceCode"],
+                    "usageType": u["usageType"], "operation": u["operation"], "cost": amount * rate, "status": "VALID",
+                    "quantity": {"amount": amount, "unit": "Hrs"}});
+                lines.push(item.clone());
+                items.push(item);
+            }
+            json!({"items": items, "errors": []})
+        }
+        "GetWorkloadEstimate" => estimate(&lines),
+        "ListWorkloadEstimateUsage" => json!({"items": *lines}),
+        "DeleteWorkloadEstimate" => json!({}),
+        _ => return (axum::http::StatusCode::BAD_REQUEST, "unknown operation").into_response(),
+    };
+    ([("content-type", "application/x-amz-json-1.0")], answer.to_string()).into_response()
+}
+
+/// Settings for the server's cross-check: static test credentials, sending to `endpoint`.
+fn crosscheck_settings(
+    endpoint: &str,
+    credentials: aws_credential_types::provider::SharedCredentialsProvider,
+) -> tco_server::crosscheck::Settings {
+    tco_server::crosscheck::Settings {
+        endpoint_url: Some(endpoint.into()),
+        credentials: Some(credentials),
+        account_id: Some("123456789012".into()),
+        ..Default::default()
+    }
+}
+
+/// Credentials that never resolve, as on a server with none configured.
+#[derive(Debug)]
+struct NoCredentials;
+
+impl aws_credential_types::provider::ProvideCredentials for NoCredentials {
+    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+            aws_credential_types::provider::error::CredentialsError::not_loaded("none configured"),
+        ))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_option_is_checked_with_aws_pricing_calculator_and_differences_over_1_percent_are_flagged() {
+    use aws_credential_types::provider::SharedCredentialsProvider;
+    use rust_decimal::prelude::ToPrimitive;
+    let catalog = tco_pricing_data::embedded();
+    let sample = tco_server::sample::scenario(catalog).unwrap();
+    let prepared = tco_server::crosscheck::prepare(sample, catalog, Some(tco_engine::Platform::EcsEc2)).unwrap();
+    // The stand-in charges our own rate for every line but the NAT gateways, 10% more there.
+    let mut rates = std::collections::HashMap::new();
+    for l in &prepared.planned.outgoing {
+        let ours = (l.ours_usd.amount() / l.amount).to_f64().unwrap();
+        rates.insert(l.usage_type.clone(), if l.usage_type == "NatGateway-Hours" { ours * 1.1 } else { ours });
+    }
+    let calc = Calculator { rates: std::sync::Arc::new(rates), lines: Default::default() };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let app = axum::Router::new().route("/", axum::routing::post(calculator_answer)).with_state(calc);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    // A server without credentials: the action says what to configure.
+    let mut state = AppState::new(Some(dist()));
+    state.crosscheck =
+        std::sync::Arc::new(crosscheck_settings(&endpoint, SharedCredentialsProvider::new(NoCredentials)));
+    let served = Served::start_with(state).await;
+    let (_driver, c) = start_browser().await;
+    c.goto(&served.url("/")).await.unwrap();
+    wait_text(&c, "option-ecs-ec2-total", |t| t.starts_with('$')).await;
+    by_testid(&c, "option-ecs-ec2-crosscheck-run").await.click().await.unwrap();
+    let error = wait_text(&c, "option-ecs-ec2-crosscheck-error", |t| !t.is_empty()).await;
+    assert!(error.contains("The server has no AWS credentials"), "{error}");
+    assert!(error.contains("(aws_not_configured)"), "{error}");
+    served.shut_down().await;
+
+    // With credentials: AWS's figure beside ours per line, the NAT gateways flagged.
+    let mut state = AppState::new(Some(dist()));
+    let credentials = aws_credential_types::Credentials::new("AKIDTEST", "secret", None, None, "test");
+    state.crosscheck = std::sync::Arc::new(crosscheck_settings(&endpoint, SharedCredentialsProvider::new(credentials)));
+    let served = Served::start_with(state).await;
+    c.goto(&served.url("/")).await.unwrap();
+    wait_text(&c, "option-ecs-ec2-total", |t| t.starts_with('$')).await;
+    by_testid(&c, "option-ecs-ec2-crosscheck-run").await.click().await.unwrap();
+    let summary = wait_text(&c, "option-ecs-ec2-crosscheck-summary", |t| !t.is_empty()).await;
+    let ours = usd(prepared.planned.outgoing.iter().map(|l| l.ours_usd).sum());
+    assert!(summary.contains(&format!("against our {ours} a month")), "{summary}");
+    assert!(summary.ends_with("1 line differs by more than 1%"), "{summary}");
+    assert_eq!(count(&c, "[data-testid='option-ecs-ec2-crosscheck-result'] tr.differs").await, 1);
+    let flagged = c
+        .find(Locator::Css("[data-testid='option-ecs-ec2-crosscheck-result'] tr.differs th"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        flagged.starts_with("NAT gateways") && flagged.contains("AmazonEC2 NatGateway-Hours · 2190 Hrs"),
+        "{flagged}"
+    );
+    c.execute("document.querySelector(\"[data-testid='option-ecs-ec2-crosscheck']\").scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    screenshot(&c, "crosscheck-ecs-ec2").await;
+    assert_no_page_errors(&c).await;
+    served.shut_down().await;
+}

@@ -8,6 +8,7 @@ pub mod autoscaling;
 pub mod breakdown;
 pub mod charts;
 pub mod compare;
+pub mod crosscheck;
 pub mod discounts;
 pub mod explorer;
 pub mod export;

@@ -2,16 +2,18 @@
 //! model, low/likely/high band and breakdown. Bars share one scale, so lengths compare.
 
 use super::breakdown::Breakdown;
+use super::crosscheck::CrosscheckAction;
 use crate::human::{per_month, savings_pct, to_f64};
 use crate::MaybeReport;
 use leptos::prelude::*;
 use tco_engine::format::{node_plan, ratio_pct, usd};
 use tco_engine::report::{Current, OptionEstimate, SourceLine};
-use tco_engine::Usd;
+use tco_engine::{Scenario, Usd};
 
-/// One card per platform, today first.
+/// One card per platform, today first. With `scenario` (not on a read-only share link), each
+/// option can be checked against AWS's Pricing Calculator.
 #[component]
-pub fn Summary(report: MaybeReport) -> impl IntoView {
+pub fn Summary(report: MaybeReport, scenario: Option<RwSignal<Option<Scenario>>>) -> impl IntoView {
     view! {
         <section class="summary" aria-label="Monthly totals">
             {move || report.get().map(|r| {
@@ -19,7 +21,7 @@ pub fn Summary(report: MaybeReport) -> impl IntoView {
                 let sources = r.sources.clone();
                 view! {
                     <CurrentCard current=r.current max=max sources=sources.clone() />
-                    {r.options.into_iter().map(|o| view! { <OptionCard option=o max=max sources=sources.clone() /> }).collect_view()}
+                    {r.options.into_iter().map(|o| view! { <OptionCard option=o max=max sources=sources.clone() scenario=scenario /> }).collect_view()}
                 }
             })}
         </section>
@@ -44,9 +46,15 @@ fn CurrentCard(current: Current, max: f64, sources: Vec<SourceLine>) -> impl Int
 
 /// One AWS option.
 #[component]
-fn OptionCard(option: OptionEstimate, max: f64, sources: Vec<SourceLine>) -> impl IntoView {
+fn OptionCard(
+    option: OptionEstimate,
+    max: f64,
+    sources: Vec<SourceLine>,
+    scenario: Option<RwSignal<Option<Scenario>>>,
+) -> impl IntoView {
     let o = option;
     let id = o.platform.as_str();
+    let platform = o.platform;
     let plan = if o.platform.is_fargate() {
         let tasks: u32 = o.fargate_tasks.iter().map(|t| t.tasks).sum();
         format!("{tasks} Fargate tasks over {} AZs", o.availability_zones)
@@ -84,6 +92,7 @@ fn OptionCard(option: OptionEstimate, max: f64, sources: Vec<SourceLine>) -> imp
                 <p class="upfront">"Plus " {usd(o.upfront_usd)} " paid upfront (amortized in the monthly total)"</p>
             })}
             <Breakdown lines=o.breakdown max=max testid=format!("option-{id}") sources=sources />
+            {scenario.map(|s| view! { <CrosscheckAction scenario=s target=platform /> })}
         </article>
     }
 }

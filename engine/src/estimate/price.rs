@@ -6,7 +6,7 @@ use crate::catalog::{Arch, Catalog, ServicePrice};
 use crate::money::Usd;
 use crate::plan::ComputePlan;
 use crate::purchase::{assumed, assumption, node_rate};
-use crate::report::{push_source, CostGroup, CostLine, SourceLine};
+use crate::report::{push_source, CostGroup, CostLine, Meter, SourceLine, Usage};
 use crate::scenario::{Assumptions, Platform, PricingModel};
 use crate::supporting;
 use rust_decimal::Decimal;
@@ -65,6 +65,10 @@ pub(super) fn price_compute(
                 rate.basis
             )),
             sources: std::iter::once(od_item.clone()).chain(commitment_item.clone()).collect(),
+            usage: vec![Usage {
+                instance_type: Some(c.instance.name.clone()),
+                ..Usage::new(Meter::Ec2InstanceHours, hours * n, Usd::new(amount))
+            }],
         });
         if !bases.contains(&rate.basis) {
             bases.push(rate.basis.clone());
@@ -89,9 +93,10 @@ pub(super) fn price_compute(
         if platform == Platform::EksAuto {
             let fee = assumed(catalog, a, assumption::EKS_AUTO_FEE)?;
             used.push(assumption::EKS_AUTO_FEE);
+            let fee_usd = Usd::new(od * fee.value * hours * n);
             lines.push(CostLine {
                 category: format!("EKS Auto Mode management fee ({} nodes)", c.instance.name),
-                monthly_usd: Usd::new(od * fee.value * hours * n),
+                monthly_usd: fee_usd,
                 group: CostGroup::Platform,
                 formula: Some(format!(
                     "{} nodes × ${od}/h × {}% (eks-auto-mode-fee, an assumption) × {hours} h",
@@ -99,6 +104,10 @@ pub(super) fn price_compute(
                     (fee.value * Decimal::ONE_HUNDRED).normalize()
                 )),
                 sources: vec![od_item.clone()],
+                usage: vec![Usage {
+                    instance_type: Some(c.instance.name.clone()),
+                    ..Usage::new(Meter::EksAutoModeInstanceHours, hours * n, fee_usd)
+                }],
             });
         }
     }
@@ -121,9 +130,21 @@ pub(super) fn price_compute(
         } else {
             format!("Fargate less {}% ({})", (discount * Decimal::ONE_HUNDRED).normalize(), used.last().unwrap_or(&""))
         });
+        let (vcpu_meter, gb_meter) = if vcpu.id == "fargate-linux-arm-vcpu" {
+            (Meter::FargateArmVcpuHours, Meter::FargateArmGbHours)
+        } else {
+            (Meter::FargateVcpuHours, Meter::FargateGbHours)
+        };
         for t in &plan.tasks {
             let per_task = task_hourly(t.size.cpu_millicores, t.size.memory_mib, vcpu.usd, gb.usd);
             let rate = per_task * (Decimal::ONE - discount);
+            let task_hours = hours * Decimal::from(t.replicas);
+            let vcpu_hours = Decimal::new(i64::from(t.size.cpu_millicores), 3) * task_hours;
+            let gb_hours = Decimal::from(t.size.memory_mib) / Decimal::from(1024) * task_hours;
+            let usage = vec![
+                Usage::new(vcpu_meter, vcpu_hours, Usd::new(vcpu_hours * vcpu.usd * (Decimal::ONE - discount))),
+                Usage::new(gb_meter, gb_hours, Usd::new(gb_hours * gb.usd * (Decimal::ONE - discount))),
+            ];
             lines.push(CostLine {
                 category: format!("Fargate tasks for {} ({})", t.serves, model.as_str()),
                 monthly_usd: Usd::new(rate * hours * Decimal::from(t.replicas)),
@@ -138,6 +159,7 @@ pub(super) fn price_compute(
                     if discount.is_zero() { String::new() } else { format!(" × (1 − {discount})") }
                 )),
                 sources: vec![vcpu.description.clone(), gb.description.clone()],
+                usage,
             });
         }
     }

@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::error::EstimateError;
 use crate::money::Usd;
 use crate::plan::{plan, Candidate, ComputePlan, Demand};
-use crate::report::{CostLine, ProfileSummary, SourceLine};
+use crate::report::{CostLine, ProfileSummary, SourceLine, Usage};
 use crate::scenario::{Assumptions, Platform, PricingModel};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
@@ -108,12 +108,24 @@ pub(super) fn price_over_week(
         )
     };
     let factor_d = Decimal::from_f64(factor).unwrap_or(Decimal::ONE).round_dp(6);
+    // What is used follows the curve's mean whatever the model; only what it costs differs.
+    let mean_over_peak = shape.iter().sum::<f64>() / shape.len() as f64 / peak_od;
+    let used_d = Decimal::from_f64(mean_over_peak).unwrap_or(Decimal::ONE).round_dp(6);
     let lines: Vec<CostLine> = priced
         .lines
         .into_iter()
         .map(|l| CostLine {
             monthly_usd: Usd::new(l.monthly_usd.amount() * factor_d),
             formula: l.formula.map(|f| format!("({f}) × {factor_d} for the hourly profile: {note}")),
+            usage: l
+                .usage
+                .into_iter()
+                .map(|u| Usage {
+                    amount: u.amount * used_d,
+                    monthly_usd: Usd::new(u.monthly_usd.amount() * factor_d),
+                    ..u
+                })
+                .collect(),
             ..l
         })
         .collect();

@@ -5,6 +5,7 @@
 //! aliases of their `/api/v1` twins.
 
 mod catalog;
+mod crosscheck;
 mod estimate;
 pub use estimate::parse_scenario as estimate_parse;
 mod health;
@@ -68,8 +69,9 @@ fn v1(state: &AppState) -> Router<AppState> {
         .route("/scenarios/{id}/shares/{share_id}", axum::routing::delete(scenarios::revoke_by_id))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     let shared = Router::new().route("/shared/{token}", get(scenarios::shared));
+    let checks = Router::new().route("/crosscheck", post(crosscheck::crosscheck));
     stateless(state)
-        .merge(limited(scenarios.merge(shared), state.body_limit_bytes))
+        .merge(limited(scenarios.merge(shared).merge(checks), state.body_limit_bytes))
         .route("/openapi.json", get(openapi::document))
         .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(uri.path().to_string()) })
 }

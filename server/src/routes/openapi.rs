@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations, and a page that
 //! renders it without fetching anything from elsewhere.
 
-use super::{catalog, estimate, health, import, sample, scenarios};
+use super::{catalog, crosscheck, estimate, health, import, sample, scenarios};
 use crate::error::{ErrorBody, ErrorEnvelope};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
@@ -14,7 +14,8 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "tco: cloud TCO estimator",
         description = "Import what runs today (Heroku, EC2), estimate it on AWS (ECS, EKS, Fargate, EC2), \
-save scenarios with their pinned catalog and share them read-only. Errors are always \
+save scenarios with their pinned catalog and share them read-only, and check an option's plan against \
+AWS's own Pricing Calculator. Errors are always \
 `{\"error\":{\"status\",\"code\",\"message\",...}}`. The first release's `/api/health`, `/api/sample`, \
 `/api/import`, `/api/estimate` and `/api/catalog` are aliases of their `/api/v1` twins. With \
 `tco serve --auth-token`, the scenario endpoints need `Authorization: Bearer TOKEN`."
@@ -24,6 +25,7 @@ save scenarios with their pinned catalog and share them read-only. Errors are al
         sample::sample,
         import::import,
         estimate::estimate,
+        crosscheck::crosscheck,
         catalog::catalog,
         scenarios::list,
         scenarios::create,
