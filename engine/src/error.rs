@@ -64,6 +64,32 @@ pub enum EstimateError {
         /// The catalog id.
         id: String,
     },
+    /// A count or amount of the scenario is over its limit.
+    #[error(transparent)]
+    Limit(#[from] crate::limits::LimitExceeded),
+    /// The estimate would do more packing work than its budget allows.
+    #[error(
+        "this estimate would need about {units} units of packing work, over the budget of {budget} \
+         ({targets} node target(s) × {plans} plan(s) each of {replicas} replicas and {distinct} distinct requests); \
+         estimate fewer targets at once, plan fewer distinct hours, or merge processes that ask nearly the same"
+    )]
+    TooMuchWork {
+        /// The work counted.
+        units: u64,
+        /// The budget.
+        budget: u64,
+        /// Node targets.
+        targets: u64,
+        /// Plans per target.
+        plans: u64,
+        /// Replicas at the busiest hour.
+        replicas: u64,
+        /// Distinct requests.
+        distinct: u64,
+    },
+    /// The caller asked the estimate to stop (its deadline passed).
+    #[error("the estimate was stopped before it finished: it ran past its deadline")]
+    Stopped,
     /// An assumption is out of range.
     #[error("assumption `{name}`: {problem}")]
     InvalidAssumption {

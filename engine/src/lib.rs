@@ -24,6 +24,7 @@ pub mod error;
 pub mod estimate;
 pub mod explore;
 pub mod format;
+pub mod limits;
 pub mod managed;
 pub mod money;
 pub mod node;

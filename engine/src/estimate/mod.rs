@@ -15,20 +15,37 @@ mod price;
 mod validate;
 mod week;
 mod whatif;
+mod work;
 
 use crate::catalog::Catalog;
 use crate::current::heroku_current;
 use crate::error::EstimateError;
+use crate::limits::{distinct, Limits, Never, Stop};
 use crate::report::{ProcessRequest, Report, Utilization};
-use crate::scenario::Scenario;
+use crate::scenario::{Assumptions, Scenario};
 use demands::{demands, measured_use, ratio};
 use option::{estimate_option, Context};
 
-/// Estimates the current cost and every target platform's cost of the scenario.
+/// Estimates the current cost and every target platform's cost of the scenario, within the
+/// default [`Limits`] and never stopping early.
 pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, EstimateError> {
+    estimate_within(scenario, catalog, &Limits::default(), &Never)
+}
+
+/// [`estimate`] within `limits`, checked before any work starts, asking `stop` between steps
+/// whether to give up ([`EstimateError::Stopped`]).
+pub fn estimate_within(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    limits: &Limits,
+    stop: &dyn Stop,
+) -> Result<Report, EstimateError> {
+    limits.check(scenario)?;
     let a = &scenario.assumptions;
     validate::assumptions(a, catalog)?;
     validate::workloads(scenario)?;
+    // A target listed twice is estimated once.
+    let targets = distinct(&a.targets);
     let mut sources = Vec::new();
     let mut warnings = Vec::new();
     let mut current = heroku_current(&scenario.workloads, catalog, &mut sources, &mut warnings);
@@ -36,17 +53,28 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
         .map(|[cpu, mem, cpu_paid, mem_paid]| Utilization { cpu: ratio(cpu, cpu_paid), memory: ratio(mem, mem_paid) });
 
     let demands = demands(&scenario.workloads, a, a.sizing);
+    let hourly = if a.follow_profile {
+        crate::profile::hourly_replicas(&scenario.workloads, a.scale_up_margin, &a.autoscaling)
+    } else {
+        None
+    };
+    work::within_budget(&targets, &demands, hourly.as_deref(), limits.work)?;
     let addon_moves =
         crate::managed::moves(&scenario.workloads, catalog, &a.addon_targets, a.hours_per_month, &mut sources);
     let mut uncertain = Vec::new();
     let mut options = Vec::new();
-    for &platform in &a.targets {
+    for &platform in &targets {
+        if stop.now() {
+            return Err(EstimateError::Stopped);
+        }
         let mut ctx = Context {
             catalog,
             assumptions: a,
             sources: &mut sources,
             uncertain: &mut uncertain,
             addon_moves: &addon_moves,
+            hourly: hourly.as_deref(),
+            stop,
         };
         options.push(estimate_option(
             platform,
@@ -73,7 +101,7 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
         sources,
         catalog_as_of: catalog.snapshot.clone(),
         oldest_price_as_of: catalog.oldest_price_as_of.clone(),
-        assumptions: a.clone(),
+        assumptions: Assumptions { targets, ..a.clone() },
         warnings,
         uncertain,
         addon_moves,

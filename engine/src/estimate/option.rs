@@ -7,6 +7,7 @@ use super::week::{curve, price_over_week, Curve};
 use super::whatif::{band, sensitivity, PricedOption};
 use crate::catalog::{Arch, Catalog};
 use crate::error::EstimateError;
+use crate::limits::Stop;
 use crate::money::Usd;
 use crate::plan::{candidates, plan, Candidate, ComputePlan, Demand};
 use crate::purchase::assumed;
@@ -32,6 +33,10 @@ pub(super) struct Context<'c, 'o> {
     /// Heroku Postgres and Key-Value Store plans and their AWS equivalents: the same in every
     /// option.
     pub addon_moves: &'o [AddonMove],
+    /// Each hour's replicas per process, when processes follow a profile.
+    pub hourly: Option<&'o [Vec<u32>]>,
+    /// Asked between steps whether to give up.
+    pub stop: &'o dyn Stop,
 }
 
 impl Context<'_, '_> {
@@ -71,7 +76,7 @@ pub(super) fn estimate_option(
         check_fargate(platform, catalog, a)?;
     }
     let cands = if platform.is_fargate() { Vec::new() } else { candidates(platform, catalog, a)? };
-    let plans = Plans::make(platform, workloads, demands, &cands, catalog, a)?;
+    let plans = Plans::make(platform, demands, ctx.hourly, &cands, catalog, a, ctx.stop)?;
     let demands = &plans.demands[..];
 
     let mut support = supporting::lines(
@@ -137,6 +142,9 @@ pub(super) fn estimate_option(
         [one] => one.iter().map(|x| AlternativePlan::of(x, hours)).collect(),
         _ => Vec::new(),
     };
+    if ctx.stop.now() {
+        return Err(EstimateError::Stopped);
+    }
     let right_sizing = right_sizing(platform, workloads, &cands, catalog, a)?;
     let tco = tco(current, monthly_usd, &a.people, a.tco_months);
     let option = PricedOption {
@@ -216,24 +224,20 @@ struct Plans<'w, 'c> {
 impl<'w, 'c> Plans<'w, 'c> {
     fn make(
         platform: Platform,
-        workloads: &Workloads,
         demands: &[Demand<'w>],
+        hourly: Option<&[Vec<u32>]>,
         cands: &[Candidate<'c>],
         catalog: &Catalog,
         a: &Assumptions,
+        stop: &dyn Stop,
     ) -> Result<Self, EstimateError> {
-        let hourly = if a.follow_profile {
-            crate::profile::hourly_replicas(workloads, a.scale_up_margin, &a.autoscaling)
-        } else {
-            None
-        };
-        let curve = match &hourly {
-            Some(hours) => Some(curve(platform, demands, hours, cands, catalog, a)?),
+        let curve = match hourly {
+            Some(hours) => Some(curve(platform, demands, hours, cands, catalog, a, stop)?),
             None => None,
         };
         // With a profile, the node plan shown (and priced before scaling to the week) is the
         // peak hour's.
-        let demands: Vec<Demand<'w>> = match (&hourly, &curve) {
+        let demands: Vec<Demand<'w>> = match (hourly, &curve) {
             (Some(hours), Some(c)) => {
                 demands.iter().zip(&hours[c.peak]).map(|(d, &r)| Demand { replicas: r, ..d.clone() }).collect()
             }

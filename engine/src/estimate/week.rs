@@ -4,12 +4,14 @@
 use super::price::{on_demand_per_hour, price_compute, Priced};
 use crate::catalog::Catalog;
 use crate::error::EstimateError;
+use crate::limits::Stop;
 use crate::money::Usd;
 use crate::plan::{plan, Candidate, ComputePlan, Demand};
 use crate::report::{CostLine, ProfileSummary, SourceLine, Usage};
 use crate::scenario::{Assumptions, Platform, PricingModel};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// The on-demand cost of every hour of the week, with the node count, for a profile.
 pub(super) struct Curve<'c> {
@@ -44,27 +46,33 @@ pub(super) fn curve<'c>(
     cands: &[Candidate<'c>],
     catalog: &Catalog,
     a: &Assumptions,
+    stop: &dyn Stop,
 ) -> Result<Curve<'c>, EstimateError> {
-    let mut seen: Vec<(&Vec<u32>, f64, ComputePlan<'c>)> = Vec::new();
+    let mut seen: Vec<(f64, ComputePlan<'c>)> = Vec::new();
+    let mut index: HashMap<&Vec<u32>, usize> = HashMap::new();
     let mut of_hour = Vec::with_capacity(hours.len());
     for h in hours {
-        let i = match seen.iter().position(|(v, ..)| *v == h) {
-            Some(i) => i,
+        let i = match index.get(h) {
+            Some(&i) => i,
             None => {
+                if stop.now() {
+                    return Err(EstimateError::Stopped);
+                }
                 let hd: Vec<Demand> =
                     demands.iter().zip(h).map(|(d, &r)| Demand { replicas: r, ..d.clone() }).collect();
                 let p = plan(platform, &hd, cands, a, false)?;
                 let cost = on_demand_per_hour(platform, &p, catalog, a).to_f64().unwrap_or(0.0);
-                seen.push((h, cost, p));
+                seen.push((cost, p));
+                index.insert(h, seen.len() - 1);
                 seen.len() - 1
             }
         };
         of_hour.push(i);
     }
-    let hourly_od: Vec<f64> = of_hour.iter().map(|&i| seen[i].1).collect();
-    let hourly_nodes: Vec<u32> = of_hour.iter().map(|&i| seen[i].2.nodes()).collect();
+    let hourly_od: Vec<f64> = of_hour.iter().map(|&i| seen[i].0).collect();
+    let hourly_nodes: Vec<u32> = of_hour.iter().map(|&i| seen[i].1.nodes()).collect();
     let peak = (0..hourly_od.len()).max_by(|&x, &y| hourly_od[x].total_cmp(&hourly_od[y]).then(y.cmp(&x))).unwrap_or(0);
-    let peak_plan = seen.swap_remove(of_hour[peak]).2;
+    let peak_plan = seen.swap_remove(of_hour[peak]).1;
     Ok(Curve { hourly_od, hourly_nodes, peak, peak_plan })
 }
 
