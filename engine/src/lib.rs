@@ -11,6 +11,13 @@
 //! It is pure: no I/O, no clock, no environment, no async. It builds for the host and for
 //! wasm32, so the browser, the API and the CLI compute the same figures.
 //!
+//! One estimate, in order ([`estimate()`] walks it; `engine/README.md` follows it file by file):
+//! the scenario bounded ([`limits`]) and checked; today's bill ([`current`]); what the planner
+//! places ([`sizing`], [`profile`]); databases and caches moved ([`managed`]); then for each
+//! target its plan ([`plan`], whose module lists its stages, on the node types of [`node`], with
+//! every tuning constant in [`effort`]), its price under every model, its lower bound
+//! ([`bound`]), cost of ownership and what-ifs; and the [`report`].
+//!
 //! What this crate does not do: read files or talk to AWS or Heroku (the server and
 //! `tco-pricing-data` do), or know today's date (callers pass it when they warn about age).
 #![deny(missing_docs)]
@@ -30,12 +37,12 @@ pub mod money;
 pub mod node;
 pub mod plan;
 pub mod profile;
-pub mod purchase;
+pub(crate) mod purchase;
 pub mod report;
 pub mod scenario;
 pub mod sizing;
-pub mod supporting;
-pub mod tco;
+pub(crate) mod supporting;
+pub(crate) mod tco;
 pub mod totals;
 pub mod workload;
 

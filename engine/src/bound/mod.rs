@@ -1,17 +1,17 @@
 //! Lower bounds on what any node plan can cost, so the report can say how far a plan is from
 //! the best possible. Five bounds, each sound on its own; the largest is kept:
 //!
-//! 1. [`lp`]: the LP relaxation over CPU and memory, at the types' allocatable capacity;
+//! 1. `lp.rs`: the LP relaxation over CPU and memory, at the types' allocatable capacity;
 //! 2. its dual prices, made sound for replicas that need a node alone;
-//! 3. [`slotted`]: the duals with whole replicas counted (a node's pod limit, and how many
+//! 3. `slotted.rs`: the duals with whole replicas counted (a node's pod limit, and how many
 //!    replicas at least so large in one resource it holds);
-//! 4. [`patterns`]: the LP over whole node patterns, for pools of a few distinct requests;
-//! 5. zone composition ([`sound_bound`]): each zone must hold its least share of every process
+//! 4. `patterns.rs`: the LP over whole node patterns, for pools of a few distinct requests;
+//! 5. zone composition (`sound_bound`, here): each zone must hold its least share of every process
 //!    on whole nodes, plus its spare when asked for.
 
-pub mod lp;
-pub mod patterns;
-pub mod slotted;
+pub(crate) mod lp;
+pub(crate) mod patterns;
+pub(crate) mod slotted;
 
 use crate::effort::PATTERN_MAX_ITEMS;
 use crate::node::{undominated_by, undominated_types, Allocatable, NodeType, ReplicaGroup};
@@ -28,7 +28,7 @@ use slotted::{slot_classes, slotted_dual_bound, SlotClass, SlottedType};
 /// least ⌈r/⌈r/N⌉⌉ zones hold some of a process. Every part holds for any split, so the bound
 /// needs no search over splits. With a spare node per zone, each zone that holds anything adds
 /// at least the cheapest node on top.
-pub fn sound_bound(groups: &[ReplicaGroup], node_types: &[NodeType], zones: u32, spare: bool) -> Option<f64> {
+pub(crate) fn sound_bound(groups: &[ReplicaGroup], node_types: &[NodeType], zones: u32, spare: bool) -> Option<f64> {
     let types = BoundTypes::new(node_types);
     let zones = zones.max(1);
     // No node holds more of a process than its zone does.

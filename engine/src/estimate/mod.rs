@@ -6,8 +6,8 @@
 //! 4. where each Heroku Postgres and Key-Value Store plan goes ([`crate::managed`]);
 //! 5. `option.rs`, for each target: its plans ([`crate::plan`], and `week.rs` when processes
 //!    follow an hourly profile), its cost lines under every pricing model (`price.rs`), the
-//!    supporting lines ([`crate::supporting`]), the lower bound, utilization, the cost of
-//!    ownership ([`crate::tco`]) and the what-ifs (`whatif.rs`: sensitivity and band).
+//!    supporting lines (`supporting.rs`), the lower bound, utilization, the cost of
+//!    ownership (`tco.rs`) and the what-ifs (`whatif.rs`: sensitivity and band).
 
 mod demands;
 mod option;

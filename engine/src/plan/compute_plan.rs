@@ -81,7 +81,7 @@ impl ComputePlan<'_> {
     }
 
     /// A lower bound on the on-demand node cost of any plan for the `demands` this plan was
-    /// made from, USD per hour: the sum of each partition's [`sound_bound`] over every candidate. Computed on
+    /// made from, USD per hour: the sum of each partition's sound bound ([`crate::bound`]) over every candidate. Computed on
     /// request rather than with every plan, since only the plan shown reports it and counting
     /// whole replicas costs more than packing a small estate. `None` for Fargate.
     pub fn lower_bound_per_hour(&self, demands: &[Demand], candidates: &[Candidate], a: &Assumptions) -> Option<f64> {

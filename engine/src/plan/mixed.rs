@@ -52,12 +52,12 @@ pub enum Rates {
     Duals,
 }
 
-/// A way of valuing replicas, resolved to a [`Worth`] for each packing's types and demand.
+/// A way of valuing replicas, resolved to a worth for each packing's types and demand.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Valuation {
     /// The rates.
     pub rates: Rates,
-    /// See [`Worth::blend`].
+    /// How much of the smaller need's worth is added to the larger's (0 to 1).
     pub blend: f64,
     /// The CPU rate is multiplied by this and the memory rate divided by it: above 1 values
     /// CPU more than the rates say.

@@ -8,9 +8,9 @@ use crate::sizing::Request;
 /// How a pool's replicas are spread over the zones before packing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Spread {
-    /// [`spread`]: the extra replicas of each process start one zone further on.
+    /// The extra replicas of each process start one zone further on.
     Rotating,
-    /// [`spread_balanced`]: the extra replicas go to the least loaded zones,
+    /// The extra replicas go to the least loaded zones,
     /// a replica weighing its share of the pool's CPU plus its share of the memory.
     Balanced,
     /// The same, a replica weighing its worth at the LP's dual prices.
