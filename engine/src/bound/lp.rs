@@ -6,8 +6,9 @@ use crate::node::undominated_by;
 /// A node type the bound may buy fractions of.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BinType {
-    /// USD per node-hour.
-    pub usd_per_hour: f64,
+    /// The on-demand price per node-hour as a float, for the searches' arithmetic: money is
+    /// always summed from the catalog's exact price, never from this.
+    pub cost_per_hour: f64,
     /// Usable CPU, millicores.
     pub cpu_millicores: u32,
     /// Usable memory, MiB.
@@ -33,7 +34,7 @@ pub fn lp_lower_bound(cpu: u64, memory: u64, types: &[BinType]) -> Option<f64> {
     };
     for t in &kept {
         let nodes = (c / f64::from(t.cpu_millicores)).max(m / f64::from(t.memory_mib));
-        consider(nodes * t.usd_per_hour);
+        consider(nodes * t.cost_per_hour);
     }
     for (i, s) in kept.iter().enumerate() {
         for t in &kept[i + 1..] {
@@ -41,7 +42,7 @@ pub fn lp_lower_bound(cpu: u64, memory: u64, types: &[BinType]) -> Option<f64> {
             let (cs, ms, ct, mt) = capacities(s, t);
             if let Some((xs, xt)) = solve_2x2(cs, ct, ms, mt, c, m) {
                 if xs >= 0.0 && xt >= 0.0 {
-                    consider(xs * s.usd_per_hour + xt * t.usd_per_hour);
+                    consider(xs * s.cost_per_hour + xt * t.cost_per_hour);
                 }
             }
         }
@@ -62,18 +63,18 @@ pub fn lp_dual_prices(cpu: u64, memory: u64, types: &[BinType]) -> Option<(f64, 
         lc >= 0.0
             && lm >= 0.0
             && kept.iter().all(|t| {
-                lc * f64::from(t.cpu_millicores) + lm * f64::from(t.memory_mib) <= t.usd_per_hour * (1.0 + 1e-12)
+                lc * f64::from(t.cpu_millicores) + lm * f64::from(t.memory_mib) <= t.cost_per_hour * (1.0 + 1e-12)
             })
     };
     let mut points: Vec<(f64, f64)> = vec![
-        (kept.iter().map(|t| t.usd_per_hour / f64::from(t.cpu_millicores)).fold(f64::INFINITY, f64::min), 0.0),
-        (0.0, kept.iter().map(|t| t.usd_per_hour / f64::from(t.memory_mib)).fold(f64::INFINITY, f64::min)),
+        (kept.iter().map(|t| t.cost_per_hour / f64::from(t.cpu_millicores)).fold(f64::INFINITY, f64::min), 0.0),
+        (0.0, kept.iter().map(|t| t.cost_per_hour / f64::from(t.memory_mib)).fold(f64::INFINITY, f64::min)),
     ];
     for (i, s) in kept.iter().enumerate() {
         for t in &kept[i + 1..] {
             // Prices at which both types cost exactly their price: the transposed system.
             let (cs, ms, ct, mt) = capacities(s, t);
-            points.extend(solve_2x2(cs, ms, ct, mt, s.usd_per_hour, t.usd_per_hour));
+            points.extend(solve_2x2(cs, ms, ct, mt, s.cost_per_hour, t.cost_per_hour));
         }
     }
     let (c, m) = (cpu as f64, memory as f64);
@@ -96,7 +97,7 @@ fn solve_2x2(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> Option<(f64, f64
 
 /// The types no other type beats on price, CPU and memory at once.
 fn undominated(types: &[BinType]) -> Vec<BinType> {
-    useful_undominated(types, |t| *t, |t| (t.usd_per_hour, [t.cpu_millicores, t.memory_mib]))
+    useful_undominated(types, |t| *t, |t| (t.cost_per_hour, [t.cpu_millicores, t.memory_mib]))
 }
 
 /// The items whose type (`bin`) has CPU, memory and a finite price, less those another such
@@ -111,7 +112,7 @@ pub(super) fn useful_undominated<T: Copy, const N: usize>(
         .copied()
         .filter(|t| {
             let b = bin(t);
-            b.cpu_millicores > 0 && b.memory_mib > 0 && b.usd_per_hour.is_finite()
+            b.cpu_millicores > 0 && b.memory_mib > 0 && b.cost_per_hour.is_finite()
         })
         .collect();
     let keep = undominated_by(&useful, key);
@@ -122,8 +123,8 @@ pub(super) fn useful_undominated<T: Copy, const N: usize>(
 mod tests {
     use super::*;
 
-    const CPU_HEAVY: BinType = BinType { usd_per_hour: 0.34, cpu_millicores: 8000, memory_mib: 16000 };
-    const MEM_HEAVY: BinType = BinType { usd_per_hour: 0.504, cpu_millicores: 8000, memory_mib: 64000 };
+    const CPU_HEAVY: BinType = BinType { cost_per_hour: 0.34, cpu_millicores: 8000, memory_mib: 16000 };
+    const MEM_HEAVY: BinType = BinType { cost_per_hour: 0.504, cpu_millicores: 8000, memory_mib: 64000 };
 
     #[test]
     fn one_type_is_bounded_by_its_scarcer_resource() {
@@ -143,7 +144,7 @@ mod tests {
 
     #[test]
     fn a_dominated_type_changes_nothing() {
-        let worse = BinType { usd_per_hour: 0.40, ..CPU_HEAVY };
+        let worse = BinType { cost_per_hour: 0.40, ..CPU_HEAVY };
         let with = lp_lower_bound(16_000, 80_000, &[CPU_HEAVY, MEM_HEAVY, worse]).unwrap();
         let without = lp_lower_bound(16_000, 80_000, &[CPU_HEAVY, MEM_HEAVY]).unwrap();
         assert_eq!(with, without);
@@ -158,7 +159,7 @@ mod tests {
         assert!((value - 0.844).abs() < 1e-9, "{value}");
         // no type is undercut
         for t in [CPU_HEAVY, MEM_HEAVY] {
-            assert!(lc * f64::from(t.cpu_millicores) + lm * f64::from(t.memory_mib) <= t.usd_per_hour + 1e-12);
+            assert!(lc * f64::from(t.cpu_millicores) + lm * f64::from(t.memory_mib) <= t.cost_per_hour + 1e-12);
         }
     }
 

@@ -84,20 +84,20 @@ struct BoundTypes<'a> {
 
 impl<'a> BoundTypes<'a> {
     fn new(types: &'a [NodeType]) -> Self {
-        let prices: Vec<f64> = types.iter().map(|t| t.usd_per_hour).collect();
+        let prices: Vec<f64> = types.iter().map(|t| t.cost_per_hour).collect();
         let bins = |cap: fn(&NodeType) -> Allocatable| -> Vec<BinType> {
             types
                 .iter()
                 .zip(&prices)
-                .map(|(c, &usd_per_hour)| BinType {
-                    usd_per_hour,
+                .map(|(c, &cost_per_hour)| BinType {
+                    cost_per_hour,
                     cpu_millicores: cap(c).cpu_millicores,
                     memory_mib: cap(c).memory_mib,
                 })
                 .collect()
         };
         let (allocatable, usable) = (bins(|c| c.allocatable), bins(|c| c.usable));
-        let kept = undominated_by(&usable, |b| (b.usd_per_hour, [b.cpu_millicores, b.memory_mib]));
+        let kept = undominated_by(&usable, |b| (b.cost_per_hour, [b.cpu_millicores, b.memory_mib]));
         let (_, nodes) = undominated_types(types);
         BoundTypes { types, prices, allocatable, usable, kept, nodes }
     }
@@ -129,7 +129,7 @@ fn demand_bound(groups: &[ReplicaGroup], caps: &[u32], types: &BoundTypes) -> Op
             .iter()
             .zip(&types.usable)
             .filter(|(c, _)| !c.usable.holds(g.request) && c.allocatable.holds(g.request))
-            .map(|(_, b)| b.usd_per_hour)
+            .map(|(_, b)| b.cost_per_hour)
             .fold(f64::INFINITY, f64::min);
         let k = f64::from(g.replicas);
         if alone.is_finite() {

@@ -75,7 +75,7 @@ pub fn generate(
         let best = (0..types.len())
             .filter_map(|t| {
                 let k = most_of(item, &types[t]);
-                (k > 0).then(|| (types[t].usd_per_hour / f64::from(k), t, k))
+                (k > 0).then(|| (types[t].cost_per_hour / f64::from(k), t, k))
             })
             .min_by(|a, b| a.0.total_cmp(&b.0))?;
         let mut counts = vec![0; items.len()];
@@ -97,11 +97,11 @@ pub fn generate(
         for (ty, t) in types.iter().enumerate() {
             // A type that can neither beat its price nor raise ρ (in effect: whose nodes are
             // worth no more than its price) needs no exact knapsack.
-            let enough = t.usd_per_hour * rho.min(1.0 + 1e-9);
+            let enough = t.cost_per_hour * rho.min(1.0 + 1e-9);
             let (upper, value, counts) = knapsack(items, &y, t, effort.knapsack_steps, enough);
-            rho = rho.max(upper / t.usd_per_hour);
-            if value > t.usd_per_hour * (1.0 + 1e-9) {
-                found.push((value / t.usd_per_hour, Pattern { ty, counts }));
+            rho = rho.max(upper / t.cost_per_hour);
+            if value > t.cost_per_hour * (1.0 + 1e-9) {
+                found.push((value / t.cost_per_hour, Pattern { ty, counts }));
             }
         }
         if worth / rho > best.bound {
@@ -297,7 +297,7 @@ impl Knapsack<'_> {
 /// demand`, `x ≥ 0`, over the patterns found so far, by the simplex method (big-M start,
 /// Bland's rule). `None` if it fails to settle, which a well-posed master never does.
 fn master_duals(patterns: &[Pattern], types: &[NodeType], demand: &[f64]) -> Option<Vec<f64>> {
-    let price = |p: &Pattern| types[p.ty].usd_per_hour;
+    let price = |p: &Pattern| types[p.ty].cost_per_hour;
     let m = demand.len();
     let n = patterns.len();
     // Columns: patterns, then a surplus per row, then an artificial per row.

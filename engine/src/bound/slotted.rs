@@ -38,7 +38,7 @@ pub fn slotted_dual_bound(types: &[SlottedType], value: impl Fn(f64, f64, f64) -
         let lm = kept
             .iter()
             .map(|t| {
-                (t.bin.usd_per_hour - lc * f64::from(t.bin.cpu_millicores) - mu * f64::from(t.slots))
+                (t.bin.cost_per_hour - lc * f64::from(t.bin.cpu_millicores) - mu * f64::from(t.slots))
                     / f64::from(t.bin.memory_mib)
             })
             .fold(f64::INFINITY, f64::min);
@@ -47,7 +47,7 @@ pub fn slotted_dual_bound(types: &[SlottedType], value: impl Fn(f64, f64, f64) -
     let at = |lc: f64, mu: f64| memory_price(lc, mu).map_or(f64::NEG_INFINITY, |lm| value(lc, lm, mu));
     let max_cpu_price = |mu: f64| {
         kept.iter()
-            .map(|t| (t.bin.usd_per_hour - mu * f64::from(t.slots)) / f64::from(t.bin.cpu_millicores))
+            .map(|t| (t.bin.cost_per_hour - mu * f64::from(t.slots)) / f64::from(t.bin.cpu_millicores))
             .fold(f64::INFINITY, f64::min)
             .max(0.0)
     };
@@ -55,7 +55,7 @@ pub fn slotted_dual_bound(types: &[SlottedType], value: impl Fn(f64, f64, f64) -
     let max_mu = kept
         .iter()
         .filter(|t| t.slots > 0)
-        .map(|t| t.bin.usd_per_hour / f64::from(t.slots))
+        .map(|t| t.bin.cost_per_hour / f64::from(t.slots))
         .fold(f64::INFINITY, f64::min);
     let best = if max_mu.is_finite() { golden_max(0.0, max_mu, best_at_mu) } else { best_at_mu(0.0) };
     best.is_finite().then_some(best)
@@ -91,7 +91,7 @@ fn golden_max(lo: f64, hi: f64, f: impl Fn(f64) -> f64) -> f64 {
 /// The slotted types no other type beats on price, CPU, memory and slots at once: a beaten
 /// type's constraint is implied by its better's, whatever the prices.
 fn undominated_slotted(types: &[SlottedType]) -> Vec<SlottedType> {
-    useful_undominated(types, |t| t.bin, |t| (t.bin.usd_per_hour, [t.bin.cpu_millicores, t.bin.memory_mib, t.slots]))
+    useful_undominated(types, |t| t.bin, |t| (t.bin.cost_per_hour, [t.bin.cpu_millicores, t.bin.memory_mib, t.slots]))
 }
 
 /// A class of replicas a node can hold only so many of: every replica (a node's pod limit), or
@@ -150,7 +150,7 @@ mod tests {
     fn counting_whole_items_bounds_what_fractions_cannot() {
         // Two items of 1000 m and 9000 MiB on 16000 MiB nodes at $1/h: fractionally 18000/16000
         // = 1.125 nodes, but a node holds one such item (16000 / 9000 = 1 slot): 2 nodes.
-        let node = BinType { usd_per_hour: 1.0, cpu_millicores: 8000, memory_mib: 16000 };
+        let node = BinType { cost_per_hour: 1.0, cpu_millicores: 8000, memory_mib: 16000 };
         let lp = lp_lower_bound(2000, 18000, &[node]).unwrap();
         assert!((lp - 1.125).abs() < 1e-9, "{lp}");
         let slotted = slotted_dual_bound(&[SlottedType { bin: node, slots: 1 }], |lc, lm, mu| {

@@ -13,7 +13,7 @@ pub fn group(cpu: u32, mem: u32, replicas: u32) -> ReplicaGroup {
 /// A type offering `cpu` and `mem` (usable and allocatable alike) and 110 pods.
 pub fn ty(cpu: u32, mem: u32, price: f64) -> NodeType {
     let a = Allocatable { cpu_millicores: cpu, memory_mib: mem, pods: 110 };
-    NodeType { usable: a, allocatable: a, usd_per_hour: price }
+    NodeType { usable: a, allocatable: a, cost_per_hour: price }
 }
 
 /// A node in zone 0 holding `(group, count)` replicas of `groups`.

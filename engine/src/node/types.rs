@@ -11,8 +11,9 @@ pub struct NodeType {
     pub usable: Allocatable,
     /// What a single oversized replica may use.
     pub allocatable: Allocatable,
-    /// USD per node-hour.
-    pub usd_per_hour: f64,
+    /// The on-demand price per node-hour as a float, for the searches' arithmetic: money is
+    /// always summed from the catalog's exact price, never from this.
+    pub cost_per_hour: f64,
 }
 
 /// Nodes by type index, as the mixed packers return them.
@@ -20,7 +21,7 @@ pub type TypedNodes = Vec<(usize, PackedNode)>;
 
 /// What nodes of these types cost together, USD per hour.
 pub fn hourly_cost(types: &[NodeType], nodes: &[(usize, PackedNode)]) -> f64 {
-    nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum()
+    nodes.iter().map(|(t, _)| types[*t].cost_per_hour).sum()
 }
 
 /// The types by price, to find the cheapest that holds a given use.
@@ -32,12 +33,12 @@ pub(crate) struct ByPrice<'t> {
 impl<'t> ByPrice<'t> {
     pub(crate) fn new(types: &'t [NodeType]) -> Self {
         let mut by_price: Vec<usize> = (0..types.len()).collect();
-        by_price.sort_by(|&a, &b| types[a].usd_per_hour.total_cmp(&types[b].usd_per_hour).then(a.cmp(&b)));
+        by_price.sort_by(|&a, &b| types[a].cost_per_hour.total_cmp(&types[b].cost_per_hour).then(a.cmp(&b)));
         ByPrice { types, by_price }
     }
 
     pub(crate) fn price(&self, t: usize) -> f64 {
-        self.types[t].usd_per_hour
+        self.types[t].cost_per_hour
     }
 
     /// The cheapest type that holds `used`: within its usable capacity, or a single replica
@@ -97,7 +98,7 @@ pub(crate) fn undominated_by<T, const N: usize>(items: &[T], key: impl Fn(&T) ->
 pub(crate) fn undominated_types(types: &[NodeType]) -> (Vec<usize>, Vec<NodeType>) {
     let keep = undominated_by(types, |t| {
         let (u, a) = (t.usable, t.allocatable);
-        (t.usd_per_hour, [u.cpu_millicores, u.memory_mib, u.pods, a.cpu_millicores, a.memory_mib])
+        (t.cost_per_hour, [u.cpu_millicores, u.memory_mib, u.pods, a.cpu_millicores, a.memory_mib])
     });
     (0..types.len()).filter(|&i| keep[i]).map(|i| (i, types[i])).unzip()
 }

@@ -110,6 +110,6 @@ pub(crate) fn node_type(c: &Candidate) -> NodeType {
     NodeType {
         usable: c.usable,
         allocatable: c.allocatable,
-        usd_per_hour: c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
+        cost_per_hour: c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
     }
 }

@@ -112,7 +112,7 @@ impl Cover {
                 p.ty = t;
             }
         }
-        let price = |p: &Pattern| types[p.ty].usd_per_hour;
+        let price = |p: &Pattern| types[p.ty].cost_per_hour;
         columns.sort_by(|a, b| a.counts.cmp(&b.counts).then(price(a).total_cmp(&price(b))));
         columns.dedup_by(|later, first| later.counts == first.counts);
         let steps = if thorough { COVER_STEPS } else { COVER_QUICK_STEPS };
@@ -266,7 +266,7 @@ impl<'a> BranchAndBound<'a> {
         types: &[NodeType],
         limit: usize,
     ) -> Option<Vec<usize>> {
-        let priced: Vec<f64> = columns.iter().map(|p| types[p.ty].usd_per_hour).collect();
+        let priced: Vec<f64> = columns.iter().map(|p| types[p.ty].cost_per_hour).collect();
         let ratio = |c: usize| {
             let worth: f64 = columns[c].counts.iter().zip(prices).map(|(&k, y)| y * f64::from(k)).sum();
             if worth > 0.0 {

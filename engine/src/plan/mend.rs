@@ -230,7 +230,7 @@ mod tests {
     use crate::node::fixtures::{group, held, node, ty};
 
     fn cost(types: &[NodeType], nodes: &TypedNodes) -> f64 {
-        nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum()
+        nodes.iter().map(|(t, _)| types[*t].cost_per_hour).sum()
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub fn dual_prices(groups: &[ReplicaGroup], types: &[NodeType]) -> Option<(f64, 
     let bins: Vec<BinType> = types
         .iter()
         .map(|t| BinType {
-            usd_per_hour: t.usd_per_hour,
+            cost_per_hour: t.cost_per_hour,
             cpu_millicores: t.usable.cpu_millicores,
             memory_mib: t.usable.memory_mib,
         })
@@ -107,7 +107,7 @@ pub fn dual_prices(groups: &[ReplicaGroup], types: &[NodeType]) -> Option<(f64, 
 /// MiB.
 fn cheapest_rates(types: &[NodeType]) -> (f64, f64) {
     let cheapest = |f: fn(&NodeType) -> u32| {
-        types.iter().filter(|t| f(t) > 0).map(|t| t.usd_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
+        types.iter().filter(|t| f(t) > 0).map(|t| t.cost_per_hour / f64::from(f(t))).fold(f64::INFINITY, f64::min)
     };
     (cheapest(|t| t.usable.cpu_millicores), cheapest(|t| t.usable.memory_mib))
 }
@@ -260,7 +260,8 @@ pub fn pack_zone(
     let ceiling: Vec<f64> = types
         .iter()
         .map(|t| {
-            (f64::from(t.usable.cpu_millicores) * cpu_rate + f64::from(t.usable.memory_mib) * mem_rate) / t.usd_per_hour
+            (f64::from(t.usable.cpu_millicores) * cpu_rate + f64::from(t.usable.memory_mib) * mem_rate)
+                / t.cost_per_hour
         })
         .collect();
     let mut by_ceiling: Vec<usize> = (0..types.len()).collect();
@@ -294,21 +295,21 @@ pub fn pack_zone(
                 // A node alone holds exactly the largest replica; any other at most its
                 // ceiling and at most what is left (with a margin for rounding).
                 let alone = big.cpu_millicores > ty.usable.cpu_millicores || big.memory_mib > ty.usable.memory_mib;
-                let most = if alone { worths[first] } else { (ceiling[t] * ty.usd_per_hour).min(remaining) };
-                if most / ty.usd_per_hour * (1.0 + 1e-9) < *s {
+                let most = if alone { worths[first] } else { (ceiling[t] * ty.cost_per_hour).min(remaining) };
+                if most / ty.cost_per_hour * (1.0 + 1e-9) < *s {
                     continue;
                 }
             }
             let Some(filled) = fill(&requests, &worths, &left, &active, ty, smallest, &mut scratch) else {
                 continue;
             };
-            let score = filled.held / ty.usd_per_hour;
+            let score = filled.held / ty.cost_per_hour;
             // Ties go to the cheaper type, then to the earlier one.
             let better = match &best {
                 None => true,
                 Some((s, bt, ..)) => {
-                    let bp = types[*bt].usd_per_hour;
-                    score > *s || (score == *s && (ty.usd_per_hour < bp || (ty.usd_per_hour == bp && t < *bt)))
+                    let bp = types[*bt].cost_per_hour;
+                    score > *s || (score == *s && (ty.cost_per_hour < bp || (ty.cost_per_hour == bp && t < *bt)))
                 }
             };
             if better {
@@ -347,9 +348,9 @@ pub fn pack_zone(
             .iter()
             .enumerate()
             .filter(|(_, ty)| holds(ty))
-            .min_by(|a, b| a.1.usd_per_hour.total_cmp(&b.1.usd_per_hour))
+            .min_by(|a, b| a.1.cost_per_hour.total_cmp(&b.1.cost_per_hour))
         {
-            if types[i].usd_per_hour < types[*t].usd_per_hour {
+            if types[i].cost_per_hour < types[*t].cost_per_hour {
                 *t = i;
             }
         }
@@ -446,7 +447,7 @@ mod tests {
         assert_eq!(nodes[0].0, 1);
         // Thirty small replicas alone: two 8-vCPU nodes hold 16 each by CPU → 2 × $0.34.
         let nodes = pack_mixed(&[group(500, 1000, 30)], 1, &types, Worth::CHEAPEST).unwrap();
-        let cost: f64 = nodes.iter().map(|(t, _)| types[*t].usd_per_hour).sum();
+        let cost: f64 = nodes.iter().map(|(t, _)| types[*t].cost_per_hour).sum();
         assert!((cost - 0.68).abs() < 1e-9, "{nodes:?}");
     }
 
@@ -527,8 +528,8 @@ mod tests {
             assert_eq!(per_zone.valuations.len(), 3);
             let (mut cpu_rate, mut mem_rate) = (f64::INFINITY, f64::INFINITY);
             for t in &types {
-                cpu_rate = cpu_rate.min(t.usd_per_hour / f64::from(t.usable.cpu_millicores));
-                mem_rate = mem_rate.min(t.usd_per_hour / f64::from(t.usable.memory_mib));
+                cpu_rate = cpu_rate.min(t.cost_per_hour / f64::from(t.usable.cpu_millicores));
+                mem_rate = mem_rate.min(t.cost_per_hour / f64::from(t.usable.memory_mib));
             }
             for blend in [0.0, 1.0] {
                 let one =
