@@ -402,7 +402,7 @@ fn read_scenario(path: Option<&std::path::Path>, inputs: &[PathBuf]) -> anyhow::
     let mut scenario = match path {
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            crate::routes::estimate_parse(&path.display().to_string(), &bytes)?
+            crate::document::parse_scenario(&path.display().to_string(), &bytes)?
         }
         None => Scenario { name: String::new(), workloads: Default::default(), assumptions: Assumptions::default() },
     };

@@ -102,6 +102,12 @@ pub struct ErrorBody {
     pub details: Option<serde_json::Value>,
 }
 
+impl From<crate::document::DocumentError> for ApiError {
+    fn from(e: crate::document::DocumentError) -> Self {
+        ApiError::BadRequest(e.to_string())
+    }
+}
+
 impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {

@@ -5,6 +5,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod crosscheck;
+pub mod document;
 pub mod error;
 pub mod export;
 pub mod import;

@@ -1,6 +1,6 @@
 use super::body_bytes;
-use super::estimate::parse_scenario;
 use crate::crosscheck::{self, Crosscheck, Poll, RateType};
+use crate::document::parse_scenario;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 use axum::body::Bytes;

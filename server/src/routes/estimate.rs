@@ -1,7 +1,7 @@
 use super::body_bytes;
+use crate::document::parse_scenario;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::export::{render, FileFormat};
-use crate::import::ImportError;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -10,7 +10,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use tco_engine::Scenario;
 
 /// `?format=json|csv|xlsx`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -65,16 +64,4 @@ pub async fn estimate(
     let disposition = format!("attachment; filename=\"tco-estimate.{}\"", format.extension());
     Ok(([(header::CONTENT_TYPE, format.content_type().to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())
-}
-
-/// Parses a scenario document, naming line, column and field on failure.
-pub fn parse_scenario(name: &str, bytes: &[u8]) -> Result<Scenario, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let scenario = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| ApiError::BadRequest(ImportError::from_path_error(name, e).to_string()))?;
-    match super::shape::not_an_object(bytes) {
-        None => Ok(scenario),
-        Some("") => Err(ApiError::BadRequest(format!("{name}: expected a JSON object, a scenario document"))),
-        Some(field) => Err(ApiError::BadRequest(format!("{name}: field `{field}`: expected a JSON object"))),
-    }
 }

@@ -7,13 +7,11 @@
 mod catalog;
 mod crosscheck;
 mod estimate;
-pub use estimate::parse_scenario as estimate_parse;
 mod health;
 mod import;
 pub mod openapi;
 mod sample;
 pub mod scenarios;
-mod shape;
 
 use crate::error::ApiError;
 use crate::state::AppState;

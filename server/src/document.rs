@@ -1,13 +1,44 @@
-//! A scenario document's parts must be JSON objects. serde would also read a struct from an
-//! array of its fields in order (`{"workloads":[]}` reads as empty workloads), which no client
-//! means and the OpenAPI document does not allow; this catches it without building a tree.
+//! Scenario documents read from bytes: one parser for the API and the command line, so both
+//! name the same line, column and field when a document is wrong.
 
+use crate::import::ImportError;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
+use tco_engine::Scenario;
 
+/// A document that is not a scenario.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// Not JSON, or a field of the wrong type: the line, column and field named.
+    #[error(transparent)]
+    Invalid(#[from] ImportError),
+    /// The document or one of its parts is not a JSON object.
+    #[error("{name}: {}expected a JSON object{}", field.map(|f| format!("field `{f}`: ")).unwrap_or_default(), if field.is_none() { ", a scenario document" } else { "" })]
+    NotAnObject {
+        /// The file or `request body`.
+        name: String,
+        /// The part, or `None` for the document itself.
+        field: Option<&'static str>,
+    },
+}
+
+/// Parses a scenario document named `name` (a file, or `request body`).
+pub fn parse_scenario(name: &str, bytes: &[u8]) -> Result<Scenario, DocumentError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(name, e))?;
+    match not_an_object(bytes) {
+        None => Ok(scenario),
+        Some("") => Err(DocumentError::NotAnObject { name: name.into(), field: None }),
+        Some(field) => Err(DocumentError::NotAnObject { name: name.into(), field: Some(field) }),
+    }
+}
+
+/// A scenario document's parts must be JSON objects. serde would also read a struct from an
+/// array of its fields in order (`{"workloads":[]}` reads as empty workloads), which no client
+/// means and the OpenAPI document does not allow; this catches it without building a tree.
 /// What is not an object where an object belongs, if anything: `""` for the document itself,
 /// else the field's name.
-pub fn not_an_object(json: &[u8]) -> Option<&'static str> {
+fn not_an_object(json: &[u8]) -> Option<&'static str> {
     match serde_json::from_slice::<Shape>(json) {
         Ok(Shape(misplaced)) => misplaced,
         // Not JSON at all: the typed parse that follows says where.
