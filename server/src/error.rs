@@ -6,12 +6,14 @@
 //!
 //! The one shape: `{"error":{"status","code","message","file"?,"line"?,"field"?,"details"?}}`.
 
+use crate::pool::PoolError;
 use crate::store::StoreError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use serde_json::json;
+use tco_engine::EstimateError;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +61,9 @@ pub enum ApiError {
     /// meaning (access denied, throttling, validation), never a 500.
     #[error(transparent)]
     Crosscheck(#[from] crate::crosscheck::CrosscheckError),
+    /// The CPU pool is full: the client should try again shortly.
+    #[error(transparent)]
+    Busy(#[from] crate::pool::PoolError),
     /// The server was started without a database.
     #[error("saved scenarios are not available: the server has no database")]
     NoDatabase,
@@ -80,7 +85,8 @@ pub struct ErrorBody {
     /// The HTTP status, repeated.
     pub status: u16,
     /// A stable machine-readable code: `bad_request`, `import_failed`, `estimate_failed`,
-    /// `body_too_large`, `not_found`, `method_not_allowed`, `revision_conflict`, `unauthorized`, `no_database`,
+    /// `limit_exceeded` (`field` and `details: {"found","limit"}` say which), `too_much_work`,
+    /// `busy` (503 with `Retry-After`), `body_too_large`, `not_found`, `method_not_allowed`, `revision_conflict`, `unauthorized`, `no_database`,
     /// `request_timeout`, `internal`; from the cross-check `aws_not_configured`, `aws_access_denied`,
     /// `aws_throttled`, `aws_quota_exceeded`, `aws_validation`, `aws_data_unavailable`, `aws_error`,
     /// `aws_unreachable`, `aws_estimate_invalid`, `aws_timeout`, `crosscheck_failed`.
@@ -113,7 +119,14 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Import(_) => (StatusCode::UNPROCESSABLE_ENTITY, "import_failed"),
+            ApiError::Estimate(EstimateError::Stopped) => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
+            ApiError::Estimate(EstimateError::Limit(_)) => (StatusCode::UNPROCESSABLE_ENTITY, "limit_exceeded"),
+            ApiError::Estimate(EstimateError::TooMuchWork { .. }) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "too_much_work")
+            }
             ApiError::Estimate(_) => (StatusCode::UNPROCESSABLE_ENTITY, "estimate_failed"),
+            ApiError::Busy(PoolError::Busy { .. }) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            ApiError::Busy(PoolError::Failed(_)) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::TimedOut { .. } => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
@@ -169,6 +182,10 @@ impl IntoResponse for ApiError {
                 tracing::error!(%detail, "internal error");
                 "internal error".to_string()
             }
+            ApiError::Busy(PoolError::Failed(detail)) => {
+                tracing::error!(%detail, "a pool job failed");
+                "internal error".to_string()
+            }
             ApiError::Store(e) if status.is_server_error() => {
                 tracing::error!(detail = %e, "database error");
                 "internal error".to_string()
@@ -177,6 +194,7 @@ impl IntoResponse for ApiError {
         };
         let (file, line, field) = match &self {
             ApiError::Import(e) => (Some(e.file.clone()), e.line, e.field.clone()),
+            ApiError::Estimate(EstimateError::Limit(e)) => (None, None, Some(e.field.clone())),
             _ => (None, None, None),
         };
         let details = match &self {
@@ -184,12 +202,19 @@ impl IntoResponse for ApiError {
                 Some(json!({"expected_revision": expected, "current_revision": current}))
             }
             ApiError::Crosscheck(e) => crosscheck_details(e),
+            ApiError::Estimate(EstimateError::Limit(e)) => Some(json!({"found": e.found, "limit": e.limit})),
+            ApiError::Estimate(EstimateError::TooMuchWork { units, budget, .. }) => {
+                Some(json!({"work_units": units, "budget": budget}))
+            }
             _ => None,
         };
         let body = ErrorEnvelope {
             error: ErrorBody { status: status.as_u16(), code: code.into(), message, file, line, field, details },
         };
         let mut response = (status, Json(body)).into_response();
+        if let ApiError::Busy(PoolError::Busy { retry_after }) = &self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after.as_secs().max(1)));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }

@@ -9,6 +9,7 @@ pub mod document;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod pool;
 pub mod pricing;
 pub mod routes;
 pub mod sample;

@@ -1,5 +1,6 @@
 //! What every handler shares.
 
+use crate::pool::Deadline;
 use crate::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,6 +29,10 @@ pub struct AppState {
     /// Where and as whom `POST /api/v1/crosscheck` calls AWS's Pricing Calculator (by
     /// default the SDK's credential chain and endpoint overrides).
     pub crosscheck: Arc<crate::crosscheck::Settings>,
+    /// Where CPU work (estimates, imports, exports) runs: one worker per core, a bounded queue.
+    pub cpu: crate::pool::CpuPool,
+    /// How much one estimate may ask for.
+    pub limits: tco_engine::limits::Limits,
 }
 
 impl AppState {
@@ -44,6 +49,8 @@ impl AppState {
             max_concurrency: DEFAULT_MAX_CONCURRENCY,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             crosscheck: Arc::default(),
+            cpu: crate::pool::CpuPool::per_core(DEFAULT_QUEUE),
+            limits: tco_engine::limits::Limits::default(),
         }
     }
 
@@ -53,9 +60,36 @@ impl AppState {
         self
     }
 
+    /// Runs `job` on the CPU pool with what CPU work needs: the catalog, the limits, and the
+    /// request's deadline, which the engine asks between steps.
+    pub(crate) async fn cpu<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Work) -> Result<T, crate::error::ApiError> + Send + 'static,
+    ) -> Result<T, crate::error::ApiError> {
+        let work = Work { catalog: self.catalog, limits: self.limits, deadline: Deadline::after(self.request_timeout) };
+        self.cpu.run(move || job(&work)).await?
+    }
+
     /// The store, or the error that says there is none.
     pub(crate) fn store(&self) -> Result<&Store, crate::error::ApiError> {
         self.store.as_ref().ok_or(crate::error::ApiError::NoDatabase)
+    }
+}
+
+/// What a job on the CPU pool works with.
+pub(crate) struct Work {
+    /// The catalog.
+    pub catalog: &'static Catalog,
+    /// How much an estimate may ask for.
+    pub limits: tco_engine::limits::Limits,
+    /// When the request's time is up.
+    pub deadline: Deadline,
+}
+
+impl Work {
+    /// An estimate within the limits, stopped at the deadline.
+    pub fn estimate(&self, scenario: &tco_engine::Scenario) -> Result<tco_engine::Report, tco_engine::EstimateError> {
+        tco_engine::estimate::estimate_within(scenario, self.catalog, &self.limits, &self.deadline)
     }
 }
 
@@ -68,6 +102,10 @@ pub const DEFAULT_IMPORT_LIMIT_BYTES: usize = 100 * 1024 * 1024;
 /// Requests in flight at once. An estimate is CPU-bound and short, so a queue beyond the
 /// cores only adds latency; this bounds memory under a flood while keeping the cores busy.
 pub const DEFAULT_MAX_CONCURRENCY: usize = 256;
+
+/// Jobs waiting for a CPU worker at most, beyond those running: a few estimates' worth, so a
+/// burst is absorbed but a flood is refused at once instead of piling up behind the timeout.
+pub const DEFAULT_QUEUE: usize = 16;
 
 /// Per-request time limit.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);

@@ -8,7 +8,6 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
 
 /// `?format=json|csv|xlsx`.
@@ -56,11 +55,19 @@ pub async fn estimate(
     };
     let body = body_bytes(body, state.body_limit_bytes)?;
     let scenario = parse_scenario("request body", &body)?;
-    let report = tco_engine::estimate(&scenario, state.catalog)?;
+    // The estimate and its rendering are CPU work: on the pool, never on an async worker.
+    let bytes = state
+        .cpu(move |work| {
+            let report = work.estimate(&scenario)?;
+            match format {
+                FileFormat::Json => serde_json::to_vec(&report).map_err(|e| ApiError::Internal(e.to_string())),
+                _ => render(&report, format).map_err(|e| ApiError::Internal(e.to_string())),
+            }
+        })
+        .await?;
     if format == FileFormat::Json {
-        return Ok(Json(report).into_response());
+        return Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response());
     }
-    let bytes = render(&report, format).map_err(|e| ApiError::Internal(e.to_string()))?;
     let disposition = format!("attachment; filename=\"tco-estimate.{}\"", format.extension());
     Ok(([(header::CONTENT_TYPE, format.content_type().to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())
