@@ -264,8 +264,12 @@ fn futures_chunks(mib: usize) -> impl tokio_stream::Stream<Item = Result<Vec<u8>
 
 #[tokio::test]
 async fn the_catalog_is_filterable_sortable_and_paged_with_its_sources() {
-    let (status, page) =
-        call("GET", "/api/catalog?family=c5,m5&min_vcpu=8&max_vcpu=8&sort=price&per_page=2", Body::empty()).await;
+    let (status, page) = call(
+        "GET",
+        "/api/catalog?region=us-east-1&family=c5,m5&min_vcpu=8&max_vcpu=8&sort=price&per_page=2",
+        Body::empty(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     // c5.2xlarge (0.34) and m5.2xlarge (0.384) are the 8-vCPU c5/m5 types, cheapest first
     assert_eq!(page["total"], 2);
@@ -286,6 +290,62 @@ async fn the_catalog_is_filterable_sortable_and_paged_with_its_sources() {
 
     let (status, _) = call("GET", "/api/catalog?per_page=0", Body::empty()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // Without a region, every region's row of the type: eu-west-1's with its own price and date.
+    let (_, all) = call("GET", "/api/v1/catalog?family=c5.2xlarge&per_page=100", Body::empty()).await;
+    let eu = all["items"].as_array().unwrap().iter().find(|r| r["region"] == "eu-west-1").unwrap();
+    assert_eq!((&eu["usd_per_hour"], &eu["as_of"]), (&json!(0.384), &json!("2022-11-22")));
+    assert!(all["total"].as_u64().unwrap() > 20, "{}", all["total"]);
+}
+
+#[tokio::test]
+async fn the_region_list_counts_each_regions_prices_with_their_dates() {
+    let (status, list) = call("GET", "/api/v1/catalog/regions", Body::empty()).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["home_region"], "us-east-1");
+    let regions = list["regions"].as_array().unwrap();
+    assert_eq!(regions.len(), 26);
+    let us = regions.iter().find(|r| r["region"] == "us-east-1").unwrap();
+    assert_eq!(
+        (&us["instance_prices"], &us["oldest_price_as_of"], &us["spot_as_of"]),
+        (&json!(1367), &json!("2026-07-20"), &json!("2025-06-28"))
+    );
+    let eu = regions.iter().find(|r| r["region"] == "eu-west-1").unwrap();
+    assert_eq!(eu["oldest_price_as_of"], "2022-11-22");
+}
+
+#[tokio::test]
+async fn a_region_slice_holds_only_that_regions_prices() {
+    let (status, slice) = call("GET", "/api/v1/catalog/regions/eu-west-1", Body::empty()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(slice["region"], "eu-west-1");
+    assert_eq!(slice["oldest_price_as_of"], "2022-11-22");
+    let catalog = &slice["catalog"];
+    for table in ["instance_prices", "spot_advice", "commitments"] {
+        assert!(
+            catalog[table].as_array().unwrap().iter().all(|r| r["region"] == "eu-west-1"),
+            "{table} holds another region's row"
+        );
+    }
+    let prices = catalog["instance_prices"].as_array().unwrap();
+    assert_eq!(json!(prices.len()), slice["summary"]["instance_prices"]);
+    let c5 = prices.iter().find(|p| p["instance_type"] == "c5.2xlarge").unwrap();
+    assert_eq!((&c5["usd_per_hour"], &c5["as_of"]), (&json!(0.384), &json!("2022-11-22")));
+    assert!(prices.iter().all(|p| p["instance_type"] != "c7i.2xlarge"), "c7i is not priced in eu-west-1's snapshot");
+    // Service rows: the region's own (ElastiCache), the home region's and those without one.
+    let services = catalog["services"].as_array().unwrap();
+    assert!(services.iter().any(|s| s["id"] == "elasticache-redis:cache.t4g.micro" && s["region"] == "eu-west-1"));
+    assert!(services.iter().all(|s| s["region"].is_null() || s["region"] == "eu-west-1" || s["region"] == "us-east-1"));
+    // The page rebuilds it as a catalog, validated like any other.
+    let parts: tco_engine::catalog::CatalogParts = serde_json::from_value(catalog.clone()).unwrap();
+    let rebuilt = tco_engine::Catalog::new(parts).unwrap();
+    assert_eq!(rebuilt.regions(), ["eu-west-1"]);
+    assert_eq!(rebuilt.instance_price("eu-west-1", "c5.2xlarge"), tco_pricing_data::embedded().instance_price("eu-west-1", "c5.2xlarge"));
+
+    let (status, err) = call("GET", "/api/v1/catalog/regions/mars-north-1", Body::empty()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(err["error"]["code"], "unknown_region");
+    assert!(err["error"]["message"].as_str().unwrap().contains("eu-west-1"), "{err}");
 }
 
 #[tokio::test]

@@ -1,8 +1,10 @@
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 use axum::extract::{Query, State};
+use axum::response::IntoResponse;
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use tco_engine::catalog::{CatalogParts, RegionSummary, HOME_REGION};
 use tco_engine::explore::{query, InstanceQuery, InstanceRow};
 use tco_pricing_data::ManifestFile;
 
@@ -97,7 +99,12 @@ pub async fn catalog(
         return Err(ApiError::BadRequest("per_page must be between 1 and 1000".into()));
     }
     let page = q.page.unwrap_or(1).max(1);
-    let rows = query(state.catalog, &q.filter());
+    let catalog = state.catalog;
+    let filter = q.filter();
+    // Thousands of rows over every region: filtered and sorted off the request threads.
+    let rows = tokio::task::spawn_blocking(move || query(catalog, &filter))
+        .await
+        .map_err(|e| ApiError::Internal(format!("the catalog query stopped: {e}")))?;
     let total = rows.len();
     let items = rows.into_iter().skip((page - 1) * per_page).take(per_page).collect();
     let active = crate::catalog::active();
@@ -112,4 +119,75 @@ pub async fn catalog(
         per_page,
         items,
     }))
+}
+
+/// The regions of the catalog, for the region picker.
+#[derive(Serialize)]
+pub struct RegionList {
+    /// The region the catalog's undated-by-region prices belong to and the page embeds.
+    home_region: &'static str,
+    /// The snapshot's date.
+    snapshot: String,
+    /// Each region with instance prices: counts and dates.
+    regions: Vec<RegionSummary>,
+}
+
+/// `GET /api/v1/catalog/regions`: every region with prices, how many and of when.
+#[utoipa::path(get, path = "/api/v1/catalog/regions", tag = "catalog",
+    responses(
+        (status = 200, description = "`{\"home_region\",\"snapshot\",\"regions\":[{\"region\",\"instance_prices\",\"oldest_price_as_of\",\"newest_price_as_of\",\"spot_advice\",\"spot_as_of\",\"service_prices\"}]}`", body = Object),
+    ))]
+pub async fn regions(State(state): State<AppState>) -> Json<RegionList> {
+    Json(RegionList {
+        home_region: HOME_REGION,
+        snapshot: state.catalog.snapshot.clone(),
+        regions: state.catalog.region_summaries(),
+    })
+}
+
+/// One region's catalog, whole enough to estimate there.
+#[derive(Serialize)]
+pub struct RegionSlice {
+    /// The region.
+    region: String,
+    /// Its counts and dates.
+    summary: RegionSummary,
+    /// The oldest price an estimate there can rest on, the date a catalog-age warning names.
+    oldest_price_as_of: Option<String>,
+    /// The catalog's parts for the region: every instance type, the region's instance prices,
+    /// commitments and spot advice, its service prices, the home region's (labelled stand-ins
+    /// where the region lacks one) and those without a region, the Heroku tables and the
+    /// assumptions.
+    catalog: CatalogParts,
+}
+
+/// `GET /api/v1/catalog/regions/{region}`: what the page needs to estimate in one region.
+#[utoipa::path(get, path = "/api/v1/catalog/regions/{region}", tag = "catalog",
+    params(("region" = String, Path, description = "A region code, e.g. `eu-west-1`")),
+    responses(
+        (status = 200, description = "`{\"region\",\"summary\",\"oldest_price_as_of\",\"catalog\":{\"snapshot\",\"instance_types\",\"instance_prices\",\"dyno_sizes\",\"services\",\"commitments\",\"addon_plans\",\"assumptions\",\"spot_advice\"}}`: `instance_prices`, `commitments` and `spot_advice` hold only this region's rows", body = Object),
+        (status = 404, description = "The catalog has no prices in that region", body = ErrorEnvelope),
+    ))]
+pub async fn region(
+    State(state): State<AppState>,
+    axum::extract::Path(region): axum::extract::Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let catalog = state.catalog;
+    let Some(summary) = catalog.region_summaries().into_iter().find(|s| s.region == region) else {
+        return Err(ApiError::UnknownRegion { known: catalog.regions().join(", "), region });
+    };
+    // About a megabyte of JSON: built off the request threads.
+    let body = tokio::task::spawn_blocking(move || {
+        let slice = RegionSlice {
+            oldest_price_as_of: catalog.oldest_price_as_of_in(&region),
+            catalog: catalog.region_slice(&region).unwrap_or_default(),
+            region,
+            summary,
+        };
+        serde_json::to_vec(&slice)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the region slice stopped: {e}")))?
+    .map_err(|e| ApiError::Internal(format!("the region slice did not serialize: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }

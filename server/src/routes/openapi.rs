@@ -25,6 +25,8 @@ save scenarios with their pinned catalog and share them read-only. Errors are al
         import::import,
         estimate::estimate,
         catalog::catalog,
+        catalog::regions,
+        catalog::region,
         scenarios::list,
         scenarios::create,
         scenarios::get,
