@@ -1,12 +1,13 @@
 //! The catalog of the scenario's region. The page embeds only the home region
-//! ([`HOME_REGION`]); another region's catalog is fetched from the API the first time the
-//! scenario moves there, validated like any catalog, and kept for the page's life (one per
-//! region, at most a few dozen).
+//! ([`HOME_REGION`]); another region's snapshot files are fetched from the API the first time
+//! the scenario moves there, loaded and validated like the embedded ones, and the catalog kept
+//! for the page's life (one per region, at most a few dozen).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use tco_engine::catalog::{CatalogParts, RegionSummary, HOME_REGION};
+use tco_engine::catalog::{RegionSummary, HOME_REGION};
 use tco_engine::Catalog;
+use tco_pricing_data::OwnedSnapshot;
 
 thread_local! {
     /// Region catalogs fetched so far. Leaked on purpose: each lives as long as the page, and
@@ -30,10 +31,11 @@ pub struct RegionList {
     pub regions: Vec<RegionSummary>,
 }
 
-/// One region's slice as the API sends it.
+/// One region's slice as the API sends it: the snapshot's files, loaded here as the server
+/// loads its own (CSV text keeps every price exact).
 #[derive(serde::Deserialize)]
 struct RegionSlice {
-    catalog: CatalogParts,
+    files: std::collections::BTreeMap<String, String>,
 }
 
 /// The regions of the server's catalog, for the picker.
@@ -48,7 +50,8 @@ pub async fn fetch(region: &str) -> Result<&'static Catalog, String> {
     }
     let url = format!("/api/v1/catalog/regions/{}", js_sys::encode_uri_component(region));
     let slice: RegionSlice = crate::api::get_json(&url).await?;
-    let catalog = Catalog::new(slice.catalog).map_err(|e| format!("the server's catalog for {region} is invalid: {e}"))?;
+    let catalog =
+        Catalog::new(slice.catalog).map_err(|e| format!("the server's catalog for {region} is invalid: {e}"))?;
     let catalog: &'static Catalog = Box::leak(Box::new(catalog));
     FETCHED.with(|f| f.borrow_mut().insert(region.to_string(), catalog));
     Ok(catalog)
@@ -84,7 +87,10 @@ mod tests {
 
     #[test]
     fn a_label_names_the_count_and_the_dates() {
-        assert_eq!(label(&summary("eu-west-1", "2022-11-22", "2022-11-22")), "eu-west-1 · 551 types · prices of 2022-11-22");
+        assert_eq!(
+            label(&summary("eu-west-1", "2022-11-22", "2022-11-22")),
+            "eu-west-1 · 551 types · prices of 2022-11-22"
+        );
         assert_eq!(
             label(&summary("eu-west-1", "2022-11-22", "2026-12-01")),
             "eu-west-1 · 551 types · prices of 2022-11-22 to 2026-12-01"

@@ -458,8 +458,8 @@ pub struct Catalog {
     pub spot_advice: Vec<SpotAdvice>,
 }
 
-/// Everything a catalog is made of, before validation; also what the API sends for one
-/// region ([`Catalog::region_slice`]), for the page to validate with [`Catalog::new`].
+/// Everything a catalog is made of, before validation; also one region's part of a catalog
+/// ([`Catalog::region_slice`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CatalogParts {
@@ -577,7 +577,8 @@ fn check_provenance(what: &'static str, name: &str, p: &Provenance) -> Result<()
         return Err(invalid(what, name, "no source"));
     }
     let b = p.as_of.as_bytes();
-    let date = b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    let date = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
     if !date {
         return Err(invalid(what, name, format!("as_of `{}` is not a YYYY-MM-DD date", p.as_of)));
     }
@@ -743,7 +744,8 @@ impl Catalog {
         self.regions()
             .into_iter()
             .map(|region| {
-                let dates = || self.instance_prices.iter().filter(|p| p.region == region).map(|p| p.provenance.as_of.as_str());
+                let dates =
+                    || self.instance_prices.iter().filter(|p| p.region == region).map(|p| p.provenance.as_of.as_str());
                 let advice = || self.spot_advice.iter().filter(|a| a.region == region);
                 RegionSummary {
                     region: region.to_string(),
@@ -769,11 +771,8 @@ impl Catalog {
     /// the catalog has no price there at all. The date a catalog-age warning names.
     pub fn oldest_price_as_of_in(&self, region: &str) -> Option<String> {
         let regional = self.instance_prices.iter().filter(|p| p.region == region).map(|p| &p.provenance);
-        let services = self
-            .services
-            .iter()
-            .filter(|s| s.region.as_deref().is_none_or(|r| r == region))
-            .map(|s| &s.provenance);
+        let services =
+            self.services.iter().filter(|s| s.region.as_deref().is_none_or(|r| r == region)).map(|s| &s.provenance);
         regional
             .chain(services)
             .chain(self.dyno_sizes.iter().map(|d| &d.provenance))
@@ -790,12 +789,8 @@ impl Catalog {
     /// Those of `types` (exact names) with no on-demand price in `region`, in the order given:
     /// what a plan there cannot use. A type the catalog does not describe counts as unpriced.
     pub fn unpriced_in<'t>(&self, region: &str, types: &[&'t str]) -> Vec<&'t str> {
-        let priced: std::collections::HashSet<&str> = self
-            .instance_prices
-            .iter()
-            .filter(|p| p.region == region)
-            .map(|p| p.instance_type.as_str())
-            .collect();
+        let priced: std::collections::HashSet<&str> =
+            self.instance_prices.iter().filter(|p| p.region == region).map(|p| p.instance_type.as_str()).collect();
         types.iter().copied().filter(|t| !priced.contains(t)).collect()
     }
 
@@ -830,8 +825,9 @@ impl Catalog {
         self.services.iter().filter(move |s| s.region.as_deref().is_none_or(|r| r == region))
     }
 
-    /// What an estimate in `region` needs, for the page to fetch instead of embedding every
-    /// region: every instance type (shapes hold everywhere), the region's instance prices,
+    /// What an estimate in `region` needs (the rows the API's region slice sends the page,
+    /// which embeds one region only): every instance type (shapes hold everywhere), the
+    /// region's instance prices,
     /// commitments and spot advice, its service prices and those without a region, plus
     /// [`HOME_REGION`]'s service prices (the labelled stand-ins for supporting services the
     /// region's sources lack), and the Heroku tables and assumptions. `None` when the region
@@ -970,7 +966,11 @@ mod tests {
 
     #[test]
     fn memory_is_exact_and_the_packers_get_the_whole_mib_under_it() {
-        let t1 = InstanceType { memory_mib: None, memory_gib: Some(dec!(0.613)), ..InstanceType::new("t1.micro", 1, 1, Arch::X86_64, 4) };
+        let t1 = InstanceType {
+            memory_mib: None,
+            memory_gib: Some(dec!(0.613)),
+            ..InstanceType::new("t1.micro", 1, 1, Arch::X86_64, 4)
+        };
         let parts = |t: InstanceType| CatalogParts { instance_types: vec![t], ..CatalogParts::default() };
         let c = Catalog::new(parts(t1.clone())).unwrap();
         let t = c.instance_type("t1.micro").unwrap();

@@ -119,7 +119,8 @@ fn main() -> Result<(), String> {
     // Services: the hand-kept rows, then ElastiCache and the infracost readings.
     let services_path = out.join("services.csv");
     let mut services = read_csv(&services_path)?;
-    let generated_ids = ["kms-key-month", "secrets-manager-secret-month", "transit-gateway-attachment-hour", "transit-gateway-gb"];
+    let generated_ids =
+        ["kms-key-month", "secrets-manager-secret-month", "transit-gateway-attachment-hour", "transit-gateway-gb"];
     services.retain(|r| !r["id"].starts_with("elasticache-") && !generated_ids.contains(&r["id"].as_str()));
     for r in &mut services {
         if !r.contains_key("region") {
@@ -133,7 +134,13 @@ fn main() -> Result<(), String> {
     for (service, item, id, description, unit) in [
         ("KMS", "Customer master key", "kms-key-month", "KMS customer managed key", "per key-month"),
         ("SecretsManager", "Secret", "secrets-manager-secret-month", "Secrets Manager secret", "per secret-month"),
-        ("TransitGateway", "VPC attachment", "transit-gateway-attachment-hour", "Transit Gateway attachment", "per attachment-hour"),
+        (
+            "TransitGateway",
+            "VPC attachment",
+            "transit-gateway-attachment-hour",
+            "Transit Gateway attachment",
+            "per attachment-hour",
+        ),
         ("TransitGateway", "Data processed", "transit-gateway-gb", "Transit Gateway data processed", "per GB"),
     ] {
         let g = golden
@@ -227,8 +234,10 @@ fn main() -> Result<(), String> {
         &advice.iter().map(|a| a.join(",")).collect::<Vec<_>>(),
     )?;
     let columns = ["id", "region", "description", "usd", "unit", "confidence", "source", "as_of"];
-    let service_lines: Vec<String> =
-        services.iter().map(|r| columns.iter().map(|c| quote(r.get(*c).map_or("", String::as_str))).collect::<Vec<_>>().join(",")).collect();
+    let service_lines: Vec<String> = services
+        .iter()
+        .map(|r| columns.iter().map(|c| quote(r.get(*c).map_or("", String::as_str))).collect::<Vec<_>>().join(","))
+        .collect();
     write(&services_path, &columns.join(","), &service_lines)?;
 
     // Report.
@@ -353,12 +362,11 @@ impl MaxPods {
             .collect();
         let mut enis = HashMap::new();
         for line in read(&data.join("eks-instance-info.jsonl"))?.lines().filter(|l| !l.trim().is_empty()) {
-            let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("eks-instance-info.jsonl: {e}"))?;
-            let (Some(t), Some(e), Some(ip)) = (
-                v["instanceType"].as_str(),
-                v["defaultMaxENIs"].as_u64(),
-                v["ipv4AddressesPerInterface"].as_u64(),
-            ) else {
+            let v: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("eks-instance-info.jsonl: {e}"))?;
+            let (Some(t), Some(e), Some(ip)) =
+                (v["instanceType"].as_str(), v["defaultMaxENIs"].as_u64(), v["ipv4AddressesPerInterface"].as_u64())
+            else {
                 return Err(format!("eks-instance-info.jsonl: {line}"));
             };
             enis.insert(t.to_string(), (e as u32, ip as u32));
@@ -374,7 +382,8 @@ impl MaxPods {
         if let Some((enis, ips)) = self.enis.get(name) {
             return (
                 (enis * (ips - 1) + 2).to_string(),
-                "; max pods: ENIs x (IPv4 per ENI - 1) + 2 from awslabs/amazon-eks-ami instance-info.jsonl@81fec2e8".into(),
+                "; max pods: ENIs x (IPv4 per ENI - 1) + 2 from awslabs/amazon-eks-ami instance-info.jsonl@81fec2e8"
+                    .into(),
             );
         }
         (String::new(), String::new())

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
+mod region_rows;
 pub mod update;
 use tco_engine::catalog::{
     AddonPlan, Arch, AssumptionDefault, CatalogError, CatalogParts, Commitment, DynoSize, InstancePrice, InstanceType,
@@ -300,6 +301,41 @@ impl OwnedSnapshot {
     }
 }
 
+impl OwnedSnapshot {
+    /// The files by name (`manifest.json`, `ec2-instance-types.csv`, …): what the API sends.
+    pub fn named(&self) -> std::collections::BTreeMap<&'static str, &str> {
+        FILE_NAMES.iter().copied().zip(self.texts.iter().map(String::as_str)).collect()
+    }
+
+    /// The snapshot from files by name; a missing one is an error naming it.
+    pub fn from_named(mut files: std::collections::BTreeMap<String, String>) -> Result<Self, LoadError> {
+        let texts = FILE_NAMES
+            .iter()
+            .map(|name| {
+                files.remove(*name).ok_or_else(|| LoadError::File { file: name.to_string(), message: "missing".into() })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(OwnedSnapshot { texts })
+    }
+
+    /// One region's snapshot, for the page to load with [`load`] and estimate there: the
+    /// regional files keep only `region`'s rows (and in `services.csv` also the home region's,
+    /// the labelled stand-ins for what the region lacks, and those without a region); the
+    /// other files stay whole. The same rows as [`tco_engine::Catalog::region_slice`].
+    pub fn region(&self, region: &str) -> Result<Self, LoadError> {
+        let mut out = self.clone();
+        for name in region_rows::REGIONAL_FILES {
+            let i = FILE_NAMES.iter().position(|f| *f == name).expect("a snapshot file");
+            let keep = |r: &str| {
+                r == region || (name == "services.csv" && (r.is_empty() || r == tco_engine::catalog::HOME_REGION))
+            };
+            out.texts[i] = region_rows::keep_rows(name, &self.texts[i], &keep)
+                .map_err(|message| LoadError::File { file: name.to_string(), message })?;
+        }
+        Ok(out)
+    }
+}
+
 /// The staging and the set-aside directories beside `dir`: `.NAME.new` and `.NAME.old`.
 fn siblings(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
@@ -553,7 +589,10 @@ pub fn load(files: SnapshotFiles<'_>) -> Result<Catalog, LoadError> {
             gpus: r.gpus,
             burstable: r.burstable,
             eks_max_pods: r.eks_max_pods,
-            provenance: Some(Provenance { source: required(TYPES, line, "source", r.source)?, as_of: date(TYPES, line, &r.as_of)? }),
+            provenance: Some(Provenance {
+                source: required(TYPES, line, "source", r.source)?,
+                as_of: date(TYPES, line, &r.as_of)?,
+            }),
         });
     }
 
@@ -564,7 +603,10 @@ pub fn load(files: SnapshotFiles<'_>) -> Result<Catalog, LoadError> {
             region: r.region,
             instance_type: r.instance_type,
             usd_per_hour: required_decimal(PRICES, line, "usd_per_hour", &r.usd_per_hour)?,
-            provenance: Provenance { source: required(PRICES, line, "source", r.source)?, as_of: date(PRICES, line, &r.as_of)? },
+            provenance: Provenance {
+                source: required(PRICES, line, "source", r.source)?,
+                as_of: date(PRICES, line, &r.as_of)?,
+            },
         });
     }
 
@@ -663,7 +705,10 @@ pub fn load(files: SnapshotFiles<'_>) -> Result<Catalog, LoadError> {
                 line,
                 message: format!("field `interruption`: {e}"),
             })?,
-            provenance: Provenance { source: required(SPOT, line, "source", r.source)?, as_of: date(SPOT, line, &r.as_of)? },
+            provenance: Provenance {
+                source: required(SPOT, line, "source", r.source)?,
+                as_of: date(SPOT, line, &r.as_of)?,
+            },
         });
     }
 
@@ -698,7 +743,9 @@ mod tests {
         for family in ["c5", "m5", "r5", "c6i", "m6i", "r6i", "c7g", "m7g", "t3", "c7i", "r7i", "c8g", "m8i", "c7a"] {
             assert!(c.instance_types.iter().any(|t| t.family == family), "family {family} missing");
             assert!(
-                c.instance_prices.iter().any(|p| p.region == "us-east-1" && p.instance_type.starts_with(&format!("{family}."))),
+                c.instance_prices
+                    .iter()
+                    .any(|p| p.region == "us-east-1" && p.instance_type.starts_with(&format!("{family}."))),
                 "family {family} has no us-east-1 price"
             );
         }
@@ -775,7 +822,9 @@ mod tests {
     #[test]
     fn apple_silicon_macs_are_arm64_and_the_intel_mac_x86_64() {
         let c = embedded();
-        for mac in ["mac2.metal", "mac2-m2.metal", "mac2-m2pro.metal", "mac2-m1ultra.metal", "mac-m4.metal", "mac-m4pro.metal"] {
+        for mac in
+            ["mac2.metal", "mac2-m2.metal", "mac2-m2pro.metal", "mac2-m1ultra.metal", "mac-m4.metal", "mac-m4pro.metal"]
+        {
             let t = c.instance_type(mac).unwrap_or_else(|| panic!("{mac} missing"));
             assert_eq!(t.arch, Some(Arch::Arm64), "{mac}");
             assert!(t.provenance.as_ref().unwrap().source.contains("corrected to arm64"), "{mac}: the row says why");
@@ -802,7 +851,10 @@ mod tests {
     fn spot_advice_is_read_back_with_its_bucket_and_date() {
         let c = embedded();
         let a = c.spot_advice("us-east-1", "c5.2xlarge").unwrap();
-        assert_eq!((a.savings_pct, a.interruption, a.provenance.as_of.as_str()), (dec("56"), Interruption::From5To10, "2025-06-28"));
+        assert_eq!(
+            (a.savings_pct, a.interruption, a.provenance.as_of.as_str()),
+            (dec("56"), Interruption::From5To10, "2025-06-28")
+        );
         // 0.34 × (100 − 56) / 100
         assert_eq!(a.spot_hourly(tco_engine::money::UsdPerHour(dec("0.34"))).0, dec("0.1496"));
         let eu = c.spot_advice("eu-west-1", "c5.2xlarge").unwrap();
@@ -882,14 +934,39 @@ mod tests {
     #[test]
     fn a_row_without_a_source_names_file_line_and_field() {
         let line = files::EC2_SPOT_ADVICE.lines().position(|l| l.starts_with("us-east-1,c5.2xlarge,")).unwrap() + 1;
-        let spot = files::EC2_SPOT_ADVICE
-            .lines()
-            .map(|l| if l.starts_with("us-east-1,c5.2xlarge,") { "us-east-1,c5.2xlarge,56,5-10%,,2025-06-28" } else { l })
-            .collect::<Vec<_>>()
-            .join("\n");
+        let spot =
+            files::EC2_SPOT_ADVICE
+                .lines()
+                .map(|l| {
+                    if l.starts_with("us-east-1,c5.2xlarge,") {
+                        "us-east-1,c5.2xlarge,56,5-10%,,2025-06-28"
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
         let files = SnapshotFiles { ec2_spot_advice: &spot, ..SnapshotFiles::embedded() };
         let err = load(files).unwrap_err().to_string();
         assert_eq!(err, format!("ec2-spot-advice.csv: line {line}: field `source`: missing"));
+    }
+
+    #[test]
+    fn a_region_snapshot_loads_to_the_catalogs_slice_of_that_region() {
+        let files = OwnedSnapshot::embedded().region("eu-west-1").unwrap();
+        let c = load(files.files()).unwrap();
+        let slice = Catalog::new(embedded().region_slice("eu-west-1").unwrap()).unwrap();
+        assert_eq!(c.regions(), ["eu-west-1"]);
+        assert_eq!(c.instance_prices, slice.instance_prices);
+        assert_eq!(c.spot_advice, slice.spot_advice);
+        assert_eq!(c.services, slice.services);
+        assert_eq!(c.instance_types, slice.instance_types);
+        let named: std::collections::BTreeMap<String, String> =
+            files.named().into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        assert_eq!(OwnedSnapshot::from_named(named.clone()).unwrap().files(), files.files());
+        let mut short = named;
+        short.remove("ec2-spot-advice.csv");
+        assert_eq!(OwnedSnapshot::from_named(short).unwrap_err().to_string(), "ec2-spot-advice.csv: missing");
     }
 
     #[test]

@@ -22,7 +22,9 @@ fn shared() -> Option<PathBuf> {
 fn rows(path: PathBuf) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = r.headers().unwrap().clone();
-    r.records().map(|rec| headers.iter().map(str::to_string).zip(rec.unwrap().iter().map(str::to_string)).collect()).collect()
+    r.records()
+        .map(|rec| headers.iter().map(str::to_string).zip(rec.unwrap().iter().map(str::to_string)).collect())
+        .collect()
 }
 
 fn dec(s: &str) -> Decimal {
@@ -90,7 +92,11 @@ fn every_spot_advisor_row_is_read_back() {
         match c.spot_advice(region, name) {
             Some(a) => {
                 assert_eq!(a.savings_pct, dec(&r["savings_over_ondemand_pct"]), "{region}/{name}");
-                assert_eq!(a.interruption, r["interruption_frequency"].parse::<Interruption>().unwrap(), "{region}/{name}");
+                assert_eq!(
+                    a.interruption,
+                    r["interruption_frequency"].parse::<Interruption>().unwrap(),
+                    "{region}/{name}"
+                );
             }
             None => missing.push(name.clone()),
         }

@@ -299,7 +299,9 @@ pub fn print_catalog(rows: &[ShowRow], active: &crate::catalog::ActiveCatalog, f
                 }
             }
             if let Some(spot) = rows.iter().find_map(|r| r.spot_as_of.as_deref()) {
-                println!("  spot saving and interruptions: AWS Spot Instance Advisor feed of {spot} (- = not in the feed)");
+                println!(
+                    "  spot saving and interruptions: AWS Spot Instance Advisor feed of {spot} (- = not in the feed)"
+                );
             }
             for f in &active.manifest.files {
                 println!("  {}: {} ({})", f.file, f.source, f.as_of);

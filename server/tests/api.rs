@@ -320,27 +320,29 @@ async fn a_region_slice_holds_only_that_regions_prices() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(slice["region"], "eu-west-1");
     assert_eq!(slice["oldest_price_as_of"], "2022-11-22");
-    let catalog = &slice["catalog"];
-    for table in ["instance_prices", "spot_advice", "commitments"] {
+    let files: std::collections::BTreeMap<String, String> = serde_json::from_value(slice["files"].clone()).unwrap();
+    for name in ["ec2-ondemand-linux.csv", "ec2-spot-advice.csv"] {
+        let rows: Vec<&str> = files[name].lines().skip(1).collect();
         assert!(
-            catalog[table].as_array().unwrap().iter().all(|r| r["region"] == "eu-west-1"),
-            "{table} holds another region's row"
+            !rows.is_empty() && rows.iter().all(|r| r.starts_with("eu-west-1,")),
+            "{name} holds another region's row"
         );
     }
-    let prices = catalog["instance_prices"].as_array().unwrap();
-    assert_eq!(json!(prices.len()), slice["summary"]["instance_prices"]);
-    let c5 = prices.iter().find(|p| p["instance_type"] == "c5.2xlarge").unwrap();
-    assert_eq!((&c5["usd_per_hour"], &c5["as_of"]), (&json!(0.384), &json!("2022-11-22")));
-    assert!(prices.iter().all(|p| p["instance_type"] != "c7i.2xlarge"), "c7i is not priced in eu-west-1's snapshot");
+    // The page loads the files as the server does: the same eu-west-1 prices, to the digit.
+    let snapshot = tco_pricing_data::OwnedSnapshot::from_named(files).unwrap();
+    let c = tco_pricing_data::load(snapshot.files()).unwrap();
+    assert_eq!(c.regions(), ["eu-west-1"]);
+    assert_eq!(serde_json::json!(c.instance_prices.len()), slice["summary"]["instance_prices"]);
+    let full = tco_pricing_data::embedded();
+    let eu_west_1: Vec<_> = full.instance_prices.iter().filter(|p| p.region == "eu-west-1").cloned().collect();
+    assert_eq!(c.instance_prices, eu_west_1);
+    let c5 = c.instance_price("eu-west-1", "c5.2xlarge").unwrap();
+    assert_eq!((c5.usd_per_hour.to_string().as_str(), c5.provenance.as_of.as_str()), ("0.384", "2022-11-22"));
+    assert!(c.instance_price("eu-west-1", "c7i.2xlarge").is_none(), "c7i is not priced in eu-west-1's snapshot");
     // Service rows: the region's own (ElastiCache), the home region's and those without one.
-    let services = catalog["services"].as_array().unwrap();
-    assert!(services.iter().any(|s| s["id"] == "elasticache-redis:cache.t4g.micro" && s["region"] == "eu-west-1"));
-    assert!(services.iter().all(|s| s["region"].is_null() || s["region"] == "eu-west-1" || s["region"] == "us-east-1"));
-    // The page rebuilds it as a catalog, validated like any other.
-    let parts: tco_engine::catalog::CatalogParts = serde_json::from_value(catalog.clone()).unwrap();
-    let rebuilt = tco_engine::Catalog::new(parts).unwrap();
-    assert_eq!(rebuilt.regions(), ["eu-west-1"]);
-    assert_eq!(rebuilt.instance_price("eu-west-1", "c5.2xlarge"), tco_pricing_data::embedded().instance_price("eu-west-1", "c5.2xlarge"));
+    assert!(c.service_in("eu-west-1", "elasticache-redis:cache.t4g.micro").is_some());
+    assert!(c.services.iter().all(|s| s.region.as_deref().is_none_or(|r| r == "eu-west-1" || r == "us-east-1")));
+    assert_eq!(c.spot_advice("eu-west-1", "c5.2xlarge"), full.spot_advice("eu-west-1", "c5.2xlarge"));
 
     let (status, err) = call("GET", "/api/v1/catalog/regions/mars-north-1", Body::empty()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

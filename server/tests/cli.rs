@@ -133,7 +133,12 @@ fn pricing_show_lists_types_with_sources_and_dates() {
     // The Spot Instance Advisor: 56% off, 5-10% interruptions; 0.34 × 0.44 = 0.1496
     assert_eq!(
         (&row["spot_saving_pct"], &row["spot_usd_per_hour"], &row["interruption"], &row["spot_as_of"]),
-        (&serde_json::json!(56.0), &serde_json::json!(0.1496), &serde_json::json!("5-10%"), &serde_json::json!("2025-06-28"))
+        (
+            &serde_json::json!(56.0),
+            &serde_json::json!(0.1496),
+            &serde_json::json!("5-10%"),
+            &serde_json::json!("2025-06-28")
+        )
     );
     let out = tco(&["pricing", "show", "m7g", "--region", "us-east-1", "--format", "table"]);
     let text = String::from_utf8(out.stdout).unwrap();
@@ -151,9 +156,15 @@ fn pricing_show_answers_for_every_region_with_its_own_prices() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let row = &rows[0];
-    assert_eq!((&row["region"], &row["usd_per_hour"], &row["as_of"]), (&serde_json::json!("eu-west-1"), &serde_json::json!(0.384), &serde_json::json!("2022-11-22")));
+    assert_eq!(
+        (&row["region"], &row["usd_per_hour"], &row["as_of"]),
+        (&serde_json::json!("eu-west-1"), &serde_json::json!(0.384), &serde_json::json!("2022-11-22"))
+    );
     // 0.384 × (100 − 51) / 100 = 0.18816
-    assert_eq!((&row["spot_saving_pct"], &row["spot_usd_per_hour"], &row["interruption"]), (&serde_json::json!(51.0), &serde_json::json!(0.18816), &serde_json::json!("<5%")));
+    assert_eq!(
+        (&row["spot_saving_pct"], &row["spot_usd_per_hour"], &row["interruption"]),
+        (&serde_json::json!(51.0), &serde_json::json!(0.18816), &serde_json::json!("<5%"))
+    );
     // Without --region, one row per region that prices it.
     let out = tco(&["pricing", "show", "c5.2xlarge", "--format", "json"]);
     let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -176,7 +187,8 @@ fn a_catalog_directory_replaces_the_embedded_one() {
     snapshot.texts[2] = snapshot.texts[2].replace(",c5.2xlarge,0.34,", ",c5.2xlarge,0.68,");
     snapshot.write_dir(&dir).unwrap();
     let dir_arg = dir.display().to_string();
-    let out = tco(&["--catalog", &dir_arg, "pricing", "show", "c5.2xlarge", "--region", "us-east-1", "--format", "json"]);
+    let out =
+        tco(&["--catalog", &dir_arg, "pricing", "show", "c5.2xlarge", "--region", "us-east-1", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows[0]["usd_per_hour"], serde_json::json!(0.68));
     let out = Command::new(env!("CARGO_BIN_EXE_tco"))

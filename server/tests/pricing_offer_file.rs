@@ -214,8 +214,21 @@ fn an_offer_file_of_previous_generation_types_imports_every_row_with_its_memory_
     }
     // Exact for people, whole MiB under it for the packers: 0.613 × 1024 = 627.712, 17.1 × 1024 = 17,510.4.
     let mib = |name: &str| catalog.instance_type(name).unwrap().memory_mib;
-    assert_eq!((mib("t1.micro"), mib("m1.small"), mib("m2.xlarge"), mib("m2.4xlarge")), (Some(627), Some(1740), Some(17510), Some(70041)));
-    let out = tco(&["--catalog", &dir.display().to_string(), "pricing", "show", "t1.micro", "--region", "us-east-1", "--format", "json"]);
+    assert_eq!(
+        (mib("t1.micro"), mib("m1.small"), mib("m2.xlarge"), mib("m2.4xlarge")),
+        (Some(627), Some(1740), Some(17510), Some(70041))
+    );
+    let out = tco(&[
+        "--catalog",
+        &dir.display().to_string(),
+        "pricing",
+        "show",
+        "t1.micro",
+        "--region",
+        "us-east-1",
+        "--format",
+        "json",
+    ]);
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows[0]["memory_gib"], serde_json::json!(0.613));
 }

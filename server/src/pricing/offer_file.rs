@@ -403,11 +403,7 @@ pub fn read_ec2_csv(path: &Path, region: Option<&str>) -> Result<Vec<Ec2Offer>, 
     let source = format!("AWS Price List bulk offer file AmazonEC2 version {}", meta.version);
     let mut best: BTreeMap<(String, String), Ec2Offer> = BTreeMap::new();
     for i in 0..frame.height() {
-        let at = format!(
-            "line {}, SKU {}",
-            lines[i].as_deref().unwrap_or("?"),
-            skus[i].as_deref().unwrap_or_default()
-        );
+        let at = format!("line {}, SKU {}", lines[i].as_deref().unwrap_or("?"), skus[i].as_deref().unwrap_or_default());
         let cell = |v: &Option<String>| v.as_deref().unwrap_or_default().to_string();
         let offer = Ec2Offer {
             usd_per_hour: read_price(path, &at, "PricePerUnit", &cell(&prices[i]))?,

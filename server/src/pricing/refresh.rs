@@ -7,6 +7,7 @@
 //! [`super::apply_and_write`]. Any failure — the API, a malformed price list element, an
 //! invalid result — leaves the directory as it was.
 
+use super::PricingError;
 use aws_sdk_pricing::config::{BehaviorVersion, Region};
 use aws_sdk_pricing::error::{DisplayErrorContext, SdkError};
 use aws_sdk_pricing::operation::get_products::GetProductsOutput;
@@ -20,7 +21,6 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 use tco_engine::catalog::Arch;
-use super::PricingError;
 use tco_pricing_data::update::{Ec2Offer, ServiceOffer};
 
 /// The region whose Price List Query API endpoint is called (the API answers for every
@@ -925,7 +925,8 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> Result
             fargate.len(),
             FARGATE_USAGE_TYPES.len(),
             fargate.iter().map(|s| format!("{} {}", s.id, s.usd)).collect::<Vec<_>>().join(", ")
-        ).expect("to a String");
+        )
+        .expect("to a String");
         let missing: Vec<&str> = service_ids().filter(|id| !supporting.iter().any(|s| s.id == *id)).collect();
         writeln!(
             out,
@@ -933,9 +934,11 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> Result
             supporting.len(),
             service_ids().count(),
             supporting.iter().map(|s| format!("{} {}", s.id, s.usd)).collect::<Vec<_>>().join(", ")
-        ).expect("to a String");
+        )
+        .expect("to a String");
         if !missing.is_empty() {
-            writeln!(out, "  not returned by the API, catalog rows left as they were: {}", missing.join(", ")).expect("to a String");
+            writeln!(out, "  not returned by the API, catalog rows left as they were: {}", missing.join(", "))
+                .expect("to a String");
         }
         let count = |prefix: &str| nodes.iter().filter(|n| n.id.starts_with(prefix)).count();
         writeln!(
@@ -945,7 +948,8 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> Result
             count("rds-postgresql:"),
             count("elasticache-redis:"),
             count("elasticache-valkey:")
-        ).expect("to a String");
+        )
+        .expect("to a String");
     }
     writeln!(out, "wrote {}", dir.display()).expect("to a String");
     Ok(out)

@@ -4,7 +4,7 @@ use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use tco_engine::catalog::{CatalogParts, RegionSummary, HOME_REGION};
+use tco_engine::catalog::{RegionSummary, HOME_REGION};
 use tco_engine::explore::{query, InstanceQuery, InstanceRow};
 use tco_pricing_data::ManifestFile;
 
@@ -137,57 +137,65 @@ pub struct RegionList {
     responses(
         (status = 200, description = "`{\"home_region\",\"snapshot\",\"regions\":[{\"region\",\"instance_prices\",\"oldest_price_as_of\",\"newest_price_as_of\",\"spot_advice\",\"spot_as_of\",\"service_prices\"}]}`", body = Object),
     ))]
-pub async fn regions(State(state): State<AppState>) -> Json<RegionList> {
-    Json(RegionList {
-        home_region: HOME_REGION,
-        snapshot: state.catalog.snapshot.clone(),
-        regions: state.catalog.region_summaries(),
-    })
+pub async fn regions(State(state): State<AppState>) -> Result<Json<RegionList>, ApiError> {
+    let catalog = state.catalog;
+    // A pass over every price per region: off the request threads.
+    let regions = tokio::task::spawn_blocking(move || catalog.region_summaries())
+        .await
+        .map_err(|e| ApiError::Internal(format!("the region list stopped: {e}")))?;
+    Ok(Json(RegionList { home_region: HOME_REGION, snapshot: catalog.snapshot.clone(), regions }))
 }
 
-/// One region's catalog, whole enough to estimate there.
+/// One region's snapshot files, whole enough to estimate there.
 #[derive(Serialize)]
-pub struct RegionSlice {
+pub struct RegionSlice<'a> {
     /// The region.
     region: String,
     /// Its counts and dates.
     summary: RegionSummary,
     /// The oldest price an estimate there can rest on, the date a catalog-age warning names.
     oldest_price_as_of: Option<String>,
-    /// The catalog's parts for the region: every instance type, the region's instance prices,
-    /// commitments and spot advice, its service prices, the home region's (labelled stand-ins
-    /// where the region lacks one) and those without a region, the Heroku tables and the
-    /// assumptions.
-    catalog: CatalogParts,
+    /// The snapshot's files by name, in the layout of `pricing-data/data/`: the regional ones
+    /// (`ec2-ondemand-linux.csv`, `ec2-spot-advice.csv`, `ec2-commitments.csv`) with only this
+    /// region's rows, `services.csv` with this region's, the home region's (stand-ins, labelled
+    /// where used) and those without a region, the rest whole. `tco_pricing_data::load` reads
+    /// them exactly, as the page does.
+    files: std::collections::BTreeMap<&'static str, &'a str>,
 }
 
 /// `GET /api/v1/catalog/regions/{region}`: what the page needs to estimate in one region.
 #[utoipa::path(get, path = "/api/v1/catalog/regions/{region}", tag = "catalog",
     params(("region" = String, Path, description = "A region code, e.g. `eu-west-1`")),
     responses(
-        (status = 200, description = "`{\"region\",\"summary\",\"oldest_price_as_of\",\"catalog\":{\"snapshot\",\"instance_types\",\"instance_prices\",\"dyno_sizes\",\"services\",\"commitments\",\"addon_plans\",\"assumptions\",\"spot_advice\"}}`: `instance_prices`, `commitments` and `spot_advice` hold only this region's rows", body = Object),
+        (status = 200, description = "`{\"region\",\"summary\",\"oldest_price_as_of\",\"files\":{\"manifest.json\",\"ec2-instance-types.csv\",\"ec2-ondemand-linux.csv\",\"heroku-dyno-sizes.csv\",\"services.csv\",\"ec2-commitments.csv\",\"heroku-addon-plans.csv\",\"assumptions.csv\",\"ec2-spot-advice.csv\"}}`: the snapshot's files (CSV text), the regional ones with only this region's rows", body = Object),
         (status = 404, description = "The catalog has no prices in that region", body = ErrorEnvelope),
     ))]
 pub async fn region(
     State(state): State<AppState>,
     axum::extract::Path(region): axum::extract::Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
+    let asked = region.clone();
     let catalog = state.catalog;
-    let Some(summary) = catalog.region_summaries().into_iter().find(|s| s.region == region) else {
-        return Err(ApiError::UnknownRegion { known: catalog.regions().join(", "), region });
-    };
-    // About a megabyte of JSON: built off the request threads.
+    // A pass over every price and a few megabytes of text: off the request threads.
     let body = tokio::task::spawn_blocking(move || {
+        let summary = catalog.region_summaries().into_iter().find(|s| s.region == region)?;
+        let files = match crate::catalog::active().files.region(&region) {
+            Ok(files) => files,
+            Err(e) => return Some(Err(e.to_string())),
+        };
         let slice = RegionSlice {
             oldest_price_as_of: catalog.oldest_price_as_of_in(&region),
-            catalog: catalog.region_slice(&region).unwrap_or_default(),
+            files: files.named(),
             region,
             summary,
         };
-        serde_json::to_vec(&slice)
+        Some(serde_json::to_vec(&slice).map_err(|e| e.to_string()))
     })
     .await
-    .map_err(|e| ApiError::Internal(format!("the region slice stopped: {e}")))?
-    .map_err(|e| ApiError::Internal(format!("the region slice did not serialize: {e}")))?;
+    .map_err(|e| ApiError::Internal(format!("the region slice stopped: {e}")))?;
+    let Some(body) = body else {
+        return Err(ApiError::UnknownRegion { known: catalog.regions().join(", "), region: asked });
+    };
+    let body = body.map_err(|e| ApiError::Internal(format!("the region slice: {e}")))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
