@@ -50,8 +50,9 @@ pub async fn fetch(region: &str) -> Result<&'static Catalog, String> {
     }
     let url = format!("/api/v1/catalog/regions/{}", js_sys::encode_uri_component(region));
     let slice: RegionSlice = crate::api::get_json(&url).await?;
-    let catalog =
-        Catalog::new(slice.catalog).map_err(|e| format!("the server's catalog for {region} is invalid: {e}"))?;
+    let invalid = |e: tco_pricing_data::LoadError| format!("the server's catalog for {region} is invalid: {e}");
+    let files = OwnedSnapshot::from_named(slice.files).map_err(invalid)?;
+    let catalog = tco_pricing_data::load(files.files()).map_err(invalid)?;
     let catalog: &'static Catalog = Box::leak(Box::new(catalog));
     FETCHED.with(|f| f.borrow_mut().insert(region.to_string(), catalog));
     Ok(catalog)
