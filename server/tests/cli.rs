@@ -207,6 +207,28 @@ fn a_catalog_directory_replaces_the_embedded_one() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn an_estimate_in_eu_west_1_uses_its_own_ec2_prices_and_says_which_are_still_us_east_1s() {
+    let out = tco(&["estimate", "--input", &sample_path(), "--region", "eu-west-1", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The 2022-11-22 snapshot is the oldest price an eu-west-1 estimate rests on.
+    assert_eq!(r["oldest_price_as_of"], "2022-11-22");
+    let ecs = &r["options"][0];
+    assert_eq!(ecs["region"], "eu-west-1");
+    // c6i.2xlarge is $0.3648 an hour there (us-east-1: $0.34); m5.large $0.107 (us-east-1: $0.096).
+    let rate = |t: &str| {
+        ecs["nodes"].as_array().unwrap().iter().find(|n| n["instance_type"] == t).map(|n| n["usd_per_hour"].clone())
+    };
+    assert_eq!(rate("c6i.2xlarge"), Some(serde_json::json!(0.3648)));
+    assert_eq!(rate("m5.large"), Some(serde_json::json!(0.107)));
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(
+        warnings.contains(&"EC2 prices are eu-west-1's; supporting-service, Fargate and managed-database prices are us-east-1's (the catalog has no source for eu-west-1's yet)"),
+        "{warnings:?}"
+    );
+}
+
 /// The sample scenario with assumptions changed as the flags say, estimated by the engine.
 fn expected_with(edit: impl FnOnce(&mut tco_engine::Assumptions)) -> tco_engine::Report {
     let mut scenario = tco_server::sample::scenario(tco_pricing_data::embedded()).unwrap();
