@@ -38,6 +38,12 @@ pub struct Imported {
     pub detected: Vec<DetectedFile>,
 }
 
+/// A GET answered with JSON, or the API's error message.
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
+    let response = Request::get(url).send().await.map_err(|e| format!("cannot reach the server: {e}"))?;
+    decode(response).await
+}
+
 /// The bundled sample account.
 pub async fn sample() -> Result<Scenario, String> {
     let response = Request::get("/api/sample").send().await.map_err(|e| format!("cannot reach the server: {e}"))?;

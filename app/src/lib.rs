@@ -1,5 +1,6 @@
 //! The web app. Components render and call; every figure comes from `tco-engine`, computed
-//! here in WebAssembly with the embedded catalog, so an edit recomputes without a round trip.
+//! here in WebAssembly with the embedded catalog (the home region's; another region's is
+//! fetched once when the scenario moves there), so an edit recomputes without a round trip.
 //! The view and the key assumptions live in the URL, so a reload or a shared link restores them.
 
 pub mod api;
@@ -9,6 +10,7 @@ pub mod download;
 pub mod geometry;
 pub mod human;
 pub mod packing;
+pub mod regions;
 pub mod saved;
 pub mod url_state;
 
@@ -75,12 +77,35 @@ pub fn App() -> impl IntoView {
             }
         });
     });
-    let catalog = tco_pricing_data::embedded();
+    // Another region's catalog is fetched when the scenario moves there; each arrival (or
+    // failure) re-runs the estimate.
+    let region_fetches: RwSignal<u32> = RwSignal::new(0);
+    let region_error: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    let region = Memo::new(move |_| scenario.with(|s| s.as_ref().map(|s| s.assumptions.region.clone())));
+    Effect::new(move |_| {
+        let Some(r) = region.get() else { return };
+        if regions::catalog_for(&r).is_some() {
+            return;
+        }
+        spawn_local(async move {
+            if let Err(e) = regions::fetch(&r).await {
+                region_error.set(Some((r, e)));
+            }
+            region_fetches.update(|n| *n += 1);
+        });
+    });
     // How long the last estimate took in this page, milliseconds: what an edit costs here.
     let estimate_ms: RwSignal<Option<f64>> = RwSignal::new(None);
     let report = Memo::new(move |_| match pinned.get() {
         Some(saved) => Some(Ok(saved)),
         None => scenario.get().map(|s| {
+            region_fetches.track();
+            let Some(catalog) = regions::catalog_for(&s.assumptions.region) else {
+                return Err(match region_error.get() {
+                    Some((r, e)) if r == s.assumptions.region => format!("cannot load the prices of {r}: {e}"),
+                    _ => format!("Loading the prices of {}…", s.assumptions.region),
+                });
+            };
             let clock = web_sys::window().and_then(|w| w.performance());
             let started = clock.as_ref().map(|c| c.now());
             let report = tco_engine::estimate(&s, catalog).map_err(|e| e.to_string());
@@ -117,7 +142,7 @@ pub fn App() -> impl IntoView {
                     <div>
                         <h1>"Cloud TCO estimator"</h1>
                         <p class="subtitle" data-testid="scenario-name">{move || title.get()}</p>
-                        <CatalogBadge />
+                        <CatalogBadge region=region region_fetches=region_fetches />
                         {move || (!read_only).then(|| estimate_ms.get()).flatten().map(|ms| view! {
                             <p class="catalog estimate-time" data-testid="estimate-ms">
                                 {format!("Estimated in this page in {ms:.1} ms: every edit recomputes here.")}
@@ -212,18 +237,34 @@ fn print() {
     }
 }
 
-/// The catalog's date, with a warning when its oldest price is over 90 days old.
+/// The catalog's date and the scenario's region's price date, with a warning when the oldest
+/// price an estimate there rests on is over 90 days old.
 #[component]
-fn CatalogBadge() -> impl IntoView {
-    let catalog = tco_pricing_data::embedded();
+fn CatalogBadge(region: Memo<Option<String>>, region_fetches: RwSignal<u32>) -> impl IntoView {
     let today = today_iso();
-    let warning = tco_engine::age::stale_warning("The oldest catalog price", &catalog.oldest_price_as_of, &today);
+    let dates = move || {
+        region_fetches.track();
+        let r = region.get().unwrap_or_else(|| tco_engine::catalog::HOME_REGION.to_string());
+        let catalog = regions::catalog_for(&r)?;
+        Some((
+            r.clone(),
+            catalog.snapshot.clone(),
+            catalog.price_date(&r).map(str::to_string),
+            catalog.oldest_price_as_of_in(&r),
+        ))
+    };
     view! {
-        <p class="catalog" data-testid="catalog-date">
-            "Price catalog of " {catalog.snapshot.clone()} " · USD · "
-            {tco_engine::HOURS_PER_MONTH} " hours a month"
-        </p>
-        {warning.map(|w| view! { <p class="warning" data-testid="catalog-warning">{w}</p> })}
+        {move || dates().map(|(r, snapshot, price_date, oldest)| {
+            let warning = oldest.and_then(|o| tco_engine::age::stale_warning("The oldest catalog price", &o, &today));
+            view! {
+                <p class="catalog" data-testid="catalog-date">
+                    "Price catalog of " {snapshot} " · " {r.clone()}
+                    {price_date.map(|d| format!(" EC2 prices of {d}"))} " · USD · "
+                    {tco_engine::HOURS_PER_MONTH} " hours a month"
+                </p>
+                {warning.map(|w| view! { <p class="warning" data-testid="catalog-warning">{w}</p> })}
+            }
+        })}
     }
 }
 

@@ -77,18 +77,20 @@ pub fn query(catalog: &Catalog, q: &InstanceQuery) -> Vec<InstanceRow> {
         .map(|f| f.split(',').map(|s| s.trim().to_ascii_lowercase()).filter(|s| !s.is_empty()).collect())
         .unwrap_or_default();
     let search = q.search.as_deref().map(str::to_ascii_lowercase).filter(|s| !s.is_empty());
-    let gib = |mib: u32| Decimal::from(mib) / Decimal::from(1024);
+    // One map instead of a search per price: the catalog has prices in many regions.
+    let types: std::collections::HashMap<&str, &crate::catalog::InstanceType> =
+        catalog.instance_types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut rows: Vec<InstanceRow> = catalog
         .instance_prices
         .iter()
         .filter(|p| q.region.as_deref().is_none_or(|r| r == p.region))
-        .filter_map(|p| catalog.instance_type(&p.instance_type).map(|t| (p, t)))
+        .filter_map(|p| types.get(p.instance_type.as_str()).map(|t| (p, *t)))
         .filter(|(_, t)| families.is_empty() || families.iter().any(|f| *f == t.family || *f == t.name))
         .filter(|(_, t)| search.as_deref().is_none_or(|s| t.name.contains(s)))
         .filter(|(_, t)| q.min_vcpu.is_none_or(|m| t.vcpu.is_some_and(|v| v >= m)))
         .filter(|(_, t)| q.max_vcpu.is_none_or(|m| t.vcpu.is_some_and(|v| v <= m)))
-        .filter(|(_, t)| q.min_memory_gib.is_none_or(|m| t.memory_mib.is_some_and(|v| gib(v) >= m)))
-        .filter(|(_, t)| q.max_memory_gib.is_none_or(|m| t.memory_mib.is_some_and(|v| gib(v) <= m)))
+        .filter(|(_, t)| q.min_memory_gib.is_none_or(|m| t.memory_gib.is_some_and(|v| v >= m)))
+        .filter(|(_, t)| q.max_memory_gib.is_none_or(|m| t.memory_gib.is_some_and(|v| v <= m)))
         .filter(|(_, t)| q.arch.is_none_or(|a| t.arch == Some(a)))
         .map(|(p, t)| InstanceRow {
             instance_type: t.name.clone(),
@@ -96,7 +98,7 @@ pub fn query(catalog: &Catalog, q: &InstanceQuery) -> Vec<InstanceRow> {
             size: t.size.clone(),
             generation: t.generation,
             vcpu: t.vcpu,
-            memory_gib: t.memory_mib.map(gib),
+            memory_gib: t.memory_gib.map(|g| g.normalize()),
             arch: t.arch,
             burstable: t.burstable,
             eks_max_pods: t.eks_max_pods,
@@ -104,7 +106,7 @@ pub fn query(catalog: &Catalog, q: &InstanceQuery) -> Vec<InstanceRow> {
             usd_per_hour: p.usd_per_hour,
             usd_per_month: p.usd_per_hour * Decimal::from(HOURS_PER_MONTH),
             usd_per_vcpu_hour: t.vcpu.map(|v| (p.usd_per_hour / Decimal::from(v)).round_dp(6)),
-            usd_per_gib_hour: t.memory_mib.map(|m| (p.usd_per_hour / gib(m)).round_dp(6)),
+            usd_per_gib_hour: t.memory_gib.filter(|g| !g.is_zero()).map(|g| (p.usd_per_hour / g).round_dp(6)),
             source: p.provenance.source.clone(),
             as_of: p.provenance.as_of.clone(),
         })

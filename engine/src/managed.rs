@@ -292,9 +292,10 @@ fn priced<'c>(
     class_of: impl Fn(&'c str) -> Option<&'c str>,
     rows: fn(&str) -> Vec<String>,
 ) -> Vec<String> {
+    // The home region's rows only, as `price_one` looks them up there (regional rows wait
+    // for the estimate to take a region).
     let mut classes: Vec<(u64, &str)> = catalog
-        .services
-        .iter()
+        .services_in(crate::catalog::HOME_REGION)
         .filter_map(|s| class_of(&s.id))
         .map(|c| (class_memory_mib(catalog, &rows(c), c).map_or(u64::MAX, |(m, _)| m), c))
         .collect();
@@ -399,6 +400,7 @@ mod tests {
                     let class = d.split(' ').next().unwrap();
                     ServicePrice {
                         id: format!("rds-postgresql:{class}:single-az"),
+                        region: None,
                         description: format!("RDS for PostgreSQL {d}"),
                         usd: Decimal::ONE,
                         unit: "per instance-hour".into(),

@@ -453,6 +453,7 @@ mod tests {
     fn svc(id: &str, usd: &str) -> ServicePrice {
         ServicePrice {
             id: id.into(),
+            region: None,
             description: id.into(),
             usd: usd.parse().unwrap(),
             unit: "per unit".into(),

@@ -25,6 +25,7 @@ fn prov() -> Provenance {
 fn service(id: &str, usd: &str, unit: &str) -> ServicePrice {
     ServicePrice {
         id: id.into(),
+        region: None,
         description: format!("test {id}"),
         usd: dec(usd),
         unit: unit.into(),

@@ -55,6 +55,7 @@ fn catalog() -> Catalog {
         dyno_sizes: vec![dyno("Standard-2X", 1024, 2, "50"), dyno("Performance-M", 2560, 12, "250")],
         services: vec![ServicePrice {
             id: "eks-cluster-standard".into(),
+            region: None,
             description: "EKS control plane".into(),
             usd: dec("0.10"),
             unit: "per cluster-hour".into(),
@@ -238,6 +239,7 @@ fn no_workloads_cost_nothing_but_the_eks_control_plane() {
 fn service(id: &str, usd: &str) -> ServicePrice {
     ServicePrice {
         id: id.into(),
+        region: None,
         description: id.into(),
         usd: dec(usd),
         unit: "per unit".into(),

@@ -18,7 +18,7 @@ pub struct Ec2Offer {
     pub usd_per_hour: Decimal,
     /// vCPUs, from the product's attributes.
     pub vcpu: Option<u32>,
-    /// Memory GiB, from the product's attributes (`"16 GiB"`).
+    /// Memory GiB exactly as the product's attributes state it (`"0.613 GiB"` → 0.613).
     pub memory_gib: Option<Decimal>,
     /// Architecture, from `processorArchitecture` (`64-bit` is x86_64; Graviton types say arm64).
     pub arch: Option<Arch>,
@@ -33,6 +33,8 @@ pub struct Ec2Offer {
 pub struct ServiceOffer {
     /// The catalog id it replaces, e.g. `fargate-linux-x86-vcpu`.
     pub id: String,
+    /// The region it is the price of: it replaces that region's row (or is added there).
+    pub region: String,
     /// USD per unit.
     pub usd: Decimal,
     /// Where it was read.
@@ -105,6 +107,9 @@ pub struct Diff {
     pub unchanged: usize,
     /// Types whose vCPU, memory or architecture were filled in.
     pub specs_filled: usize,
+    /// Types offered whose vCPU, memory or architecture neither the catalog nor the offer
+    /// gives: their prices are left out (a price nothing can be planned on), and listed here.
+    pub shapeless: Vec<String>,
     /// Service prices replaced: (id, old, new).
     pub services: Vec<(String, Decimal, Decimal)>,
 }
@@ -132,6 +137,13 @@ impl std::fmt::Display for Diff {
         }
         for t in self.removed.iter().take(20) {
             writeln!(f, "  - {t}")?;
+        }
+        if !self.shapeless.is_empty() {
+            writeln!(
+                f,
+                "  left out, no vCPU, memory or architecture known: {}",
+                self.shapeless.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+            )?;
         }
         for (id, old, new) in &self.services {
             if old.is_zero() {
@@ -175,16 +187,20 @@ fn write(headers: &[String], rows: &Rows) -> String {
     String::from_utf8(w.into_inner().expect("in memory")).expect("csv of UTF-8 is UTF-8")
 }
 
+/// Family, size and generation of a type name: `c7i.2xlarge` → `c7i`, `2xlarge`, `7`;
+/// `u-12tb1.112xlarge` has no generation (its digits are a memory size).
 fn family_size(name: &str) -> (String, String, String) {
     let (family, size) = name.split_once('.').unwrap_or((name, ""));
     let generation: String =
-        family.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+        family.chars().skip_while(char::is_ascii_lowercase).take_while(char::is_ascii_digit).collect();
     (family.into(), size.into(), generation)
 }
 
 /// Replaces `region`'s EC2 prices with `offers` (types no longer offered leave the region),
-/// fills missing instance specs, replaces the given service prices, and dates the snapshot.
-/// The result is validated by loading it.
+/// fills missing instance specs (never overwrites known ones: the catalog's come from EC2
+/// DescribeInstanceTypes, exact to the MiB; memory is kept exactly as the offer states it,
+/// 0.613 GiB stays 0.613), replaces the given service prices in their regions, and dates the
+/// snapshot. The result is validated by loading it.
 pub fn apply(
     snapshot: &OwnedSnapshot,
     region: &str,
@@ -208,19 +224,8 @@ pub fn apply(
         if !seen.insert(o.instance_type.clone()) {
             continue;
         }
-        match old.get(&o.instance_type) {
-            None => diff.added.push(o.instance_type.clone()),
-            Some(p) if *p != o.usd_per_hour => diff.changed.push((o.instance_type.clone(), *p, o.usd_per_hour)),
-            Some(_) => diff.unchanged += 1,
-        }
-        new_prices.push(BTreeMap::from([
-            ("region".to_string(), o.region.clone()),
-            ("instance_type".to_string(), o.instance_type.clone()),
-            ("usd_per_hour".to_string(), o.usd_per_hour.normalize().to_string()),
-            ("source".to_string(), o.source.clone()),
-            ("as_of".to_string(), o.as_of.clone()),
-        ]));
-        let row = match types.iter_mut().position(|t| t["instance_type"] == o.instance_type) {
+        let known = types.iter().position(|t| t["instance_type"] == o.instance_type);
+        let row = match known {
             Some(i) => &mut types[i],
             None => {
                 let (family, size, generation) = family_size(&o.instance_type);
@@ -248,10 +253,33 @@ pub fn apply(
         };
         fill("vcpu", o.vcpu.map(|v| v.to_string()));
         fill("memory_gib", o.memory_gib.map(|m| m.normalize().to_string()));
-        fill("arch", o.arch.map(|a| if a == Arch::Arm64 { "arm64".into() } else { "x86_64".into() }));
+        fill("arch", o.arch.map(|a| a.as_str().to_string()));
         if filled {
             diff.specs_filled += 1;
+            if row.get("source").is_none_or(String::is_empty) {
+                row.insert("source".into(), format!("vCPU, memory, processor: product attributes in {}", o.source));
+                row.insert("as_of".into(), o.as_of.clone());
+            }
         }
+        if ["vcpu", "memory_gib", "arch"].iter().any(|k| row.get(*k).is_none_or(String::is_empty)) {
+            diff.shapeless.push(o.instance_type.clone());
+            if known.is_none() {
+                types.pop();
+            }
+            continue;
+        }
+        match old.get(&o.instance_type) {
+            None => diff.added.push(o.instance_type.clone()),
+            Some(p) if *p != o.usd_per_hour => diff.changed.push((o.instance_type.clone(), *p, o.usd_per_hour)),
+            Some(_) => diff.unchanged += 1,
+        }
+        new_prices.push(BTreeMap::from([
+            ("region".to_string(), o.region.clone()),
+            ("instance_type".to_string(), o.instance_type.clone()),
+            ("usd_per_hour".to_string(), o.usd_per_hour.normalize().to_string()),
+            ("source".to_string(), o.source.clone()),
+            ("as_of".to_string(), o.as_of.clone()),
+        ]));
     }
     diff.removed = old.keys().filter(|t| !seen.contains(*t)).cloned().collect();
     new_prices.sort_by(|a, b| (&a["region"], &a["instance_type"]).cmp(&(&b["region"], &b["instance_type"])));
@@ -262,7 +290,8 @@ pub fn apply(
     if !services.is_empty() {
         let (headers, mut rows) = parse("services.csv", &snapshot.texts[4])?;
         for s in services {
-            let row = match rows.iter().position(|r| r["id"] == s.id) {
+            let here = |r: &BTreeMap<String, String>| r["id"] == s.id && r.get("region") == Some(&s.region);
+            let row = match rows.iter().position(here) {
                 Some(i) => {
                     let row = &mut rows[i];
                     let old: Decimal = row["usd"].parse().unwrap_or_default();
@@ -278,6 +307,7 @@ pub fn apply(
                         diff.services.push((s.id.clone(), Decimal::ZERO, s.usd));
                         rows.push(BTreeMap::from([
                             ("id".to_string(), s.id.clone()),
+                            ("region".to_string(), s.region.clone()),
                             ("description".to_string(), description.clone()),
                             ("unit".to_string(), unit.clone()),
                         ]));
@@ -320,9 +350,15 @@ mod tests {
         }
     }
 
+    fn outside(c: &tco_engine::Catalog, region: &str) -> usize {
+        c.instance_prices.iter().filter(|p| p.region != region).count()
+    }
+
     #[test]
     fn a_refresh_replaces_the_region_and_reports_the_difference() {
         let base = OwnedSnapshot::embedded();
+        let before = load(base.files()).unwrap();
+        let home = before.instance_prices.len() - outside(&before, "us-east-1");
         let offers = vec![
             offer("c5.2xlarge", "0.35", Some(8)),
             offer("c7i.2xlarge", "0.357", Some(8)),
@@ -335,37 +371,54 @@ mod tests {
             vec![("c5.2xlarge".into(), Decimal::from_str("0.34").unwrap(), Decimal::from_str("0.35").unwrap())]
         );
         assert_eq!(diff.unchanged, 1);
-        assert_eq!(diff.removed.len(), 1367 - 2);
-        assert_eq!(diff.specs_filled, 2, "c7i.2xlarge had no specs; zz9.large is new");
+        assert_eq!(diff.removed.len(), home - 2);
+        assert_eq!(diff.specs_filled, 1, "only zz9.large is new; c7i.2xlarge keeps its DescribeInstanceTypes shape");
         let c = load(next.files()).unwrap();
         assert_eq!(c.snapshot, "2026-11-25");
-        assert_eq!(c.instance_prices.len(), 3);
-        assert_eq!(c.instance_type("c7i.2xlarge").unwrap().vcpu, Some(8));
-        assert_eq!(c.instance_type("zz9.large").unwrap().family, "zz9");
-        assert!(diff.to_string().starts_with("1 added, 1365 removed, 1 changed, 1 unchanged"));
+        assert_eq!(c.instance_prices.len() - outside(&c, "us-east-1"), 3);
+        assert_eq!(outside(&c, "us-east-1"), outside(&before, "us-east-1"), "other regions untouched");
+        let zz9 = c.instance_type("zz9.large").unwrap();
+        assert_eq!((zz9.family.as_str(), zz9.vcpu), ("zz9", Some(2)));
+        let shape_source = zz9.provenance.as_ref().unwrap();
+        assert_eq!((shape_source.source.contains("test offer"), shape_source.as_of.as_str()), (true, "2026-11-25"));
+        assert!(diff.to_string().starts_with(&format!("1 added, {} removed, 1 changed, 1 unchanged", home - 2)));
     }
 
     #[test]
-    fn service_prices_are_replaced_and_marked_official() {
+    fn a_new_types_memory_is_kept_exactly_as_the_offer_states_it() {
+        let mut t1 = offer("zz1.micro", "0.02", Some(1));
+        t1.memory_gib = Some(Decimal::from_str("0.613").unwrap());
+        let (next, _) = apply(&OwnedSnapshot::embedded(), "us-east-1", &[t1], &[], "2026-11-25").unwrap();
+        let c = load(next.files()).unwrap();
+        let t = c.instance_type("zz1.micro").unwrap();
+        assert_eq!(t.memory_gib, Some(Decimal::from_str("0.613").unwrap()));
+        assert_eq!(t.memory_mib, Some(627), "0.613 × 1024 = 627.712 MiB: the packers get the whole 627");
+    }
+
+    #[test]
+    fn service_prices_are_replaced_in_their_region_and_marked_official() {
         let s = ServiceOffer {
             id: "eks-cluster-standard".into(),
+            region: "us-east-1".into(),
             usd: Decimal::from_str("0.10").unwrap(),
             source: "AmazonEKS offer".into(),
             as_of: "2026-11-25".into(),
             description: None,
             unit: None,
         };
-        let (next, diff) = apply(&OwnedSnapshot::embedded(), "us-west-2", &[], &[s], "2026-11-25").unwrap();
+        let base = OwnedSnapshot::embedded();
+        let (next, diff) = apply(&base, "", &[], &[s], "2026-11-25").unwrap();
         assert!(diff.services.is_empty(), "same price: no change reported");
         let c = load(next.files()).unwrap();
         assert_eq!(c.service("eks-cluster-standard").unwrap().provenance.source, "AmazonEKS offer");
-        assert_eq!(c.instance_prices.len(), 1367, "no us-west-2 offers: us-east-1 untouched");
+        assert_eq!(c.instance_prices, load(base.files()).unwrap().instance_prices, "no EC2 offers: prices untouched");
     }
 
     #[test]
-    fn an_unknown_service_is_added_only_with_its_description_and_unit() {
+    fn an_unknown_service_is_added_in_its_region_only_with_its_description_and_unit() {
         let offer = |id: &str, described: bool| ServiceOffer {
             id: id.into(),
+            region: "eu-west-1".into(),
             usd: Decimal::from_str("1").unwrap(),
             source: "test".into(),
             as_of: "2026-11-25".into(),
@@ -373,10 +426,12 @@ mod tests {
             unit: described.then(|| "per key-month".to_string()),
         };
         let offers = [offer("kms-key-month", true), offer("mystery-service", false)];
-        let (next, diff) = apply(&OwnedSnapshot::embedded(), "us-west-2", &[], &offers, "2026-11-25").unwrap();
+        let (next, diff) = apply(&OwnedSnapshot::embedded(), "", &[], &offers, "2026-11-25").unwrap();
         let c = load(next.files()).unwrap();
-        assert_eq!(c.service("kms-key-month").unwrap().unit, "per key-month");
-        assert!(c.service("mystery-service").is_none(), "no description or unit: not invented");
+        let eu = c.service_in("eu-west-1", "kms-key-month").unwrap();
+        assert_eq!((eu.unit.as_str(), eu.provenance.source.as_str()), ("per key-month", "test"));
+        assert_eq!(c.service("kms-key-month").unwrap().confidence, "third-party", "us-east-1's row untouched");
+        assert!(c.service_in("eu-west-1", "mystery-service").is_none(), "no description or unit: not invented");
         assert!(diff.to_string().contains("  + kms-key-month: 1"), "{diff}");
     }
 }

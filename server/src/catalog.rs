@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 use tco_engine::Catalog;
-use tco_pricing_data::{LoadError, Manifest};
+use tco_pricing_data::{LoadError, Manifest, OwnedSnapshot};
 
 /// The catalog in use and where it came from.
 pub struct ActiveCatalog {
@@ -14,6 +14,8 @@ pub struct ActiveCatalog {
     pub manifest: Manifest,
     /// `embedded` or the directory it was read from.
     pub origin: String,
+    /// Its files as read, for the region slices the page fetches.
+    pub files: OwnedSnapshot,
 }
 
 static ACTIVE: OnceLock<ActiveCatalog> = OnceLock::new();
@@ -27,8 +29,9 @@ pub fn init(dir: Option<&Path>) -> Result<&'static ActiveCatalog, LoadError> {
     let active = match dir {
         None => embedded(),
         Some(dir) => {
+            let files = OwnedSnapshot::read_dir(dir)?;
             let (catalog, manifest) = tco_pricing_data::load_dir(dir)?;
-            ActiveCatalog { catalog: Box::leak(Box::new(catalog)), manifest, origin: dir.display().to_string() }
+            ActiveCatalog { catalog: Box::leak(Box::new(catalog)), manifest, origin: dir.display().to_string(), files }
         }
     };
     Ok(ACTIVE.get_or_init(|| active))
@@ -39,6 +42,7 @@ fn embedded() -> ActiveCatalog {
         catalog: tco_pricing_data::embedded(),
         manifest: tco_pricing_data::embedded_manifest(),
         origin: "embedded".into(),
+        files: OwnedSnapshot::embedded(),
     }
 }
 

@@ -175,10 +175,11 @@ enum PricingCommand {
     Show {
         /// An instance type, a family (`c5`) or several (`c5,m6i`); all when absent.
         filter: Option<String>,
-        /// Only this region.
+        /// Only this region (any region of the catalog; all when absent).
         #[arg(long)]
         region: Option<String>,
-        /// Output format.
+        /// Output format; each row carries the spot saving, spot price, interruption bucket and
+        /// feed date where the Spot Instance Advisor feed has the type in the row's region.
         #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
         format: ShowFormat,
     },
@@ -279,13 +280,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Pricing(PricingCommand::Show { filter, region, format }) => {
+            if let Some(r) = region.as_deref() {
+                let regions = active.catalog.regions();
+                if !regions.contains(&r) {
+                    return Err(anyhow!(
+                        "region `{r}` has no prices in the catalog; it has {} regions: {}",
+                        regions.len(),
+                        regions.join(", ")
+                    ));
+                }
+            }
             let q = tco_engine::explore::InstanceQuery {
                 family: filter,
                 region,
                 sort: Some("name".into()),
                 ..Default::default()
             };
-            let rows = tco_engine::explore::query(active.catalog, &q);
+            let rows = crate::table::show_rows(tco_engine::explore::query(active.catalog, &q), active.catalog);
             crate::table::print_catalog(&rows, active, format_name(format))?;
             Ok(())
         }

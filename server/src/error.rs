@@ -51,6 +51,14 @@ pub enum ApiError {
     /// No such route.
     #[error("no such endpoint: {0}")]
     NotFound(String),
+    /// A region the catalog has no prices for.
+    #[error("region `{region}` has no prices in the catalog; it has {known}")]
+    UnknownRegion {
+        /// The region asked for.
+        region: String,
+        /// The regions it has, comma-separated.
+        known: String,
+    },
     /// A saved scenario or share link failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
@@ -129,6 +137,7 @@ impl ApiError {
             ApiError::Busy(PoolError::Failed(_)) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::UnknownRegion { .. } => (StatusCode::NOT_FOUND, "unknown_region"),
             ApiError::TimedOut { .. } => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             ApiError::Rejected { status, .. } => (
                 *status,

@@ -152,12 +152,59 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// Why the catalog could not be printed.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    /// Standard output failed.
+    #[error("cannot write: {0}")]
+    Io(#[from] std::io::Error),
+    /// The rows did not serialize.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The rows did not serialize.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// One row of `tco pricing show`: the explorer's row plus the Spot Instance Advisor's word on
+/// the type in the row's region, when the feed has it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ShowRow {
+    /// The instance type priced in one region.
+    #[serde(flatten)]
+    pub row: tco_engine::explore::InstanceRow,
+    /// Spot saving over on-demand, percent.
+    pub spot_saving_pct: Option<rust_decimal::Decimal>,
+    /// Spot price: on-demand less the saving, USD per instance-hour.
+    pub spot_usd_per_hour: Option<rust_decimal::Decimal>,
+    /// Interruption frequency bucket (`<5%` … `>20%`).
+    pub interruption: Option<tco_engine::catalog::Interruption>,
+    /// The spot feed's date.
+    pub spot_as_of: Option<String>,
+}
+
+/// The explorer's rows with their spot advice.
+pub fn show_rows(rows: Vec<tco_engine::explore::InstanceRow>, catalog: &tco_engine::Catalog) -> Vec<ShowRow> {
+    let advice: std::collections::HashMap<(&str, &str), &tco_engine::catalog::SpotAdvice> =
+        catalog.spot_advice.iter().map(|a| ((a.region.as_str(), a.instance_type.as_str()), a)).collect();
+    rows.into_iter()
+        .map(|row| {
+            let a = advice.get(&(row.region.as_str(), row.instance_type.as_str())).copied();
+            ShowRow {
+                spot_saving_pct: a.map(|a| a.savings_pct),
+                spot_usd_per_hour: a
+                    .map(|a| a.spot_hourly(tco_engine::money::UsdPerHour(row.usd_per_hour)).0.round_dp(6).normalize()),
+                interruption: a.map(|a| a.interruption),
+                spot_as_of: a.map(|a| a.provenance.as_of.clone()),
+                row,
+            }
+        })
+        .collect()
+}
+
 /// Prints catalog rows as a table (with the catalog's provenance), JSON or CSV.
-pub fn print_catalog(
-    rows: &[tco_engine::explore::InstanceRow],
-    active: &crate::catalog::ActiveCatalog,
-    format: &str,
-) -> anyhow::Result<()> {
+pub fn print_catalog(rows: &[ShowRow], active: &crate::catalog::ActiveCatalog, format: &str) -> Result<(), PrintError> {
+    let opt = |v: Option<String>| v.unwrap_or_default();
     match format {
         "json" => println!("{}", serde_json::to_string_pretty(rows)?),
         "csv" => {
@@ -174,21 +221,29 @@ pub fn print_catalog(
                 "usd_per_month",
                 "source",
                 "as_of",
+                "spot_saving_pct",
+                "spot_usd_per_hour",
+                "interruption",
+                "spot_as_of",
             ])?;
-            for r in rows {
-                let opt = |v: Option<String>| v.unwrap_or_default();
+            for s in rows {
+                let r = &s.row;
                 w.write_record([
                     r.instance_type.clone(),
                     r.family.clone(),
                     opt(r.vcpu.map(|v| v.to_string())),
                     opt(r.memory_gib.map(|v| v.normalize().to_string())),
-                    opt(r.arch.map(|a| format!("{a:?}").to_ascii_lowercase())),
+                    opt(r.arch.map(|a| a.to_string())),
                     opt(r.eks_max_pods.map(|v| v.to_string())),
                     r.region.clone(),
                     r.usd_per_hour.normalize().to_string(),
                     r.usd_per_month.round_dp(2).to_string(),
                     r.source.clone(),
                     r.as_of.clone(),
+                    opt(s.spot_saving_pct.map(|v| v.normalize().to_string())),
+                    opt(s.spot_usd_per_hour.map(|v| v.to_string())),
+                    opt(s.interruption.map(|i| i.to_string())),
+                    opt(s.spot_as_of.clone()),
                 ])?;
             }
             w.flush()?;
@@ -196,27 +251,35 @@ pub fn print_catalog(
         _ => {
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
-            t.set_header(vec!["type", "vCPU", "GiB", "arch", "max pods", "region", "USD/hour", "USD/month", "as of"]);
+            t.set_header(vec![
+                "type",
+                "vCPU",
+                "GiB",
+                "arch",
+                "max pods",
+                "region",
+                "USD/hour",
+                "USD/month",
+                "as of",
+                "spot saving",
+                "interruptions",
+            ]);
             let unknown = || "?".to_string();
-            for r in rows {
+            let dash = || "-".to_string();
+            for s in rows {
+                let r = &s.row;
                 t.add_row(vec![
                     r.instance_type.clone(),
                     r.vcpu.map(|v| v.to_string()).unwrap_or_else(unknown),
                     r.memory_gib.map(|v| v.normalize().to_string()).unwrap_or_else(unknown),
-                    r.arch
-                        .map(|a| {
-                            if a == tco_engine::catalog::Arch::Arm64 {
-                                "arm64".to_string()
-                            } else {
-                                "x86_64".to_string()
-                            }
-                        })
-                        .unwrap_or_else(unknown),
+                    r.arch.map(|a| a.to_string()).unwrap_or_else(unknown),
                     r.eks_max_pods.map(|v| v.to_string()).unwrap_or_else(unknown),
                     r.region.clone(),
                     r.usd_per_hour.normalize().to_string(),
                     r.usd_per_month.round_dp(2).to_string(),
                     r.as_of.clone(),
+                    s.spot_saving_pct.map(|v| format!("{}%", v.normalize())).unwrap_or_else(dash),
+                    s.interruption.map(|i| i.to_string()).unwrap_or_else(dash),
                 ]);
             }
             println!("{t}");
@@ -227,6 +290,19 @@ pub fn print_catalog(
                 active.origin,
                 active.catalog.oldest_price_as_of
             );
+            let mut regions: Vec<&str> = rows.iter().map(|r| r.row.region.as_str()).collect();
+            regions.sort_unstable();
+            regions.dedup();
+            for region in regions {
+                if let Some(date) = active.catalog.price_date(region) {
+                    println!("  {region}: EC2 prices of {date}");
+                }
+            }
+            if let Some(spot) = rows.iter().find_map(|r| r.spot_as_of.as_deref()) {
+                println!(
+                    "  spot saving and interruptions: AWS Spot Instance Advisor feed of {spot} (- = not in the feed)"
+                );
+            }
             for f in &active.manifest.files {
                 println!("  {}: {} ({})", f.file, f.source, f.as_of);
             }

@@ -265,8 +265,12 @@ fn futures_chunks(mib: usize) -> impl tokio_stream::Stream<Item = Result<Vec<u8>
 
 #[tokio::test]
 async fn the_catalog_is_filterable_sortable_and_paged_with_its_sources() {
-    let (status, page) =
-        call("GET", "/api/catalog?family=c5,m5&min_vcpu=8&max_vcpu=8&sort=price&per_page=2", Body::empty()).await;
+    let (status, page) = call(
+        "GET",
+        "/api/catalog?region=us-east-1&family=c5,m5&min_vcpu=8&max_vcpu=8&sort=price&per_page=2",
+        Body::empty(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     // c5.2xlarge (0.34) and m5.2xlarge (0.384) are the 8-vCPU c5/m5 types, cheapest first
     assert_eq!(page["total"], 2);
@@ -287,6 +291,64 @@ async fn the_catalog_is_filterable_sortable_and_paged_with_its_sources() {
 
     let (status, _) = call("GET", "/api/catalog?per_page=0", Body::empty()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // Without a region, every region's row of the type: eu-west-1's with its own price and date.
+    let (_, all) = call("GET", "/api/v1/catalog?family=c5.2xlarge&per_page=100", Body::empty()).await;
+    let eu = all["items"].as_array().unwrap().iter().find(|r| r["region"] == "eu-west-1").unwrap();
+    assert_eq!((&eu["usd_per_hour"], &eu["as_of"]), (&json!(0.384), &json!("2022-11-22")));
+    assert!(all["total"].as_u64().unwrap() > 20, "{}", all["total"]);
+}
+
+#[tokio::test]
+async fn the_region_list_counts_each_regions_prices_with_their_dates() {
+    let (status, list) = call("GET", "/api/v1/catalog/regions", Body::empty()).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["home_region"], "us-east-1");
+    let regions = list["regions"].as_array().unwrap();
+    assert_eq!(regions.len(), 26);
+    let us = regions.iter().find(|r| r["region"] == "us-east-1").unwrap();
+    assert_eq!(
+        (&us["instance_prices"], &us["oldest_price_as_of"], &us["spot_as_of"]),
+        (&json!(1367), &json!("2026-07-20"), &json!("2025-06-28"))
+    );
+    let eu = regions.iter().find(|r| r["region"] == "eu-west-1").unwrap();
+    assert_eq!(eu["oldest_price_as_of"], "2022-11-22");
+}
+
+#[tokio::test]
+async fn a_region_slice_holds_only_that_regions_prices() {
+    let (status, slice) = call("GET", "/api/v1/catalog/regions/eu-west-1", Body::empty()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(slice["region"], "eu-west-1");
+    assert_eq!(slice["oldest_price_as_of"], "2022-11-22");
+    let files: std::collections::BTreeMap<String, String> = serde_json::from_value(slice["files"].clone()).unwrap();
+    for name in ["ec2-ondemand-linux.csv", "ec2-spot-advice.csv"] {
+        let rows: Vec<&str> = files[name].lines().skip(1).collect();
+        assert!(
+            !rows.is_empty() && rows.iter().all(|r| r.starts_with("eu-west-1,")),
+            "{name} holds another region's row"
+        );
+    }
+    // The page loads the files as the server does: the same eu-west-1 prices, to the digit.
+    let snapshot = tco_pricing_data::OwnedSnapshot::from_named(files).unwrap();
+    let c = tco_pricing_data::load(snapshot.files()).unwrap();
+    assert_eq!(c.regions(), ["eu-west-1"]);
+    assert_eq!(serde_json::json!(c.instance_prices.len()), slice["summary"]["instance_prices"]);
+    let full = tco_pricing_data::embedded();
+    let eu_west_1: Vec<_> = full.instance_prices.iter().filter(|p| p.region == "eu-west-1").cloned().collect();
+    assert_eq!(c.instance_prices, eu_west_1);
+    let c5 = c.instance_price("eu-west-1", "c5.2xlarge").unwrap();
+    assert_eq!((c5.usd_per_hour.to_string().as_str(), c5.provenance.as_of.as_str()), ("0.384", "2022-11-22"));
+    assert!(c.instance_price("eu-west-1", "c7i.2xlarge").is_none(), "c7i is not priced in eu-west-1's snapshot");
+    // Service rows: the region's own (ElastiCache), the home region's and those without one.
+    assert!(c.service_in("eu-west-1", "elasticache-redis:cache.t4g.micro").is_some());
+    assert!(c.services.iter().all(|s| s.region.as_deref().is_none_or(|r| r == "eu-west-1" || r == "us-east-1")));
+    assert_eq!(c.spot_advice("eu-west-1", "c5.2xlarge"), full.spot_advice("eu-west-1", "c5.2xlarge"));
+
+    let (status, err) = call("GET", "/api/v1/catalog/regions/mars-north-1", Body::empty()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(err["error"]["code"], "unknown_region");
+    assert!(err["error"]["message"].as_str().unwrap().contains("eu-west-1"), "{err}");
 }
 
 #[tokio::test]

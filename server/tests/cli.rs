@@ -118,20 +118,65 @@ fn import_streams_a_log_and_reports_what_it_recognised() {
 
 #[test]
 fn pricing_show_lists_types_with_sources_and_dates() {
-    let out = tco(&["pricing", "show", "c5.2xlarge", "--format", "json"]);
+    let out = tco(&["pricing", "show", "c5.2xlarge", "--region", "us-east-1", "--format", "json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1);
-    assert_eq!(rows[0]["usd_per_hour"], serde_json::json!(0.34));
+    let row = &rows[0];
+    for field in ["instance_type", "vcpu", "memory_gib", "arch", "region", "usd_per_hour", "source", "as_of"] {
+        assert!(!row[field].is_null(), "{field} missing: {row}");
+    }
+    assert_eq!(row["usd_per_hour"], serde_json::json!(0.34));
     // 0.34 × 730 = 248.20
-    assert_eq!(rows[0]["usd_per_month"], serde_json::json!(248.2));
-    assert_eq!(rows[0]["as_of"], "2026-07-20");
-    let out = tco(&["pricing", "show", "m7g", "--format", "table"]);
+    assert_eq!(row["usd_per_month"], serde_json::json!(248.2));
+    assert_eq!(row["as_of"], "2026-07-20");
+    // The Spot Instance Advisor: 56% off, 5-10% interruptions; 0.34 × 0.44 = 0.1496
+    assert_eq!(
+        (&row["spot_saving_pct"], &row["spot_usd_per_hour"], &row["interruption"], &row["spot_as_of"]),
+        (
+            &serde_json::json!(56.0),
+            &serde_json::json!(0.1496),
+            &serde_json::json!("5-10%"),
+            &serde_json::json!("2025-06-28")
+        )
+    );
+    let out = tco(&["pricing", "show", "m7g", "--region", "us-east-1", "--format", "table"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("m7g.large") && text.contains("ec2-ondemand-linux.csv"), "{text}");
+    assert!(text.contains("us-east-1: EC2 prices of 2026-07-20") && text.contains("Spot Instance Advisor"), "{text}");
     let out = tco(&["pricing", "show", "r5", "--format", "csv"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("instance_type,family,vcpu,memory_gib"), "{text}");
+    assert!(text.lines().next().unwrap().ends_with(",spot_saving_pct,spot_usd_per_hour,interruption,spot_as_of"));
+}
+
+#[test]
+fn pricing_show_answers_for_every_region_with_its_own_prices() {
+    let out = tco(&["pricing", "show", "c5.2xlarge", "--region", "eu-west-1", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = &rows[0];
+    assert_eq!(
+        (&row["region"], &row["usd_per_hour"], &row["as_of"]),
+        (&serde_json::json!("eu-west-1"), &serde_json::json!(0.384), &serde_json::json!("2022-11-22"))
+    );
+    // 0.384 × (100 − 51) / 100 = 0.18816
+    assert_eq!(
+        (&row["spot_saving_pct"], &row["spot_usd_per_hour"], &row["interruption"]),
+        (&serde_json::json!(51.0), &serde_json::json!(0.18816), &serde_json::json!("<5%"))
+    );
+    // Without --region, one row per region that prices it.
+    let out = tco(&["pricing", "show", "c5.2xlarge", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let regions: Vec<&str> = all.as_array().unwrap().iter().map(|r| r["region"].as_str().unwrap()).collect();
+    assert!(regions.contains(&"ap-southeast-2") && regions.contains(&"us-east-1"), "{regions:?}");
+    // A type the 2022 snapshot lacks there is not listed for it.
+    let out = tco(&["pricing", "show", "c7i.2xlarge", "--region", "eu-west-1", "--format", "json"]);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(), serde_json::json!([]));
+    let out = tco(&["pricing", "show", "c5.2xlarge", "--region", "mars-north-1"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("region `mars-north-1` has no prices") && err.contains("eu-west-1"), "{err}");
 }
 
 #[test]
@@ -142,11 +187,12 @@ fn a_catalog_directory_replaces_the_embedded_one() {
     snapshot.texts[2] = snapshot.texts[2].replace(",c5.2xlarge,0.34,", ",c5.2xlarge,0.68,");
     snapshot.write_dir(&dir).unwrap();
     let dir_arg = dir.display().to_string();
-    let out = tco(&["--catalog", &dir_arg, "pricing", "show", "c5.2xlarge", "--format", "json"]);
+    let out =
+        tco(&["--catalog", &dir_arg, "pricing", "show", "c5.2xlarge", "--region", "us-east-1", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows[0]["usd_per_hour"], serde_json::json!(0.68));
     let out = Command::new(env!("CARGO_BIN_EXE_tco"))
-        .args(["pricing", "show", "c5.2xlarge", "--format", "json"])
+        .args(["pricing", "show", "c5.2xlarge", "--region", "us-east-1", "--format", "json"])
         .env("TCO_CATALOG", &dir)
         .output()
         .unwrap();
@@ -159,6 +205,28 @@ fn a_catalog_directory_replaces_the_embedded_one() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("services.csv"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_estimate_in_eu_west_1_uses_its_own_ec2_prices_and_says_which_are_still_us_east_1s() {
+    let out = tco(&["estimate", "--input", &sample_path(), "--region", "eu-west-1", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The 2022-11-22 snapshot is the oldest price an eu-west-1 estimate rests on.
+    assert_eq!(r["oldest_price_as_of"], "2022-11-22");
+    let ecs = &r["options"][0];
+    assert_eq!(ecs["region"], "eu-west-1");
+    // c6i.2xlarge is $0.3648 an hour there (us-east-1: $0.34); m5.large $0.107 (us-east-1: $0.096).
+    let rate = |t: &str| {
+        ecs["nodes"].as_array().unwrap().iter().find(|n| n["instance_type"] == t).map(|n| n["usd_per_hour"].clone())
+    };
+    assert_eq!(rate("c6i.2xlarge"), Some(serde_json::json!(0.3648)));
+    assert_eq!(rate("m5.large"), Some(serde_json::json!(0.107)));
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(
+        warnings.contains(&"EC2 prices are eu-west-1's; supporting-service, Fargate and managed-database prices are us-east-1's (the catalog has no source for eu-west-1's yet)"),
+        "{warnings:?}"
+    );
 }
 
 /// The sample scenario with assumptions changed as the flags say, estimated by the engine.
@@ -283,7 +351,7 @@ fn xlsx_needs_a_file_to_write_to() {
 fn heroku_postgres_moves_to_rds_at_the_catalogs_price_and_the_rest_stays_at_todays() {
     let addons = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/heroku-addons.json");
     // The embedded catalog prices db.t4g.medium but not db.m6g.large (standard-2's default by
-    // memory) nor any ElastiCache node: choose the former for the Postgres plan.
+    // memory): choose the former for the Postgres plan. Redis goes to its default node.
     let scenario = temp_file(
         "addon-targets.json",
         r#"{"name":"add-ons","workloads":{"apps":[]},"assumptions":{"targets":["ecs-ec2"],
@@ -311,13 +379,15 @@ fn heroku_postgres_moves_to_rds_at_the_catalogs_price_and_the_rest_stays_at_toda
     assert_eq!(pg["default"], false);
     let redis = &moves[1];
     assert_eq!(redis["plan"], "heroku-redis:premium-2");
-    assert_eq!(redis["aws_monthly_usd"], serde_json::Value::Null);
-    let note = redis["note"].as_str().unwrap();
-    assert!(note.contains("no `elasticache-redis:cache.") && note.contains("tco pricing refresh"), "{redis}");
+    // 250 MB fits the smallest node (cache.t4g.micro: 75% of t4g.micro's 1 GiB); premium runs
+    // a replica: 2 × $0.016 × 730 h = $23.36 instead of $60.
+    assert_eq!(redis["target_label"], "ElastiCache Redis OSS cache.t4g.micro × 2 nodes");
+    assert_eq!(redis["aws_monthly_usd"], serde_json::json!(23.36));
     let lines = r["options"][0]["breakdown"].as_array().unwrap();
     let find = |prefix: &str| lines.iter().find(|l| l["category"].as_str().unwrap().starts_with(prefix)).cloned();
     assert_eq!(find("RDS for PostgreSQL db.t4g.medium").unwrap()["monthly_usd"], serde_json::json!(76.89));
-    assert_eq!(find("Add-ons at today's price").unwrap()["monthly_usd"], serde_json::json!(60.0));
+    assert_eq!(find("ElastiCache Redis OSS cache.t4g.micro").unwrap()["monthly_usd"], serde_json::json!(23.36));
+    assert!(find("Add-ons at today's price").is_none(), "both add-ons moved: {lines:?}");
     let sources = r["sources"].as_array().unwrap();
     let rds =
         sources.iter().find(|s| s["item"].as_str().unwrap().starts_with("RDS for PostgreSQL db.t4g.medium")).unwrap();

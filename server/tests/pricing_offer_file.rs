@@ -69,16 +69,16 @@ fn import_offer_file_writes_a_snapshot_directory_and_reports_the_changes() {
         tco(&["--catalog", &dir.display().to_string(), "pricing", "import-offer-file", &path.display().to_string()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let summary = String::from_utf8(out.stdout).unwrap();
-    // us-east-1 now holds the file's three types: c5.2xlarge unchanged, c7i.2xlarge at a new
-    // price of the same 0.357, and m8g.large new; the rest of the embedded us-east-1 list left.
-    assert!(summary.contains("eu-west-1: 1 added"), "{summary}");
+    // Each region now holds the file's types: eu-west-1 its c5.2xlarge at the snapshot's same
+    // 0.384; us-east-1 c5.2xlarge, c7i.2xlarge and m8g.large at their prices; the rest left.
+    assert!(summary.contains("eu-west-1: 0 added") && summary.contains("0 changed, 1 unchanged"), "{summary}");
     assert!(summary.contains("us-east-1: 0 added"), "{summary}");
     let (catalog, manifest) = tco_pricing_data::load_dir(&dir).unwrap();
     assert_eq!(
         catalog.instance_price("eu-west-1", "c5.2xlarge").unwrap().usd_per_hour.normalize().to_string(),
         "0.384"
     );
-    assert_eq!(catalog.instance_type("c7i.2xlarge").unwrap().vcpu, Some(8), "specs filled from the file");
+    assert_eq!(catalog.instance_type("c7i.2xlarge").unwrap().vcpu, Some(8), "the catalog's own shape kept");
     assert_eq!(catalog.instance_type("m8g.large").unwrap().arch, Some(tco_engine::catalog::Arch::Arm64));
     assert_eq!(manifest.currency, "USD");
 
@@ -98,6 +98,157 @@ fn import_offer_file_writes_a_snapshot_directory_and_reports_the_changes() {
     let err = String::from_utf8_lossy(&out.stderr);
     // Only c5.2xlarge is priced in eu-west-1 and Performance-L needs more on EKS: the error names it.
     assert!(!out.status.success() && err.contains("fits on none"), "{err}");
+}
+
+/// Every previous-generation type AWS still lists, as its offer file states it: vCPU from EC2
+/// DescribeInstanceTypes (the specs the catalog is built from; cc2.8xlarge, hs1.8xlarge and
+/// i2.large from ec2instances.info, which lists them), `Memory` as the offer file writes it
+/// (0.613 GiB, 1.7 GiB, 17.1 GiB: not whole MiB), and the us-east-1 Linux on-demand price of
+/// the 2022-11 bulk offer file.
+const PREVIOUS_GENERATION: [(&str, &str, &str, &str); 34] = [
+    ("t1.micro", "1", "0.613 GiB", "0.02"),
+    ("m1.small", "1", "1.7 GiB", "0.044"),
+    ("m1.medium", "1", "3.75 GiB", "0.087"),
+    ("m1.large", "2", "7.5 GiB", "0.175"),
+    ("m1.xlarge", "4", "15 GiB", "0.35"),
+    ("m2.xlarge", "2", "17.1 GiB", "0.245"),
+    ("m2.2xlarge", "4", "34.2 GiB", "0.49"),
+    ("m2.4xlarge", "8", "68.4 GiB", "0.98"),
+    ("m3.medium", "1", "3.75 GiB", "0.067"),
+    ("m3.large", "2", "7.5 GiB", "0.133"),
+    ("m3.xlarge", "4", "15 GiB", "0.266"),
+    ("m3.2xlarge", "8", "30 GiB", "0.532"),
+    ("c1.medium", "2", "1.7 GiB", "0.13"),
+    ("c1.xlarge", "8", "7 GiB", "0.52"),
+    ("c3.large", "2", "3.75 GiB", "0.105"),
+    ("c3.xlarge", "4", "7.5 GiB", "0.21"),
+    ("c3.2xlarge", "8", "15 GiB", "0.42"),
+    ("c3.4xlarge", "16", "30 GiB", "0.84"),
+    ("c3.8xlarge", "32", "60 GiB", "1.68"),
+    ("cc2.8xlarge", "32", "60.5 GiB", "2"),
+    ("cr1.8xlarge", "32", "244 GiB", "3.5"),
+    ("g2.2xlarge", "8", "15 GiB", "0.65"),
+    ("g2.8xlarge", "32", "60 GiB", "2.6"),
+    ("hs1.8xlarge", "16", "117 GiB", "4.6"),
+    ("i2.large", "2", "15 GiB", "0.468"),
+    ("i2.xlarge", "4", "30.5 GiB", "0.853"),
+    ("i2.2xlarge", "8", "61 GiB", "1.705"),
+    ("i2.4xlarge", "16", "122 GiB", "3.41"),
+    ("i2.8xlarge", "32", "244 GiB", "6.82"),
+    ("r3.large", "2", "15.25 GiB", "0.166"),
+    ("r3.xlarge", "4", "30.5 GiB", "0.333"),
+    ("r3.2xlarge", "8", "61 GiB", "0.665"),
+    ("r3.4xlarge", "16", "122 GiB", "1.33"),
+    ("r3.8xlarge", "32", "244 GiB", "2.66"),
+];
+
+fn previous_generation_csv() -> String {
+    let mut s = preamble("20221122000000", "2022-11-22T00:00:00Z");
+    for (i, (name, vcpu, memory, price)) in PREVIOUS_GENERATION.iter().enumerate() {
+        let sku = format!("SKUPREV{i}");
+        s += &row(&with(base(&sku, "us-east-1", name, vcpu, memory, price), "Current Generation", "No"));
+    }
+    s
+}
+
+/// A snapshot directory without the previous-generation types' memory or any of their rows
+/// (prices, spot advice, commitments): the catalog before their shapes were sourced.
+fn snapshot_without_previous_generation(dir: &Path) {
+    let names: Vec<&str> = PREVIOUS_GENERATION.iter().map(|p| p.0).collect();
+    let mut snapshot = tco_pricing_data::OwnedSnapshot::embedded();
+    let keep = |text: &str, column: usize| -> String {
+        text.lines()
+            .filter(|l| !l.split(',').nth(column).is_some_and(|t| names.contains(&t)))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    // instance_type,family,size,generation,vcpu,memory_gib,…: memory emptied.
+    snapshot.texts[1] = snapshot.texts[1]
+        .lines()
+        .map(|l| {
+            let mut f: Vec<String> = l.splitn(7, ',').map(str::to_string).collect();
+            if names.contains(&f[0].as_str()) {
+                f[5].clear();
+            }
+            format!("{}\n", f.join(","))
+        })
+        .collect();
+    for (i, column) in [(2, 1), (5, 1), (8, 1)] {
+        snapshot.texts[i] = keep(&snapshot.texts[i], column);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    snapshot.write_dir(dir).unwrap();
+}
+
+#[test]
+fn an_offer_file_of_previous_generation_types_imports_every_row_with_its_memory_exactly() {
+    let path = temp("previous-generation.csv");
+    std::fs::write(&path, previous_generation_csv()).unwrap();
+    let offers = read_ec2_csv(&path, Some("us-east-1")).unwrap();
+    assert_eq!(offers.len(), PREVIOUS_GENERATION.len(), "every real row is kept");
+    let t1 = offers.iter().find(|o| o.instance_type == "t1.micro").unwrap();
+    assert_eq!(t1.memory_gib, Some("0.613".parse().unwrap()));
+
+    let dir = temp("catalog-previous-generation");
+    snapshot_without_previous_generation(&dir);
+    let out = tco(&[
+        "--catalog",
+        &dir.display().to_string(),
+        "pricing",
+        "import-offer-file",
+        "--region",
+        "us-east-1",
+        &path.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(summary.starts_with("us-east-1: 34 added"), "{summary}");
+    let (catalog, _) = tco_pricing_data::load_dir(&dir).unwrap();
+    for (name, vcpu, memory, price) in PREVIOUS_GENERATION {
+        let p = catalog.instance_price("us-east-1", name).unwrap_or_else(|| panic!("{name} not imported"));
+        assert_eq!(p.usd_per_hour, price.parse().unwrap(), "{name}");
+        assert_eq!(p.provenance.as_of, "2022-11-22", "{name}");
+        let t = catalog.instance_type(name).unwrap();
+        let gib: rust_decimal::Decimal = memory.trim_end_matches(" GiB").parse().unwrap();
+        assert_eq!((t.vcpu, t.memory_gib), (Some(vcpu.parse().unwrap()), Some(gib)), "{name}");
+    }
+    // Exact for people, whole MiB under it for the packers: 0.613 × 1024 = 627.712, 17.1 × 1024 = 17,510.4.
+    let mib = |name: &str| catalog.instance_type(name).unwrap().memory_mib;
+    assert_eq!(
+        (mib("t1.micro"), mib("m1.small"), mib("m2.xlarge"), mib("m2.4xlarge")),
+        (Some(627), Some(1740), Some(17510), Some(70041))
+    );
+    let out = tco(&[
+        "--catalog",
+        &dir.display().to_string(),
+        "pricing",
+        "show",
+        "t1.micro",
+        "--region",
+        "us-east-1",
+        "--format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["memory_gib"], serde_json::json!(0.613));
+}
+
+#[test]
+fn a_row_that_cannot_be_read_fails_the_import_naming_its_line_and_field() {
+    let dir = temp("catalog-unreadable-row");
+    let _ = std::fs::remove_dir_all(&dir);
+    tco_pricing_data::OwnedSnapshot::embedded().write_dir(&dir).unwrap();
+    let before = std::fs::read(dir.join("ec2-ondemand-linux.csv")).unwrap();
+    // Line 8 of the file (5 metadata lines, the header on line 6, then rows): m1.small's memory.
+    let text = previous_generation_csv().replacen("\"1.7 GiB\"", "\"lots\"", 1);
+    let path = temp("unreadable-memory.csv");
+    std::fs::write(&path, text).unwrap();
+    let out =
+        tco(&["--catalog", &dir.display().to_string(), "pricing", "import-offer-file", &path.display().to_string()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 8, SKU SKUPREV1: field `Memory`: `lots` is not a memory size in GiB"), "{err}");
+    assert_eq!(std::fs::read(dir.join("ec2-ondemand-linux.csv")).unwrap(), before, "nothing written");
 }
 
 #[test]

@@ -742,19 +742,17 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
     assert!(
         stdout.contains(
             "us-east-1 (5 instance prices read): 0 added, 1362 removed, 1 changed, 4 unchanged; \
-             specs filled for 1 types; 12 service prices updated"
+             specs filled for 0 types; 5 service prices updated"
         ),
         "{stdout}"
     );
     assert!(stdout.contains("  c5.2xlarge: 0.34 → 0.357 USD/hour"), "{stdout}");
     assert!(stdout.contains("  fargate-linux-x86-vcpu: 0.04048 → 0.04"), "{stdout}");
+    // eu-west-1's three replayed prices are the 2022 snapshot's own; the rest leave the region.
     assert!(
-        stdout.contains("eu-west-1 (3 instance prices read): 3 added, 0 removed, 0 changed, 0 unchanged"),
+        stdout.contains("eu-west-1 (3 instance prices read): 0 added, 548 removed, 0 changed, 3 unchanged"),
         "{stdout}"
     );
-    for t in ["c5.2xlarge", "m6g.large", "t3.micro"] {
-        assert!(stdout.contains(&format!("  + {t}\n")), "{stdout}");
-    }
     assert!(stdout.contains("Fargate (us-east-1): 5 of 5 prices read"), "{stdout}");
     assert!(
         stdout.contains("Supporting services (us-east-1): 12 of 13 prices read: eks-cluster-standard 0.1,"),
@@ -764,7 +762,10 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
         stdout.contains("  not returned by the API, catalog rows left as they were: cloudwatch-logs-ingest-gb\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("  + kms-key-month: 1\n"), "a new row: {stdout}");
+    // The third-party ElastiCache reading gives way to the Price List's; KMS's agrees, so it is
+    // not listed as a change (its source and date still move to the Price List's, below).
+    assert!(stdout.contains("  elasticache-valkey:cache.m6g.large: 0.1192 → 0.119\n"), "{stdout}");
+    assert!(!stdout.contains("kms-key-month: 1"), "{stdout}");
     assert!(
         stdout.contains(
             "Managed databases and caches (us-east-1): 5 RDS for PostgreSQL prices (class × deployment), \
@@ -818,7 +819,7 @@ async fn refresh_writes_a_snapshot_and_a_failed_refresh_leaves_it_alone() {
     assert_eq!(p.provenance.source, "AWS Price List Query API GetProducts AmazonEC2 version 20261120173508");
     assert_eq!(p.provenance.as_of, "2026-11-20");
     let c7i = c.instance_type("c7i.2xlarge").unwrap();
-    assert_eq!((c7i.vcpu, c7i.memory_mib, c7i.arch), (Some(8), Some(16 * 1024), Some(Arch::X86_64)), "specs filled");
+    assert_eq!((c7i.vcpu, c7i.memory_mib, c7i.arch), (Some(8), Some(16 * 1024), Some(Arch::X86_64)), "specs kept");
     let fargate = c.service("fargate-linux-x86-vcpu").unwrap();
     assert_eq!(fargate.usd, usd("0.04"));
     assert_eq!(fargate.provenance.as_of, "2026-11-18");

@@ -219,7 +219,9 @@ async fn the_instance_explorer_filters_and_sorts_the_catalog_in_the_page() {
     c.find(Locator::Css("[data-testid='tab-explorer']")).await.unwrap().click().await.unwrap();
 
     // The engine's query over the embedded catalog says what the page must show.
+    // The page embeds the home region only.
     let q = tco_engine::explore::InstanceQuery {
+        region: Some("us-east-1".into()),
         family: Some("c5,m5".into()),
         min_vcpu: Some(8),
         sort: Some("price".into()),
@@ -370,6 +372,33 @@ async fn wait_gone(c: &Client, testid: &str) {
         assert!(Instant::now() < deadline, "[data-testid={testid}] is still shown");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn picking_another_region_fetches_its_prices_and_re_estimates_there() {
+    let served = Served::start().await;
+    let (_driver, c) = start_browser().await;
+    c.goto(&served.url("/")).await.unwrap();
+    wait_totals(&c, &expected(|_| {})).await;
+    // The picker lists every region of the server's catalog with its count and date, though
+    // the page embeds us-east-1 only.
+    let regions = tco_pricing_data::embedded().region_summaries();
+    wait_count(&c, "[data-testid='region'] option", regions.len()).await;
+    let eu = c.find(Locator::Css("[data-testid='region'] option[value='eu-west-1']")).await.unwrap();
+    assert_eq!(eu.text().await.unwrap(), "eu-west-1 · 551 types · prices of 2022-11-22");
+
+    // Picking eu-west-1 fetches its slice; the page's totals become the engine's there.
+    let eu_west_1 = expected(|a| a.region = "eu-west-1".into());
+    assert_ne!(eu_west_1.options[0].monthly_usd, expected(|_| {}).options[0].monthly_usd);
+    by_testid(&c, "region").await.select_by_value("eu-west-1").await.unwrap();
+    wait_totals(&c, &eu_west_1).await;
+    wait_text(&c, "catalog-date", |t| t.contains("eu-west-1 EC2 prices of 2022-11-22")).await;
+    // And back: the embedded catalog, without another fetch.
+    by_testid(&c, "region").await.select_by_value("us-east-1").await.unwrap();
+    wait_totals(&c, &expected(|_| {})).await;
+    assert_no_page_errors(&c).await;
+    c.close().await.unwrap();
+    served.shut_down().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1038,7 +1067,7 @@ async fn heroku_postgres_and_key_value_store_move_to_rds_and_elasticache_and_the
 
     // The sample's first app with three add-ons: a Postgres plan the embedded catalog prices on
     // RDS (standard-0 → db.t4g.medium), one it does not (standard-2 → db.m6g.large), and a
-    // Key-Value Store plan (no ElastiCache price in the embedded catalog).
+    // Key-Value Store plan (premium-2 → two cache.t4g.micro ElastiCache nodes).
     let catalog = tco_pricing_data::embedded();
     let mut scenario = tco_server::sample::scenario(catalog).unwrap();
     let addon = |name: &str, plan: &str, usd: i64| serde_json::json!({"name": name, "plan": plan, "monthly_usd": usd});
@@ -1067,7 +1096,9 @@ async fn heroku_postgres_and_key_value_store_move_to_rds_and_elasticache_and_the
     wait_text(&c, "addon-heroku-postgresql-standard-0-aws", |t| t.contains(&small_aws)).await;
     let kept = wait_text(&c, "addon-heroku-postgresql-standard-2-aws", |t| !t.is_empty()).await;
     assert!(kept.starts_with("kept at today's price") && kept.contains("db.m6g.large"), "{kept}");
-    wait_text(&c, "addon-heroku-redis-premium-2-aws", |t| t.contains("elasticache-redis:")).await;
+    let cache = report.addon_moves.iter().find(|m| m.plan == "heroku-redis:premium-2").unwrap();
+    let cache_aws = usd(cache.aws_monthly_usd.expect("cache.t4g.micro is priced"));
+    wait_text(&c, "addon-heroku-redis-premium-2-aws", |t| t.contains(&cache_aws)).await;
 
     // Choosing a priced class for standard-2 moves it, and every total follows the engine.
     by_testid(&c, "addon-heroku-postgresql-standard-2-class").await.select_by_value("db.t4g.medium").await.unwrap();

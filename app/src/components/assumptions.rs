@@ -64,7 +64,15 @@ fn Targets(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
 /// Region, zones and the billing month.
 #[component]
 fn RegionAndZones(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
-    let regions: Vec<String> = tco_pricing_data::embedded().regions().into_iter().map(str::to_string).collect();
+    // Every region of the server's catalog; the embedded (home) region until the list arrives.
+    let embedded: Vec<(String, String)> =
+        tco_pricing_data::embedded().regions().into_iter().map(|r| (r.to_string(), r.to_string())).collect();
+    let regions = RwSignal::new(embedded);
+    leptos::task::spawn_local(async move {
+        if let Ok(list) = crate::regions::list().await {
+            regions.set(list.iter().map(|r| (r.region.clone(), crate::regions::label(r))).collect());
+        }
+    });
     view! {
         <fieldset>
             <legend>"Region and availability"</legend>
@@ -77,7 +85,10 @@ fn RegionAndZones(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                             let v = event_target_value(&ev);
                             edit(scenario, |a| a.region = v);
                         }>
-                        {regions.into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                        {move || regions.get().into_iter().map(|(r, label)| {
+                            let chosen = scenario.with(|s| s.as_ref().is_some_and(|s| s.assumptions.region == r));
+                            view! { <option value=r selected=chosen>{label}</option> }
+                        }).collect_view()}
                     </select>
                 </span>
             </label>

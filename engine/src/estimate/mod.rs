@@ -85,6 +85,15 @@ pub fn estimate_within(
             &mut warnings,
         )?);
     }
+    if a.region != crate::catalog::HOME_REGION {
+        // Until the lines below compute in the region, say so rather than price it silently.
+        warnings.push(format!(
+            "EC2 prices are {region}'s; supporting-service, Fargate and managed-database prices are {home}'s \
+             (the catalog has no source for {region}'s yet)",
+            region = a.region,
+            home = crate::catalog::HOME_REGION
+        ));
+    }
     let requests = demands
         .iter()
         .map(|d| ProcessRequest {
@@ -100,7 +109,10 @@ pub fn estimate_within(
         options,
         sources,
         catalog_as_of: catalog.snapshot.clone(),
-        oldest_price_as_of: catalog.oldest_price_as_of.clone(),
+        // The prices an estimate in the region rests on: a catalog-age warning names its date.
+        oldest_price_as_of: catalog
+            .oldest_price_as_of_in(&a.region)
+            .unwrap_or_else(|| catalog.oldest_price_as_of.clone()),
         assumptions: Assumptions { targets, ..a.clone() },
         warnings,
         uncertain,

@@ -7,12 +7,32 @@ pub mod refresh;
 
 use std::path::Path;
 use tco_pricing_data::update::{apply, Diff, Ec2Offer, ServiceOffer};
-use tco_pricing_data::OwnedSnapshot;
+use tco_pricing_data::{LoadError, OwnedSnapshot};
+
+/// Why a refresh or an import did not write a snapshot.
+#[derive(Debug, thiserror::Error)]
+pub enum PricingError {
+    /// The command was asked something it cannot do.
+    #[error("{0}")]
+    Usage(String),
+    /// The offer file cannot be read.
+    #[error(transparent)]
+    OfferFile(#[from] offer_file::OfferFileError),
+    /// The Price List API failed or answered something unreadable.
+    #[error(transparent)]
+    Refresh(#[from] refresh::RefreshError),
+    /// The snapshot, old or new, does not load or cannot be written.
+    #[error(transparent)]
+    Snapshot(#[from] LoadError),
+    /// The runtime for the API calls could not start.
+    #[error("cannot start the runtime for the Price List API calls: {0}")]
+    Runtime(std::io::Error),
+}
 
 /// The snapshot in `dir`, or the embedded one when `dir` has none yet.
-pub fn starting_snapshot(dir: &Path) -> anyhow::Result<OwnedSnapshot> {
+pub fn starting_snapshot(dir: &Path) -> Result<OwnedSnapshot, LoadError> {
     if dir.join("manifest.json").is_file() {
-        Ok(OwnedSnapshot::read_dir(dir)?)
+        OwnedSnapshot::read_dir(dir)
     } else {
         Ok(OwnedSnapshot::embedded())
     }
@@ -24,7 +44,7 @@ pub fn apply_and_write(
     by_region: &[(String, Vec<Ec2Offer>)],
     services: &[ServiceOffer],
     date: &str,
-) -> anyhow::Result<Vec<(String, Diff)>> {
+) -> Result<Vec<(String, Diff)>, LoadError> {
     let mut snapshot = starting_snapshot(dir)?;
     let mut diffs = Vec::new();
     for (region, offers) in by_region {

@@ -10,9 +10,13 @@
 //!   and their on-demand prices; `Reserved` terms are skipped without being held.
 //! - Savings Plans CSV: Linux shared-tenancy (`RunInstances`, `BoxUsage`) rates become
 //!   commitment rows.
+//!
+//! Memory is kept exactly as the file states it (`0.613 GiB`, `1.7 GiB`, `17.1 GiB`). A matching
+//! row whose price, vCPU or memory cannot be read fails the whole import, naming the line (CSV)
+//! or SKU (JSON) and the field, and nothing is written: an import replaces a region's prices,
+//! so skipping a row would silently drop that type from the region.
 
-use super::apply_and_write;
-use anyhow::{anyhow, bail, Context};
+use super::{apply_and_write, PricingError};
 use memchr::memmem::Finder;
 use polars::prelude::*;
 use rust_decimal::Decimal;
@@ -38,40 +42,108 @@ pub enum OfferFile {
     SavingsPlansCsv,
 }
 
+/// Why an offer file cannot be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum OfferFileError {
+    /// The file cannot be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Not an offer file this reads.
+    #[error("{path}: {why}")]
+    Unsupported {
+        /// The file.
+        path: String,
+        /// What it is instead.
+        why: String,
+    },
+    /// The header lacks a column the import needs.
+    #[error("{path}: line {line}: column `{column}` is missing{hint}")]
+    MissingColumn {
+        /// The file.
+        path: String,
+        /// The header's line.
+        line: u64,
+        /// The column.
+        column: String,
+        /// Why it may be missing.
+        hint: String,
+    },
+    /// A matching row cannot be read.
+    #[error("{path}: {at}: field `{field}`: {problem}")]
+    Row {
+        /// The file.
+        path: String,
+        /// `line N, SKU X` (CSV) or `SKU X` (JSON).
+        at: String,
+        /// The field.
+        field: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The file is not well-formed CSV or JSON.
+    #[error("{path}: {message}")]
+    Malformed {
+        /// The file.
+        path: String,
+        /// The parser's words, with the position.
+        message: String,
+    },
+    /// Nothing in the file matched.
+    #[error("{path}: no {what}{region}")]
+    Empty {
+        /// The file.
+        path: String,
+        /// What was looked for.
+        what: &'static str,
+        /// ` for REGION` when one was asked for.
+        region: String,
+    },
+}
+
+fn read_error(path: &Path) -> impl FnOnce(std::io::Error) -> OfferFileError + '_ {
+    move |source| OfferFileError::Read { path: path.display().to_string(), source }
+}
+
+fn malformed(path: &Path, message: impl fmt::Display) -> OfferFileError {
+    OfferFileError::Malformed { path: path.display().to_string(), message: message.to_string() }
+}
+
 /// Which kind of offer file, from its first bytes.
-pub fn sniff(path: &Path) -> anyhow::Result<OfferFile> {
+pub fn sniff(path: &Path) -> Result<OfferFile, OfferFileError> {
     let mut head = vec![0u8; 64 * 1024];
-    let n = std::fs::File::open(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .read(&mut head)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let n = std::fs::File::open(path).map_err(read_error(path))?.read(&mut head).map_err(read_error(path))?;
+    let unsupported = |why: String| OfferFileError::Unsupported { path: path.display().to_string(), why };
     let head = String::from_utf8_lossy(&head[..n]);
     let trimmed = head.trim_start();
     if trimmed.starts_with('{') {
         if head.contains("\"AmazonEC2\"") {
             return Ok(OfferFile::Ec2Json);
         }
-        bail!(
-            "{}: a JSON offer file other than AmazonEC2; only EC2 JSON offers are read (use the CSV for Savings Plans)",
-            path.display()
-        );
+        return Err(unsupported(
+            "a JSON offer file other than AmazonEC2; only EC2 JSON offers are read (use the CSV for Savings Plans)"
+                .into(),
+        ));
     }
     let lines: Vec<&str> = head.lines().take(7).collect();
     let offer_code = lines.iter().find(|l| l.trim_matches('"').starts_with("OfferCode")).map(|l| l.replace('"', ""));
     match offer_code.as_deref() {
         Some("OfferCode,AmazonEC2") => Ok(OfferFile::Ec2Csv),
         Some(code) if code.contains("SavingsPlan") => Ok(OfferFile::SavingsPlansCsv),
-        Some(code) => bail!(
-            "{}: offer `{}` is not read here (AmazonEC2 and Savings Plans are)",
-            path.display(),
+        Some(code) => Err(unsupported(format!(
+            "offer `{}` is not read here (AmazonEC2 and Savings Plans are)",
             code.trim_start_matches("OfferCode,")
-        ),
-        None => bail!("{}: not an AWS Price List offer file (no OfferCode line in the first lines)", path.display()),
+        ))),
+        None => Err(unsupported("not an AWS Price List offer file (no OfferCode line in the first lines)".into())),
     }
 }
 
 /// Imports the file into the snapshot in `dir`; returns the change summary.
-pub fn run(file: &Path, region: Option<&str>, dir: &Path) -> anyhow::Result<String> {
+pub fn run(file: &Path, region: Option<&str>, dir: &Path) -> Result<String, PricingError> {
     let today = crate::table::today();
     let mut out = String::new();
     match sniff(file)? {
@@ -79,11 +151,12 @@ pub fn run(file: &Path, region: Option<&str>, dir: &Path) -> anyhow::Result<Stri
             let offers =
                 if kind == OfferFile::Ec2Csv { read_ec2_csv(file, region)? } else { read_ec2_json(file, region)? };
             if offers.is_empty() {
-                bail!(
-                    "{}: no Linux shared-tenancy on-demand rows{}",
-                    file.display(),
-                    region.map(|r| format!(" for {r}")).unwrap_or_default()
-                );
+                return Err(OfferFileError::Empty {
+                    path: file.display().to_string(),
+                    what: "Linux shared-tenancy on-demand rows",
+                    region: region.map(|r| format!(" for {r}")).unwrap_or_default(),
+                }
+                .into());
             }
             let mut by_region: BTreeMap<String, Vec<Ec2Offer>> = BTreeMap::new();
             for o in offers {
@@ -97,7 +170,12 @@ pub fn run(file: &Path, region: Option<&str>, dir: &Path) -> anyhow::Result<Stri
         OfferFile::SavingsPlansCsv => {
             let commitments = read_savings_plans_csv(file, region)?;
             if commitments.is_empty() {
-                bail!("{}: no Linux shared-tenancy Savings Plan rates", file.display());
+                return Err(OfferFileError::Empty {
+                    path: file.display().to_string(),
+                    what: "Linux shared-tenancy Savings Plan rates",
+                    region: region.map(|r| format!(" for {r}")).unwrap_or_default(),
+                }
+                .into());
             }
             let snapshot = super::starting_snapshot(dir)?;
             let (next, n) = apply_commitments(&snapshot, &commitments, &today)?;
@@ -113,15 +191,18 @@ pub fn run(file: &Path, region: Option<&str>, dir: &Path) -> anyhow::Result<Stri
 struct Metadata {
     publication_date: String,
     version: String,
+    /// The header's 1-based line.
+    header_line: u64,
 }
 
-/// Reads the metadata lines up to the header; returns them, the header, and the bytes read.
-fn read_preamble(reader: &mut impl BufRead, file: &Path) -> anyhow::Result<(Metadata, Vec<String>, Vec<u8>)> {
-    let mut meta = Metadata { publication_date: String::new(), version: String::new() };
+/// Reads the metadata lines up to the header; returns them, the header, and the header line's
+/// bytes.
+fn read_preamble(reader: &mut impl BufRead, file: &Path) -> Result<(Metadata, Vec<String>, Vec<u8>), OfferFileError> {
+    let mut meta = Metadata { publication_date: String::new(), version: String::new(), header_line: 0 };
     let mut raw = Vec::new();
     for line_no in 1..=20 {
         let mut line = Vec::new();
-        reader.read_until(b'\n', &mut line).with_context(|| format!("cannot read {}", file.display()))?;
+        reader.read_until(b'\n', &mut line).map_err(read_error(file))?;
         if line.is_empty() {
             break;
         }
@@ -132,6 +213,7 @@ fn read_preamble(reader: &mut impl BufRead, file: &Path) -> anyhow::Result<(Meta
             Some("Version") => meta.version = fields.get(1).cloned().unwrap_or_default(),
             Some("SKU") => {
                 raw.extend_from_slice(&line);
+                meta.header_line = line_no;
                 return Ok((meta, fields, raw));
             }
             _ => {}
@@ -140,7 +222,10 @@ fn read_preamble(reader: &mut impl BufRead, file: &Path) -> anyhow::Result<(Meta
             break;
         }
     }
-    bail!("{}: no header line starting with SKU in the first 20 lines", file.display())
+    Err(OfferFileError::Unsupported {
+        path: file.display().to_string(),
+        why: "no header line starting with SKU in the first 20 lines".into(),
+    })
 }
 
 /// Splits one CSV line (quoted fields, doubled quotes) into fields.
@@ -198,43 +283,54 @@ const EC2_COLUMNS: [&str; 15] = [
     "Physical Processor",
 ];
 
+/// The name of the column the import appends to each kept line: its line in the file.
+const LINE_COLUMN: &str = "__line";
+
 /// EC2 on-demand Linux shared-tenancy offers from an AmazonEC2 CSV offer file.
-pub fn read_ec2_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec2Offer>> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+pub fn read_ec2_csv(path: &Path, region: Option<&str>) -> Result<Vec<Ec2Offer>, OfferFileError> {
+    let file = std::fs::File::open(path).map_err(read_error(path))?;
     let mut reader = BufReader::with_capacity(8 << 20, file);
     let (meta, header, header_raw) = read_preamble(&mut reader, path)?;
     let index = |name: &str| header.iter().position(|h| h == name);
+    let missing = |column: &str, hint: &str| OfferFileError::MissingColumn {
+        path: path.display().to_string(),
+        line: meta.header_line,
+        column: column.into(),
+        hint: hint.into(),
+    };
     for name in EC2_COLUMNS {
         if index(name).is_none() {
-            bail!("{}: line 6: column `{name}` is missing from the header", path.display());
+            return Err(missing(name, " from the header"));
         }
     }
     if index("Region Code").is_none() {
-        bail!(
-            "{}: line 6: column `Region Code` is missing (offer files before 2021 name regions only by Location)",
-            path.display()
-        );
+        return Err(missing("Region Code", " (offer files before 2021 name regions only by Location)"));
     }
     let market_col = index("MarketOption");
     let term_col = index("TermType").expect("checked");
 
-    // Fast path: keep the header and the lines that can match, in memory (bounded by matches).
-    let mut kept = header_raw;
+    // Fast path: keep the header and the lines that can match, in memory (bounded by matches),
+    // each with its line number appended as one more column, for errors.
+    let mut kept = trim_line_end(&header_raw).to_vec();
+    kept.extend_from_slice(format!(",\"{LINE_COLUMN}\"\n").as_bytes());
     let needles = [Finder::new(b"\"Linux\""), Finder::new(b"\"Shared\""), Finder::new(b"\"Compute Instance\"")];
     let region_needle = region.map(|r| format!("\"{r}\""));
     let region_finder = region_needle.as_deref().map(|r| Finder::new(r.as_bytes()));
     let mut partial: Vec<u8> = Vec::new();
-    let keep = |line: &[u8], kept: &mut Vec<u8>| {
+    let mut line_no = meta.header_line;
+    let mut keep = |line: &[u8], kept: &mut Vec<u8>| {
+        line_no += 1;
+        let line = trim_line_end(line);
         if field(line, term_col) == Some(b"OnDemand".as_slice())
             && needles.iter().all(|f| f.find(line).is_some())
             && region_finder.as_ref().is_none_or(|f| f.find(line).is_some())
         {
             kept.extend_from_slice(line);
-            kept.push(b'\n');
+            kept.extend_from_slice(format!(",\"{line_no}\"\n").as_bytes());
         }
     };
     loop {
-        let buf = reader.fill_buf().with_context(|| format!("cannot read {}", path.display()))?;
+        let buf = reader.fill_buf().map_err(read_error(path))?;
         if buf.is_empty() {
             if !partial.is_empty() {
                 let line = std::mem::take(&mut partial);
@@ -262,6 +358,7 @@ pub fn read_ec2_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec2
     // Exact filter and projection in polars, over the kept lines.
     let mut columns: Vec<&str> = EC2_COLUMNS.to_vec();
     columns.push("Region Code");
+    columns.push(LINE_COLUMN);
     let mut predicate = col("TermType")
         .eq(lit("OnDemand"))
         .and(col("Unit").eq(lit("Hrs")))
@@ -285,14 +382,14 @@ pub fn read_ec2_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec2
         .with_infer_schema_length(Some(0))
         .finish()
         .and_then(|lf| lf.select(columns.iter().map(|c| col(*c)).collect::<Vec<_>>()).filter(predicate).collect())
-        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        .map_err(|e| malformed(path, e))?;
 
-    let text = |name: &str| -> anyhow::Result<Vec<Option<String>>> {
-        let s = frame.column(name).map_err(|e| anyhow!("{e}"))?;
-        let s = s.str().map_err(|e| anyhow!("{e}"))?;
+    let text = |name: &str| -> Result<Vec<Option<String>>, OfferFileError> {
+        let s = frame.column(name).map_err(|e| malformed(path, e))?;
+        let s = s.str().map_err(|e| malformed(path, e))?;
         Ok((0..s.len()).map(|i| s.get(i).map(str::to_string)).collect())
     };
-    let (skus, types, prices, vcpus, memories, processors, regions) = (
+    let (skus, types, prices, vcpus, memories, processors, regions, lines) = (
         text("SKU")?,
         text("Instance Type")?,
         text("PricePerUnit")?,
@@ -300,22 +397,20 @@ pub fn read_ec2_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec2
         text("Memory")?,
         text("Physical Processor")?,
         text("Region Code")?,
+        text(LINE_COLUMN)?,
     );
     let as_of = meta.publication_date.get(..10).unwrap_or_default().to_string();
     let source = format!("AWS Price List bulk offer file AmazonEC2 version {}", meta.version);
     let mut best: BTreeMap<(String, String), Ec2Offer> = BTreeMap::new();
     for i in 0..frame.height() {
-        let sku = skus[i].clone().unwrap_or_default();
-        let price = prices[i].as_deref().unwrap_or_default();
-        let usd_per_hour = Decimal::from_str(price)
-            .map_err(|_| anyhow!("{}: SKU {sku}: field `PricePerUnit`: `{price}` is not a number", path.display()))?;
-        let (Some(instance_type), Some(region)) = (types[i].clone(), regions[i].clone()) else { continue };
+        let at = format!("line {}, SKU {}", lines[i].as_deref().unwrap_or("?"), skus[i].as_deref().unwrap_or_default());
+        let cell = |v: &Option<String>| v.as_deref().unwrap_or_default().to_string();
         let offer = Ec2Offer {
-            region,
-            instance_type,
-            usd_per_hour,
-            vcpu: vcpus[i].as_deref().and_then(|v| v.parse().ok()),
-            memory_gib: memories[i].as_deref().and_then(parse_gib),
+            usd_per_hour: read_price(path, &at, "PricePerUnit", &cell(&prices[i]))?,
+            instance_type: required(path, &at, "Instance Type", cell(&types[i]))?,
+            region: required(path, &at, "Region Code", cell(&regions[i]))?,
+            vcpu: read_vcpu(path, &at, "vCPU", &cell(&vcpus[i]))?,
+            memory_gib: read_gib(path, &at, "Memory", &cell(&memories[i]))?,
             arch: processors[i].as_deref().map(arch_of),
             source: source.clone(),
             as_of: as_of.clone(),
@@ -331,14 +426,55 @@ pub fn read_ec2_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec2
     Ok(best.into_values().filter(|o| o.usd_per_hour > Decimal::ZERO).collect())
 }
 
-/// `"16 GiB"` → 16.
+/// A line without its `\r\n` or `\n`.
+fn trim_line_end(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+fn bad_row(path: &Path, at: &str, field: &str, problem: String) -> OfferFileError {
+    OfferFileError::Row { path: path.display().to_string(), at: at.to_string(), field: field.into(), problem }
+}
+
+fn required(path: &Path, at: &str, field: &str, value: String) -> Result<String, OfferFileError> {
+    if value.trim().is_empty() {
+        return Err(bad_row(path, at, field, "missing".into()));
+    }
+    Ok(value)
+}
+
+fn read_price(path: &Path, at: &str, field: &str, value: &str) -> Result<Decimal, OfferFileError> {
+    Decimal::from_str(value.trim()).map_err(|_| bad_row(path, at, field, format!("`{value}` is not a number")))
+}
+
+/// `"8"` → 8; empty or `NA` → unknown.
+fn read_vcpu(path: &Path, at: &str, field: &str, value: &str) -> Result<Option<u32>, OfferFileError> {
+    match value.trim() {
+        "" | "NA" => Ok(None),
+        v => v.parse().map(Some).map_err(|_| bad_row(path, at, field, format!("`{value}` is not a whole number"))),
+    }
+}
+
+/// `"0.613 GiB"` → 0.613 exactly; empty or `NA` → unknown.
+fn read_gib(path: &Path, at: &str, field: &str, value: &str) -> Result<Option<Decimal>, OfferFileError> {
+    match value.trim() {
+        "" | "NA" => Ok(None),
+        v => parse_gib(v)
+            .filter(|g| *g > Decimal::ZERO)
+            .map(Some)
+            .ok_or_else(|| bad_row(path, at, field, format!("`{value}` is not a memory size in GiB"))),
+    }
+}
+
+/// `"16 GiB"` → 16, `"1,952 GiB"` → 1952, `"0.613 GiB"` → 0.613.
 fn parse_gib(v: &str) -> Option<Decimal> {
     Decimal::from_str(v.trim().trim_end_matches("GiB").trim().replace(',', "").as_str()).ok()
 }
 
-/// Graviton processors are arm64; the rest of the EC2 catalog is x86_64.
+/// Graviton processors and Apple silicon (`Apple M2 Pro chip`) are arm64; the rest of the
+/// EC2 catalog is x86_64.
 fn arch_of(processor: &str) -> Arch {
-    if processor.contains("Graviton") || processor.contains("ARM") {
+    if processor.contains("Graviton") || processor.contains("ARM") || processor.starts_with("Apple M") {
         Arch::Arm64
     } else {
         Arch::X86_64
@@ -368,8 +504,9 @@ struct Dimension {
     price_per_unit: HashMap<String, String>,
 }
 
-/// A matching product's region, type, vCPU, memory GiB and processor.
-type ProductInfo = (String, String, Option<u32>, Option<Decimal>, Option<String>);
+/// A matching product's region, type, vCPU, memory and processor, as written (read and
+/// checked once its price is known).
+type ProductInfo = (String, String, Option<String>, Option<String>, Option<String>);
 
 /// What the streaming JSON pass collects.
 #[derive(Default)]
@@ -451,8 +588,8 @@ impl<'de> Visitor<'de> for Products<'_> {
                     (
                         region.to_string(),
                         instance_type.to_string(),
-                        get("vcpu").and_then(|v| v.parse().ok()),
-                        get("memory").and_then(parse_gib),
+                        get("vcpu").map(str::to_string),
+                        get("memory").map(str::to_string),
                         get("physicalProcessor").map(str::to_string),
                     ),
                 );
@@ -500,26 +637,24 @@ impl<'de> Visitor<'de> for Terms {
 }
 
 /// EC2 on-demand Linux shared-tenancy offers from an AmazonEC2 JSON offer file, streamed.
-pub fn read_ec2_json(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec2Offer>> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+pub fn read_ec2_json(path: &Path, region: Option<&str>) -> Result<Vec<Ec2Offer>, OfferFileError> {
+    let file = std::fs::File::open(path).map_err(read_error(path))?;
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(8 << 20, file));
     let offer = Top { region }
         .deserialize(&mut de)
-        .map_err(|e| anyhow!("{}: line {}, column {}: {e}", path.display(), e.line(), e.column()))?;
+        .map_err(|e| malformed(path, format!("line {}, column {}: {e}", e.line(), e.column())))?;
     let as_of = offer.publication_date.get(..10).unwrap_or_default().to_string();
     let source = format!("AWS Price List bulk offer file AmazonEC2 (JSON) version {}", offer.version);
     let mut best: BTreeMap<(String, String), Ec2Offer> = BTreeMap::new();
-    for (sku, (region, instance_type, vcpu, memory_gib, processor)) in offer.products {
+    for (sku, (region, instance_type, vcpu, memory, processor)) in offer.products {
         let Some(price) = offer.prices.get(&sku) else { continue };
-        let usd_per_hour = Decimal::from_str(price).map_err(|_| {
-            anyhow!("{}: SKU {sku}: field `pricePerUnit.USD`: `{price}` is not a number", path.display())
-        })?;
+        let at = format!("SKU {sku}");
         let o = Ec2Offer {
+            usd_per_hour: read_price(path, &at, "pricePerUnit.USD", price)?,
             region,
             instance_type,
-            usd_per_hour,
-            vcpu,
-            memory_gib,
+            vcpu: read_vcpu(path, &at, "vcpu", vcpu.as_deref().unwrap_or_default())?,
+            memory_gib: read_gib(path, &at, "memory", memory.as_deref().unwrap_or_default())?,
             arch: processor.as_deref().map(arch_of),
             source: source.clone(),
             as_of: as_of.clone(),
@@ -533,13 +668,18 @@ pub fn read_ec2_json(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Ec
 }
 
 /// Linux shared-tenancy Savings Plan rates from a Savings Plans CSV offer file.
-pub fn read_savings_plans_csv(path: &Path, region: Option<&str>) -> anyhow::Result<Vec<Commitment>> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+pub fn read_savings_plans_csv(path: &Path, region: Option<&str>) -> Result<Vec<Commitment>, OfferFileError> {
+    let file = std::fs::File::open(path).map_err(read_error(path))?;
     let mut reader = BufReader::new(file);
     let (meta, header, _) = read_preamble(&mut reader, path)?;
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
     let index = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| anyhow!("{}: column `{name}` is missing", path.display()))
+        header.iter().position(|h| h == name).ok_or_else(|| OfferFileError::MissingColumn {
+            path: path.display().to_string(),
+            line: meta.header_line,
+            column: name.into(),
+            hint: String::new(),
+        })
     };
     let (rate, unit, currency, op, usage, purchase, length, length_unit, family, region_col, instance_type, sku) = (
         index("DiscountedRate")?,
@@ -559,7 +699,8 @@ pub fn read_savings_plans_csv(path: &Path, region: Option<&str>) -> anyhow::Resu
     let source = format!("AWS Price List Savings Plans offer file version {}", meta.version);
     let mut out = Vec::new();
     for (i, rec) in csv.records().enumerate() {
-        let rec = rec.map_err(|e| anyhow!("{}: line {}: {e}", path.display(), i + 7))?;
+        let line = meta.header_line + 1 + i as u64;
+        let rec = rec.map_err(|e| malformed(path, format!("line {line}: {e}")))?;
         let get = |c: usize| rec.get(c).unwrap_or("");
         if get(op) != "RunInstances"
             || !get(usage).contains("BoxUsage:")
@@ -581,15 +722,7 @@ pub fn read_savings_plans_csv(path: &Path, region: Option<&str>) -> anyhow::Resu
             ("3", "year") => "3yr",
             _ => continue,
         };
-        let value = Decimal::from_str(get(rate)).map_err(|_| {
-            anyhow!(
-                "{}: line {}: SKU {}: field `DiscountedRate`: `{}` is not a number",
-                path.display(),
-                i + 7,
-                get(sku),
-                get(rate)
-            )
-        })?;
+        let value = read_price(path, &format!("line {line}, SKU {}", get(sku)), "DiscountedRate", get(rate))?;
         out.push(Commitment {
             region: get(region_col).to_string(),
             instance_type: get(instance_type).to_string(),

@@ -7,6 +7,7 @@
 //! [`super::apply_and_write`]. Any failure — the API, a malformed price list element, an
 //! invalid result — leaves the directory as it was.
 
+use super::PricingError;
 use aws_sdk_pricing::config::{BehaviorVersion, Region};
 use aws_sdk_pricing::error::{DisplayErrorContext, SdkError};
 use aws_sdk_pricing::operation::get_products::GetProductsOutput;
@@ -556,7 +557,7 @@ fn memory_gib(text: &str) -> Option<Decimal> {
 fn arch(processor_architecture: Option<&str>, physical_processor: Option<&str>) -> Option<Arch> {
     let pa = processor_architecture.unwrap_or("").to_ascii_lowercase();
     let pp = physical_processor.unwrap_or("").to_ascii_lowercase();
-    if pp.contains("graviton") || pa.contains("arm") {
+    if pp.contains("graviton") || pa.contains("arm") || pp.starts_with("apple m") {
         Some(Arch::Arm64)
     } else if pa.is_empty() && pp.is_empty() {
         None
@@ -658,6 +659,7 @@ pub async fn fetch_fargate(client: &Client, region: &str) -> Result<Vec<ServiceO
         let (version, as_of) = version_and_date(at, sku, &v)?;
         let offer = ServiceOffer {
             id: id.to_string(),
+            region: at.region.to_string(),
             usd,
             source: format!("AWS Price List Query API GetProducts AmazonECS ({usage_type}) version {version}"),
             as_of,
@@ -773,6 +775,7 @@ fn service_price(
     let (version, as_of) = version_and_date(at, sku, &v)?;
     let offer = ServiceOffer {
         id: spec.id.to_string(),
+        region: at.region.to_string(),
         usd,
         source: format!("AWS Price List Query API GetProducts {} ({usage_type}) version {version}", query.service_code),
         as_of,
@@ -826,6 +829,7 @@ pub async fn fetch_node_classes(client: &Client, region: &str) -> Result<Vec<Ser
             let usage_type = text(attrs, "usagetype").unwrap_or("");
             let offer = ServiceOffer {
                 id: id.clone(),
+                region: at.region.to_string(),
                 usd,
                 source: format!(
                     "AWS Price List Query API GetProducts {} ({usage_type}) version {version}",
@@ -871,24 +875,27 @@ fn is_region_code(r: &str) -> bool {
 /// Refreshes `regions` from the Price List Query API into `dir`; returns the diff summary.
 /// Every region is read before anything is written, so a failure leaves `dir` as it was.
 /// Not to be called from inside a Tokio runtime (it runs its own).
-pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow::Result<String> {
+pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> Result<String, PricingError> {
     let mut wanted: Vec<&str> = Vec::new();
     for r in regions {
         let r = r.trim();
-        anyhow::ensure!(is_region_code(r), "`{r}` is not an AWS region code (e.g. us-east-1)");
+        if !is_region_code(r) {
+            return Err(PricingError::Usage(format!("`{r}` is not an AWS region code (e.g. us-east-1)")));
+        }
         if !wanted.contains(&r) {
             wanted.push(r);
         }
     }
-    anyhow::ensure!(!wanted.is_empty(), "give at least one --region");
+    if wanted.is_empty() {
+        return Err(PricingError::Usage("give at least one --region".into()));
+    }
     if let Some(url) = endpoint_url {
-        anyhow::ensure!(
-            url.starts_with("http://") || url.starts_with("https://"),
-            "--endpoint-url `{url}`: not an http:// or https:// URL"
-        );
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(PricingError::Usage(format!("--endpoint-url `{url}`: not an http:// or https:// URL")));
+        }
     }
 
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(PricingError::Runtime)?;
     let (by_region, fargate, supporting, nodes) = runtime.block_on(async {
         let client = client(endpoint_url).await;
         let mut by_region = Vec::new();
@@ -909,7 +916,7 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow
     let mut out = String::new();
     for (region, diff) in &diffs {
         let read = by_region.iter().find(|(r, _)| r == region).map_or(0, |(_, o)| o.len());
-        write!(out, "{region} ({read} instance prices read): {diff}")?;
+        write!(out, "{region} ({read} instance prices read): {diff}").expect("to a String");
     }
     if wanted.contains(&SERVICES_REGION) {
         writeln!(
@@ -918,7 +925,8 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow
             fargate.len(),
             FARGATE_USAGE_TYPES.len(),
             fargate.iter().map(|s| format!("{} {}", s.id, s.usd)).collect::<Vec<_>>().join(", ")
-        )?;
+        )
+        .expect("to a String");
         let missing: Vec<&str> = service_ids().filter(|id| !supporting.iter().any(|s| s.id == *id)).collect();
         writeln!(
             out,
@@ -926,9 +934,11 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow
             supporting.len(),
             service_ids().count(),
             supporting.iter().map(|s| format!("{} {}", s.id, s.usd)).collect::<Vec<_>>().join(", ")
-        )?;
+        )
+        .expect("to a String");
         if !missing.is_empty() {
-            writeln!(out, "  not returned by the API, catalog rows left as they were: {}", missing.join(", "))?;
+            writeln!(out, "  not returned by the API, catalog rows left as they were: {}", missing.join(", "))
+                .expect("to a String");
         }
         let count = |prefix: &str| nodes.iter().filter(|n| n.id.starts_with(prefix)).count();
         writeln!(
@@ -938,8 +948,9 @@ pub fn run(regions: &[String], dir: &Path, endpoint_url: Option<&str>) -> anyhow
             count("rds-postgresql:"),
             count("elasticache-redis:"),
             count("elasticache-valkey:")
-        )?;
+        )
+        .expect("to a String");
     }
-    writeln!(out, "wrote {}", dir.display())?;
+    writeln!(out, "wrote {}", dir.display()).expect("to a String");
     Ok(out)
 }

@@ -1,8 +1,10 @@
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 use axum::extract::{Query, State};
+use axum::response::IntoResponse;
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use tco_engine::catalog::{RegionSummary, HOME_REGION};
 use tco_engine::explore::{query, InstanceQuery, InstanceRow};
 use tco_pricing_data::ManifestFile;
 
@@ -97,7 +99,12 @@ pub async fn catalog(
         return Err(ApiError::BadRequest("per_page must be between 1 and 1000".into()));
     }
     let page = q.page.unwrap_or(1).max(1);
-    let rows = query(state.catalog, &q.filter());
+    let catalog = state.catalog;
+    let filter = q.filter();
+    // Thousands of rows over every region: filtered and sorted off the request threads.
+    let rows = tokio::task::spawn_blocking(move || query(catalog, &filter))
+        .await
+        .map_err(|e| ApiError::Internal(format!("the catalog query stopped: {e}")))?;
     let total = rows.len();
     let items = rows.into_iter().skip((page - 1) * per_page).take(per_page).collect();
     let active = crate::catalog::active();
@@ -112,4 +119,83 @@ pub async fn catalog(
         per_page,
         items,
     }))
+}
+
+/// The regions of the catalog, for the region picker.
+#[derive(Serialize)]
+pub struct RegionList {
+    /// The region the catalog's undated-by-region prices belong to and the page embeds.
+    home_region: &'static str,
+    /// The snapshot's date.
+    snapshot: String,
+    /// Each region with instance prices: counts and dates.
+    regions: Vec<RegionSummary>,
+}
+
+/// `GET /api/v1/catalog/regions`: every region with prices, how many and of when.
+#[utoipa::path(get, path = "/api/v1/catalog/regions", tag = "catalog",
+    responses(
+        (status = 200, description = "`{\"home_region\",\"snapshot\",\"regions\":[{\"region\",\"instance_prices\",\"oldest_price_as_of\",\"newest_price_as_of\",\"spot_advice\",\"spot_as_of\",\"service_prices\"}]}`", body = Object),
+    ))]
+pub async fn regions(State(state): State<AppState>) -> Result<Json<RegionList>, ApiError> {
+    let catalog = state.catalog;
+    // A pass over every price per region: off the request threads.
+    let regions = tokio::task::spawn_blocking(move || catalog.region_summaries())
+        .await
+        .map_err(|e| ApiError::Internal(format!("the region list stopped: {e}")))?;
+    Ok(Json(RegionList { home_region: HOME_REGION, snapshot: catalog.snapshot.clone(), regions }))
+}
+
+/// One region's snapshot files, whole enough to estimate there.
+#[derive(Serialize)]
+pub struct RegionSlice<'a> {
+    /// The region.
+    region: String,
+    /// Its counts and dates.
+    summary: RegionSummary,
+    /// The oldest price an estimate there can rest on, the date a catalog-age warning names.
+    oldest_price_as_of: Option<String>,
+    /// The snapshot's files by name, in the layout of `pricing-data/data/`: the regional ones
+    /// (`ec2-ondemand-linux.csv`, `ec2-spot-advice.csv`, `ec2-commitments.csv`) with only this
+    /// region's rows, `services.csv` with this region's, the home region's (stand-ins, labelled
+    /// where used) and those without a region, the rest whole. `tco_pricing_data::load` reads
+    /// them exactly, as the page does.
+    files: std::collections::BTreeMap<&'static str, &'a str>,
+}
+
+/// `GET /api/v1/catalog/regions/{region}`: what the page needs to estimate in one region.
+#[utoipa::path(get, path = "/api/v1/catalog/regions/{region}", tag = "catalog",
+    params(("region" = String, Path, description = "A region code, e.g. `eu-west-1`")),
+    responses(
+        (status = 200, description = "`{\"region\",\"summary\",\"oldest_price_as_of\",\"files\":{\"manifest.json\",\"ec2-instance-types.csv\",\"ec2-ondemand-linux.csv\",\"heroku-dyno-sizes.csv\",\"services.csv\",\"ec2-commitments.csv\",\"heroku-addon-plans.csv\",\"assumptions.csv\",\"ec2-spot-advice.csv\"}}`: the snapshot's files (CSV text), the regional ones with only this region's rows", body = Object),
+        (status = 404, description = "The catalog has no prices in that region", body = ErrorEnvelope),
+    ))]
+pub async fn region(
+    State(state): State<AppState>,
+    axum::extract::Path(region): axum::extract::Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let asked = region.clone();
+    let catalog = state.catalog;
+    // A pass over every price and a few megabytes of text: off the request threads.
+    let body = tokio::task::spawn_blocking(move || {
+        let summary = catalog.region_summaries().into_iter().find(|s| s.region == region)?;
+        let files = match crate::catalog::active().files.region(&region) {
+            Ok(files) => files,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        let slice = RegionSlice {
+            oldest_price_as_of: catalog.oldest_price_as_of_in(&region),
+            files: files.named(),
+            region,
+            summary,
+        };
+        Some(serde_json::to_vec(&slice).map_err(|e| e.to_string()))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the region slice stopped: {e}")))?;
+    let Some(body) = body else {
+        return Err(ApiError::UnknownRegion { known: catalog.regions().join(", "), region: asked });
+    };
+    let body = body.map_err(|e| ApiError::Internal(format!("the region slice: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -68,7 +68,11 @@ fn v1(state: &AppState) -> Router<AppState> {
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     let shared = Router::new().route("/shared/{token}", get(scenarios::shared));
     let checks = Router::new().route("/crosscheck", post(crosscheck::crosscheck));
+    let regions = Router::new()
+        .route("/catalog/regions", get(catalog::regions))
+        .route("/catalog/regions/{region}", get(catalog::region));
     stateless(state)
+        .merge(limited(regions, state.body_limit_bytes))
         .merge(limited(scenarios.merge(shared).merge(checks), state.body_limit_bytes))
         .route("/openapi.json", get(openapi::document))
         .fallback(|uri: axum::http::Uri| async move { ApiError::NotFound(uri.path().to_string()) })

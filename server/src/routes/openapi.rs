@@ -27,6 +27,8 @@ AWS's own Pricing Calculator. Errors are always \
         estimate::estimate,
         crosscheck::crosscheck,
         catalog::catalog,
+        catalog::regions,
+        catalog::region,
         scenarios::list,
         scenarios::create,
         scenarios::get,
