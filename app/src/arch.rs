@@ -1,27 +1,21 @@
-//! Image architectures by the names the scenario contract uses (`x86_64`, `arm64`), for the
-//! link and the controls: the engine's `Arch` carries only its serde names, and the page must
-//! spell them the same way to keep links interchangeable with scenario files.
+//! Image architectures as the page shows them: the engine's [`Arch`] names them (`x86_64`,
+//! `arm64`, the scenario contract's spelling, so links and scenario files agree); the page adds
+//! a label for people and one order for sets.
 
 use tco_engine::catalog::Arch;
 
-/// Every architecture, with its contract name and a label for people.
-pub const ARCHES: [(Arch, &str, &str); 2] =
-    [(Arch::X86_64, "x86_64", "x86_64 (Intel and AMD)"), (Arch::Arm64, "arm64", "arm64 (AWS Graviton)")];
-
-/// The contract name, e.g. `arm64`.
-pub fn name(arch: Arch) -> &'static str {
-    ARCHES.iter().find(|(a, _, _)| *a == arch).map(|(_, n, _)| *n).unwrap_or("x86_64")
+/// A label for people, e.g. `arm64 (AWS Graviton)`.
+pub fn label(arch: Arch) -> &'static str {
+    match arch {
+        Arch::X86_64 => "x86_64 (Intel and AMD)",
+        Arch::Arm64 => "arm64 (AWS Graviton)",
+    }
 }
 
-/// The architecture named `name`.
-pub fn parse(name: &str) -> Option<Arch> {
-    ARCHES.iter().find(|(_, n, _)| *n == name).map(|(a, _, _)| *a)
-}
-
-/// The list in the order [`ARCHES`] gives, so a set reads and links the same however it was
-/// built.
+/// The list in [`Arch::ALL`]'s order, once each, so a set reads and links the same however it
+/// was built.
 pub fn sorted(mut list: Vec<Arch>) -> Vec<Arch> {
-    list.sort_by_key(|a| ARCHES.iter().position(|(x, _, _)| x == a));
+    list.sort_by_key(|a| Arch::ALL.iter().position(|x| x == a));
     list.dedup();
     list
 }
@@ -31,13 +25,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_match_the_scenario_contract() {
-        for (arch, n, _) in ARCHES {
-            assert_eq!(serde_json::to_value(arch).unwrap(), serde_json::json!(n));
-            assert_eq!(parse(n), Some(arch));
-            assert_eq!(name(arch), n);
-        }
-        assert_eq!(parse("sparc"), None);
+    fn a_set_reads_in_one_order_once_each() {
         assert_eq!(sorted(vec![Arch::Arm64, Arch::X86_64, Arch::Arm64]), vec![Arch::X86_64, Arch::Arm64]);
+        assert_eq!(label(Arch::Arm64), "arm64 (AWS Graviton)");
     }
 }

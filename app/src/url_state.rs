@@ -100,7 +100,7 @@ impl UrlState {
                     state.instance_types = (!types.is_empty()).then_some(types);
                 }
                 "arch" => {
-                    let arches: Vec<Arch> = list().filter_map(|a| arch::parse(&a)).collect();
+                    let arches: Vec<Arch> = list().filter_map(|a| a.parse().ok()).collect();
                     state.architectures = (!arches.is_empty()).then(|| arch::sorted(arches));
                 }
                 "sizing" => state.sizing = sizing_policy(&value),
@@ -177,7 +177,7 @@ pub fn to_query(view: View, a: &Assumptions) -> String {
         q.push_str(&format!("&types={}", types.join(",")));
     }
     if a.architectures != defaults.architectures {
-        let arches: Vec<&str> = a.architectures.iter().map(|x| arch::name(*x)).collect();
+        let arches: Vec<&str> = a.architectures.iter().map(|x| x.as_str()).collect();
         q.push_str(&format!("&arch={}", arches.join(",")));
     }
     if a.sizing != defaults.sizing {

@@ -3,8 +3,9 @@
 //! the engine explains what goes wrong when the list and the instance types disagree.
 
 use super::fields::edit;
-use crate::arch::{self, ARCHES};
+use crate::arch;
 use leptos::prelude::*;
+use tco_engine::catalog::Arch;
 use tco_engine::Scenario;
 
 /// A checkbox per architecture. Unticking the last one is marked invalid and changes nothing:
@@ -17,9 +18,9 @@ pub fn Architectures(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
             aria-labelledby="arches-name" aria-invalid=move || invalid.get().to_string() data-testid="architectures">
             <span class="name" id="arches-name">"Images built for"</span>
             <div class="checks">
-                {ARCHES.into_iter().map(|(a, name, label)| view! {
+                {Arch::ALL.into_iter().map(|a| view! {
                     <label class="toggle">
-                        <input type="checkbox" data-testid=format!("arch-{name}")
+                        <input type="checkbox" data-testid=format!("arch-{a}")
                             prop:checked=move || scenario.with(|s| s.as_ref().is_some_and(|s| s.assumptions.architectures.contains(&a)))
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
@@ -31,7 +32,7 @@ pub fn Architectures(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                                     edit(scenario, |assumptions| assumptions.architectures = arch::sorted(list));
                                 }
                             } />
-                        <span>{label}</span>
+                        <span>{arch::label(a)}</span>
                     </label>
                 }).collect_view()}
             </div>

@@ -28,11 +28,7 @@ pub fn Explorer() -> impl IntoView {
             family: Some(family.get()),
             min_vcpu: min_vcpu.get().trim().parse().ok(),
             min_memory_gib: min_memory.get().trim().parse::<Decimal>().ok(),
-            arch: match arch.get().as_str() {
-                "x86_64" => Some(Arch::X86_64),
-                "arm64" => Some(Arch::Arm64),
-                _ => None,
-            },
+            arch: arch.get().parse().ok(),
             sort: Some(sort.get()),
             desc: desc.get(),
             ..InstanceQuery::default()
@@ -66,8 +62,7 @@ pub fn Explorer() -> impl IntoView {
                     prop:value=move || min_memory.get() on:input=move |ev| min_memory.set(event_target_value(&ev)) />
                 <select data-testid="explorer-arch" on:change=move |ev| arch.set(event_target_value(&ev))>
                     <option value="">"any architecture"</option>
-                    <option value="x86_64">"x86_64"</option>
-                    <option value="arm64">"arm64"</option>
+                    {Arch::ALL.map(|a| view! { <option value=a.as_str()>{a.as_str()}</option> })}
                 </select>
             </form>
             <p data-testid="explorer-count">
@@ -98,7 +93,7 @@ pub fn Explorer() -> impl IntoView {
                             <td>{r.instance_type.clone()}</td>
                             <td class="num">{opt(r.vcpu.map(|v| v.to_string()))}</td>
                             <td class="num">{opt(r.memory_gib.map(|v| v.normalize().to_string()))}</td>
-                            <td>{opt(r.arch.map(|a| if a == Arch::Arm64 { "arm64".to_string() } else { "x86_64".to_string() }))}</td>
+                            <td>{opt(r.arch.map(|a| a.to_string()))}</td>
                             <td class="num">{opt(r.eks_max_pods.map(|v| v.to_string()))}</td>
                             <td>{r.region.clone()}</td>
                             <td class="num">{r.usd_per_hour.normalize().to_string()}</td>

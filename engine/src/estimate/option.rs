@@ -194,9 +194,9 @@ pub(super) fn estimate_option(
 fn check_fargate(platform: Platform, catalog: &Catalog, a: &Assumptions) -> Result<(), EstimateError> {
     if platform == Platform::EksFargate && !a.architectures.contains(&Arch::X86_64) {
         return Err(EstimateError::ArchMismatch {
-            allowed: "arm64".into(),
+            allowed: Arch::Arm64.as_str().into(),
             example: "EKS on Fargate".into(),
-            found: "x86_64".into(),
+            found: Arch::X86_64.as_str().into(),
         });
     }
     let (vcpu_id, gb_id) = fargate_ids(platform, a);

@@ -82,11 +82,7 @@ pub fn candidates<'c>(
     }
     if out.is_empty() {
         if let Some(t) = wrong_arch {
-            let name = |x: Option<Arch>| match x {
-                Some(Arch::X86_64) => "x86_64",
-                Some(Arch::Arm64) => "arm64",
-                None => "of unknown architecture",
-            };
+            let name = |x: Option<Arch>| x.map_or("of unknown architecture", Arch::as_str);
             return Err(EstimateError::ArchMismatch {
                 allowed: a.architectures.iter().map(|x| name(Some(*x))).collect::<Vec<_>>().join(" or "),
                 example: t.name.clone(),
