@@ -7,7 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use std::time::Duration;
-use tower::limit::ConcurrencyLimitLayer;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
@@ -22,15 +22,19 @@ pub fn build_app(state: AppState) -> Router {
         None => Router::new().fallback(not_built),
     };
     let timeout = state.request_timeout;
+    let hardening =
+        std::sync::Arc::new(crate::security::Hardening::new(state.dist.as_deref(), state.allowed_hosts.clone()));
     Router::new()
         .nest("/api", routes::api(&state))
         .merge(front_end)
-        // Requests beyond the limit wait for a slot (inside the timeout, so a long wait is a 408).
-        .layer(ConcurrencyLimitLayer::new(state.max_concurrency))
+        // One limit for the whole server (a per-route layer would give each route its own):
+        // requests beyond it wait for a slot, inside the timeout, so a long wait is a 408.
+        .layer(GlobalConcurrencyLimitLayer::new(state.max_concurrency))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         // Outside the timeout, so its empty 408 becomes the API's JSON error.
         .layer(axum::middleware::map_response(move |r: Response| async move { json_408(r, timeout) }))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(hardening, crate::security::harden))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -72,6 +72,12 @@ pub enum ApiError {
     /// The CPU pool is full: the client should try again shortly.
     #[error(transparent)]
     Busy(#[from] crate::pool::PoolError),
+    /// The request named a `Host` the server is not configured to serve.
+    #[error("this server does not serve the host `{0}`")]
+    MisdirectedHost(String),
+    /// A state-changing request sent by a page of another site.
+    #[error("requests that change data must come from this site's own page, not from {0}")]
+    ForeignOrigin(String),
     /// The server was started without a database.
     #[error("saved scenarios are not available: the server has no database")]
     NoDatabase,
@@ -94,7 +100,7 @@ pub struct ErrorBody {
     pub status: u16,
     /// A stable machine-readable code: `bad_request`, `import_failed`, `estimate_failed`,
     /// `limit_exceeded` (`field` and `details: {"found","limit"}` say which), `too_much_work`,
-    /// `busy` (503 with `Retry-After`), `body_too_large`, `not_found`, `method_not_allowed`, `revision_conflict`, `unauthorized`, `no_database`,
+    /// `busy` (503 with `Retry-After`), `foreign_origin` (403), `misdirected_host` (421), `body_too_large`, `not_found`, `method_not_allowed`, `revision_conflict`, `unauthorized`, `no_database`,
     /// `request_timeout`, `internal`; from the cross-check `aws_not_configured`, `aws_access_denied`,
     /// `aws_throttled`, `aws_quota_exceeded`, `aws_validation`, `aws_data_unavailable`, `aws_error`,
     /// `aws_unreachable`, `aws_estimate_invalid`, `aws_timeout`, `crosscheck_failed`.
@@ -153,6 +159,8 @@ impl ApiError {
             ApiError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::NoDatabase => (StatusCode::SERVICE_UNAVAILABLE, "no_database"),
+            ApiError::MisdirectedHost(_) => (StatusCode::MISDIRECTED_REQUEST, "misdirected_host"),
+            ApiError::ForeignOrigin(_) => (StatusCode::FORBIDDEN, "foreign_origin"),
             ApiError::Crosscheck(e) => crosscheck_status(e.root()),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

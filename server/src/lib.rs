@@ -13,6 +13,7 @@ pub mod pool;
 pub mod pricing;
 pub mod routes;
 pub mod sample;
+pub mod security;
 pub mod state;
 pub mod store;
 pub mod table;

@@ -33,6 +33,8 @@ pub struct AppState {
     pub cpu: crate::pool::CpuPool,
     /// How much one estimate may ask for.
     pub limits: tco_engine::limits::Limits,
+    /// When set, the only `Host` names served (others get 421).
+    pub allowed_hosts: Option<Vec<String>>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
             crosscheck: Arc::default(),
             cpu: crate::pool::CpuPool::per_core(DEFAULT_QUEUE),
             limits: tco_engine::limits::Limits::default(),
+            allowed_hosts: None,
         }
     }
 
