@@ -175,6 +175,7 @@ impl Store {
         sqlx::any::install_default_drivers();
         let mut options = AnyPoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(10));
         if backend == Backend::Sqlite {
+            restrict_sqlite_file(url).map_err(|source| StoreError::DataDir { dir: redact(url), source })?;
             options = options.after_connect(|conn, _| {
                 Box::pin(async move {
                     // WAL: readers never wait for the writer. The busy timeout queues writers
@@ -577,10 +578,69 @@ fn now() -> String {
     )
 }
 
-/// A database URL without its password, for messages.
+/// A database URL without its password, for messages: the user-info part (`user:pass@`) and
+/// every query parameter that names a password (`password=`, `sslpassword=`) are replaced.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &url[..scheme], &url[at + 1..]),
-        _ => url.to_string(),
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match (base.find("://"), base.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &base[..scheme], &base[at + 1..]),
+        _ => base.to_string(),
+    };
+    let Some(query) = query else { return base };
+    let params: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.to_ascii_lowercase().contains("password") => format!("{key}=…"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", params.join("&"))
+}
+
+/// Creates the SQLite file of `url` readable by its owner only (mode 0600) before SQLite opens
+/// it, and tightens one that exists: it holds every saved scenario. SQLite gives its WAL and
+/// shared-memory files the database file's mode.
+fn restrict_sqlite_file(url: &str) -> std::io::Result<()> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() || path == ":memory:" || path.starts_with("file:") {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_is_redacted_wherever_it_sits_in_the_url() {
+        assert_eq!(redact("postgres://tco:s3cret@db.internal:5432/tco"), "postgres://…@db.internal:5432/tco");
+        assert_eq!(
+            redact("postgres://db.internal/tco?user=tco&password=s3cret&sslmode=require"),
+            "postgres://db.internal/tco?user=tco&password=…&sslmode=require"
+        );
+        assert_eq!(redact("postgres://u:p@h/db?sslpassword=k"), "postgres://…@h/db?sslpassword=…");
+        assert_eq!(redact("sqlite:///var/lib/tco/tco.sqlite3?mode=rwc"), "sqlite:///var/lib/tco/tco.sqlite3?mode=rwc");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_database_file_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_dir(dir.path()).await.unwrap();
+        drop(store);
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let entry = entry.unwrap();
+            let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{} is {:o}", entry.path().display(), mode);
+        }
     }
 }
