@@ -9,6 +9,7 @@ pub mod document;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod listener;
 pub mod pool;
 pub mod pricing;
 pub mod routes;
@@ -22,11 +23,4 @@ pub mod telemetry;
 pub use app::build_app;
 pub use state::AppState;
 
-/// Serves the app on an already bound listener until `shutdown` resolves.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, build_app(state)).with_graceful_shutdown(shutdown).await
-}
+pub use listener::serve;

@@ -35,6 +35,8 @@ pub struct AppState {
     pub limits: tco_engine::limits::Limits,
     /// When set, the only `Host` names served (others get 421).
     pub allowed_hosts: Option<Vec<String>>,
+    /// Open connections, silent ones, and the shutdown's deadline.
+    pub connections: crate::listener::Connections,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
             cpu: crate::pool::CpuPool::per_core(DEFAULT_QUEUE),
             limits: tco_engine::limits::Limits::default(),
             allowed_hosts: None,
+            connections: crate::listener::Connections::default(),
         }
     }
 
