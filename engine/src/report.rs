@@ -595,6 +595,18 @@ pub struct Band {
     pub basis: Vec<String>,
 }
 
+impl Report {
+    /// The option that saves the most over 36 months (or loses the least), cost of ownership
+    /// included: migration, parallel running and operations effort. Moving is recommended when
+    /// its 36-month savings are above zero; otherwise staying costs least. The executive
+    /// summaries of the page and the exports name it.
+    pub fn best_option(&self) -> Option<&OptionEstimate> {
+        self.options
+            .iter()
+            .reduce(|best, o| if o.tco.months_36.savings_usd > best.tco.months_36.savings_usd { o } else { best })
+    }
+}
+
 impl OptionEstimate {
     /// The sensitivity rows of the assumptions the band varies, widest swing first: what
     /// dominates the band.

@@ -469,11 +469,7 @@ fn the_band_moves_every_labelled_assumption_over_its_range() {
     let drivers: Vec<&str> = ecs.band_drivers().map(|s| s.assumption.as_str()).collect();
     assert_eq!(
         drivers,
-        vec![
-            "CPU per Heroku compute unit (Cedar dynos) (millicores_per_compute_unit)",
-            "One spare node per zone",
-            "Headroom (target node utilization)"
-        ]
+        vec!["CPU per Heroku compute unit", "One spare node per zone", "Headroom (target node utilization)"]
     );
     assert!(!ecs.sensitivity.iter().find(|x| x.assumption == "Operations effort").unwrap().in_band);
     // The stated ranges are listed with their sources.

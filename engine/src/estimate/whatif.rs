@@ -101,7 +101,7 @@ pub(super) fn what_ifs(option: &PricedOption, likely: Usd, current: Usd, tco: &T
             if cedar == 1 { "" } else { "es" }
         ));
         rows.push(Row {
-            assumption: format!("{} ({})", ranges::CPU_PER_COMPUTE_UNIT.description, ranges::CPU_PER_COMPUTE_UNIT.id),
+            assumption: "CPU per Heroku compute unit".into(),
             at: (format!("{lo} m"), format!("{hi} m")),
             in_band: true,
             ends,
