@@ -1462,7 +1462,7 @@ async fn axe_finds_nothing_in_any_view_the_printed_report_or_the_shared_link() {
     for view in ["engineering", "finance", "explorer", "presentation"] {
         c.goto(&served.url(&format!("/?view={view}"))).await.unwrap();
         if view == "explorer" {
-            wait_text(&c, "explorer-count", |t| t.ends_with("match")).await;
+            wait_text(&c, "explorer-count", |t| t.contains("instance types match")).await;
         } else if view == "presentation" {
             wait_text(&c, "pres-heroku-total", |t| t == usd(report.current.monthly_usd)).await;
         } else {
@@ -1495,6 +1495,8 @@ async fn axe_finds_nothing_in_any_view_the_printed_report_or_the_shared_link() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     };
+    // The saved list and its share link, as the panel shows them.
+    found.extend(axe_violations(&c, &axe).await.into_iter().map(|v| format!("saved scenarios: {v}")));
     c.goto(&link).await.unwrap();
     wait_text(&c, "read-only-banner", |t| !t.is_empty()).await;
     wait_totals(&c, &report).await;
