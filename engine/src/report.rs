@@ -385,10 +385,11 @@ pub struct OptionEstimate {
     /// Cost of ownership over time, with one-time and people costs.
     #[serde(default)]
     pub tco: Tco,
-    /// Each key assumption moved ±20%: the effect on monthly savings, largest first.
+    /// Each key assumption at either end of its range (±20% where it has none): the effect on
+    /// monthly savings, largest first.
     #[serde(default)]
     pub sensitivity: Vec<Sensitivity>,
-    /// Low, likely and high monthly totals over the ranges of the uncertain figures.
+    /// Low, likely and high monthly totals over the ranges of the labelled assumptions.
     #[serde(default)]
     pub band: Band,
 }

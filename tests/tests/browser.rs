@@ -555,6 +555,18 @@ async fn finance_view_presentation_mode_and_the_print_report() {
     screenshot(&c, "presentation-tco").await;
     press(&c, Key::PageDown).await;
     wait_text(&c, "pres-count", |t| t == "4 / 4").await;
+    // What moves the savings is readable from the back of the room: its text is sized to the
+    // screen (1.4% of the width: 19.6 px at 1,400 px), not shrunk with a scaled drawing.
+    let smallest = c
+        .execute(
+            "return Math.min(...[...document.querySelectorAll('[data-testid=presentation] .tb-label')]              .map(e => parseFloat(getComputedStyle(e).fontSize)))",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(smallest >= 18.0, "the tornado's labels are {smallest} px");
     screenshot(&c, "presentation-sensitivity").await;
     press(&c, Key::PageUp).await;
     wait_text(&c, "pres-count", |t| t == "3 / 4").await;

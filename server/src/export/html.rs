@@ -193,11 +193,16 @@ fn comparison(h: &mut String, r: &Report) {
 fn ownership(h: &mut String, r: &Report) {
     let Some(first) = r.options.first() else { return };
     let months = first.tco.months.len().max(1) as f64;
-    let max = r
+    let highest = r
         .options
         .iter()
         .flat_map(|o| o.tco.months.iter().map(|m| f(m.current_usd).max(f(m.option_usd))))
         .fold(1.0, f64::max);
+    // Four gridlines at a round step: 1, 2 or 5 times a power of ten.
+    let power = 10f64.powf((highest / 4.0).log10().floor());
+    let step =
+        [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| s * 4.0 >= highest).unwrap_or(10.0 * power);
+    let max = step * 4.0;
     let (left, right, top, bottom, w, ht) = (70.0, 20.0, 10.0, 30.0, 720.0, 280.0);
     let x = |m: f64| left + m / months * (w - left - right);
     let y = |v: f64| ht - bottom - v / max * (ht - top - bottom);
