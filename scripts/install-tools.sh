@@ -3,7 +3,9 @@
 # the wasm32 target, trunk 0.21.x (0.22 needs a newer rustc), and the wasm-bindgen-cli whose
 # version matches Cargo.lock. With --browser, also Debian's chromium and chromedriver; with
 # --test, everything ./scripts/test.sh runs: those, Debian's postgresql (the server programs the
-# PostgreSQL tests start) and python3-venv (for the schemathesis run).
+# PostgreSQL tests start), python3-venv (for the schemathesis run), npm, and axe-core (the
+# browser test's accessibility checks) at the version pinned in tests/axe-version, from the npm
+# registry into target/axe (nothing installed system-wide, no browser downloaded).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -41,6 +43,9 @@ if $tests; then
   if ! command -v initdb >/dev/null && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
     packages+=(postgresql)
   fi
+  if ! command -v npm >/dev/null; then
+    packages+=(npm)
+  fi
   # Debian's python3 cannot make a venv with pip without python3-venv (ensurepip).
   if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     packages+=(python3 python3-venv)
@@ -51,4 +56,11 @@ if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
   $sudo apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${packages[@]}"
+fi
+
+if $tests; then
+  axe_version=$(cat tests/axe-version)
+  if ! grep -qs "\"version\": \"$axe_version\"" target/axe/node_modules/axe-core/package.json; then
+    npm install --prefix target/axe --no-audit --no-fund --no-save "axe-core@$axe_version"
+  fi
 fi

@@ -15,10 +15,10 @@ pub mod saved;
 pub mod url_state;
 
 use components::{
-    appendix::PrintAppendix, assumptions::AssumptionsPanel, explorer::Explorer, export::ExportButtons,
-    import::ImportPanel, nodes::NodePlans, presentation::Presentation, pricing_models::PricingModels,
-    processes::ProcessTable, saved::SavedScenarios, sensitivity::SensitivitySection, sources::Sources,
-    summary::Summary, tco::CostOfOwnership,
+    appendix::PrintAppendix, assumptions::AssumptionsPanel, executive::ExecutiveSummary, explorer::Explorer,
+    export::ExportButtons, import::ImportPanel, nodes::NodePlans, presentation::Presentation,
+    pricing_models::PricingModels, processes::ProcessTable, saved::SavedScenarios, sensitivity::SensitivitySection,
+    sources::Sources, summary::Summary, tco::CostOfOwnership,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -132,7 +132,14 @@ pub fn App() -> impl IntoView {
     let leave = Callback::new(move |_| view.set(back_to.get_untracked()));
     let today = today_iso();
 
+    // The printed report's footer: page numbers and the catalog date on every page.
+    let footer = format!(
+        "@page {{ @bottom-left {{ content: \"Price catalog of {} · USD · {} hours a month\"; }} }}",
+        tco_pricing_data::embedded().snapshot,
+        tco_engine::HOURS_PER_MONTH
+    );
     view! {
+        <style>{footer}</style>
         <Show when=move || view.get() == View::Presentation>
             <Presentation report=report_ok title=title date=today.clone() on_leave=leave />
         </Show>
@@ -193,6 +200,11 @@ pub fn App() -> impl IntoView {
                     <ExportButtons scenario=scenario report=report_ok />
                     <button type="button" class="secondary" data-testid="print" on:click=|_| print()>"Print or save as PDF"</button>
                 </div>
+                <ExecutiveSummary report=report_ok />
+                <section class="panel print-only print-comparison" aria-labelledby="print-comparison-title">
+                    <h2 id="print-comparison-title">"Cost comparison, USD a month"</h2>
+                    {move || report_ok.get().map(|r| components::presentation::comparison_bars(&r))}
+                </section>
                 <Summary report=report_ok scenario=(!read_only).then_some(scenario) />
                 <div class="workspace" class:read-only=read_only>
                     <div class="results">
@@ -205,7 +217,7 @@ pub fn App() -> impl IntoView {
                                 <h2>"Saved scenarios"</h2>
                                 <SavedScenarios scenario=scenario />
                             </section>
-                            <section class="panel engineering-only">
+                            <section class="panel engineering-only workloads-panel">
                                 <h2>"Workloads"</h2>
                                 <ProcessTable scenario=scenario />
                             </section>

@@ -58,7 +58,8 @@ pub struct ProcessRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UncertainFigure {
-    /// Its id, the key of `assumptions.overrides`.
+    /// Its id: the key of `assumptions.overrides` for the catalog's figures, or the scenario
+    /// field it ranges over (`millicores_per_compute_unit`, `headroom`).
     pub id: String,
     /// What it is.
     pub description: String,
@@ -384,10 +385,11 @@ pub struct OptionEstimate {
     /// Cost of ownership over time, with one-time and people costs.
     #[serde(default)]
     pub tco: Tco,
-    /// Each key assumption moved ±20%: the effect on monthly savings, largest first.
+    /// Each key assumption at either end of its range (±20% where it has none): the effect on
+    /// monthly savings, largest first.
     #[serde(default)]
     pub sensitivity: Vec<Sensitivity>,
-    /// Low, likely and high monthly totals over the ranges of the uncertain figures.
+    /// Low, likely and high monthly totals over the ranges of the labelled assumptions.
     #[serde(default)]
     pub band: Band,
 }
@@ -552,23 +554,35 @@ pub struct TcoTotal {
     pub savings_usd: Usd,
 }
 
-/// The effect of one assumption on monthly savings.
+/// The effect of one assumption on monthly savings: at the low and the high end of its stated
+/// range (the band's), or 20% either way where it has none.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sensitivity {
     /// The assumption.
     pub assumption: String,
-    /// Monthly savings with the assumption 20% lower, USD.
+    /// Monthly savings with the assumption at its low end, USD.
     #[serde(default, deserialize_with = "crate::money::signed")]
     pub savings_at_low_usd: Usd,
-    /// Monthly savings with the assumption 20% higher, USD.
+    /// Monthly savings with the assumption at its high end, USD.
     #[serde(default, deserialize_with = "crate::money::signed")]
     pub savings_at_high_usd: Usd,
     /// The spread between the two, USD.
     pub swing_usd: Usd,
+    /// What the assumption is at its low end, e.g. `100 m` or `−20%`.
+    #[serde(default)]
+    pub at_low: String,
+    /// What the assumption is at its high end, e.g. `240 m` or `+20%`.
+    #[serde(default)]
+    pub at_high: String,
+    /// Whether the band varies it over the same range (the rows that explain the band).
+    #[serde(default)]
+    pub in_band: bool,
 }
 
-/// A range of the monthly total.
+/// A range of the monthly total: every labelled assumption over its stated range, all at the
+/// favourable ends for the low figure and all at the unfavourable ends for the high one (and
+/// never narrower than any one assumption's own range).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Band {
@@ -578,8 +592,28 @@ pub struct Band {
     pub likely_usd: Usd,
     /// With every uncertain figure at its unfavourable end, USD per month.
     pub high_usd: Usd,
-    /// What was varied.
+    /// What was varied, each with its range.
     pub basis: Vec<String>,
+}
+
+impl Report {
+    /// The option that saves the most over 36 months (or loses the least), cost of ownership
+    /// included: migration, parallel running and operations effort. Moving is recommended when
+    /// its 36-month savings are above zero; otherwise staying costs least. The executive
+    /// summaries of the page and the exports name it.
+    pub fn best_option(&self) -> Option<&OptionEstimate> {
+        self.options
+            .iter()
+            .reduce(|best, o| if o.tco.months_36.savings_usd > best.tco.months_36.savings_usd { o } else { best })
+    }
+}
+
+impl OptionEstimate {
+    /// The sensitivity rows of the assumptions the band varies, widest swing first: what
+    /// dominates the band.
+    pub fn band_drivers(&self) -> impl Iterator<Item = &Sensitivity> {
+        self.sensitivity.iter().filter(|s| s.in_band && !s.swing_usd.amount().is_zero())
+    }
 }
 
 /// A count of nodes of one instance type.

@@ -405,12 +405,100 @@ fn every_pricing_model_is_listed_and_the_chosen_one_is_the_total() {
     // no process is interruption-tolerant: spot is the on-demand plan; the catalog has no RI
     // rates nor a 3-year discount, so those models are absent
     assert_eq!(models, vec![("on-demand", 416_10, false), ("spot", 416_10, false), ("compute-sp-1y", 312_08, true)]);
+    // the catalog's discount, then the ranges of the scenario's own assumptions the band moved
     assert_eq!(
         r.uncertain.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
-        vec!["compute-sp-1yr-no-upfront-discount"]
+        vec!["compute-sp-1yr-no-upfront-discount", "millicores_per_compute_unit", "headroom"]
     );
-    // the band runs over the discount's range 19%..30%: 416.10 × 0.70 = 291.27, × 0.81 = 337.04
-    assert_eq!((ecs.band.low_usd.cents(), ecs.band.high_usd.cents()), (291_27, 337_04));
+    // the discount alone over its range 19%..30%: 416.10 × 0.81 = 337.041, × 0.70 = 291.27:
+    // savings move by 416.10 × 0.11 = $45.77, and the band holds both ends
+    let row = ecs.sensitivity.iter().find(|x| x.assumption.contains("compute-sp-1yr")).unwrap();
+    assert_eq!((row.at_low.as_str(), row.at_high.as_str(), row.in_band), ("19%", "30%", true));
+    assert_eq!(row.swing_usd.cents(), 45_77);
+    assert!(ecs.band.low_usd.cents() <= 291_27 && ecs.band.high_usd.cents() >= 337_04, "{:?}", ecs.band);
+}
+
+/// Two Performance-M workers (12 compute units: 1,920 m at 160 m a unit, 2,560 MiB) on ECS in
+/// one zone, one instance type a pool, no headroom: what the band moves, worked by hand.
+fn two_workers() -> Scenario {
+    let mut s = scenario();
+    s.workloads.apps[0].processes = vec![process("worker", "Performance-M", 2, 1920, 2560)];
+    s.assumptions.targets = vec![Platform::EcsEc2];
+    s.assumptions.availability_zones = 1;
+    s.assumptions.mixed_instance_types = false;
+    s
+}
+
+#[test]
+fn the_band_moves_every_labelled_assumption_over_its_range() {
+    let r = estimate(&two_workers(), &catalog()).unwrap();
+    let ecs = &r.options[0];
+    // As estimated: a.xlarge (4000 m, 7936 MiB) holds both workers (3840 m, 5120 MiB); two
+    // a.large ($0.20/h) cost more than one a.xlarge ($0.19/h) → 0.19 × 730 = $138.70.
+    assert_eq!(ecs.monthly_usd.cents(), 138_70);
+    assert_eq!(
+        ecs.band.basis,
+        vec![
+            "CPU per Heroku compute unit from 100 m to 240 m (1 process on Cedar dynos)",
+            "headroom from 90% to 100% of a node's allocatable",
+            "one spare node per zone: without and with",
+        ]
+    );
+    // Low: 100 m a unit (1,200 m a worker), headroom 100%, no spare: one a.xlarge still.
+    // High: 240 m a unit (2,880 m, more than an a.large's 2,000 m), headroom 90% (an a.xlarge
+    // fills to 3,600 m: one worker a node), a spare: 3 × a.xlarge = 0.57 × 730 = $416.10.
+    assert_eq!(
+        (ecs.band.low_usd.cents(), ecs.band.likely_usd.cents(), ecs.band.high_usd.cents()),
+        (138_70, 138_70, 416_10)
+    );
+    let row = |name: &str| ecs.sensitivity.iter().find(|x| x.assumption.starts_with(name)).unwrap();
+    // Each alone, over the same range; savings are today's $500 less the option less operations.
+    // CPU per unit: 240 m gives 2,880 m, one worker per a.xlarge → $277.40; 100 m leaves $138.70.
+    let cpu = row("CPU per Heroku compute unit");
+    assert_eq!((cpu.at_low.as_str(), cpu.at_high.as_str(), cpu.in_band), ("100 m", "240 m", true));
+    assert_eq!(cpu.swing_usd.cents(), 138_70);
+    assert!(cpu.savings_at_high_usd < cpu.savings_at_low_usd);
+    // Headroom 90%: a.xlarge fills to 3,600 m, one worker a node ($0.38/h); a.large fills to
+    // 1,800 m, and a worker larger than that gets an a.large to itself: two, $146.00.
+    let headroom = row("Headroom");
+    assert_eq!((headroom.at_low.as_str(), headroom.at_high.as_str()), ("90%", "100%"));
+    assert_eq!(headroom.swing_usd.cents(), 146_00 - 138_70);
+    // A spare: three a.large ($0.30/h, $219.00) beat two a.xlarge ($0.38/h).
+    let spare = row("One spare node per zone");
+    assert_eq!((spare.at_low.as_str(), spare.at_high.as_str()), ("without", "with"));
+    assert_eq!(spare.swing_usd.cents(), 219_00 - 138_70);
+    // What dominates the band, widest first; figures without a stated range are not in it.
+    let drivers: Vec<&str> = ecs.band_drivers().map(|s| s.assumption.as_str()).collect();
+    assert_eq!(
+        drivers,
+        vec!["CPU per Heroku compute unit", "One spare node per zone", "Headroom (target node utilization)"]
+    );
+    assert!(!ecs.sensitivity.iter().find(|x| x.assumption == "Operations effort").unwrap().in_band);
+    // The stated ranges are listed with their sources.
+    let unit = r.uncertain.iter().find(|u| u.id == "millicores_per_compute_unit").unwrap();
+    assert_eq!((unit.value, unit.low, unit.high), (dec("160"), dec("100"), dec("240")));
+    assert!(unit.source.contains("Dyno Types") && !unit.as_of.is_empty());
+    let h = r.uncertain.iter().find(|u| u.id == "headroom").unwrap();
+    assert_eq!((h.value, h.low, h.high), (dec("1"), dec("0.9"), dec("1")));
+}
+
+#[test]
+fn cpu_per_compute_unit_moves_only_processes_on_cedar_dynos() {
+    // A process without a dyno size (a CSV row, an EC2 group) keeps the CPU it asks for.
+    let mut s = two_workers();
+    s.workloads.apps[0].processes[0].size = None;
+    let r = estimate(&s, &catalog()).unwrap();
+    let ecs = &r.options[0];
+    assert!(!ecs.band.basis.iter().any(|b| b.contains("compute unit")), "{:?}", ecs.band.basis);
+    assert!(!ecs.sensitivity.iter().any(|x| x.assumption.contains("compute unit")));
+    assert!(!r.uncertain.iter().any(|u| u.id == "millicores_per_compute_unit"));
+    // A CPU set by hand on a Cedar size moves in proportion: 1,000 m at 160 m a unit is
+    // 1,500 m at 240 m, which still fits two to an a.xlarge: the row moves nothing up.
+    let mut s = two_workers();
+    s.workloads.apps[0].processes[0].cpu_millicores = 1000;
+    let r = estimate(&s, &catalog()).unwrap();
+    let cpu = r.options[0].sensitivity.iter().find(|x| x.assumption.contains("compute unit")).unwrap();
+    assert_eq!(cpu.swing_usd.cents(), 0);
 }
 
 #[test]

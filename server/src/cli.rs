@@ -235,6 +235,8 @@ enum ReportFormat {
     Csv,
     /// A workbook with every section (needs `--out`).
     Xlsx,
+    /// A self-contained report to print or e-mail: inline styles and charts, no scripts.
+    Html,
 }
 
 /// Runs the command line; errors go to stderr with a non-zero exit.
@@ -349,6 +351,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     crate::export::to_xlsx(&report)?
                 }
+                ReportFormat::Html => crate::export::to_html(&report, &scenario.name).into_bytes(),
             };
             match out {
                 Some(path) => write_atomically(&path, &bytes)?,

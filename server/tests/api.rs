@@ -394,9 +394,33 @@ async fn estimate_exports_the_same_report_as_a_workbook_or_csv() {
 }
 
 #[tokio::test]
+async fn estimate_renders_the_same_report_as_a_self_contained_html_file() {
+    let (_, sample) = call("GET", "/api/v1/sample", Body::empty()).await;
+    let scenario: tco_engine::Scenario = serde_json::from_value(sample.clone()).unwrap();
+    let report = tco_engine::estimate(&scenario, tco_pricing_data::embedded()).unwrap();
+    let app = build_app(AppState::new(None));
+    let request = Request::builder()
+        .method("POST")
+        .uri("/api/v1/estimate?format=html")
+        .body(Body::from(sample.to_string()))
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
+    assert!(response.headers()["content-disposition"].to_str().unwrap().contains("tco-estimate.html"));
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let html = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(html.contains(&format!("<h1>{}</h1>", scenario.name)), "titled with the scenario's name");
+    assert!(!html.contains("<script"));
+    for o in &report.options {
+        assert!(html.contains(&tco_engine::format::usd(o.monthly_usd)), "{}", o.label);
+    }
+}
+
+#[tokio::test]
 async fn an_unknown_export_format_is_a_clear_400() {
     let (_, sample) = call("GET", "/api/sample", Body::empty()).await;
     let (status, body) = call("POST", "/api/estimate?format=pdf", sample.to_string()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["error"]["message"].as_str().unwrap().contains("`pdf` is not one of json, csv, xlsx"), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("`pdf` is not one of json, csv, xlsx, html"), "{body}");
 }

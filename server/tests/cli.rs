@@ -301,6 +301,24 @@ fn csv_has_a_row_per_cost_line_and_a_total_per_option() {
 }
 
 #[test]
+fn html_is_written_whole_to_the_file_named() {
+    let dir = std::env::temp_dir().join(format!("tco-cli-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.html");
+    let out = tco(&["estimate", "--input", &sample_path(), "--format", "html", "--out", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "the report goes to the file, not stdout");
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.starts_with("<!doctype html>") && html.trim_end().ends_with("</html>"));
+    let expected = expected_with(|_| {});
+    assert!(html.contains("$6,600.00"), "today's bill");
+    for o in &expected.options {
+        assert!(html.contains(&tco_engine::format::usd(o.monthly_usd)), "{}", o.label);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn xlsx_opens_with_the_totals_as_numbers() {
     use calamine::{Data, Reader};
     let dir = std::env::temp_dir().join(format!("tco-cli-xlsx-{}", std::process::id()));

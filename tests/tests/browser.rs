@@ -584,6 +584,18 @@ async fn finance_view_presentation_mode_and_the_print_report() {
     screenshot(&c, "presentation-tco").await;
     press(&c, Key::PageDown).await;
     wait_text(&c, "pres-count", |t| t == "4 / 4").await;
+    // What moves the savings is readable from the back of the room: its text is sized to the
+    // screen (1.4% of the width: 19.6 px at 1,400 px), not shrunk with a scaled drawing.
+    let smallest = c
+        .execute(
+            "return Math.min(...[...document.querySelectorAll('[data-testid=presentation] .tb-label')]              .map(e => parseFloat(getComputedStyle(e).fontSize)))",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(smallest >= 18.0, "the tornado's labels are {smallest} px");
     screenshot(&c, "presentation-sensitivity").await;
     press(&c, Key::PageUp).await;
     wait_text(&c, "pres-count", |t| t == "3 / 4").await;
@@ -1426,5 +1438,214 @@ async fn an_option_is_checked_with_aws_pricing_calculator_and_differences_over_1
         .unwrap();
     screenshot(&c, "crosscheck-ecs-ec2").await;
     assert_no_page_errors(&c).await;
+    served.shut_down().await;
+}
+
+/// A Chrome DevTools command sent through chromedriver's `goog/cdp/execute`: what WebDriver
+/// cannot do (emulate print media, print to PDF) in the same session the test drives.
+#[derive(Debug)]
+struct Cdp(&'static str, serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(serde_json::json!({ "cmd": self.0, "params": self.1 }).to_string()))
+    }
+}
+
+async fn cdp(c: &Client, cmd: &'static str, params: serde_json::Value) -> serde_json::Value {
+    c.issue_cmd(Cdp(cmd, params)).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
+}
+
+/// axe-core's script, installed from the npm registry (pinned in `tests/axe-version`) under
+/// `target/axe/` by `scripts/install-tools.sh --test`, or here when it is missing.
+fn axe_source() -> String {
+    let version = include_str!("../axe-version").trim();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let dir = target.join("axe");
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    let installed = std::fs::read_to_string(dir.join("node_modules/axe-core/package.json"))
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{version}\"")));
+    if !installed {
+        let status = Command::new("npm")
+            .args(["install", "--prefix"])
+            .arg(&dir)
+            .args(["--no-audit", "--no-fund", "--no-save", &format!("axe-core@{version}")])
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run npm to install axe-core: {e} (install Debian's npm)"));
+        assert!(status.success(), "npm could not install axe-core@{version}");
+    }
+    std::fs::read_to_string(&script).unwrap_or_else(|e| panic!("{}: {e}", script.display()))
+}
+
+/// Every axe-core violation on the page as it is now: `rule (impact) × nodes: first targets`.
+async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
+    c.execute(&format!("{axe}\n;return true;"), vec![]).await.unwrap();
+    let script = "const done = arguments[0]; \
+        axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => \
+          `${v.id} (${v.impact}) × ${v.nodes.length}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)), \
+          e => done(['axe failed: ' + e]));";
+    let found = c.execute_async(script, vec![]).await.unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_nothing_in_any_view_the_printed_report_or_the_shared_link() {
+    let axe = axe_source();
+    let data_dir = std::env::temp_dir().join(format!("tco-e2e-axe-{}-{}", std::process::id(), free_port()));
+    let served = Served::start_with_store(&data_dir).await;
+    let (_driver, c) = start_browser().await;
+    let report = expected(|_| {});
+    let mut found = Vec::new();
+    for view in ["engineering", "finance", "explorer", "presentation"] {
+        c.goto(&served.url(&format!("/?view={view}"))).await.unwrap();
+        if view == "explorer" {
+            wait_text(&c, "explorer-count", |t| t.contains("instance types match")).await;
+        } else if view == "presentation" {
+            wait_text(&c, "pres-heroku-total", |t| t == usd(report.current.monthly_usd)).await;
+        } else {
+            wait_totals(&c, &report).await;
+        }
+        found.extend(axe_violations(&c, &axe).await.into_iter().map(|v| format!("{view}: {v}")));
+    }
+    // The printed report: print media emulated on the finance view.
+    c.goto(&served.url("/?view=finance")).await.unwrap();
+    wait_totals(&c, &report).await;
+    cdp(&c, "Emulation.setEmulatedMedia", serde_json::json!({ "media": "print" })).await;
+    found.extend(axe_violations(&c, &axe).await.into_iter().map(|v| format!("print: {v}")));
+    cdp(&c, "Emulation.setEmulatedMedia", serde_json::json!({ "media": "" })).await;
+    // The shared read-only link.
+    type_into(&c, "saved-name", "Shared").await;
+    by_testid(&c, "saved-save").await.click().await.unwrap();
+    wait_text(&c, "saved-status", |t| t.starts_with("Saved “Shared”")).await;
+    by_testid(&c, "saved-0-share").await.click().await.unwrap();
+    let link = {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let link = match c.find(Locator::Css("[data-testid='share-url']")).await {
+                Ok(field) => field.prop("value").await.unwrap().unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if link.contains("/shared/") {
+                break link;
+            }
+            assert!(Instant::now() < deadline, "no share link");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    // The saved list and its share link, as the panel shows them.
+    found.extend(axe_violations(&c, &axe).await.into_iter().map(|v| format!("saved scenarios: {v}")));
+    c.goto(&link).await.unwrap();
+    wait_text(&c, "read-only-banner", |t| !t.is_empty()).await;
+    wait_totals(&c, &report).await;
+    found.extend(axe_violations(&c, &axe).await.into_iter().map(|v| format!("shared link: {v}")));
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    assert_no_page_errors(&c).await;
+    c.close().await.unwrap();
+    served.shut_down().await;
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+/// A paper size: its name, and its width and height in inches.
+const PAPERS: [(&str, f64, f64); 2] = [("A4", 8.27, 11.69), ("Letter", 8.5, 11.0)];
+
+/// The page's print margins (`@page` in `style/main.css`), millimetres: top, right, bottom, left.
+const MARGINS_MM: [f64; 4] = [13.0, 11.0, 15.0, 11.0];
+
+/// Pages of a PDF Chrome printed: its page objects.
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page").filter(|(i, _)| !text[i + 11..].starts_with('s')).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sample_prints_as_a_business_case_of_at_most_eight_pages_with_nothing_split() {
+    use base64::Engine;
+    let served = Served::start().await;
+    let (_driver, c) = start_browser().await;
+    let report = expected(|_| {});
+    for view in ["finance", "engineering", "presentation"] {
+        c.goto(&served.url(&format!("/?view={view}"))).await.unwrap();
+        if view == "presentation" {
+            wait_text(&c, "pres-heroku-total", |t| t == usd(report.current.monthly_usd)).await;
+        } else {
+            wait_totals(&c, &report).await;
+        }
+        for (paper, width_in, height_in) in PAPERS {
+            // Lay the page out as print does, at the paper's content width, and measure.
+            let px = |mm: f64| mm / 25.4 * 96.0;
+            let content_w = width_in * 96.0 - px(MARGINS_MM[1]) - px(MARGINS_MM[3]);
+            let content_h = height_in * 96.0 - px(MARGINS_MM[0]) - px(MARGINS_MM[2]);
+            cdp(
+                &c,
+                "Emulation.setDeviceMetricsOverride",
+                serde_json::json!({ "width": content_w.floor() as i64, "height": content_h.floor() as i64, "deviceScaleFactor": 1, "mobile": false }),
+            )
+            .await;
+            cdp(&c, "Emulation.setEmulatedMedia", serde_json::json!({ "media": "print" })).await;
+            let measured = c
+                .execute(
+                    "const [pageH] = arguments; const out = { tall: [], overflow: [], page1: '' }; \
+                     const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; \
+                     for (const e of document.querySelectorAll('main.report .card, main.report .panel, main.report table, main.report .plan, main.report .option-sensitivity, main.report svg')) { \
+                       if (!shown(e)) continue; const s = getComputedStyle(e); \
+                       if (s.breakInside === 'auto' && e.matches('.panel')) continue; \
+                       const h = e.getBoundingClientRect().height; \
+                       if (h > pageH) out.tall.push(`${e.tagName.toLowerCase()}.${e.className.baseVal ?? e.className} ${e.dataset.testid || ''}: ${Math.round(h)} px`); } \
+                     for (const cell of document.querySelectorAll('main.report th, main.report td')) { \
+                       if (shown(cell) && cell.scrollWidth > cell.clientWidth + 1) out.overflow.push(`${cell.textContent.trim().slice(0, 40)} (${cell.scrollWidth} > ${cell.clientWidth})`); } \
+                     for (const t of document.querySelectorAll('main.report table')) { \
+                       if (shown(t) && t.scrollWidth > t.parentElement.clientWidth + 1) out.overflow.push(`table ${t.dataset.testid || t.className} wider than its box`); } \
+                     const first = document.querySelector('[data-testid=executive-summary]'); \
+                     out.page1 = first && shown(first) ? first.innerText : ''; \
+                     out.page1Height = first ? first.getBoundingClientRect().height : 0; \
+                     return out;",
+                    vec![serde_json::json!(content_h)],
+                )
+                .await
+                .unwrap();
+            let tall: Vec<String> = serde_json::from_value(measured["tall"].clone()).unwrap();
+            let overflow: Vec<String> = serde_json::from_value(measured["overflow"].clone()).unwrap();
+            assert!(tall.is_empty(), "{view}, {paper}: taller than a page, so it would split:\n{}", tall.join("\n"));
+            assert!(overflow.is_empty(), "{view}, {paper}: text overprints its cell:\n{}", overflow.join("\n"));
+            // Page 1 is the executive summary: today's bill and every option's total, on one page.
+            let page1 = measured["page1"].as_str().unwrap();
+            assert!(
+                measured["page1Height"].as_f64().unwrap() <= content_h,
+                "{view}, {paper}: the summary overflows page 1"
+            );
+            assert!(page1.contains(&usd(report.current.monthly_usd)), "{view}, {paper}: page 1 lacks today's bill");
+            for o in &report.options {
+                assert!(page1.contains(&usd(o.monthly_usd)), "{view}, {paper}: page 1 lacks {}'s total", o.label);
+            }
+            cdp(&c, "Emulation.setEmulatedMedia", serde_json::json!({ "media": "" })).await;
+            cdp(&c, "Emulation.clearDeviceMetricsOverride", serde_json::json!({})).await;
+
+            let printed = cdp(
+                &c,
+                "Page.printToPDF",
+                serde_json::json!({ "paperWidth": width_in, "paperHeight": height_in, "printBackground": true }),
+            )
+            .await;
+            let pdf = base64::engine::general_purpose::STANDARD.decode(printed["data"].as_str().unwrap()).unwrap();
+            let pages = pdf_pages(&pdf);
+            eprintln!("{view} printed on {paper}: {pages} pages");
+            if view == "finance" {
+                let target = std::env::var_os("CARGO_TARGET_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+                std::fs::create_dir_all(target.join("screenshots")).unwrap();
+                std::fs::write(target.join(format!("screenshots/report-{paper}.pdf")), &pdf).unwrap();
+            }
+            assert!((1..=8).contains(&pages), "{view} printed on {paper} is {pages} pages");
+        }
+    }
+    assert_no_page_errors(&c).await;
+    c.close().await.unwrap();
     served.shut_down().await;
 }

@@ -132,6 +132,10 @@ pub struct TornadoRow {
     pub low: f64,
     /// The outcome with the input raised.
     pub high: f64,
+    /// What the input is at its low end, e.g. `100 m`.
+    pub at_low: String,
+    /// What the input is at its high end.
+    pub at_high: String,
 }
 
 /// Horizontal bars from the base outcome to each end, widest swing first (the caller sorts).
@@ -170,12 +174,44 @@ pub fn Tornado(rows: Vec<TornadoRow>, base: f64, label: String) -> impl IntoView
                 view! {
                     <g class="row">
                         <text class="row-label" x=(LABELS - 8.0).to_string() y=format!("{:.1}", y + ROW / 2.0) text-anchor="end">{r.label.clone()}</text>
-                        {bar(base, r.low, y + 5.0, "low", format!("{} 20% lower: {}/month", r.label, usd_compact(r.low)))}
-                        {bar(base, r.high, y + 5.0, "high", format!("{} 20% higher: {}/month", r.label, usd_compact(r.high)))}
+                        {bar(base, r.low, y + 5.0, "low", format!("{} at {}: {}/month", r.label, r.at_low, usd_compact(r.low)))}
+                        {bar(base, r.high, y + 5.0, "high", format!("{} at {}: {}/month", r.label, r.at_high, usd_compact(r.high)))}
                     </g>
                 }
             }).collect_view()}
             <line class="base" x1=format!("{bx:.1}") x2=format!("{bx:.1}") y1=(TOP - 4.0).to_string() y2=(height - BOTTOM).to_string() />
         </svg>
+    }
+}
+
+/// The tornado drawn with HTML boxes instead of SVG, so its text takes the page's font size
+/// (presentation mode sizes it to the screen) rather than shrinking with a scaled drawing.
+/// Bars run from the base outcome to each end; positions are shares of the row's width.
+#[component]
+pub fn TornadoBars(rows: Vec<TornadoRow>, base: f64, label: String) -> impl IntoView {
+    let lo = rows.iter().flat_map(|r| [r.low, r.high]).fold(base, f64::min);
+    let hi = rows.iter().flat_map(|r| [r.low, r.high]).fold(base, f64::max);
+    let x = Scale::new(lo, if hi > lo { hi } else { lo + 1.0 }, 0.0, 100.0);
+    let bar = move |from: f64, to: f64, class: &'static str, title: String| {
+        let (a, b) = (x.map(from.min(to)), x.map(from.max(to)));
+        view! {
+            <span class=format!("tb-bar {class}") title=title
+                style=format!("left:{a:.2}%;width:{:.2}%", (b - a).max(0.4))></span>
+        }
+    };
+    view! {
+        <div class="tornado-bars" role="img" aria-label=label>
+            {rows.into_iter().map(|r| view! {
+                <div class="tb-row">
+                    <span class="tb-label">{r.label.clone()}</span>
+                    <span class="tb-track">
+                        {bar(base, r.low, "low", format!("{} at {}: {}/month", r.label, r.at_low, usd_compact(r.low)))}
+                        {bar(base, r.high, "high", format!("{} at {}: {}/month", r.label, r.at_high, usd_compact(r.high)))}
+                        <span class="tb-base" style=format!("left:{:.2}%", x.map(base))></span>
+                    </span>
+                    <span class="tb-ends">{format!("{} … {}", usd_compact(r.low.min(r.high)), usd_compact(r.low.max(r.high)))}</span>
+                </div>
+            }).collect_view()}
+        </div>
     }
 }

@@ -47,10 +47,10 @@ pub fn Compare(list: RwSignal<Vec<SavedSummary>>) -> impl IntoView {
         <Show when=move || { list.with(|l| l.len() >= 2) }>
             <div class="compare" data-testid="compare">
                 <h3>"Compare two"</h3>
-                <select data-testid="compare-a" on:change=move |e| a.set(event_target_value(&e))>
+                <select data-testid="compare-a" aria-label="Scenario A" on:change=move |e| a.set(event_target_value(&e))>
                     <option value="">"A…"</option>{options}
                 </select>
-                <select data-testid="compare-b" on:change=move |e| b.set(event_target_value(&e))>
+                <select data-testid="compare-b" aria-label="Scenario B" on:change=move |e| b.set(event_target_value(&e))>
                     <option value="">"B…"</option>{options}
                 </select>
                 <button type="button" data-testid="compare-run" on:click=run>"Compare"</button>
@@ -58,7 +58,7 @@ pub fn Compare(list: RwSignal<Vec<SavedSummary>>) -> impl IntoView {
                 {move || rows.get().map(|(na, nb, rows)| view! {
                     <table class="compare-table" data-testid="compare-table">
                         <thead>
-                            <tr><th></th><th colspan="2">{format!("A: {na}")}</th><th colspan="2">{format!("B: {nb}")}</th></tr>
+                            <tr><th scope="col">"Saved scenario"</th><th colspan="2">{format!("A: {na}")}</th><th colspan="2">{format!("B: {nb}")}</th></tr>
                             <tr><th>"Platform"</th><th>"Monthly"</th><th>"Saves"</th><th>"Monthly"</th><th>"Saves"</th></tr>
                         </thead>
                         <tbody>

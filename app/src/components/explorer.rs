@@ -52,15 +52,15 @@ pub fn Explorer() -> impl IntoView {
         <section class="panel explorer">
             <h2>"Instance explorer"</h2>
             <form class="filters" on:submit=|ev| ev.prevent_default()>
-                <input type="search" placeholder="search, e.g. 2xlarge" data-testid="explorer-search"
+                <input type="search" placeholder="search, e.g. 2xlarge" aria-label="Search instance types" data-testid="explorer-search"
                     prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
-                <input type="text" placeholder="families: c5,m6i" data-testid="explorer-family"
+                <input type="text" placeholder="families: c5,m6i" aria-label="Instance families" data-testid="explorer-family"
                     prop:value=move || family.get() on:input=move |ev| family.set(event_target_value(&ev)) />
-                <input type="number" min="0" placeholder="min vCPU" data-testid="explorer-min-vcpu"
+                <input type="number" min="0" placeholder="min vCPU" aria-label="Least vCPUs" data-testid="explorer-min-vcpu"
                     prop:value=move || min_vcpu.get() on:input=move |ev| min_vcpu.set(event_target_value(&ev)) />
-                <input type="number" min="0" placeholder="min GiB" data-testid="explorer-min-memory"
+                <input type="number" min="0" placeholder="min GiB" aria-label="Least memory, GiB" data-testid="explorer-min-memory"
                     prop:value=move || min_memory.get() on:input=move |ev| min_memory.set(event_target_value(&ev)) />
-                <select data-testid="explorer-arch" on:change=move |ev| arch.set(event_target_value(&ev))>
+                <select data-testid="explorer-arch" aria-label="Architecture" on:change=move |ev| arch.set(event_target_value(&ev))>
                     <option value="">"any architecture"</option>
                     {Arch::ALL.map(|a| view! { <option value=a.as_str()>{a.as_str()}</option> })}
                 </select>

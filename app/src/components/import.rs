@@ -118,7 +118,7 @@ pub fn ImportPanel(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
             </label>
             <div class="dropzone" data-testid="dropzone" on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=on_drop>
                 "Drop files here or "
-                <input type="file" multiple data-testid="import-files" on:change=on_pick />
+                <input type="file" multiple aria-label="Files to import" data-testid="import-files" on:change=on_pick />
             </div>
             <textarea data-testid="import-text" rows="7" placeholder="[{\"type\":\"web\",\"quantity\":2,\"size\":\"Standard-2X\",…}]"
                 prop:value=move || text.get()

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod compare;
 pub mod crosscheck;
 pub mod discounts;
+pub mod executive;
 pub mod explorer;
 pub mod export;
 pub mod fields;

@@ -19,7 +19,7 @@ use tco_engine::sizing::Request;
 #[component]
 pub fn NodePlans(report: MaybeReport) -> impl IntoView {
     view! {
-        <section class="panel engineering-only" data-testid="node-plans">
+        <section class="panel engineering-only node-plans" data-testid="node-plans">
             <h2>"Node plans and utilization"</h2>
             <div class="plans">
                 {move || report.get().map(|r| {

@@ -1,9 +1,11 @@
 //! Presentation mode: the comparison as full-screen slides for a meeting room — large numbers
-//! and charts, the scenario's name and date, no editing chrome. Arrow keys, Page Up/Down, Home
+//! and charts whose text is sized to the screen, the scenario's name and date, no editing
+//! chrome. Arrow keys, Page Up/Down, Home
 //! and End move between slides; Escape leaves.
 
+use super::charts::TornadoBars;
 use super::charts::{Segment, StackedBar};
-use super::sensitivity::OptionSensitivity;
+use super::sensitivity::tornado_rows;
 use super::tco::tco_chart;
 use crate::geometry::by_group;
 use crate::human::{per_month, savings_pct, to_f64, usd_whole};
@@ -63,11 +65,17 @@ pub fn Presentation(report: MaybeReport, title: Signal<String>, date: String, on
                 <h2 class="pres-slide-title" data-testid="pres-slide-title">{move || SLIDES[at.get()]}</h2>
                 {move || report.get().map(|r| match at.get() {
                     0 => summary(&r).into_any(),
-                    1 => breakdown(&r).into_any(),
+                    1 => comparison_bars(&r).into_any(),
                     2 => view! { <div class="pres-chart">{tco_chart(&r)}</div> }.into_any(),
                     _ => view! {
                         <div class="pres-tornados">
-                            {r.options.into_iter().map(|o| view! { <OptionSensitivity option=o table=false /> }).collect_view()}
+                            {r.options.iter().map(|o| view! {
+                                <article class="option-sensitivity">
+                                    <h3>{o.label.clone()} <small>{format!(" · estimate {}", per_month(o.tco.monthly_savings_usd))}</small></h3>
+                                    <TornadoBars rows=tornado_rows(o) base=to_f64(o.tco.monthly_savings_usd)
+                                        label=format!("{}: monthly savings as each assumption moves over its range", o.label) />
+                                </article>
+                            }).collect_view()}
                         </div>
                     }.into_any(),
                 })}
@@ -99,8 +107,8 @@ fn summary(r: &Report) -> impl IntoView {
     }
 }
 
-/// A stacked bar per platform on one scale.
-fn breakdown(r: &Report) -> impl IntoView {
+/// A stacked bar per platform on one scale: the cost comparison (also the printed report's).
+pub fn comparison_bars(r: &Report) -> impl IntoView {
     let max = r.options.iter().map(|o| to_f64(o.monthly_usd)).fold(to_f64(r.current.monthly_usd), f64::max);
     let rows: Vec<(String, tco_engine::Usd, Vec<Segment>)> =
         std::iter::once(("Today on Heroku".to_string(), r.current.monthly_usd, segments(&r.current.breakdown)))

@@ -11,7 +11,7 @@ use tco_engine::report::OptionEstimate;
 #[component]
 pub fn PricingModels(report: MaybeReport) -> impl IntoView {
     view! {
-        <section class="panel finance-only" data-testid="pricing-models">
+        <section class="panel finance-only pricing-models-panel" data-testid="pricing-models">
             <h2>"Pricing models"</h2>
             <p class="hint">"Pick the model the totals use under Assumptions → Pricing model."</p>
             <div class="model-tables">

@@ -39,6 +39,7 @@ pub fn ProcessTable(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                             <td>{p.size.clone().unwrap_or_else(|| "-".into())}</td>
                             <td>
                                 <input type="number" min="0" max="10000" data-testid=testid
+                                    aria-label=format!("Replicas of {app}/{}", p.name)
                                     prop:value=p.replicas.to_string()
                                     on:change=move |ev| {
                                         if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {

@@ -245,7 +245,7 @@ pub fn SavedScenarios(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
             <Show when=move || !list.with(Vec::is_empty)
                 fallback=|| view! { <p class="hint" data-testid="saved-empty">"Nothing saved yet."</p> }>
                 <table class="saved-list" data-testid="saved-list">
-                    <thead><tr><th>"Name"</th><th>"Revision"</th><th>"Saved"</th><th></th></tr></thead>
+                    <thead><tr><th>"Name"</th><th>"Revision"</th><th>"Saved"</th><th>"Actions"</th></tr></thead>
                     <tbody>
                         {move || list.get().into_iter().enumerate().map(|(i, row)| {
                             let (r1, r2, r3, r4, r5) = (row.clone(), row.clone(), row.clone(), row.clone(), row.clone());

@@ -130,7 +130,7 @@ fn history_view(
     view! {
         <h3>{format!("History of “{name}”")}</h3>
         <table class="history" data-testid="history">
-            <thead><tr><th>"Revision"</th><th>"Name"</th><th>"Saved"</th><th>"Catalog"</th><th></th></tr></thead>
+            <thead><tr><th>"Revision"</th><th>"Name"</th><th>"Saved"</th><th>"Catalog"</th><th>"Actions"</th></tr></thead>
             <tbody>
                 {lines.into_iter().map(|l| {
                     let (id, n) = (id.clone(), l.revision);

@@ -1,5 +1,6 @@
 //! Which assumptions move the savings most: per option, a tornado of monthly savings with each
-//! key assumption 20% lower and 20% higher, widest swing on top, and the same rows as a table.
+//! key assumption at either end of its range (the band's; 20% either way where none is
+//! stated), widest swing on top, and the same rows as a table.
 
 use super::charts::{Tornado, TornadoRow};
 use crate::human::{per_month, to_f64};
@@ -22,7 +23,7 @@ pub fn SensitivitySection(report: MaybeReport) -> impl IntoView {
                 </button>
             </div>
             <p class="hint">
-                "Monthly savings after operations effort, with each assumption 20% lower (light) and 20% higher (dark); the line is the estimate."
+                "Monthly savings after operations effort with each assumption at the low (light) and the high (dark) end of its range — the band's range, or 20% either way where none is stated; the line is the estimate."
             </p>
             <div class="tornados">
                 {move || report.get().map(|r| r.options.into_iter().map(|o| {
@@ -34,6 +35,20 @@ pub fn SensitivitySection(report: MaybeReport) -> impl IntoView {
     }
 }
 
+/// The tornado's rows: each assumption's savings at its two ends, labelled with the values.
+pub fn tornado_rows(o: &OptionEstimate) -> Vec<TornadoRow> {
+    o.sensitivity
+        .iter()
+        .map(|s| TornadoRow {
+            label: s.assumption.clone(),
+            low: to_f64(s.savings_at_low_usd),
+            high: to_f64(s.savings_at_high_usd),
+            at_low: s.at_low.clone(),
+            at_high: s.at_high.clone(),
+        })
+        .collect()
+}
+
 /// One option's tornado, or its table.
 #[component]
 pub fn OptionSensitivity(option: OptionEstimate, table: bool) -> impl IntoView {
@@ -43,13 +58,13 @@ pub fn OptionSensitivity(option: OptionEstimate, table: bool) -> impl IntoView {
     let figures = if table {
         view! {
             <table data-testid=format!("sensitivity-{id}-table")>
-                <thead><tr><th>"assumption"</th><th class="num">"20% lower"</th><th class="num">"20% higher"</th><th class="num">"swing"</th></tr></thead>
+                <thead><tr><th>"assumption"</th><th class="num">"at its low end"</th><th class="num">"at its high end"</th><th class="num">"swing"</th></tr></thead>
                 <tbody>
                     {o.sensitivity.iter().map(|s| view! {
                         <tr>
-                            <td>{s.assumption.clone()}</td>
-                            <td class="num">{usd(s.savings_at_low_usd)}</td>
-                            <td class="num">{usd(s.savings_at_high_usd)}</td>
+                            <td>{s.assumption.clone()}{s.in_band.then_some(" (in the band)")}</td>
+                            <td class="num">{format!("{} at {}", usd(s.savings_at_low_usd), s.at_low)}</td>
+                            <td class="num">{format!("{} at {}", usd(s.savings_at_high_usd), s.at_high)}</td>
                             <td class="num">{usd(s.swing_usd)}</td>
                         </tr>
                     }).collect_view()}
@@ -58,18 +73,9 @@ pub fn OptionSensitivity(option: OptionEstimate, table: bool) -> impl IntoView {
         }
         .into_any()
     } else {
-        let rows: Vec<TornadoRow> = o
-            .sensitivity
-            .iter()
-            .map(|s| TornadoRow {
-                label: s.assumption.clone(),
-                low: to_f64(s.savings_at_low_usd),
-                high: to_f64(s.savings_at_high_usd),
-            })
-            .collect();
         view! {
-            <Tornado rows=rows base=to_f64(base)
-                label=format!("{}: monthly savings as each assumption moves 20% either way", o.label) />
+            <Tornado rows=tornado_rows(&o) base=to_f64(base)
+                label=format!("{}: monthly savings as each assumption moves over its range", o.label) />
         }
         .into_any()
     };

@@ -77,6 +77,7 @@ fn OptionCard(
                 " · likely " <span class="num">{usd(o.band.likely_usd)}</span>
                 " · high " <span class="num">{usd(o.band.high_usd)}</span>
             </p>
+            {band_drivers(&o).map(|d| view! { <p class="band-drivers" data-testid=format!("option-{id}-band-drivers")>{d}</p> })}
             <p class="nodes" data-testid=format!("option-{id}-nodes")>{plan}</p>
             {o.right_sizing.map(|r| view! {
                 <p class="rightsizing" data-testid=format!("option-{id}-right-sizing")
@@ -95,6 +96,13 @@ fn OptionCard(
             {scenario.map(|s| view! { <CrosscheckAction scenario=s target=platform /> })}
         </article>
     }
+}
+
+/// What dominates the option's band, e.g. `Band mostly from: CPU per Heroku compute unit; One
+/// spare node per zone`.
+fn band_drivers(o: &OptionEstimate) -> Option<String> {
+    let names: Vec<&str> = o.band_drivers().take(2).map(|s| s.assumption.as_str()).collect();
+    (!names.is_empty()).then(|| format!("Band mostly from: {}", names.join("; ")))
 }
 
 /// `Saves $2,926.87/month`, or `Costs $120.00/month more`, from the engine's savings against

@@ -113,8 +113,8 @@ fn totals(r: &Report) -> impl IntoView {
         <table class="tco-totals" data-testid="tco-totals">
             <thead>
                 <tr>
-                    <th></th>
-                    {r.options.iter().map(|o| view! { <th class="num">{o.label.clone()}</th> }).collect_view()}
+                    <th scope="col">"Per option"</th>
+                    {r.options.iter().map(|o| view! { <th scope="col" class="num">{o.label.clone()}</th> }).collect_view()}
                 </tr>
             </thead>
             <tbody>

@@ -7,11 +7,13 @@
 //! 5. `option.rs`, for each target: its plans ([`crate::plan`], and `week.rs` when processes
 //!    follow an hourly profile), its cost lines under every pricing model (`price.rs`), the
 //!    supporting lines (`supporting.rs`), the lower bound, utilization, the cost of
-//!    ownership (`tco.rs`) and the what-ifs (`whatif.rs`: sensitivity and band).
+//!    ownership (`tco.rs`) and the what-ifs (`whatif.rs`: sensitivity and band, over the
+//!    ranges `ranges.rs` states for the scenario's own assumptions).
 
 mod demands;
 mod option;
 mod price;
+mod ranges;
 mod validate;
 mod week;
 mod whatif;

@@ -4,7 +4,7 @@
 use super::demands::{measured_use, ratio, right_sizing};
 use super::price::{fargate_ids, fargate_rates, task_hourly, total, Priced};
 use super::week::{curve, price_over_week, Curve};
-use super::whatif::{band, sensitivity, PricedOption};
+use super::whatif::{what_ifs, PricedOption, WhatIfs};
 use crate::catalog::{Arch, Catalog};
 use crate::error::EstimateError;
 use crate::limits::Stop;
@@ -79,13 +79,14 @@ pub(super) fn estimate_option(
     let plans = Plans::make(platform, demands, ctx.hourly, &cands, catalog, a, ctx.stop)?;
     let demands = &plans.demands[..];
 
-    let mut support = supporting::lines(
+    let supporting = supporting::lines(
         catalog,
         &supporting::Inputs { platform, nodes: plans.for_model(a.pricing).nodes(), workloads, assumptions: a },
         ctx.sources,
         warnings,
     );
-    support.extend(crate::managed::option_lines(workloads, ctx.addon_moves, warnings));
+    let addons = crate::managed::option_lines(workloads, ctx.addon_moves, warnings);
+    let support: Vec<CostLine> = supporting.iter().chain(&addons).cloned().collect();
 
     let by_model = every_model(platform, &plans, catalog, a, &support);
     let mut model = a.pricing;
@@ -154,12 +155,18 @@ pub(super) fn estimate_option(
         candidates: &cands,
         model,
         priced: &priced,
-        support: &support,
+        support: &supporting,
+        addons: &addons,
+        workloads,
         catalog,
         curve,
     };
-    let sensitivity = sensitivity(&option, current, &tco, a);
-    let band = band(&option, monthly_usd, a);
+    let WhatIfs { sensitivity, band, ranges } = what_ifs(&option, monthly_usd, current, &tco, a);
+    for r in ranges {
+        if !ctx.uncertain.iter().any(|u| u.id == r.id) {
+            ctx.uncertain.push(r);
+        }
+    }
 
     Ok(OptionEstimate {
         platform,

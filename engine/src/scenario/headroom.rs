@@ -39,10 +39,10 @@ impl Headroom {
         self.0
     }
 
-    /// This headroom moved by `factor`, capped at 1 and kept at least [`Headroom::MIN`]: the
-    /// sensitivity's what-ifs.
-    pub fn scaled(self, factor: f64) -> Headroom {
-        Headroom((self.0 * factor).clamp(Headroom::MIN.0, 1.0))
+    /// This headroom moved by `points` (0.1 = ten points fuller), capped at 1 and kept at
+    /// least [`Headroom::MIN`]: the ends of its range in the band and the sensitivity.
+    pub fn shifted(self, points: f64) -> Headroom {
+        Headroom((self.0 + points).clamp(Headroom::MIN.0, 1.0))
     }
 }
 
@@ -114,8 +114,8 @@ mod tests {
 
     #[test]
     fn a_what_if_stays_in_range() {
-        assert_eq!(Headroom::new(0.9).unwrap().scaled(1.2), Headroom::FULL);
-        assert_eq!(Headroom::MIN.scaled(0.8), Headroom::MIN);
-        assert!((Headroom::DEFAULT.scaled(0.8).get() - 0.64).abs() < 1e-12);
+        assert_eq!(Headroom::new(0.95).unwrap().shifted(0.1), Headroom::FULL);
+        assert_eq!(Headroom::MIN.shifted(-0.1), Headroom::MIN);
+        assert!((Headroom::DEFAULT.shifted(-0.1).get() - 0.7).abs() < 1e-12);
     }
 }

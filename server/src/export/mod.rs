@@ -1,12 +1,15 @@
-//! The report as files for spreadsheets: XLSX (every section on its own sheet, numbers as
-//! numbers with currency formats) and CSV (one row per cost line). The same bytes come from
-//! `tco estimate --format xlsx|csv` and `POST /api/estimate?format=xlsx|csv`.
+//! The report as files: XLSX (every section on its own sheet, numbers as numbers with currency
+//! formats), CSV (one row per cost line) and HTML (a self-contained business case to print or
+//! e-mail). One report feeds every renderer; the same bytes come from
+//! `tco estimate --format xlsx|csv|html` and `POST /api/estimate?format=xlsx|csv|html`.
 
 mod csv;
+mod html;
 mod sheets;
 mod xlsx;
 
 pub use self::csv::to_csv;
+pub use self::html::to_html;
 pub use self::xlsx::to_xlsx;
 pub use sheets::{sheets, Cell, Sheet};
 
@@ -30,6 +33,8 @@ pub enum FileFormat {
     Csv,
     /// A workbook.
     Xlsx,
+    /// A self-contained HTML report.
+    Html,
 }
 
 impl FileFormat {
@@ -39,6 +44,7 @@ impl FileFormat {
             "json" => Some(FileFormat::Json),
             "csv" => Some(FileFormat::Csv),
             "xlsx" => Some(FileFormat::Xlsx),
+            "html" => Some(FileFormat::Html),
             _ => None,
         }
     }
@@ -49,6 +55,7 @@ impl FileFormat {
             FileFormat::Json => "application/json",
             FileFormat::Csv => "text/csv; charset=utf-8",
             FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileFormat::Html => "text/html; charset=utf-8",
         }
     }
 
@@ -58,15 +65,17 @@ impl FileFormat {
             FileFormat::Json => "json",
             FileFormat::Csv => "csv",
             FileFormat::Xlsx => "xlsx",
+            FileFormat::Html => "html",
         }
     }
 }
 
-/// The report in `format`.
-pub fn render(report: &tco_engine::Report, format: FileFormat) -> Result<Vec<u8>, ExportError> {
+/// The report of the scenario called `name` in `format`.
+pub fn render(report: &tco_engine::Report, name: &str, format: FileFormat) -> Result<Vec<u8>, ExportError> {
     match format {
         FileFormat::Json => Ok(serde_json::to_vec_pretty(report).expect("a report always serializes")),
         FileFormat::Csv => to_csv(report),
         FileFormat::Xlsx => to_xlsx(report),
+        FileFormat::Html => Ok(to_html(report, name).into_bytes()),
     }
 }

@@ -259,9 +259,12 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         columns: cols(&[
             "option",
             "assumption",
-            "savings at −20% USD per month",
-            "savings at +20% USD per month",
+            "savings at the low end USD per month",
+            "savings at the high end USD per month",
             "swing USD",
+            "low end",
+            "high end",
+            "in the band",
         ]),
         rows: Vec::new(),
     };
@@ -273,6 +276,9 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
                 Cell::usd(s.savings_at_low_usd),
                 Cell::usd(s.savings_at_high_usd),
                 Cell::usd(s.swing_usd),
+                Cell::text(s.at_low.clone()),
+                Cell::text(s.at_high.clone()),
+                Cell::text(if s.in_band { "yes" } else { "no" }),
             ]);
         }
     }

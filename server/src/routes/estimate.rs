@@ -10,11 +10,12 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-/// `?format=json|csv|xlsx`.
+/// `?format=json|csv|xlsx|html`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EstimateQuery {
-    /// The response format: `json` (the default), `csv` or `xlsx`.
+    /// The response format: `json` (the default), `csv`, `xlsx` or `html` (a self-contained
+    /// report to print or e-mail).
     #[param(value_type = Option<FormatName>, inline)]
     pub format: Option<String>,
 }
@@ -27,17 +28,20 @@ enum FormatName {
     Json,
     Csv,
     Xlsx,
+    Html,
 }
 
-/// A scenario document in, a report out: JSON, or with `?format=csv|xlsx` the same report as
-/// a file to download.
+/// A scenario document in, a report out: JSON, or with `?format=csv|xlsx|html` the same report
+/// as a file to download (HTML: a self-contained business case, inline styles and charts, no
+/// scripts).
 #[utoipa::path(post, path = "/api/v1/estimate", tag = "estimates", params(EstimateQuery),
     request_body(content = tco_engine::Scenario, description = "A scenario document, `{\"name\",\"workloads\",\"assumptions\"}`"),
     responses(
-        (status = 200, description = "The report (JSON), or the same as CSV or an XLSX workbook", content(
+        (status = 200, description = "The report (JSON), or the same as CSV, an XLSX workbook or a self-contained HTML report", content(
             (tco_engine::Report = "application/json"),
             (String = "text/csv"),
-            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/html"))),
         (status = 400, description = "Not a scenario document, or an unknown format", body = ErrorEnvelope),
         (status = 413, description = "Too large", body = ErrorEnvelope),
         (status = 422, description = "The scenario cannot be estimated", body = ErrorEnvelope),
@@ -50,7 +54,7 @@ pub async fn estimate(
     let format = match query.format.as_deref() {
         None => FileFormat::Json,
         Some(name) => FileFormat::parse(name).ok_or_else(|| {
-            ApiError::BadRequest(format!("query parameter `format`: `{name}` is not one of json, csv, xlsx"))
+            ApiError::BadRequest(format!("query parameter `format`: `{name}` is not one of json, csv, xlsx, html"))
         })?,
     };
     let body = body_bytes(body, state.body_limit_bytes)?;
@@ -61,7 +65,7 @@ pub async fn estimate(
             let report = work.estimate(&scenario)?;
             match format {
                 FileFormat::Json => serde_json::to_vec(&report).map_err(|e| ApiError::Internal(e.to_string())),
-                _ => render(&report, format).map_err(|e| ApiError::Internal(e.to_string())),
+                _ => render(&report, &scenario.name, format).map_err(|e| ApiError::Internal(e.to_string())),
             }
         })
         .await?;
