@@ -259,3 +259,98 @@ proptest! {
         prop_assert!(problems.is_empty(), "{problems:?}");
     }
 }
+
+/// Every number in the sample scenario, as a path of object keys and array positions.
+fn number_paths(v: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    match v {
+        Value::Number(_) => out.push(at.clone()),
+        Value::Object(map) => {
+            for (k, x) in map {
+                at.push(k.clone());
+                number_paths(x, at, out);
+                at.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                at.push(i.to_string());
+                number_paths(x, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn set_path(v: &mut Value, path: &[String], value: Value) {
+    let Some((last, parents)) = path.split_last() else { return };
+    let mut at = v;
+    for step in parents {
+        at = match at {
+            Value::Object(map) => map.get_mut(step).unwrap(),
+            Value::Array(items) => &mut items[step.parse::<usize>().unwrap()],
+            _ => return,
+        };
+    }
+    match at {
+        Value::Object(map) => {
+            map.insert(last.clone(), value);
+        }
+        Value::Array(items) => items[last.parse::<usize>().unwrap()] = value,
+        _ => {}
+    }
+}
+
+/// Numbers at and past every edge: zero, negatives, the largest integers, decimals beyond
+/// exact money's range, tiny fractions, huge floats.
+fn extreme_number() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(json_number("0")),
+        Just(json_number("-1")),
+        Just(json_number("4294967295")),
+        Just(json_number("4294967296")),
+        Just(json_number("18446744073709551615")),
+        Just(json_number("1e28")),
+        Just(json_number("7e28")),
+        Just(json_number("1e29")),
+        Just(json_number("1e308")),
+        Just(json_number("1e-9")),
+        Just(json_number("-1e308")),
+        Just(json_number("0.5")),
+    ]
+}
+
+fn json_number(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The estimate endpoint with one or two of the sample's numbers (and the assumptions'
+    /// numbers, set) at extreme values: a report or a 4xx naming the problem, never a 5xx, and
+    /// the server answers afterwards.
+    #[test]
+    fn extreme_numbers_in_an_estimate_never_get_a_5xx(
+        picks in prop::collection::vec((any::<prop::sample::Index>(), extreme_number()), 1..3),
+        extra in prop::sample::select(vec![
+            "replicas", "headroom", "hours_per_month", "availability_zones", "tco_months", "millicores_per_compute_unit",
+            "scale_up_margin", "sizing_memory_headroom", "ecs_reserved_memory_mib",
+        ]),
+        extra_value in extreme_number(),
+    ) {
+        let f = fixture();
+        let mut doc = f.sample.clone();
+        doc["assumptions"][extra] = extra_value;
+        let mut paths = Vec::new();
+        number_paths(&f.sample, &mut Vec::new(), &mut paths);
+        for (index, value) in picks {
+            set_path(&mut doc, &paths[index.index(paths.len())], value);
+        }
+        let (status, body) = f.runtime.block_on(send(&f.app, "POST", "/api/v1/estimate", doc.to_string().into_bytes()));
+        prop_assert!(status.is_success() || status.is_client_error(), "{status}: {body}");
+        if status.is_client_error() {
+            prop_assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+        }
+    }
+}
