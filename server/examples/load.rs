@@ -18,6 +18,16 @@
 //! ```sh
 //! target/release/examples/load --seconds 300 --connections 32 --mix estimate=70,catalog=10,save=10,load=10
 //! ```
+//!
+//! `--noisy 4` runs a noisy neighbour instead: that many connections send heavy estimates in a
+//! loop (12 processes following a week's profile on EKS Auto Mode and ECS, a few seconds of
+//! packing each) while `--connections` others send light requests (health, the catalog, a saved
+//! scenario); it reports the light requests' latency and what the heavy ones got (200, 503 busy,
+//! 408):
+//!
+//! ```sh
+//! target/release/examples/load --seconds 30 --connections 8 --noisy 4
+//! ```
 
 use hdrhistogram::Histogram;
 use std::io::{BufRead, BufReader};
@@ -33,6 +43,7 @@ struct Args {
     only: Option<Vec<String>>,
     mix: Option<Vec<(Workload, u32)>>,
     sample_every: u64,
+    noisy: usize,
 }
 
 fn args() -> Args {
@@ -43,6 +54,7 @@ fn args() -> Args {
         only: None,
         mix: None,
         sample_every: 10,
+        noisy: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -54,6 +66,7 @@ fn args() -> Args {
             "--only" => args.only = Some(value.split(',').map(String::from).collect()),
             "--mix" => args.mix = Some(value.split(',').map(mix_part).collect()),
             "--sample-every" => args.sample_every = value.parse().expect("--sample-every SECONDS"),
+            "--noisy" => args.noisy = value.parse().expect("--noisy CONNECTIONS"),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -253,6 +266,113 @@ async fn mixed(mix: &[(Workload, u32)], pid: u32, base: &str, sample: &str, id: 
     );
 }
 
+/// A scenario that takes seconds of packing: 12 processes following a week's profile, every
+/// hour distinct, on EKS Auto Mode and ECS on EC2.
+fn heavy_scenario() -> String {
+    let processes: Vec<serde_json::Value> = (0..12u64)
+        .map(|i| {
+            let hours: Vec<u64> = (0..168u64).map(|h| 1 + (h * (i + 3)) % 20).collect();
+            serde_json::json!({"name": format!("p{i}"), "replicas": 20, "cpu_millicores": 250 + 50 * i,
+                "memory_mib": 512 + 256 * i, "hourly_replicas": hours})
+        })
+        .collect();
+    serde_json::json!({"name": "noisy", "workloads": {"apps": [{"name": "heavy", "source": "load", "processes": processes}]},
+        "assumptions": {"targets": ["eks-auto", "ecs-ec2"]}})
+    .to_string()
+}
+
+/// Heavy estimates on `args.noisy` connections, light requests on `args.connections`.
+async fn noisy(base: &str, id: &str, args: &Args) {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(args.connections + args.noisy).build().unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let heavy = Arc::new(heavy_scenario());
+    // Heavy outcomes: 200, 503, 408, other.
+    let outcomes: Arc<[AtomicU64; 4]> = Arc::new(Default::default());
+    let mut heavy_tasks = Vec::new();
+    for _ in 0..args.noisy {
+        let (client, stop, heavy, outcomes, base) =
+            (client.clone(), stop.clone(), heavy.clone(), outcomes.clone(), base.to_string());
+        heavy_tasks.push(tokio::spawn(async move {
+            let mut latency = histogram();
+            while !stop.load(Ordering::Relaxed) {
+                let sent = Instant::now();
+                let status = match client.post(format!("{base}/api/v1/estimate")).body(heavy.to_string()).send().await {
+                    Ok(r) => {
+                        let status = r.status().as_u16();
+                        let _ = r.bytes().await;
+                        status
+                    }
+                    Err(_) => 0,
+                };
+                let slot = match status {
+                    200 => 0,
+                    503 => 1,
+                    408 => 2,
+                    _ => 3,
+                };
+                outcomes[slot].fetch_add(1, Ordering::Relaxed);
+                let _ = latency.record(sent.elapsed().as_micros() as u64);
+                if status == 503 {
+                    // As the Retry-After says.
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+            latency
+        }));
+    }
+    let mut light_tasks = Vec::new();
+    for connection in 0..args.connections {
+        let (client, stop, base, id) = (client.clone(), stop.clone(), base.to_string(), id.to_string());
+        light_tasks.push(tokio::spawn(async move {
+            let mut latency = histogram();
+            let mut errors = 0u64;
+            let mut step = connection;
+            while !stop.load(Ordering::Relaxed) {
+                let url = match step % 3 {
+                    0 => format!("{base}/api/v1/health"),
+                    1 => format!("{base}/api/v1/catalog?family=c5,m5,r5&sort=price&per_page=50"),
+                    _ => format!("{base}/api/v1/scenarios/{id}"),
+                };
+                step += 1;
+                let sent = Instant::now();
+                let ok = match client.get(url).send().await {
+                    Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                    Err(_) => false,
+                };
+                errors += u64::from(!ok);
+                let _ = latency.record(sent.elapsed().as_micros() as u64);
+            }
+            (latency, errors)
+        }));
+    }
+    let start = Instant::now();
+    tokio::time::sleep(Duration::from_secs(args.seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    let elapsed = start.elapsed();
+    let (mut light, mut light_errors) = (histogram(), 0);
+    for t in light_tasks {
+        let (h, e) = t.await.unwrap();
+        light.add(h).unwrap();
+        light_errors += e;
+    }
+    let mut heavy_latency = histogram();
+    for t in heavy_tasks {
+        heavy_latency.add(t.await.unwrap()).unwrap();
+    }
+    println!("noisy neighbour: {} heavy connections, {} light", args.noisy, args.connections);
+    println!("| requests | count | req/s | p50 ms | p99 ms | max ms | errors |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("{}", row("light (health, catalog, saved scenario)", &light, light_errors, elapsed));
+    println!("{}", row("heavy estimates", &heavy_latency, outcomes[3].load(Ordering::Relaxed), elapsed));
+    println!(
+        "heavy outcomes: {} answered 200, {} refused 503 busy, {} stopped 408, {} other",
+        outcomes[0].load(Ordering::Relaxed),
+        outcomes[1].load(Ordering::Relaxed),
+        outcomes[2].load(Ordering::Relaxed),
+        outcomes[3].load(Ordering::Relaxed)
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let args = args();
@@ -280,7 +400,9 @@ async fn main() {
         base,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    if let Some(mix) = &args.mix {
+    if args.noisy > 0 {
+        noisy(&base, &id, &args).await;
+    } else if let Some(mix) = &args.mix {
         mixed(mix, pid, &base, &sample, &id, &args).await;
     } else {
         println!(
