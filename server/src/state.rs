@@ -36,7 +36,7 @@ pub struct AppState {
     /// When set, the only `Host` names served (others get 421).
     pub allowed_hosts: Option<Vec<String>>,
     /// Open connections, silent ones, and the shutdown's deadline.
-    pub connections: crate::listener::Connections,
+    pub connections: Connections,
 }
 
 impl AppState {
@@ -56,7 +56,7 @@ impl AppState {
             cpu: crate::pool::CpuPool::per_core(DEFAULT_QUEUE),
             limits: tco_engine::limits::Limits::default(),
             allowed_hosts: None,
-            connections: crate::listener::Connections::default(),
+            connections: Connections::default(),
         }
     }
 
@@ -115,3 +115,32 @@ pub const DEFAULT_QUEUE: usize = 16;
 
 /// Per-request time limit.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How connections are kept in check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Connections {
+    /// Open connections at most.
+    pub max_open: usize,
+    /// How long a client has to send a request's head, and how long a keep-alive connection may
+    /// stay silent before it is closed.
+    pub header_read_timeout: Duration,
+    /// How long requests in flight may finish after a shutdown signal.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Connections {
+    fn default() -> Self {
+        Connections {
+            max_open: DEFAULT_MAX_OPEN,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+        }
+    }
+}
+
+/// Well under the usual 1,024 file descriptors, leaving room for the database and log files.
+pub const DEFAULT_MAX_OPEN: usize = 768;
+/// Silent connections are closed within 30 s.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// A request may run 30 s (the request timeout), so in-flight work gets a little more.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(35);

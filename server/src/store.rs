@@ -6,7 +6,7 @@
 //! not at all. Concurrent saves never lose an update: the expected revision is part of the
 //! `UPDATE`'s `WHERE` clause, so of two saves from the same revision exactly one matches.
 //!
-//! This module knows nothing of HTTP; `crate::error` maps [`StoreError`] to responses.
+//! This module knows nothing of HTTP; the API's error type maps [`StoreError`] to responses.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use tco_server::listener::Connections;
 use tco_server::pool::CpuPool;
+use tco_server::state::Connections;
 use tco_server::AppState;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
