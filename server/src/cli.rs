@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tco_engine::limits::Limits as EstimateLimits;
 use tco_engine::{Assumptions, Platform, PricingModel, Scenario};
 
 /// Cloud TCO estimator: what your workloads cost today, and on AWS.
@@ -133,8 +134,17 @@ struct ServeOptions {
     #[arg(long, env = "TCO_DATABASE_URL", value_name = "URL", hide_env_values = true)]
     database_url: Option<String>,
     /// When set, the scenario endpoints need `Authorization: Bearer TOKEN`; share links stay open.
-    #[arg(long, env = "TCO_AUTH_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "TCO_AUTH_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true,
+        conflicts_with = "auth_token_file"
+    )]
     auth_token: Option<String>,
+    /// The token read from a file (its first line), so it stays out of the process list.
+    #[arg(long, env = "TCO_AUTH_TOKEN_FILE", value_name = "FILE")]
+    auth_token_file: Option<PathBuf>,
     /// The largest request body, MiB, except on imports.
     #[arg(long, env = "TCO_BODY_LIMIT_MIB", value_name = "MIB", default_value_t = 10)]
     body_limit_mib: usize,
@@ -145,9 +155,39 @@ struct ServeOptions {
     #[arg(long, env = "TCO_MAX_CONCURRENCY", value_name = "N", default_value_t = 256,
           value_parser = clap::value_parser!(u32).range(1..))]
     max_concurrency: u32,
-    /// Seconds a request may take before it gets 408.
+    /// Seconds a request may take before it gets 408; its estimate stops then too.
     #[arg(long, env = "TCO_REQUEST_TIMEOUT_SECS", value_name = "SECS", default_value_t = 30)]
     request_timeout_secs: u64,
+    /// Estimates, imports and exports run at once (default: one per core).
+    #[arg(long, env = "TCO_WORKERS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    workers: Option<u32>,
+    /// CPU jobs waiting for a worker at most; beyond it the answer is 503 with Retry-After.
+    #[arg(long, env = "TCO_QUEUE", value_name = "N", default_value_t = crate::state::DEFAULT_QUEUE)]
+    queue: usize,
+    /// Open connections at most; more wait in the kernel's backlog.
+    #[arg(long, env = "TCO_MAX_CONNECTIONS", value_name = "N", default_value_t = crate::state::DEFAULT_MAX_OPEN)]
+    max_connections: usize,
+    /// Seconds a connection may stay silent (no request head) before it is closed.
+    #[arg(long, env = "TCO_IDLE_TIMEOUT_SECS", value_name = "SECS", default_value_t = 30)]
+    idle_timeout_secs: u64,
+    /// Seconds requests in flight may finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "TCO_SHUTDOWN_GRACE_SECS", value_name = "SECS", default_value_t = 35)]
+    shutdown_grace_secs: u64,
+    /// When given, the only `Host` names served (comma-separated, e.g. `tco.internal,localhost`).
+    #[arg(long, env = "TCO_ALLOWED_HOSTS", value_name = "HOSTS", value_delimiter = ',')]
+    allowed_hosts: Vec<String>,
+    /// Processes one estimate may hold.
+    #[arg(long, env = "TCO_MAX_PROCESSES", value_name = "N", default_value_t = EstimateLimits::default().processes)]
+    max_processes: usize,
+    /// Replicas one process may have in any hour.
+    #[arg(long, env = "TCO_MAX_REPLICAS_PER_PROCESS", value_name = "N", default_value_t = EstimateLimits::default().replicas_per_process)]
+    max_replicas_per_process: u32,
+    /// Replicas of all processes together at the busiest hour.
+    #[arg(long, env = "TCO_MAX_REPLICAS", value_name = "N", default_value_t = EstimateLimits::default().replicas)]
+    max_replicas: u64,
+    /// The packing work one estimate may do, in work units (about 80 ns each on a 2-core machine).
+    #[arg(long, env = "TCO_MAX_WORK", value_name = "UNITS", default_value_t = EstimateLimits::default().work)]
+    max_work: u64,
 }
 
 #[derive(Subcommand)]
@@ -526,7 +566,36 @@ fn serve(addr: SocketAddr, dist: PathBuf, options: ServeOptions) -> anyhow::Resu
         state.import_limit_bytes = options.import_limit_mib.saturating_mul(1024 * 1024);
         state.max_concurrency = options.max_concurrency as usize;
         state.request_timeout = std::time::Duration::from_secs(options.request_timeout_secs.max(1));
-        state.auth_token = options.auth_token.filter(|t| !t.is_empty()).map(Into::into);
+        let token = match &options.auth_token_file {
+            Some(file) => Some(
+                std::fs::read_to_string(file)
+                    .with_context(|| format!("cannot read the token file {}", file.display()))?
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            ),
+            None => options.auth_token.clone(),
+        };
+        state.auth_token = token.filter(|t| !t.is_empty()).map(Into::into);
+        state.cpu = match options.workers {
+            Some(n) => crate::pool::CpuPool::new(n as usize, options.queue),
+            None => crate::pool::CpuPool::per_core(options.queue),
+        };
+        state.connections = crate::state::Connections {
+            max_open: options.max_connections.max(1),
+            header_read_timeout: std::time::Duration::from_secs(options.idle_timeout_secs.max(1)),
+            shutdown_grace: std::time::Duration::from_secs(options.shutdown_grace_secs),
+        };
+        state.allowed_hosts = (!options.allowed_hosts.is_empty()).then(|| options.allowed_hosts.clone());
+        state.limits = EstimateLimits {
+            processes: options.max_processes,
+            replicas_per_process: options.max_replicas_per_process,
+            replicas: options.max_replicas,
+            work: options.max_work,
+            ..EstimateLimits::default()
+        };
         if state.auth_token.is_some() {
             tracing::info!("the scenario endpoints need a bearer token");
         }

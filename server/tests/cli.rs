@@ -412,3 +412,46 @@ fn heroku_postgres_moves_to_rds_at_the_catalogs_price_and_the_rest_stays_at_toda
     assert!(rds["source"].as_str().unwrap().contains("infratally.com"), "{rds}");
     assert_eq!(rds["as_of"], "2026-11-25");
 }
+
+#[test]
+fn serve_reads_its_token_from_a_file_and_takes_its_limits_from_flags() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "s3cret-token\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tco"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--dist", "no-dist", "--data-dir"])
+        .arg(dir.path())
+        .arg("--auth-token-file")
+        .arg(&token_file)
+        .args(["--max-replicas-per-process", "10", "--workers", "1", "--queue", "0"])
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().rsplit(' ').next().unwrap().trim_end_matches('/').to_string();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (without, with, limited) = runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let without = client.get(format!("{base}/api/v1/scenarios")).send().await.unwrap().status().as_u16();
+        let with = client
+            .get(format!("{base}/api/v1/scenarios"))
+            .bearer_auth("s3cret-token")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        let body = r#"{"workloads":{"apps":[{"name":"a","source":"t","processes":[{"name":"web","replicas":11,"cpu_millicores":500,"memory_mib":1024}]}]}}"#;
+        let r = client.post(format!("{base}/api/v1/estimate")).body(body).send().await.unwrap();
+        let limited: serde_json::Value = r.json().await.unwrap();
+        (without, with, limited)
+    });
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    child.wait().unwrap();
+    assert_eq!((without, with), (401, 200), "the token came from the file");
+    assert_eq!(limited["error"]["code"], "limit_exceeded");
+    assert_eq!(limited["error"]["details"]["limit"], "10 replicas per process");
+}
