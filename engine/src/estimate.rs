@@ -92,6 +92,9 @@ pub enum EstimateError {
 
 /// Estimates the current cost and every target platform's cost of the scenario.
 pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, EstimateError> {
+    // Today's bill on the scenario's basis; part-month processes sized for their billed hours.
+    let (prepared, notes) = crate::bill::prepare(scenario);
+    let scenario = prepared.as_ref();
     let a = &scenario.assumptions;
     validate(a, catalog)?;
     for app in &scenario.workloads.apps {
@@ -120,7 +123,7 @@ pub fn estimate(scenario: &Scenario, catalog: &Catalog) -> Result<Report, Estima
         }
     }
     let mut sources = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings = notes;
     let mut current = heroku_current(&scenario.workloads, catalog, &mut sources, &mut warnings);
     current.utilization_measured = measured_use(&scenario.workloads)
         .map(|[cpu, mem, cpu_paid, mem_paid]| Utilization { cpu: ratio(cpu, cpu_paid), memory: ratio(mem, mem_paid) });

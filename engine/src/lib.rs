@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 pub mod age;
+pub mod bill;
 pub mod bound;
 pub mod catalog;
 pub mod cover;
@@ -45,5 +46,5 @@ pub use catalog::Catalog;
 pub use estimate::{estimate, EstimateError};
 pub use money::{Usd, HOURS_PER_MONTH};
 pub use report::Report;
-pub use scenario::{Assumptions, People, Platform, PricingModel, Scenario, SizingPolicy, Supporting};
+pub use scenario::{Assumptions, HoursSizing, People, Platform, PricingModel, Scenario, SizingPolicy, Supporting};
 pub use workload::Workloads;
