@@ -174,7 +174,9 @@ pub fn import(
         ));
     }
     w.warnings.splice(0..0, warnings);
-    Ok(w)
+    // The fleet the bill's instances make, when no inventory is merged in later.
+    super::ec2::finalize(&mut w, ctx.catalog);
+    Ok(super::costed(w))
 }
 
 /// The data files the manifests list (all of them when there is no manifest).

@@ -38,7 +38,10 @@ fn frame(source: &Source) -> PolarsResult<LazyFrame> {
         Data::Path(p) => ScanSources::Paths(polars_buffer::Buffer::from(vec![PlRefPath::try_from_path(p)?])),
     };
     if parquet {
-        let args = ScanArgsParquet { glob: false, ..ScanArgsParquet::default() };
+        // The export's `BILLING_PERIOD=YYYY-MM` folders are not read as a column: the period
+        // is in the rows.
+        let args =
+            ScanArgsParquet { glob: false, hive_options: HiveOptions::new_disabled(), ..ScanArgsParquet::default() };
         LazyFrame::scan_parquet_sources(sources, args)
     } else {
         LazyCsvReader::new_with_sources(sources)
@@ -64,7 +67,13 @@ impl Columns {
     fn of(lf: &mut LazyFrame, file: &str) -> Result<Self, ImportError> {
         let schema = lf.collect_schema().map_err(|e| ImportError::at(file, Some(1), None, e.to_string()))?;
         Ok(Columns(
-            schema.iter().map(|(name, dtype)| (key(name), (name.to_string(), dtype == &DataType::String))).collect(),
+            schema
+                .iter()
+                // Maps, lists and structs (tags, SKU details held as a map) are not read: the
+                // reduction needs scalar columns only.
+                .filter(|(_, dtype)| !dtype.is_nested())
+                .map(|(name, dtype)| (key(name), (name.to_string(), dtype == &DataType::String)))
+                .collect(),
         ))
     }
 
