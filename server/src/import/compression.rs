@@ -62,6 +62,24 @@ pub fn decoded<'r>(mut reader: impl BufRead + 'r) -> io::Result<(Option<Compress
     }
 }
 
+/// As [`decoded`], for a reader another thread may own.
+pub fn decoded_send<'r>(
+    mut reader: impl BufRead + Send + 'r,
+) -> io::Result<(Option<Compression>, Box<dyn BufRead + Send + 'r>)> {
+    let head = reader.fill_buf()?;
+    Ok(match Compression::sniff(head) {
+        None => (None, Box::new(reader)),
+        Some(Compression::Gzip) => (
+            Some(Compression::Gzip),
+            Box::new(BufReader::with_capacity(1 << 20, flate2::bufread::MultiGzDecoder::new(reader))),
+        ),
+        Some(Compression::Zstd) => (
+            Some(Compression::Zstd),
+            Box::new(BufReader::with_capacity(1 << 20, zstd::stream::read::Decoder::with_buffer(reader)?)),
+        ),
+    })
+}
+
 /// Why bytes could not be decompressed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecompressError {

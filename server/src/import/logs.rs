@@ -212,6 +212,8 @@ struct Scanner {
     router_drain: Finder<'static>,
     r14: Finder<'static>,
     r15: Finder<'static>,
+    /// The `key=value` fields read, as prebuilt searches (the scan's hot path).
+    keys: Keys,
     /// The most recent `YYYY-MM-DD` parsed and its day number: log lines come in date order.
     last_day: Option<([u8; 10], i64)>,
     /// Process types beyond this stop the import.
@@ -230,6 +232,7 @@ impl Scanner {
             router_drain: Finder::new(b" heroku router "),
             r14: Finder::new(b"Error R14"),
             r15: Finder::new(b"Error R15"),
+            keys: Keys::new(),
             last_day: None,
             max_types,
         }
@@ -243,29 +246,29 @@ impl Scanner {
         }
         let mut line = long_before;
         let mut start = 0;
-        // The next place a needle starts, at or after `start`.
+        // The next place a needle starts, at or after `start`, and which needle it is.
         let mut next_hit = self.find_from(bytes, 0);
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             line += 1;
             if end - start > MAX_LINE_BYTES {
                 s.skip("line longer than 64 KiB", (index, line));
-            } else if next_hit.is_some_and(|h| h < end) {
-                self.line(s, (index, line), &bytes[start..end]);
+            } else if let Some((hit, needle)) = next_hit.filter(|(h, _)| *h < end) {
+                self.line(s, (index, line), &bytes[start..end], hit - start, needle);
             }
             start = end + 1;
-            if next_hit.is_some_and(|h| h < start) {
+            if next_hit.is_some_and(|(h, _)| h < start) {
                 next_hit = self.find_from(bytes, start);
             }
         }
         s.chunk_lines.push((index, line));
     }
 
-    fn find_from(&self, bytes: &[u8], from: usize) -> Option<usize> {
+    fn find_from(&self, bytes: &[u8], from: usize) -> Option<(usize, usize)> {
         if from >= bytes.len() {
             return None;
         }
-        self.candidates.find(Input::new(bytes).range(from..)).map(|m| m.start())
+        self.candidates.find(Input::new(bytes).range(from..)).map(|m| (m.start(), m.pattern().as_usize()))
     }
 
     fn stats<'s>(&self, s: &'s mut Stats, process_type: &str, at: Pos) -> Option<&'s mut ProcessStats> {
@@ -279,12 +282,19 @@ impl Scanner {
         s.types.get_mut(process_type)
     }
 
-    fn line(&mut self, s: &mut Stats, at: Pos, raw: &[u8]) {
+    /// A line in which needle `needle` (of the candidates, in their order) first starts at
+    /// `offset`: no needle starts before it, so the others are looked for after it only.
+    fn line(&mut self, s: &mut Stats, at: Pos, raw: &[u8], offset: usize, needle: usize) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let is_sample = self.sample.find(raw).is_some();
-        let is_router = !is_sample && (self.router.find(raw).is_some() || self.router_drain.find(raw).is_some());
-        let r14 = !is_sample && !is_router && self.r14.find(raw).is_some();
-        let r15 = !is_sample && !is_router && !r14 && self.r15.find(raw).is_some();
+        let rest = raw.get(offset..).unwrap_or_default();
+        let is_sample = needle == 0 || self.sample.find(rest).is_some();
+        let is_router = !is_sample
+            && (needle == 1
+                || needle == 2
+                || self.router.find(rest).is_some()
+                || self.router_drain.find(rest).is_some());
+        let r14 = !is_sample && !is_router && (needle == 3 || self.r14.find(rest).is_some());
+        let r15 = !is_sample && !is_router && !r14 && (needle == 4 || self.r15.find(rest).is_some());
         if !(is_sample || is_router || r14 || r15) {
             return;
         }
@@ -315,7 +325,8 @@ impl Scanner {
     }
 
     fn runtime_metrics(&mut self, s: &mut Stats, at: Pos, text: &str, hour: Option<i64>) {
-        let Some(source) = field(text, "source=") else {
+        let k = &self.keys;
+        let Some(source) = k.source.get(text) else {
             s.skip("runtime metrics without source=", at);
             return;
         };
@@ -323,10 +334,9 @@ impl Scanner {
         if process_type == "run" {
             return;
         }
-        let rss = field(text, "sample#memory_rss=").map(parse_mib);
-        let quota = field(text, "sample#memory_quota=").map(parse_mib);
-        let load =
-            field(text, "sample#load_avg_1m=").map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0));
+        let rss = k.rss.get(text).map(parse_mib);
+        let quota = k.quota.get(text).map(parse_mib);
+        let load = k.load.get(text).map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0));
         let bad = matches!(rss, Some(None)) || matches!(quota, Some(None)) || matches!(load, Some(None));
         if bad {
             s.skip("malformed sample# value", at);
@@ -346,7 +356,7 @@ impl Scanner {
     }
 
     fn router_line(&mut self, s: &mut Stats, at: Pos, text: &str, hour: Option<i64>) {
-        let Some(dyno) = field(text, "dyno=").filter(|d| !d.is_empty()) else {
+        let Some(dyno) = self.keys.dyno.get(text).filter(|d| !d.is_empty()) else {
             // Errors before a dyno was chosen (H10, H13 with no dyno) carry none.
             s.skip("router line without dyno=", at);
             return;
@@ -693,20 +703,57 @@ fn note_dyno(st: &mut ProcessStats, index: Option<u32>, hour: Option<i64>) {
     }
 }
 
-/// The value after `key` up to the next space, unquoted.
-fn field<'t>(text: &'t str, key: &str) -> Option<&'t str> {
-    let mut from = 0;
-    loop {
-        let at = from + text[from..].find(key)?;
-        // `key` must start a token: at the line start or after a space.
-        if at == 0 || text.as_bytes()[at - 1] == b' ' {
-            let rest = &text[at + key.len()..];
-            if let Some(quoted) = rest.strip_prefix('"') {
-                return quoted.find('"').map(|e| &quoted[..e]);
-            }
-            return Some(rest.split(' ').next().unwrap_or(""));
+/// The `key=` fields the scanner reads.
+struct Keys {
+    source: Key,
+    rss: Key,
+    quota: Key,
+    load: Key,
+    dyno: Key,
+}
+
+impl Keys {
+    fn new() -> Self {
+        Keys {
+            source: Key::new("source="),
+            rss: Key::new("sample#memory_rss="),
+            quota: Key::new("sample#memory_quota="),
+            load: Key::new("sample#load_avg_1m="),
+            dyno: Key::new("dyno="),
         }
-        from = at + key.len();
+    }
+}
+
+/// One `key=` of a log line, searched with a prebuilt SIMD finder.
+struct Key {
+    finder: Finder<'static>,
+    len: usize,
+}
+
+impl Key {
+    fn new(key: &'static str) -> Self {
+        Key { finder: Finder::new(key.as_bytes()), len: key.len() }
+    }
+
+    /// The value after the key up to the next space, unquoted; the key must start a token (at
+    /// the line's start or after a space).
+    fn get<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        loop {
+            let at = from + self.finder.find(&bytes[from..])?;
+            if at == 0 || bytes[at - 1] == b' ' {
+                let start = at + self.len;
+                let rest = &bytes[start..];
+                if rest.first() == Some(&b'"') {
+                    let end = memchr::memchr(b'"', &rest[1..])?;
+                    return Some(&text[start + 1..start + 1 + end]);
+                }
+                let end = memchr::memchr(b' ', rest).unwrap_or(rest.len());
+                return Some(&text[start..start + end]);
+            }
+            from = at + self.len;
+        }
     }
 }
 

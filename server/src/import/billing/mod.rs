@@ -139,13 +139,14 @@ pub fn import(
     let files: Vec<String> = data.iter().map(|(s, _)| s.name.clone()).collect();
     let mut acc: BTreeMap<Key, Acc> = BTreeMap::new();
     let mut done = 0u64;
-    // The first file with lines whose cost is not a number, and how many there are in all.
-    let mut invalid: Option<(&Source, Format)> = None;
+    // The first file with lines whose cost is not a number (and its first such line), and how
+    // many there are in all.
+    let mut invalid: Option<(&str, Option<u64>)> = None;
     let mut invalid_lines = 0u64;
     for (source, format) in &data {
-        let rows = match format {
+        let (rows, first_invalid) = match format {
             Format::AwsCur | Format::Focus => scan::reduce(source, *format)?,
-            Format::BillSummary => summary::read(source)?,
+            Format::BillSummary => (summary::read(source)?, None),
             other => {
                 return Err(ImportError::at(&source.name, None, None, format!("{other:?} is not a billing data file")))
             }
@@ -153,7 +154,7 @@ pub fn import(
         for row in rows {
             if row.key.charge == rows::INVALID {
                 invalid_lines += row.acc.line_items;
-                invalid.get_or_insert((source, *format));
+                invalid.get_or_insert((source.name.as_str(), first_invalid));
                 continue;
             }
             acc.entry(row.key).or_default().add(&row.acc);
@@ -162,10 +163,9 @@ pub fn import(
         progress(done);
     }
     let mut w = to_workloads(acc, &files, ctx)?;
-    if let Some((source, format)) = invalid {
-        let line = scan::first_invalid_line(source, format);
+    if let Some((file, line)) = invalid {
         w.warnings.push(warning(
-            &source.name,
+            file,
             line,
             format!(
                 "{invalid_lines} line(s) skipped: the cost is not a number{}",

@@ -1,8 +1,9 @@
-//! The reduction of a CUR or FOCUS data file to [`Row`]s, as one polars lazy query run on the
-//! streaming engine: only the columns it names are read (Parquet column chunks, CSV fields),
-//! rows are classified and summed as they stream, and gzip or zstd CSV is inflated on the way.
-//! Money is summed exactly, as decimals with ten places (the exports' doubles are read at
-//! that precision).
+//! The reduction of a CUR or FOCUS data file to [`Row`]s, as polars lazy queries: only the
+//! columns they name are read (Parquet column chunks, CSV fields), rows are classified, and
+//! summed by group. Parquet is scanned on polars' streaming engine; CSV (plain, gzip or zstd)
+//! is inflated here as it is read and cut into chunks of whole records, each reduced while the
+//! next is read, so memory is a few chunks whatever the file's size. Money is summed exactly,
+//! as decimals with ten places (the exports' doubles are read at that precision).
 //!
 //! The query is the README's aggregation query written in polars' expressions; a test runs
 //! the README's SQL text over the same files and checks both give the same import.
@@ -23,39 +24,137 @@ const KEYS: [&str; 9] =
     ["period", "provider", "service", "charge", "currency", "resource_id", "instance_type", "usage_type", "region"];
 const SUMS: [&str; 5] = ["hours", "unblended", "net_unblended", "amortized", "net_amortized"];
 
-/// A data file as a lazy frame: Parquet as typed, CSV (plain, gzip or zstd) as text.
-fn frame(source: &Source) -> PolarsResult<LazyFrame> {
-    let parquet = match &source.data {
+/// CSV chunks of about this size (plus the rest of their last record) are reduced at a time.
+const CHUNK_BYTES: usize = 32 << 20;
+
+/// Whether a data file is Parquet (by its magic number).
+fn is_parquet_source(source: &Source) -> bool {
+    match &source.data {
         Data::Bytes(b) => super::is_parquet(b),
         Data::Path(p) => {
             let mut head = [0u8; 4];
             std::fs::File::open(p).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok()
                 && super::is_parquet(&head)
         }
-    };
+    }
+}
+
+/// A Parquet data file as a lazy frame, typed as it was written.
+fn parquet_frame(source: &Source) -> PolarsResult<LazyFrame> {
     let sources = match &source.data {
         Data::Bytes(b) => ScanSources::Buffers(Arc::new([polars_buffer::Buffer::from(b.clone())])),
         Data::Path(p) => ScanSources::Paths(polars_buffer::Buffer::from(vec![PlRefPath::try_from_path(p)?])),
     };
-    if parquet {
-        // The export's `BILLING_PERIOD=YYYY-MM` folders are not read as a column: the period
-        // is in the rows.
-        let args =
-            ScanArgsParquet { glob: false, hive_options: HiveOptions::new_disabled(), ..ScanArgsParquet::default() };
-        LazyFrame::scan_parquet_sources(sources, args)
-    } else {
-        LazyCsvReader::new_with_sources(sources)
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .with_truncate_ragged_lines(true)
-            .with_glob(false)
-            .finish()
+    // The export's `BILLING_PERIOD=YYYY-MM` folders are not read as a column: the period is in
+    // the rows.
+    let args = ScanArgsParquet { glob: false, hive_options: HiveOptions::new_disabled(), ..ScanArgsParquet::default() };
+    LazyFrame::scan_parquet_sources(sources, args)
+}
+
+/// CSV text held in memory (a header and whole records) as a lazy frame of text columns.
+fn csv_frame(bytes: Vec<u8>) -> PolarsResult<LazyFrame> {
+    LazyCsvReader::new_with_sources(ScanSources::Buffers(Arc::new([polars_buffer::Buffer::from(bytes)])))
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_truncate_ragged_lines(true)
+        .finish()
+}
+
+/// A CSV file (plain, gzip or zstd, by its bytes) read as chunks of whole records, each with
+/// the header in front: a chunk ends at a newline outside quotes.
+struct CsvChunks {
+    reader: Box<dyn std::io::BufRead + Send>,
+    chunk_bytes: usize,
+    header: Vec<u8>,
+    carry: Vec<u8>,
+    /// Lines before the next chunk's first record (the header's included).
+    lines_before: u64,
+    done: bool,
+}
+
+impl CsvChunks {
+    fn open(source: &Source, chunk_bytes: usize) -> std::io::Result<Self> {
+        let raw: Box<dyn std::io::Read + Send> = match &source.data {
+            Data::Path(p) => Box::new(std::fs::File::open(p)?),
+            Data::Bytes(b) => Box::new(std::io::Cursor::new(b.clone())),
+        };
+        let (_, mut reader) =
+            crate::import::compression::decoded_send(std::io::BufReader::with_capacity(1 << 20, raw))?;
+        let mut header = Vec::new();
+        std::io::BufRead::read_until(&mut reader, b'\n', &mut header)?;
+        if !header.ends_with(b"\n") {
+            header.push(b'\n');
+        }
+        Ok(CsvChunks { reader, chunk_bytes, header, carry: Vec::new(), lines_before: 1, done: false })
     }
+
+    /// The next chunk (header and records) and the lines before its first record.
+    fn next(&mut self) -> std::io::Result<Option<(Vec<u8>, u64)>> {
+        use std::io::Read;
+        if self.done {
+            return Ok(None);
+        }
+        let mut records = std::mem::take(&mut self.carry);
+        let want = self.chunk_bytes.saturating_sub(records.len()).max(1);
+        let read = (&mut self.reader).take(want as u64).read_to_end(&mut records)?;
+        if read < want {
+            self.done = true;
+        } else if let Some(cut) = record_end(&records) {
+            self.carry = records.split_off(cut);
+        }
+        if records.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        let lines_before = self.lines_before;
+        self.lines_before += memchr::memchr_iter(b'\n', &records).count() as u64;
+        let mut chunk = Vec::with_capacity(self.header.len() + records.len() + 1);
+        chunk.extend_from_slice(&self.header);
+        chunk.extend_from_slice(&records);
+        Ok(Some((chunk, lines_before)))
+    }
+}
+
+/// Just past the last newline of `bytes` that is outside quotes (an even number of `"` before
+/// it; a doubled quote inside a field counts twice, so parity holds).
+fn record_end(bytes: &[u8]) -> Option<usize> {
+    let mut quotes = memchr::memchr_iter(b'"', bytes).count();
+    let mut end = bytes.len();
+    while let Some(nl) = memchr::memrchr(b'\n', &bytes[..end]) {
+        quotes -= memchr::memchr_iter(b'"', &bytes[nl..end]).count();
+        if quotes % 2 == 0 {
+            return Some(nl + 1);
+        }
+        end = nl;
+    }
+    None
+}
+
+/// `work`, with a panic inside polars (a file it cannot parse) turned into an error: a broken
+/// upload must not take the server down.
+fn guarded<T>(work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "the reader failed".into());
+        Err(format!("not a readable data file: {why}"))
+    })
 }
 
 /// The column names of a data file (a Parquet file's footer; a CSV file's header).
 pub(super) fn columns(source: &Source) -> Result<Vec<String>, String> {
-    let mut lf = frame(source).map_err(|e| format!("not a readable data file: {e}"))?;
+    guarded(|| columns_unguarded(source))
+}
+
+fn columns_unguarded(source: &Source) -> Result<Vec<String>, String> {
+    let lf = if is_parquet_source(source) {
+        parquet_frame(source)
+    } else {
+        let chunks = CsvChunks::open(source, CHUNK_BYTES).map_err(|e| format!("cannot read: {e}"))?;
+        csv_frame(chunks.header)
+    };
+    let mut lf = lf.map_err(|e| format!("not a readable data file: {e}"))?;
     let schema = lf.collect_schema().map_err(|e| format!("not a readable data file: {e}"))?;
     Ok(schema.iter_names().map(|n| n.to_string()).collect())
 }
@@ -105,6 +204,16 @@ impl Columns {
                 raw.clone().neq(lit("")).and(raw.cast(DEC).is_null())
             }
             _ => lit(false),
+        }
+    }
+
+    /// The billing period as the export writes it (a timestamp, or its text): grouped on as it
+    /// is (its month is taken from the few groups), or, without one, each row's own month.
+    fn period(&self, period: &[&str], fallback: &[&str]) -> Expr {
+        match (self.name(period), self.name(fallback)) {
+            (Some((n, _)), _) => col(n.as_str()),
+            (None, Some((n, _))) => col(n.as_str()).cast(DataType::String).str().slice(lit(0), lit(7)),
+            (None, None) => lit(""),
         }
     }
 
@@ -165,8 +274,7 @@ fn reduce_expressions(c: &Columns, format: Format) -> (Vec<Expr>, Expr) {
         .and(operation.clone().str().starts_with(lit("RunInstances")))
         .and(covered_or_usage.clone().or(is("SavingsPlanNegation")));
     let kept = |e: Expr| when(candidate.clone()).then(e).otherwise(lit(""));
-    let period =
-        first_text(text("billbillingperiodstartdate"), text("lineitemusagestartdate")).str().slice(lit(0), lit(7));
+    let period = c.period(&["billbillingperiodstartdate"], &["lineitemusagestartdate"]);
     let service = first_text(text("productservicecode"), product.clone());
     let sp_unused =
         num("savingsplantotalcommitmenttodate").fill_null(zero()) - num("savingsplanusedcommitment").fill_null(zero());
@@ -253,7 +361,7 @@ fn focus_expressions(c: &Columns) -> (Vec<Expr>, Expr) {
     let azure = text("xskumetercategory").eq(lit("Virtual Machines"));
     let candidate = used.and(aws.or(azure));
     let kept = |e: Expr| when(candidate.clone()).then(e).otherwise(lit(""));
-    let period = first_text(text("billingperiodstart"), text("chargeperiodstart")).str().slice(lit(0), lit(7));
+    let period = c.period(&["billingperiodstart"], &["chargeperiodstart"]);
     let columns = vec![
         period.alias("period"),
         text("providername").alias("provider"),
@@ -273,11 +381,82 @@ fn focus_expressions(c: &Columns) -> (Vec<Expr>, Expr) {
     (columns, lit(true))
 }
 
-/// Reduces one CUR or FOCUS data file to rows.
-pub(super) fn reduce(source: &Source, format: Format) -> Result<Vec<Row>, ImportError> {
+/// Reduces one CUR or FOCUS data file to rows, with the line of its first record whose cost
+/// is not a number (CSV only).
+pub(super) fn reduce(source: &Source, format: Format) -> Result<(Vec<Row>, Option<u64>), ImportError> {
+    reduce_in_chunks(source, format, CHUNK_BYTES)
+}
+
+fn reduce_in_chunks(
+    source: &Source,
+    format: Format,
+    chunk_bytes: usize,
+) -> Result<(Vec<Row>, Option<u64>), ImportError> {
+    let mut error = None;
+    let rows = guarded(|| {
+        reduce_unguarded(source, format, chunk_bytes).map_err(|e| {
+            let message = e.message.clone();
+            error = Some(e);
+            message
+        })
+    });
+    rows.map_err(|m| error.unwrap_or_else(|| ImportError::at(&source.name, None, None, m)))
+}
+
+fn reduce_unguarded(
+    source: &Source,
+    format: Format,
+    chunk_bytes: usize,
+) -> Result<(Vec<Row>, Option<u64>), ImportError> {
     let file = source.name.as_str();
     let fail = |e: PolarsError| ImportError::at(file, None, None, format!("cannot read the export: {e}"));
-    let mut lf = frame(source).map_err(fail)?;
+    if is_parquet_source(source) {
+        let lf = parquet_frame(source).map_err(fail)?;
+        let (rows, _) = reduce_frame(lf, file, format, Engine::Streaming)?;
+        return Ok((rows, None));
+    }
+    let cannot = |e: std::io::Error| ImportError::at(file, None, None, format!("cannot read: {e}"));
+    let mut chunks = CsvChunks::open(source, chunk_bytes).map_err(cannot)?;
+    // One thread reads (and inflates) the next chunk while this one reduces the last.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, u64)>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || loop {
+            let next = chunks.next().transpose();
+            let stop = !matches!(next, Some(Ok(_)));
+            if let Some(chunk) = next {
+                if tx.send(chunk).is_err() {
+                    break;
+                }
+            }
+            if stop {
+                break;
+            }
+        });
+        let mut rows = Vec::new();
+        let mut first_invalid = None;
+        for chunk in rx {
+            let (bytes, lines_before) = chunk.map_err(cannot)?;
+            let (mut part, c) = reduce_frame(csv_frame(bytes.clone()).map_err(fail)?, file, format, Engine::InMemory)?;
+            if first_invalid.is_none() && part.iter().any(|r| r.key.charge == INVALID) {
+                let header = memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
+                let records = bytes[header..].to_vec();
+                first_invalid = first_invalid_row(bytes, &c, format)
+                    .map(|row| lines_before + lines_before_record(&records, row) + 1);
+            }
+            rows.append(&mut part);
+        }
+        Ok((rows, first_invalid))
+    })
+}
+
+/// The rows of one frame: its columns found, reduced, grouped and summed.
+fn reduce_frame(
+    mut lf: LazyFrame,
+    file: &str,
+    format: Format,
+    engine: Engine,
+) -> Result<(Vec<Row>, Columns), ImportError> {
+    let fail = |e: PolarsError| ImportError::at(file, None, None, format!("cannot read the export: {e}"));
     let c = Columns::of(&mut lf, file)?;
     if format == Format::Focus {
         c.required(file, &["billedcost"], "BilledCost")?;
@@ -291,19 +470,25 @@ pub(super) fn reduce(source: &Source, format: Format) -> Result<Vec<Row>, Import
     let mut sums: Vec<Expr> = SUMS.iter().map(|s| col(*s).sum().alias(*s)).collect();
     // A FOCUS export has no gross bases: they stay null rather than sum to zero.
     if format == Format::Focus {
-        sums[1 + 0] = lit(NULL).cast(DEC).alias("unblended");
-        sums[1 + 2] = lit(NULL).cast(DEC).alias("amortized");
+        sums[1] = lit(NULL).cast(DEC).alias("unblended");
+        sums[3] = lit(NULL).cast(DEC).alias("amortized");
     }
     sums.push(len().alias("line_items"));
+    // Without common-subexpression elimination: on the in-memory engine it turns the repeated
+    // literals of these expressions into a column of one row, which polars then refuses.
+    let flags = lf.get_current_optimizations() & !OptFlags::COMM_SUBEXPR_ELIM;
     let df = lf
+        .with_optimizations(flags)
         .filter(keep)
         .select(columns)
         .group_by(KEYS.iter().map(|k| col(*k)).collect::<Vec<_>>())
         .agg(sums)
-        .collect_with_engine(Engine::Streaming)
+        // The few groups' periods as text (a timestamp's month is its first seven characters).
+        .with_column(col("period").cast(DataType::String))
+        .collect_with_engine(engine)
         .map(|r| r.unwrap_single())
         .map_err(fail)?;
-    rows_of(&df).map_err(fail)
+    Ok((rows_of(&df).map_err(fail)?, c))
 }
 
 /// The grouped frame as rows.
@@ -324,7 +509,7 @@ fn rows_of(df: &DataFrame) -> PolarsResult<Vec<Row>> {
         let t = |k: usize| texts[k].get(i).unwrap_or_default().to_string();
         rows.push(Row {
             key: Key {
-                period: t(0),
+                period: texts[0].get(i).unwrap_or_default().chars().take(7).collect(),
                 provider: t(1),
                 service: t(2),
                 charge: t(3),
@@ -344,13 +529,93 @@ fn rows_of(df: &DataFrame) -> PolarsResult<Vec<Row>> {
     Ok(rows)
 }
 
-/// The line of the first row whose cost is not a number (CSV only: the header is line 1).
-pub(super) fn first_invalid_line(source: &Source, format: Format) -> Option<u64> {
-    let mut lf = frame(source).ok()?;
-    let c = Columns::of(&mut lf, &source.name).ok()?;
+/// The newlines before record `record` (0-based) of CSV records: a quoted field may hold some.
+fn lines_before_record(records: &[u8], record: u64) -> u64 {
+    let (mut seen, mut lines, mut quoted) = (0u64, 0u64, false);
+    for b in records {
+        if seen == record {
+            break;
+        }
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' => {
+                lines += 1;
+                if !quoted {
+                    seen += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    lines
+}
+
+/// The 0-based record of a CSV chunk whose cost is not a number.
+fn first_invalid_row(bytes: Vec<u8>, c: &Columns, format: Format) -> Option<u64> {
     let cost = if format == Format::Focus { "billedcost" } else { "lineitemunblendedcost" };
-    let df =
-        lf.with_row_index("row", None).filter(c.not_a_number(&[cost])).select([col("row")]).limit(1).collect().ok()?;
+    let df = csv_frame(bytes)
+        .ok()?
+        .with_row_index("row", None)
+        .filter(c.not_a_number(&[cost]))
+        .select([col("row")])
+        .limit(1)
+        .collect()
+        .ok()?;
     let row = df.column("row").ok()?.cast(&DataType::UInt64).ok()?;
-    row.u64().ok()?.get(0).map(|r| r + 2)
+    row.u64().ok()?.get(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn a_chunk_ends_at_a_newline_outside_quotes() {
+        assert_eq!(record_end(b"a,b\nc,d\ne"), Some(8));
+        // The last newline is inside a quoted field: the record before it ends the chunk.
+        assert_eq!(record_end(b"a,b\nc,\"x\ny"), Some(4));
+        assert_eq!(record_end(b"a,\"x\"\"y\"\nc"), Some(9), "a doubled quote keeps the parity");
+        assert_eq!(record_end(b"no newline"), None);
+    }
+
+    /// A CUR CSV of many line items, with descriptions that hold commas, quotes and newlines.
+    fn cur_csv(lines: usize) -> String {
+        let mut text = String::from("line_item_line_item_type,line_item_product_code,line_item_line_item_description,line_item_resource_id,line_item_usage_type,line_item_operation,product_instance_type,line_item_usage_amount,line_item_unblended_cost,bill_billing_period_start_date\n");
+        for i in 0..lines {
+            let cost = if i == 777 { "n/a".to_string() } else { format!("0.{:03}", i % 1000) };
+            let description = if i % 3 == 0 { "\"$0.085 per hour, \"\"Linux\"\"\nc5.large\"" } else { "plain" };
+            text.push_str(&format!(
+                "Usage,AmazonEC2,{description},i-{:08x},USE1-BoxUsage:c5.large,RunInstances,c5.large,1,{cost},2026-10-01T00:00:00Z\n",
+                i % 50
+            ));
+        }
+        text
+    }
+
+    fn by_key(rows: Vec<Row>) -> BTreeMap<Key, Acc> {
+        let mut m: BTreeMap<Key, Acc> = BTreeMap::new();
+        for r in rows {
+            m.entry(r.key).or_default().add(&r.acc);
+        }
+        m
+    }
+
+    #[test]
+    fn chunks_of_any_size_reduce_to_the_same_rows() {
+        let text = cur_csv(3000);
+        let source = Source::bytes("cur.csv", text.into_bytes());
+        let (whole, first) = reduce_in_chunks(&source, Format::AwsCur, 64 << 20).unwrap();
+        let (small, first_small) = reduce_in_chunks(&source, Format::AwsCur, 4096).unwrap();
+        assert_eq!(by_key(small), by_key(whole.clone()));
+        // 1 header line; line item i starts at line 2 + i + (items before it with a newline).
+        let line_777 = 2 + 777 + 777_u64.div_ceil(3);
+        assert_eq!((first, first_small), (Some(line_777), Some(line_777)));
+        let m = by_key(whole);
+        let instances: std::collections::BTreeSet<&str> =
+            m.keys().filter(|k| k.resource_id.starts_with("i-")).map(|k| k.resource_id.as_str()).collect();
+        assert_eq!(instances.len(), 50);
+        assert_eq!(m.iter().filter(|(k, _)| k.charge == INVALID).map(|(_, a)| a.line_items).sum::<u64>(), 1);
+        assert_eq!(m.values().map(|a| a.line_items).sum::<u64>(), 3000);
+    }
 }
