@@ -1,7 +1,9 @@
-//! Peak memory of importing a large JSON document, against its size: this tool's import JSON
-//! of about 95 MiB (processes with hourly profiles and measurements), and a formation with
-//! the largest number of process types a file may have (100,000). The document is detected in
-//! one streaming pass and parsed once, into the importer's own types.
+//! The importers at the sizes that used to be quadratic, and the peak memory of importing a
+//! large JSON document against its size: this tool's import JSON of about 95 MiB (processes
+//! with hourly profiles and measurements), a formation with the largest number of process types
+//! a file may have (100,000), 30,000 files in one import (what `POST /api/v1/import` does with a
+//! multipart upload once its parts are read) and a log with 50,000 process types. A JSON
+//! document is detected in one streaming pass and parsed once, into the importer's own types.
 //!
 //! ```sh
 //! cargo run --release -p tco-server --example json_import_bench
@@ -10,7 +12,7 @@
 use std::time::Instant;
 use tco_engine::workload::{App, Measured, Process};
 use tco_engine::{Assumptions, Workloads};
-use tco_server::import::{import_file, Context, InputFile};
+use tco_server::import::{import_file, import_files, logs, Context, InputFile};
 
 fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -73,4 +75,42 @@ fn main() {
     let formation = format!("[{}]", entries.join(","));
     drop(entries);
     measure("formation of 100,000 process types", "formation.json", formation.as_bytes());
+    drop(formation);
+
+    // 30,000 files in one import: a CloudWatch statistics file per instance.
+    let files: Vec<(String, Vec<u8>)> = (0..30_000u32)
+        .map(|i| {
+            let body = format!(
+                r#"{{"Label":"CPUUtilization","Datapoints":[{{"Timestamp":"2026-10-01T00:00:00Z","Average":{}.5,"Unit":"Percent"}}]}}"#,
+                i % 90
+            );
+            (format!("cpu-i-{i:017x}.json"), body.into_bytes())
+        })
+        .collect();
+    let inputs: Vec<InputFile> = files.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
+    let a = Assumptions::default();
+    let t = Instant::now();
+    let imported = import_files(&inputs, Context::new(tco_pricing_data::embedded(), &a), None).expect("imports");
+    println!(
+        "30,000 files in one import: {} instances in {:.2} s",
+        imported.workloads.instances.len(),
+        t.elapsed().as_secs_f64()
+    );
+
+    // A log with 50,000 process types, one router line each.
+    let log: String = (0..50_000)
+        .map(|i| format!("2024-05-13T10:00:00+00:00 heroku[router]: at=info method=GET path=/ dyno=p{i}.1 status=200\n"))
+        .collect();
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let before = mib(status_kib("VmRSS"));
+    let t = Instant::now();
+    let w = logs::import("big.log", log.as_bytes(), Context::new(tco_pricing_data::embedded(), &a), &mut |_| {})
+        .expect("imports");
+    println!(
+        "log with 50,000 process types ({:.1} MiB): {} processes in {:.2} s, peak {:.0} MiB ({before:.0} before)",
+        log.len() as f64 / (1 << 20) as f64,
+        w.apps[0].processes.len(),
+        t.elapsed().as_secs_f64(),
+        mib(status_kib("VmHWM"))
+    );
 }

@@ -155,14 +155,16 @@ pub fn import_files(files: &[InputFile<'_>], ctx: Context<'_>, force: Option<For
         merger.add(one);
     }
     if !exports.is_empty() {
+        // The export's files make one bill: the first file is listed with what the bill holds,
+        // the others with their format.
         let names: Vec<(String, Format)> = exports.iter().map(|(s, f)| (s.name.clone(), *f)).collect();
         let one = billing::import(exports, ctx, &mut |_| {})?;
-        for (name, format) in names {
-            detected.push(Detected { file: name, format, apps: 0, processes: 0, instances: 0, skipped: 0 });
-        }
-        if let Some(last) = detected.last_mut() {
-            let s = summary(&last.file, last.format, &one);
-            *last = s;
+        for (i, (name, format)) in names.into_iter().enumerate() {
+            detected.push(if i == 0 {
+                summary(&name, format, &one)
+            } else {
+                Detected { file: name, format, apps: 0, processes: 0, instances: 0, skipped: 0 }
+            });
         }
         merger.add(one);
     }
