@@ -24,12 +24,34 @@ pub fn ratio_pct(ratio: f64) -> String {
     format!("{:.1}%", ratio * 100.0)
 }
 
-/// A node plan, e.g. `6 × c5.2xlarge`.
+/// A node plan, e.g. `6 × c5.2xlarge + 2 × r5.large (spot)`: one term per instance type (and
+/// spot or on-demand), in order of first appearance, however many groups or pools use it.
 pub fn node_plan(nodes: &[NodeCount]) -> String {
     if nodes.is_empty() {
         return "no nodes".into();
     }
-    nodes.iter().map(|n| format!("{} × {}", n.count, n.instance_type)).collect::<Vec<_>>().join(" + ")
+    let mut terms: Vec<(&str, bool, u64)> = Vec::new();
+    for n in nodes {
+        match terms.iter_mut().find(|(t, spot, _)| *t == n.instance_type && *spot == n.spot) {
+            Some(term) => term.2 += u64::from(n.count),
+            None => terms.push((&n.instance_type, n.spot, u64::from(n.count))),
+        }
+    }
+    // Spot is named only where the plan mixes it with on-demand nodes.
+    let spot_differs = terms.iter().any(|t| t.1) && terms.iter().any(|t| !t.1);
+    terms
+        .iter()
+        .map(
+            |(t, spot, count)| {
+                if *spot && spot_differs {
+                    format!("{count} × {t} (spot)")
+                } else {
+                    format!("{count} × {t}")
+                }
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 #[cfg(test)]
@@ -55,5 +77,21 @@ mod tests {
             usd_per_hour: rust_decimal::Decimal::new(34, 2),
         };
         assert_eq!(node_plan(&[n]), "6 × c5.2xlarge");
+    }
+
+    #[test]
+    fn node_plans_group_counts_by_type() {
+        let n = |t: &str, count: u32, spot: bool| NodeCount {
+            instance_type: t.into(),
+            count,
+            per_zone: vec![count],
+            spot,
+            serves: None,
+            usd_per_hour: rust_decimal::Decimal::new(252, 3),
+        };
+        // one EC2 group per process: 1 × r5.xlarge, repeated, reads as one term
+        let groups =
+            [n("r5.xlarge", 1, false), n("m5.large", 2, false), n("r5.xlarge", 1, false), n("r5.xlarge", 1, true)];
+        assert_eq!(node_plan(&groups), "2 × r5.xlarge + 2 × m5.large + 1 × r5.xlarge (spot)");
     }
 }

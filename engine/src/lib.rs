@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod age;
+pub mod bill;
 pub mod bound;
 pub mod catalog;
 pub mod current;
@@ -51,5 +52,5 @@ pub use error::EstimateError;
 pub use estimate::estimate;
 pub use money::{Usd, HOURS_PER_MONTH};
 pub use report::Report;
-pub use scenario::{Assumptions, People, Platform, PricingModel, Scenario, SizingPolicy, Supporting};
+pub use scenario::{Assumptions, HoursSizing, People, Platform, PricingModel, Scenario, SizingPolicy, Supporting};
 pub use workload::Workloads;

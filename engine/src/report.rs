@@ -93,6 +93,13 @@ pub struct Current {
     /// every running process has measurements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization_measured: Option<Utilization>,
+    /// The basis an imported bill is read on (`assumptions.bill_basis`), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<crate::bill::CostBasis>,
+    /// The bill's credits, refunds, discounts, adjustments and tax for the month, each its own
+    /// line, on the same basis: shown as billed, not in `monthly_usd` (no option estimates them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_charges: Vec<CostLine>,
 }
 
 /// What a cost line is for: the charts stack and colour lines by it and the exports list it.
@@ -187,7 +194,8 @@ impl std::str::FromStr for CostGroup {
 pub struct CostLine {
     /// What it is for.
     pub category: String,
-    /// USD per month.
+    /// USD per month (negative for a credit or a refund).
+    #[serde(deserialize_with = "crate::money::signed")]
     pub monthly_usd: Usd,
     /// What the line is for, as the charts group it.
     #[serde(default)]

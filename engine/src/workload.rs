@@ -1,6 +1,7 @@
 //! The import JSON: one normalized model of what a company runs today, whatever it came from.
 //! This is a public contract; fields are only ever added.
 
+use crate::bill::{Bill, CostBases};
 use crate::money::Usd;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,10 @@ pub struct Workloads {
     /// Problems met while importing that did not stop it.
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// The bill, when a billing export (Cost and Usage Report, FOCUS) was imported: each month
+    /// on every cost basis, with credits, refunds and tax as their own lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bill: Option<Bill>,
 }
 
 impl Workloads {
@@ -65,6 +70,10 @@ impl Instance {
             memory_p95_pct: None,
             monthly_usd: None,
             origin: None,
+            by_basis: None,
+            hours: None,
+            region: None,
+            provider: None,
         }
     }
 
@@ -84,8 +93,21 @@ impl Instance {
         self.group = self.group.take().or(other.group);
         self.platform = self.platform.take().or(other.platform);
         self.launch_time = self.launch_time.take().or(other.launch_time);
+        // A bill's figure (what was paid) wins over a catalog price.
+        if other.by_basis.is_some() && self.by_basis.is_none() {
+            self.monthly_usd = other.monthly_usd;
+            self.by_basis = other.by_basis;
+        }
         self.monthly_usd = self.monthly_usd.or(other.monthly_usd);
         self.origin = self.origin.take().or(other.origin);
+        self.hours = self.hours.or(other.hours);
+        self.region = self.region.take().or(other.region);
+        self.provider = self.provider.take().or(other.provider);
+    }
+
+    /// Whether a billing export priced it (rather than the catalog).
+    pub fn is_billed(&self) -> bool {
+        self.by_basis.is_some()
     }
 }
 
@@ -148,6 +170,9 @@ pub struct Process {
     /// Where the process's size and replicas came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// What it cost on each basis of an imported bill (instances a billing export priced).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_basis: Option<CostBases>,
 }
 
 impl Process {
@@ -168,6 +193,7 @@ impl Process {
             hourly_requests_per_second: None,
             hours_per_month: None,
             origin: None,
+            by_basis: None,
         }
     }
 
@@ -181,6 +207,7 @@ impl Process {
             self.memory_mib = other.memory_mib;
             self.monthly_usd = other.monthly_usd;
             self.origin = other.origin.or(self.origin.take());
+            self.by_basis = other.by_basis.or(self.by_basis);
         }
         self.measured = self.measured.take().or(other.measured);
         self.hourly_replicas = self.hourly_replicas.take().or(other.hourly_replicas);
@@ -267,8 +294,20 @@ pub struct Addon {
     pub name: String,
     /// Plan, e.g. `standard-0`.
     pub plan: String,
-    /// USD per month.
+    /// USD per month (a service on a bill may be negative on the unblended basis, where a
+    /// Savings Plan's negation outweighs its usage).
+    #[serde(deserialize_with = "crate::money::signed")]
     pub monthly_usd: Usd,
+    /// What it cost on each basis of an imported bill (a service on a billing export).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_basis: Option<CostBases>,
+}
+
+impl Addon {
+    /// An add-on at a monthly price.
+    pub fn new(name: impl Into<String>, plan: impl Into<String>, monthly_usd: Usd) -> Self {
+        Addon { name: name.into(), plan: plan.into(), monthly_usd, by_basis: None }
+    }
 }
 
 /// One EC2 instance of a current fleet.
@@ -301,12 +340,26 @@ pub struct Instance {
     /// 95th percentile memory utilization, percent (CloudWatch agent `mem_used_percent`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_p95_pct: Option<f64>,
-    /// On-demand cost per month from the catalog, when the type is priced.
+    /// Cost per month: as billed when a billing export priced it, else on demand from the
+    /// catalog, when the type is priced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_usd: Option<Usd>,
     /// Where it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// What it cost on each basis of an imported bill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_basis: Option<CostBases>,
+    /// Hours it ran in the billing month, when a billing export says (fewer than the month's
+    /// hours: it ran part of the month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<f64>,
+    /// Its region, when a billing export says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The cloud it runs on when not AWS (`Microsoft`, `Google Cloud`), from a FOCUS export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
 }
 
 /// A problem met while importing: where, and what.

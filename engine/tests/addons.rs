@@ -108,7 +108,7 @@ fn parts() -> CatalogParts {
 }
 
 fn addon(name: &str, plan: &str, usd: &str) -> Addon {
-    Addon { name: name.into(), plan: plan.into(), monthly_usd: Usd::new(dec(usd)) }
+    Addon::new(name, plan, Usd::new(dec(usd)))
 }
 
 fn scenario(addons: Vec<Addon>) -> Scenario {

@@ -709,11 +709,11 @@ fn an_autoscaling_policy_must_name_a_process_and_keep_its_bounds() {
 fn add_ons_without_a_priced_aws_equivalent_stay_in_every_option_at_todays_price() {
     let mut s = scenario();
     s.assumptions.targets = vec![Platform::EcsEc2];
-    s.workloads.apps[0].addons.push(tco_engine::workload::Addon {
-        name: "heroku-postgresql".into(),
-        plan: "standard-0".into(),
-        monthly_usd: tco_engine::Usd::new(dec("50")),
-    });
+    s.workloads.apps[0].addons.push(tco_engine::workload::Addon::new(
+        "heroku-postgresql",
+        "standard-0",
+        tco_engine::Usd::new(dec("50")),
+    ));
     let r = estimate(&s, &catalog()).unwrap();
     // today: $1,050 of dynos + $50 add-on; ECS: $416.10 of nodes + the same $50
     assert_eq!(r.current.monthly_usd.cents(), 1_100_00);

@@ -1,6 +1,6 @@
 //! The command line: `serve`, `estimate`, `crosscheck`, `import`, `pricing`.
 
-use crate::import::{import_reader, merge, Context as ImportContext, Format};
+use crate::import::{Context as ImportContext, Format, Limits};
 use crate::state::AppState;
 use crate::store::Store;
 use anyhow::{anyhow, Context};
@@ -8,8 +8,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tco_engine::bill::CostBasis;
 use tco_engine::limits::Limits as EstimateLimits;
-use tco_engine::{Assumptions, Platform, PricingModel, Scenario};
+use tco_engine::{Assumptions, Platform, PricingModel, Scenario, SizingPolicy};
 
 /// Cloud TCO estimator: what your workloads cost today, and on AWS.
 #[derive(Parser)]
@@ -62,6 +63,13 @@ enum Command {
         /// How compute is paid for: on-demand, spot, compute-sp-1y, compute-sp-3y, ri-1y, ri-3y.
         #[arg(long, value_name = "MODEL", value_parser = parse_pricing)]
         pricing: Option<PricingModel>,
+        /// Where requests come from: `dyno` (the dyno's or instance's size) or `measured` (p95
+        /// use from imported logs or CloudWatch metrics).
+        #[arg(long, value_name = "POLICY", value_parser = parse_sizing)]
+        sizing: Option<SizingPolicy>,
+        /// The basis an imported bill is read on: unblended, net-unblended, amortized, net-amortized.
+        #[arg(long, value_name = "BASIS", value_parser = parse_basis)]
+        bill_basis: Option<CostBasis>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
@@ -148,9 +156,15 @@ struct ServeOptions {
     /// The largest request body, MiB, except on imports.
     #[arg(long, env = "TCO_BODY_LIMIT_MIB", value_name = "MIB", default_value_t = 10)]
     body_limit_mib: usize,
-    /// The largest import body, MiB.
+    /// The largest import body, MiB (also how far a gzip or zstd upload may inflate).
     #[arg(long, env = "TCO_IMPORT_LIMIT_MIB", value_name = "MIB", default_value_t = 100)]
     import_limit_mib: usize,
+    /// Files in one import upload.
+    #[arg(long, env = "TCO_IMPORT_MAX_FILES", value_name = "N", default_value_t = Limits::DEFAULT_MAX_FILES)]
+    import_max_files: usize,
+    /// Process types in one imported file.
+    #[arg(long, env = "TCO_IMPORT_MAX_PROCESSES", value_name = "N", default_value_t = Limits::DEFAULT_MAX_PROCESSES_PER_FILE)]
+    import_max_processes: usize,
     /// Requests handled at once; more wait their turn.
     #[arg(long, env = "TCO_MAX_CONCURRENCY", value_name = "N", default_value_t = 256,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -352,6 +366,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             availability_zones,
             headroom,
             pricing,
+            sizing,
+            bill_basis,
             format,
             out,
         } => {
@@ -375,6 +391,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             if let Some(p) = pricing {
                 a.pricing = p;
+            }
+            if let Some(p) = sizing {
+                a.sizing = p;
+            }
+            if let Some(b) = bill_basis {
+                a.bill_basis = b;
             }
             let report = tco_engine::estimate(&scenario, active.catalog)?;
             let bytes = match format {
@@ -491,6 +513,21 @@ fn parse_rate_type(name: &str) -> Result<crate::crosscheck::RateType, String> {
     })
 }
 
+fn parse_sizing(name: &str) -> Result<SizingPolicy, String> {
+    match name {
+        "dyno" => Ok(SizingPolicy::Dyno),
+        "measured" => Ok(SizingPolicy::Measured),
+        _ => Err(format!("`{name}` is not a sizing policy; use dyno or measured")),
+    }
+}
+
+fn parse_basis(name: &str) -> Result<CostBasis, String> {
+    CostBasis::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = CostBasis::ALL.iter().map(|b| b.as_str()).collect();
+        format!("`{name}` is not a cost basis; use one of {}", known.join(", "))
+    })
+}
+
 fn parse_pricing(name: &str) -> Result<PricingModel, String> {
     PricingModel::parse(name).ok_or_else(|| {
         let known: Vec<&str> = PricingModel::ALL.iter().map(|p| p.as_str()).collect();
@@ -498,43 +535,58 @@ fn parse_pricing(name: &str) -> Result<PricingModel, String> {
     })
 }
 
-/// Imports files from disk, streaming each (logs in bounded memory) with a progress bar on a terminal.
+/// Imports files from disk, streaming each (logs in bounded memory, billing exports scanned by
+/// columns) with a progress bar on a terminal. A folder stands for the files in it; an export's
+/// folder for the data files its manifests list.
 fn read_imports(paths: &[PathBuf], force: Option<Format>, app: Option<&str>) -> anyhow::Result<tco_engine::Workloads> {
     let assumptions = Assumptions::default();
-    let ctx = ImportContext { catalog: crate::catalog::active().catalog, assumptions: &assumptions, app };
-    let mut workloads = tco_engine::Workloads::default();
-    for path in paths {
-        let name = path.display().to_string();
+    let ctx = ImportContext { app, ..ImportContext::new(crate::catalog::active().catalog, &assumptions) };
+    let plan = crate::import::files::plan(paths, force, ctx.limits)?;
+    let mut merger = crate::import::Merger::new(ctx);
+    merger.add(tco_engine::Workloads { warnings: plan.warnings, ..Default::default() });
+    for item in plan.files {
+        let name = item.name.clone();
         let (format, one) = if name == "-" {
             let stdin = std::io::stdin().lock();
-            import_reader("stdin", std::io::BufReader::with_capacity(1 << 20, stdin), ctx, force, &mut |_| {})?
+            crate::import::import_reader(
+                "stdin",
+                std::io::BufReader::with_capacity(1 << 20, stdin),
+                ctx,
+                force,
+                &mut |_| {},
+            )?
         } else {
-            let file = std::fs::File::open(path).with_context(|| format!("cannot read {name}"))?;
-            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-            let bar = indicatif::ProgressBar::new(len).with_message(name.clone());
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}",
-                )
-                .expect("valid template"),
+            let file = std::fs::File::open(&item.path).with_context(|| format!("cannot read {name}"))?;
+            let bar = bar(file.metadata().map(|m| m.len()).unwrap_or(0), &name);
+            let result = crate::import::import_reader(
+                &name,
+                std::io::BufReader::with_capacity(1 << 20, file),
+                ctx,
+                item.format.or(force),
+                &mut |n| bar.set_position(n),
             );
-            let result = import_reader(&name, std::io::BufReader::with_capacity(1 << 20, file), ctx, force, &mut |n| {
-                bar.set_position(n)
-            });
             bar.finish_and_clear();
             result?
         };
-        let summary = crate::import::summary(&name, format, &one);
-        eprintln!(
-            "{name}: {} ({} apps, {} processes, {} instances{})",
-            serde_json::to_value(format)?.as_str().unwrap_or_default(),
-            summary.apps,
-            summary.processes,
-            summary.instances,
-            if summary.skipped > 0 { format!(", {} skipped", summary.skipped) } else { String::new() }
-        );
-        merge(&mut workloads, one);
+        report(&name, format, &one)?;
+        merger.add(one);
     }
+    if !plan.exports.is_empty() {
+        let total: u64 = plan.exports.iter().map(|(s, _)| s.len()).sum();
+        let label = match plan.exports.len() {
+            1 => plan.exports[0].0.name.clone(),
+            n => format!("{n} billing export files"),
+        };
+        let bar = bar(total, &label);
+        let formats: Vec<Format> = plan.exports.iter().map(|(_, f)| *f).collect();
+        let one = crate::import::billing::import(plan.exports, ctx, &mut |n| bar.set_position(n));
+        bar.finish_and_clear();
+        let one = one?;
+        let format = formats.iter().copied().find(|f| *f != Format::ExportManifest).unwrap_or(Format::AwsCur);
+        report(&label, format, &one)?;
+        merger.add(one);
+    }
+    let workloads = merger.finish();
     for w in &workloads.warnings {
         match w.line {
             Some(line) => eprintln!("warning: {}: line {line}: {}", w.file, w.message),
@@ -542,6 +594,32 @@ fn read_imports(paths: &[PathBuf], force: Option<Format>, app: Option<&str>) -> 
         }
     }
     Ok(workloads)
+}
+
+/// A progress bar of `len` bytes (hidden when standard error is not a terminal).
+fn bar(len: u64, name: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len).with_message(name.to_string());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}",
+        )
+        .expect("valid template"),
+    );
+    bar
+}
+
+/// What a file (or an export) was recognised as, on standard error.
+fn report(name: &str, format: Format, one: &tco_engine::Workloads) -> anyhow::Result<()> {
+    let summary = crate::import::summary(name, format, one);
+    eprintln!(
+        "{name}: {} ({} apps, {} processes, {} instances{})",
+        serde_json::to_value(format)?.as_str().unwrap_or_default(),
+        summary.apps,
+        summary.processes,
+        summary.instances,
+        if summary.skipped > 0 { format!(", {} skipped", summary.skipped) } else { String::new() }
+    );
+    Ok(())
 }
 
 fn serve(addr: SocketAddr, dist: PathBuf, options: ServeOptions) -> anyhow::Result<()> {
@@ -564,6 +642,8 @@ fn serve(addr: SocketAddr, dist: PathBuf, options: ServeOptions) -> anyhow::Resu
         let mut state = AppState::new(Some(dist.clone())).with_store(store.clone());
         state.body_limit_bytes = options.body_limit_mib.saturating_mul(1024 * 1024);
         state.import_limit_bytes = options.import_limit_mib.saturating_mul(1024 * 1024);
+        state.import_limits.max_files = options.import_max_files;
+        state.import_limits.max_processes_per_file = options.import_max_processes;
         state.max_concurrency = options.max_concurrency as usize;
         state.request_timeout = std::time::Duration::from_secs(options.request_timeout_secs.max(1));
         let token = match &options.auth_token_file {

@@ -16,8 +16,10 @@ pub struct AppState {
     pub dist: Option<PathBuf>,
     /// The largest request body accepted, bytes, except on imports.
     pub body_limit_bytes: usize,
-    /// The largest import body accepted, bytes.
+    /// The largest import body accepted, bytes (also how far a compressed upload may inflate).
     pub import_limit_bytes: usize,
+    /// Files per upload and process types per file.
+    pub import_limits: crate::import::Limits,
     /// Saved scenarios and share links; without it those endpoints answer 503.
     pub store: Option<Store>,
     /// When set, the scenario endpoints need `Authorization: Bearer` with this token.
@@ -48,6 +50,7 @@ impl AppState {
             dist: dist.filter(|d| d.join("index.html").is_file()),
             body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
             import_limit_bytes: DEFAULT_IMPORT_LIMIT_BYTES,
+            import_limits: crate::import::Limits::default(),
             store: None,
             auth_token: None,
             max_concurrency: DEFAULT_MAX_CONCURRENCY,

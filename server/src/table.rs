@@ -27,7 +27,7 @@ pub fn render(report: &Report) -> String {
         dash(),
         usd(report.current.monthly_usd),
         dash(),
-        dash(),
+        report.current.basis.map_or_else(dash, |b| format!("as billed, {}", b.as_str())),
         dash(),
         dash(),
         dash(),
@@ -59,6 +59,11 @@ pub fn render(report: &Report) -> String {
         }
     }
     let mut out = format!("Monthly cost, USD per month ({} hours a month)\n{t}\n", report.hours_per_month);
+    if !report.current.other_charges.is_empty() {
+        let lines: Vec<String> =
+            report.current.other_charges.iter().map(|l| format!("{} {}", l.category, usd(l.monthly_usd))).collect();
+        out.push_str(&format!("Also billed today, not compared (no option estimates them): {}\n", lines.join("; ")));
+    }
     for o in &report.options {
         let mut b = Table::new();
         b.load_preset(UTF8_FULL_CONDENSED);

@@ -124,6 +124,19 @@ const USAGE: &str = r#"[
   {"addons":250.0,"date":"2026-10-01","dynos":4.5,"apps":[{"addons":200.0,"app_name":"shop","dynos":4.0},{"addons":50.0,"app_name":"blog","dynos":0.5}]}
 ]"#;
 
+const FOCUS: &str = "BillingPeriodStart,ProviderName,ServiceName,ChargeCategory,CommitmentDiscountStatus,ResourceId,RegionId,SkuMeter,ConsumedQuantity,BilledCost,EffectiveCost,BillingCurrency,x_ServiceCode,x_Operation
+2026-10-01T00:00:00Z,AWS,Amazon Elastic Compute Cloud,Usage,,i-0eee00000000000e5,us-east-1,USE1-BoxUsage:m5.large,744,71.424,71.424,USD,AmazonEC2,RunInstances
+2026-10-01T00:00:00Z,AWS,Amazon Simple Storage Service,Usage,,bucket,us-east-1,,10,1.5,1.5,USD,AmazonS3,PutObject
+2026-10-01T00:00:00Z,AWS,Amazon Elastic Compute Cloud,Credit,,,,,,-5,-5,USD,AmazonEC2,
+";
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).expect("writes to memory");
+    e.finish().expect("finishes in memory")
+}
+
 /// Valid inputs of every format, as (file name, bytes); the import JSON is made by importing.
 fn seeds() -> &'static [(&'static str, Vec<u8>)] {
     static SEEDS: OnceLock<Vec<(&'static str, Vec<u8>)>> = OnceLock::new();
@@ -148,6 +161,8 @@ fn seeds() -> &'static [(&'static str, Vec<u8>)] {
                 include_bytes!("fixtures/good/cloudwatch-statistics-i-0123456789abcdef1.json").to_vec(),
             ),
             ("aws-cur.csv", include_bytes!("fixtures/good/aws-cur.csv").to_vec()),
+            ("aws-cur.csv.gz", gzip(include_bytes!("fixtures/good/aws-cur.csv"))),
+            ("focus.csv", FOCUS.into()),
             ("csv-template.csv", include_bytes!("fixtures/good/csv-template.csv").to_vec()),
         ];
         for (name, bytes) in seeds.clone() {
@@ -163,7 +178,7 @@ fn seeds() -> &'static [(&'static str, Vec<u8>)] {
 
 #[test]
 fn every_seed_is_valid() {
-    assert_eq!(seeds().len(), 18);
+    assert_eq!(seeds().len(), 20);
 }
 
 /// Pieces that steer mutations into the parsers' interesting paths.

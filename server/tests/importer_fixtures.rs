@@ -72,7 +72,7 @@ fn heroku_logs_in_both_framings_merge_into_the_formation() {
     let a = Assumptions::default();
     let catalog = tco_pricing_data::embedded();
     let mut all = import_file(InputFile { name: &f_name, bytes: &f }, Context::new(catalog, &a), None).unwrap().1;
-    let ctx = Context { catalog, assumptions: &a, app: Some("storefront") };
+    let ctx = Context { app: Some("storefront"), ..Context::new(catalog, &a) };
     merge(&mut all, import_file(InputFile { name: &l_name, bytes: &l }, ctx, None).unwrap().1);
     let web = &all.apps[0].processes[0];
     assert_eq!((web.replicas, web.size.as_deref()), (4, Some("Standard-2X")));

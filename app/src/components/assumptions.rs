@@ -12,8 +12,9 @@ use super::sizing_policy::SizingPolicyInputs;
 use crate::human::trim;
 use crate::MaybeReport;
 use leptos::prelude::*;
+use tco_engine::bill::CostBasis;
 use tco_engine::scenario::{Headroom, DEFAULT_INSTANCE_TYPES};
-use tco_engine::{Platform, PricingModel, Scenario};
+use tco_engine::{HoursSizing, Platform, PricingModel, Scenario};
 
 /// Every editable assumption, in fieldsets: targets, region, sizing, scaling, pricing,
 /// discounts, supporting services, people.
@@ -182,10 +183,51 @@ fn Pricing(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                 </select>
                 <span class="hint">"The totals use this model; each option also lists every model side by side."</span>
             </label>
+            <BillBasis scenario=scenario />
             <NumberField scenario=scenario label="Cost of ownership over" testid="tco-months" min="1" max="120" step="1"
                 unit="months" hint="12 and 36 months are always reported. Default 36.".to_string()
                 get=|a| a.tco_months.to_string()
                 set=|a, v| v.trim().parse().ok().filter(|n| (1..=120).contains(n)).map(|n| a.tco_months = n).is_some() />
         </fieldset>
+    }
+}
+
+/// With an imported bill: the basis today's cost reads it on, and what processes that ran part
+/// of the month are sized for.
+#[component]
+fn BillBasis(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
+    let has_bill = move || scenario.with(|s| s.as_ref().is_some_and(|s| s.workloads.bill.is_some()));
+    view! {
+        <Show when=has_bill>
+            <label class="field wide">
+                <span class="name">"Today's bill read as"</span>
+                <select data-testid="bill-basis"
+                    prop:value=move || scenario.with(|s| s.as_ref().map(|s| s.assumptions.bill_basis.as_str()).unwrap_or_default())
+                    on:change=move |ev| {
+                        if let Some(b) = CostBasis::parse(&event_target_value(&ev)) { edit(scenario, |a| a.bill_basis = b) }
+                    }>
+                    {CostBasis::ALL.into_iter().map(|b| view! { <option value=b.as_str()>{b.label()}</option> }).collect_view()}
+                </select>
+                <span class="hint">"Net amortized is what the usage costs after commitments and discounts. Credits, refunds and tax show apart."</span>
+            </label>
+            <label class="field wide">
+                <span class="name">"Instances that ran part of the month"</span>
+                <select data-testid="hours-sizing"
+                    prop:value=move || scenario.with(|s| s.as_ref().map(|s| match s.assumptions.hours_sizing {
+                        HoursSizing::Billed => "billed",
+                        HoursSizing::AlwaysOn => "always-on",
+                    }).unwrap_or_default())
+                    on:change=move |ev| {
+                        let v = match event_target_value(&ev).as_str() {
+                            "always-on" => HoursSizing::AlwaysOn,
+                            _ => HoursSizing::Billed,
+                        };
+                        edit(scenario, |a| a.hours_sizing = v)
+                    }>
+                    <option value="billed">"Sized for their billed hours"</option>
+                    <option value="always-on">"Sized to run always"</option>
+                </select>
+            </label>
+        </Show>
     }
 }

@@ -19,7 +19,10 @@ pub fn Summary(report: MaybeReport, scenario: Option<RwSignal<Option<Scenario>>>
             {move || report.get().map(|r| {
                 let max = r.options.iter().map(|o| to_f64(o.monthly_usd)).fold(to_f64(r.current.monthly_usd), f64::max);
                 let sources = r.sources.clone();
+                // A fleet estimated without measurements is said to be one, where the totals are.
+                let unmeasured = r.warnings.iter().find(|w| w.starts_with("no utilization imported")).cloned();
                 view! {
+                    {unmeasured.map(|w| view! { <p class="banner warning" data-testid="unmeasured-banner">{w}</p> })}
                     <CurrentCard current=r.current max=max sources=sources.clone() />
                     {r.options.into_iter().map(|o| view! { <OptionCard option=o max=max sources=sources.clone() scenario=scenario /> }).collect_view()}
                 }
@@ -28,18 +31,36 @@ pub fn Summary(report: MaybeReport, scenario: Option<RwSignal<Option<Scenario>>>
     }
 }
 
-/// Today's bill.
+/// Today's bill: list prices, or an imported bill on the scenario's basis, with its credits,
+/// refunds and tax apart.
 #[component]
 fn CurrentCard(current: Current, max: f64, sources: Vec<SourceLine>) -> impl IntoView {
+    let title = match current.platform.as_str() {
+        "heroku" => "Today on Heroku",
+        "ec2" => "Today on AWS",
+        _ => "Today",
+    };
+    let unit = match current.basis {
+        Some(b) => format!("USD, as billed: {}", b.label()),
+        None => "USD, list prices".to_string(),
+    };
+    let other = current.other_charges;
     view! {
         <article class="card current" data-testid="card-current">
-            <h2>"Today on Heroku"</h2>
+            <h2>{title}</h2>
             <p class="total"><span data-testid="heroku-total">{usd(current.monthly_usd)}</span><span class="per">"/month"</span></p>
-            <p class="unit">"USD, list prices"</p>
+            <p class="unit" data-testid="current-basis">{unit}</p>
             {current.utilization_measured.map(|u| view! {
                 <p class="util">"Measured use of what is paid: CPU " {ratio_pct(u.cpu)} " · memory " {ratio_pct(u.memory)}</p>
             })}
             <Breakdown lines=current.breakdown max=max testid="current".to_string() sources=sources />
+            {(!other.is_empty()).then(|| view! {
+                <p class="other-charges" data-testid="other-charges"
+                    title="Billed besides usage; not in the compared total, since no option estimates them">
+                    "Also billed, not compared: "
+                    {other.iter().map(|l| format!("{} {}", l.category, usd(l.monthly_usd))).collect::<Vec<_>>().join(" · ")}
+                </p>
+            })}
         </article>
     }
 }

@@ -43,13 +43,16 @@ pub fn estimate_within(
     stop: &dyn Stop,
 ) -> Result<Report, EstimateError> {
     limits.check(scenario)?;
+    // Today's bill on the scenario's basis; part-month processes sized for their billed hours.
+    let (prepared, notes) = crate::bill::prepare(scenario);
+    let scenario = prepared.as_ref();
     let a = &scenario.assumptions;
     validate::assumptions(a, catalog)?;
     validate::workloads(scenario)?;
     // A target listed twice is estimated once.
     let targets = distinct(&a.targets);
     let mut sources = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings = notes;
     let mut current = heroku_current(&scenario.workloads, catalog, &mut sources, &mut warnings);
     current.utilization_measured = measured_use(&scenario.workloads)
         .map(|[cpu, mem, cpu_paid, mem_paid]| Utilization { cpu: ratio(cpu, cpu_paid), memory: ratio(mem, mem_paid) });

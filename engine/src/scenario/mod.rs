@@ -191,6 +191,21 @@ pub enum SizingPolicy {
     Measured,
 }
 
+/// What a process that ran part of the month (an instance billed for fewer hours than the
+/// month has, the CSV template's `hours_per_month`) is sized for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum HoursSizing {
+    /// Its billed hours: replicas × hours ÷ the month's hours, to the nearest whole replica
+    /// (at least one), like for like with today's bill.
+    #[default]
+    #[serde(rename = "billed")]
+    Billed,
+    /// Every replica all month, as if the part-time instances ran always.
+    #[serde(rename = "always-on")]
+    AlwaysOn,
+}
+
 /// Supporting AWS services each option pays for besides compute; each line can be switched
 /// off or sized. Quantities the import cannot know default to zero and say so.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -355,6 +370,12 @@ pub struct Assumptions {
     pub people: People,
     /// Months the total cost of ownership covers (12 and 36 are always reported).
     pub tco_months: u32,
+    /// The basis an imported bill's figures are read on for today's cost (and for the
+    /// services each option keeps at today's price): net amortized by default.
+    pub bill_basis: crate::bill::CostBasis,
+    /// Processes that ran part of the month: sized for their billed hours (the default) or
+    /// always on.
+    pub hours_sizing: HoursSizing,
 }
 
 impl Default for Assumptions {
@@ -387,6 +408,8 @@ impl Default for Assumptions {
             supporting: Supporting::default(),
             people: People::default(),
             tco_months: 36,
+            bill_basis: crate::bill::CostBasis::default(),
+            hours_sizing: HoursSizing::default(),
         }
     }
 }

@@ -1,11 +1,12 @@
 //! Heroku add-on list (`GET /apps/{app}/addons`, `heroku addons --json`): plan and price per app.
 //! The billed price (which may be grandfathered) wins over the plan's list price, as in the CLI.
 
+use super::build::Builder;
 use super::formation::AppRef;
 use super::{costed, warning, Context, ImportError};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use tco_engine::workload::{Addon, App};
+use tco_engine::workload::Addon;
 use tco_engine::{Usd, Workloads};
 
 #[derive(Deserialize)]
@@ -38,6 +39,7 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
         serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
     let default_app = ctx.app_for(file);
     let mut w = Workloads::default();
+    let mut b = Builder::default();
     for (i, e) in entries.into_iter().enumerate() {
         if e.state.as_deref() == Some("deprovisioned") {
             w.warnings.push(warning(file, None, format!("[{i}] {}: deprovisioned; skipped", e.name)));
@@ -85,18 +87,12 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
                 }
             },
         };
-        let addon = Addon { name: e.name, plan: e.plan.name, monthly_usd: monthly };
-        match w.apps.iter_mut().find(|a| a.name == app_name) {
-            Some(app) => app.addons.push(addon),
-            None => w.apps.push(App {
-                name: app_name,
-                source: format!("heroku-addons:{file}"),
-                processes: vec![],
-                addons: vec![addon],
-            }),
-        }
+        let addon = Addon::new(e.name, e.plan.name, monthly);
+        let app = b.app(&app_name, || format!("heroku-addons:{file}"));
+        b.w.apps[app].addons.push(addon);
     }
-    Ok(costed(w))
+    b.w.warnings.append(&mut w.warnings);
+    Ok(costed(b.w))
 }
 
 #[cfg(test)]

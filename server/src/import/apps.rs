@@ -48,11 +48,11 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
                 let id =
                     if space.shield { service::HEROKU_SHIELD_PRIVATE_SPACE } else { service::HEROKU_PRIVATE_SPACE };
                 match ctx.catalog.service(id) {
-                    Some(fee) => app.addons.push(Addon {
-                        name: format!("{} {}", fee.description, space.name),
-                        plan: if space.shield { "shield-space".into() } else { "private-space".into() },
-                        monthly_usd: Usd::new(fee.usd),
-                    }),
+                    Some(fee) => app.addons.push(Addon::new(
+                        format!("{} {}", fee.description, space.name),
+                        if space.shield { "shield-space" } else { "private-space" },
+                        Usd::new(fee.usd),
+                    )),
                     None => {
                         w.warnings.push(warning(file, None, format!("space {}: no price in the catalog", space.name)))
                     }

@@ -8,6 +8,7 @@
 
 use super::{warning, Context, ImportError};
 use serde::Deserialize;
+use std::collections::HashMap;
 use tco_engine::workload::{Instance, Origin};
 use tco_engine::Workloads;
 
@@ -89,14 +90,13 @@ fn instance(id: String, file: &str) -> Instance {
     Instance { origin: Some(Origin { file: file.into(), line: None }), ..Instance::new(id) }
 }
 
-fn set(w: &mut Workloads, file: &str, id: String, metric: Metric, value: f64) {
-    let i = match w.instances.iter().position(|i| i.id == id) {
-        Some(p) => &mut w.instances[p],
-        None => {
-            w.instances.push(instance(id, file));
-            w.instances.last_mut().expect("just pushed")
-        }
-    };
+/// Sets a metric of instance `id`, found through `index` (id → position) rather than a scan.
+fn set(w: &mut Workloads, index: &mut HashMap<String, usize>, file: &str, id: String, metric: Metric, value: f64) {
+    let k = *index.entry(id.clone()).or_insert_with(|| {
+        w.instances.push(instance(id, file));
+        w.instances.len() - 1
+    });
+    let i = &mut w.instances[k];
     match metric {
         Metric::Cpu => i.cpu_p95_pct = Some(value),
         Metric::Memory => i.memory_p95_pct = Some(value),
@@ -109,6 +109,7 @@ pub fn import_metric_data(file: &str, text: &str, _ctx: Context<'_>) -> Result<W
     let doc: MetricData =
         serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
     let mut w = Workloads::default();
+    let mut index = HashMap::new();
     for (k, mut s) in doc.metric_data_results.into_iter().enumerate() {
         let id = instance_id_in(&s.label).or_else(|| instance_id_in(&s.id)).or_else(|| instance_id_in(file));
         let metric = metric_of(&s.label).or_else(|| metric_of(&s.id));
@@ -121,7 +122,7 @@ pub fn import_metric_data(file: &str, text: &str, _ctx: Context<'_>) -> Result<W
             continue;
         };
         match p95(&mut s.values) {
-            Some(v) => set(&mut w, file, id, metric, v),
+            Some(v) => set(&mut w, &mut index, file, id, metric, v),
             None => {
                 w.warnings.push(warning(file, None, format!("MetricDataResults[{k}] ({}): no values; skipped", s.id)))
             }
@@ -149,7 +150,7 @@ pub fn import_statistics(file: &str, text: &str, _ctx: Context<'_>) -> Result<Wo
     let mut values: Vec<f64> = doc.datapoints.iter().filter_map(|d| d.average.or(d.maximum)).collect();
     let mut w = Workloads::default();
     match p95(&mut values) {
-        Some(v) => set(&mut w, file, id, metric, v),
+        Some(v) => set(&mut w, &mut HashMap::new(), file, id, metric, v),
         None => w.warnings.push(warning(file, None, "no datapoints with Average or Maximum")),
     }
     Ok(w)

@@ -2,12 +2,13 @@
 //! `app,process,replicas,vcpu,memory_gib,hours_per_month`, optionally followed by
 //! `cpu_p95_pct,memory_p95_gib,interruption_tolerant,monthly_usd`.
 
+use super::build::Builder;
 use super::{costed, Context, ImportError};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use tco_engine::money::HOURS_PER_MONTH;
-use tco_engine::workload::{App, Measured, Origin, Process};
+use tco_engine::workload::{Measured, Origin, Process};
 use tco_engine::{Usd, Workloads};
 
 /// The required header, in order.
@@ -37,6 +38,7 @@ pub fn import(file: &str, text: &str, _ctx: Context<'_>) -> Result<Workloads, Im
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| ImportError::at(file, Some(1), None, e.to_string()))?.clone();
     let mut w = Workloads::default();
+    let mut b = Builder::default();
     for record in reader.records() {
         let record = record.map_err(|e| ImportError::at(file, e.position().map(|p| p.line()), None, e.to_string()))?;
         let line = record.position().map(|p| p.line());
@@ -79,20 +81,14 @@ pub fn import(file: &str, text: &str, _ctx: Context<'_>) -> Result<Workloads, Im
             origin: Some(Origin { file: file.into(), line }),
             ..Process::new(row.process, row.replicas, cpu_millicores, memory_mib)
         };
-        match w.apps.iter_mut().find(|a| a.name == row.app) {
-            Some(app) => app.processes.push(p),
-            None => w.apps.push(App {
-                name: row.app,
-                source: format!("csv-template:{file}"),
-                processes: vec![p],
-                addons: vec![],
-            }),
-        }
+        let app = b.app(&row.app, || format!("csv-template:{file}"));
+        b.w.apps[app].processes.push(p);
     }
-    if w.apps.is_empty() {
+    if b.w.apps.is_empty() {
         return Err(ImportError::at(file, None, None, "no rows under the header"));
     }
-    Ok(costed(w))
+    b.w.warnings.append(&mut w.warnings);
+    Ok(costed(b.w))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Heroku Platform API dyno list (`GET /apps/{app}/dynos`), which `heroku ps --json` prints.
 //! Dynos are counted per app and type; one-off (`run`) dynos are not recurring processes.
 
+use super::build::Builder;
 use super::formation::{add_process, heroku_process, AppRef, SizeName};
 use super::{costed, warning, Context, ImportError};
 use serde::Deserialize;
@@ -23,13 +24,14 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
     let dynos: Vec<Dyno> =
         serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
     let default_app = ctx.app_for(file);
-    // (app, type) → (size, count, command)
+    // (app, type) → (size, count, command), in order of first sight
     let mut groups: Vec<(String, String, String, u32, Option<String>)> = Vec::new();
-    let mut w = Workloads::default();
+    let mut index: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
+    let mut w = Builder::default();
     for (i, d) in dynos.into_iter().enumerate() {
         let app = d.app.map(|a| a.name).unwrap_or_else(|| default_app.clone());
         if d.process_type == "run" {
-            w.warnings.push(warning(
+            w.w.warnings.push(warning(
                 file,
                 None,
                 format!("[{i}] {}: one-off dyno, not a recurring process; not counted", d.name),
@@ -37,10 +39,10 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
             continue;
         }
         let billed = matches!(d.state.as_str(), "up" | "starting" | "idle" | "crashed");
-        match groups.iter_mut().find(|g| g.0 == app && g.1 == d.process_type) {
+        match index.get(&(app.clone(), d.process_type.clone())).map(|i| &mut groups[*i]) {
             Some(g) => {
                 if g.2 != d.size.0 {
-                    w.warnings.push(warning(
+                    w.w.warnings.push(warning(
                         file,
                         None,
                         format!(
@@ -51,16 +53,19 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
                 }
                 g.3 += u32::from(billed);
             }
-            None => groups.push((app, d.process_type, d.size.0, u32::from(billed), d.command)),
+            None => {
+                index.insert((app.clone(), d.process_type.clone()), groups.len());
+                groups.push((app, d.process_type, d.size.0, u32::from(billed), d.command));
+            }
         }
     }
     for (app, process_type, size, count, command) in groups {
-        let mut p = heroku_process(&process_type, &size, count, ctx, file, None, &app, &mut w.warnings)
+        let mut p = heroku_process(&process_type, &size, count, ctx, file, None, &app, &mut w.w.warnings)
             .map_err(|m| ImportError::at(file, None, Some("size".into()), m))?;
         p.command = command;
         add_process(&mut w, file, &app, "heroku-dynos", p, &process_type);
     }
-    Ok(costed(w))
+    Ok(costed(w.w))
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! Heroku Platform API formation (`GET /apps/{app}/formation`), and the shared step that turns
 //! a process type on a dyno size into a process with requests and a list price.
 
+use super::build::Builder;
 use super::{costed, warning, Context, ImportError};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use tco_engine::current::heroku_process_monthly;
 use tco_engine::sizing::request_for_dyno;
-use tco_engine::workload::{App, Origin, Process, Warning};
+use tco_engine::workload::{Origin, Process, Warning};
 use tco_engine::Workloads;
 
 #[derive(Deserialize)]
@@ -85,7 +86,11 @@ pub fn import_map(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads,
 }
 
 fn build(file: &str, entries: Vec<(String, String, Entry)>, ctx: Context<'_>) -> Result<Workloads, ImportError> {
-    let mut w = Workloads::default();
+    let limit = ctx.limits.max_processes_per_file;
+    if entries.len() > limit {
+        return Err(too_many_processes(file, entries.len(), limit));
+    }
+    let mut w = Builder::default();
     for (app_name, path, entry) in entries {
         let size_name = entry
             .dyno_size
@@ -108,13 +113,26 @@ fn build(file: &str, entries: Vec<(String, String, Entry)>, ctx: Context<'_>) ->
             file,
             None,
             &app_name,
-            &mut w.warnings,
+            &mut w.w.warnings,
         )
         .map_err(|m| ImportError::at(file, None, Some(format!("{path}.size")), m))?;
         process.command = entry.command;
         add_process(&mut w, file, &app_name, "heroku-formation", process, &path);
     }
-    Ok(costed(w))
+    Ok(costed(w.w))
+}
+
+/// The error for a file with more process types than the limit allows.
+pub(crate) fn too_many_processes(file: &str, found: usize, limit: usize) -> ImportError {
+    ImportError::at(
+        file,
+        None,
+        None,
+        format!(
+            "{found} process types in one file, more than the limit of {limit} \
+             (`--import-max-processes`, TCO_IMPORT_MAX_PROCESSES)"
+        ),
+    )
 }
 
 /// A Heroku process type of `quantity` dynos of `size_name`: requests from the dyno size,
@@ -151,29 +169,16 @@ pub(crate) fn heroku_process(
 
 /// Adds a process to its app (created on first sight); a repeated process type is reported
 /// and the first kept.
-pub(crate) fn add_process(w: &mut Workloads, file: &str, app_name: &str, kind: &str, process: Process, where_: &str) {
-    let app = match w.apps.iter_mut().position(|a| a.name == app_name) {
-        Some(i) => &mut w.apps[i],
-        None => {
-            w.apps.push(App {
-                name: app_name.into(),
-                source: format!("{kind}:{file}"),
-                processes: vec![],
-                addons: vec![],
-            });
-            w.apps.last_mut().expect("just pushed")
-        }
-    };
-    if app.processes.iter().any(|p| p.name == process.name) {
+pub(crate) fn add_process(b: &mut Builder, file: &str, app_name: &str, kind: &str, process: Process, where_: &str) {
+    let app = b.app(app_name, || format!("{kind}:{file}"));
+    if let Err(process) = b.add_process(app, process) {
         let line = process.origin.as_ref().and_then(|o| o.line);
-        w.warnings.push(warning(
+        b.w.warnings.push(warning(
             file,
             line,
             format!("{where_}: {app_name}/{} appears twice; the first entry is kept", process.name),
         ));
-        return;
     }
-    app.processes.push(process);
 }
 
 #[cfg(test)]

@@ -1,20 +1,26 @@
-//! Importers: files as Heroku and AWS produce them, into the one workload model.
+//! Importers: files as Heroku, AWS, Azure and Google Cloud produce them, into the one workload
+//! model.
 //!
 //! Each importer takes the file's name and content and returns workloads, or an error that
 //! names the file, line and field. The format is detected from the content (never only from
-//! the file name) unless the caller forces one. Text formats that can be huge (logs) stream
-//! from a reader in bounded memory; JSON documents are read whole, within the body limit.
+//! the file name) unless the caller forces one; gzip and zstd are undone first, recognised by
+//! their bytes. Text formats that can be huge (logs) stream from a reader in bounded memory;
+//! billing exports are scanned by columns with polars ([`billing`]); JSON documents are read
+//! whole, within the body limit, and parsed once. Work is bounded by [`Limits`] before it grows.
 
 mod addons;
 mod apps;
+pub mod billing;
+mod build;
 mod cloudwatch;
+pub mod compression;
 mod csv_template;
-mod cur;
 mod detect;
 mod dyno_sizes;
 mod dynos;
 mod ec2;
 mod error;
+pub mod files;
 mod formation;
 pub mod logs;
 mod ps_text;
@@ -23,10 +29,43 @@ mod usage;
 pub use detect::{detect, Format};
 pub use error::ImportError;
 
+use build::Builder;
 use serde::Serialize;
 use std::io::BufRead;
 use tco_engine::workload::Warning;
 use tco_engine::{Assumptions, Catalog, Workloads};
+
+/// How much one import may hold: files per upload, process types per file, and how far a
+/// compressed file may inflate in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Files in one upload or one `tco import`.
+    pub max_files: usize,
+    /// Process types one file may define (a formation's entries, a log's process types).
+    pub max_processes_per_file: usize,
+    /// Bytes a compressed document read whole may inflate to (logs and exports read from
+    /// disk stream and are not bound by it).
+    pub max_decompressed_bytes: usize,
+}
+
+impl Limits {
+    /// 100,000 files: a 30,000-server estate with a CPU and a memory statistics file per
+    /// server, and room besides.
+    pub const DEFAULT_MAX_FILES: usize = 100_000;
+    /// 100,000 process types per file: larger than any formation or log we have seen, small
+    /// enough that the work stays bounded.
+    pub const DEFAULT_MAX_PROCESSES_PER_FILE: usize = 100_000;
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_files: Limits::DEFAULT_MAX_FILES,
+            max_processes_per_file: Limits::DEFAULT_MAX_PROCESSES_PER_FILE,
+            max_decompressed_bytes: 1 << 30,
+        }
+    }
+}
 
 /// What every importer needs besides the file.
 #[derive(Debug, Clone, Copy)]
@@ -38,12 +77,14 @@ pub struct Context<'a> {
     /// The app a file belongs to when the file does not say (logs, `heroku ps` text);
     /// defaults to the file's name without extension.
     pub app: Option<&'a str>,
+    /// How much one import may hold.
+    pub limits: Limits,
 }
 
 impl<'a> Context<'a> {
-    /// A context on a catalog with default assumptions' owner.
+    /// A context on a catalog with the given assumptions and the default limits.
     pub fn new(catalog: &'a Catalog, assumptions: &'a Assumptions) -> Self {
-        Context { catalog, assumptions, app: None }
+        Context { catalog, assumptions, app: None, limits: Limits::default() }
     }
 
     /// The app name for a file that does not carry one.
@@ -89,16 +130,45 @@ pub struct Imported {
 }
 
 /// Imports several files into one set of workloads; apps with the same name merge, and a
-/// process seen in several files (a formation and its logs) merges into one.
+/// process seen in several files (a formation and its logs) merges into one. The files of a
+/// billing export (data files, its manifest) make one bill together. Linear in the files.
 pub fn import_files(files: &[InputFile<'_>], ctx: Context<'_>, force: Option<Format>) -> Result<Imported, ImportError> {
-    let mut workloads = Workloads::default();
-    let mut detected = Vec::new();
-    for file in files {
-        let (format, one) = import_file(*file, ctx, force)?;
-        detected.push(summary(file.name, format, &one));
-        merge(&mut workloads, one);
+    if files.len() > ctx.limits.max_files {
+        return Err(too_many_files(ctx.limits.max_files));
     }
-    Ok(Imported { workloads, detected })
+    let mut merger = Merger::new(ctx);
+    let mut detected = Vec::new();
+    let mut exports: Vec<(billing::Source, Format)> = Vec::new();
+    for file in files {
+        let bytes = compression::decompress(file.bytes, ctx.limits.max_decompressed_bytes)
+            .map_err(|e| ImportError::at(file.name, None, None, e.to_string()))?;
+        let format = match force {
+            Some(f) => f,
+            None => detect(file.name, &bytes)?,
+        };
+        if format.is_billing() {
+            exports.push((billing::Source::bytes(file.name, bytes.into_owned()), format));
+            continue;
+        }
+        let (format, one) = import_decompressed(InputFile { name: file.name, bytes: &bytes }, ctx, Some(format))?;
+        detected.push(summary(file.name, format, &one));
+        merger.add(one);
+    }
+    if !exports.is_empty() {
+        // The export's files make one bill: the first file is listed with what the bill holds,
+        // the others with their format.
+        let names: Vec<(String, Format)> = exports.iter().map(|(s, f)| (s.name.clone(), *f)).collect();
+        let one = billing::import(exports, ctx, &mut |_| {})?;
+        for (i, (name, format)) in names.into_iter().enumerate() {
+            detected.push(if i == 0 {
+                summary(&name, format, &one)
+            } else {
+                Detected { file: name, format, apps: 0, processes: 0, instances: 0, skipped: 0 }
+            });
+        }
+        merger.add(one);
+    }
+    Ok(Imported { workloads: merger.finish(), detected })
 }
 
 /// What a file's import amounted to.
@@ -119,12 +189,31 @@ pub fn import_file(
     ctx: Context<'_>,
     force: Option<Format>,
 ) -> Result<(Format, Workloads), ImportError> {
+    let bytes = compression::decompress(file.bytes, ctx.limits.max_decompressed_bytes)
+        .map_err(|e| ImportError::at(file.name, None, None, e.to_string()))?;
+    let (format, w) = import_decompressed(InputFile { name: file.name, bytes: &bytes }, ctx, force)?;
+    let mut merger = Merger::new(ctx);
+    merger.add(w);
+    Ok((format, merger.finish()))
+}
+
+/// One file, already decompressed.
+fn import_decompressed(
+    file: InputFile<'_>,
+    ctx: Context<'_>,
+    force: Option<Format>,
+) -> Result<(Format, Workloads), ImportError> {
     let format = match force {
         Some(f) => f,
         None => detect(file.name, file.bytes)?,
     };
     if format.streams() {
         let w = logs::import(file.name, file.bytes, ctx, &mut |_| {})?;
+        return Ok((format, w));
+    }
+    if format.is_billing() {
+        let w =
+            billing::import(vec![(billing::Source::bytes(file.name, file.bytes.to_vec()), format)], ctx, &mut |_| {})?;
         return Ok((format, w));
     }
     let text = utf8(file.name, file.bytes)?;
@@ -142,36 +231,51 @@ pub fn import_file(
         Format::Ec2Instances => ec2::import(file.name, text, ctx)?,
         Format::CloudwatchMetricData => cloudwatch::import_metric_data(file.name, text, ctx)?,
         Format::CloudwatchStatistics => cloudwatch::import_statistics(file.name, text, ctx)?,
-        Format::AwsCur => cur::import(file.name, text, ctx)?,
         Format::CsvTemplate => csv_template::import(file.name, text, ctx)?,
         Format::ImportJson => {
             let mut de = serde_json::Deserializer::from_str(text);
             serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file.name, e))?
         }
-        Format::HerokuLogs => unreachable!("streams above"),
+        Format::HerokuLogs | Format::AwsCur | Format::Focus | Format::BillSummary | Format::ExportManifest => {
+            unreachable!("streamed or scanned above")
+        }
     };
+    let processes: usize = w.apps.iter().map(|a| a.processes.len()).sum();
+    if processes > ctx.limits.max_processes_per_file {
+        return Err(formation::too_many_processes(file.name, processes, ctx.limits.max_processes_per_file));
+    }
     Ok((format, w))
 }
 
-/// Imports one file from a reader: streams logs in bounded memory, reads other formats whole.
-/// `progress` is called with the bytes read so far.
+/// Imports one file from a reader: decompresses gzip and zstd, streams logs in bounded
+/// memory, reads other formats whole. `progress` is called with the bytes read so far.
 pub fn import_reader(
     name: &str,
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     ctx: Context<'_>,
     force: Option<Format>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(Format, Workloads), ImportError> {
-    let head = reader.fill_buf().map_err(|e| ImportError::at(name, None, None, format!("cannot read: {e}")))?.to_vec();
+    let cannot_read = |e: std::io::Error| ImportError::at(name, None, None, format!("cannot read: {e}"));
+    let (_, mut reader) = compression::decoded(reader).map_err(cannot_read)?;
+    let head = reader.fill_buf().map_err(cannot_read)?.to_vec();
     // JSON documents are detected from the whole document (a pipe's first read may hold only
     // part of it); text formats from their first bytes, so a log can stream.
     let is_json = matches!(
         head.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF),
         Some(b'[' | b'{')
     );
-    if is_json && !matches!(force, Some(f) if f.streams()) {
+    if (is_json || billing::is_parquet(&head)) && !matches!(force, Some(f) if f.streams()) {
         let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes).map_err(|e| ImportError::at(name, None, None, format!("cannot read: {e}")))?;
+        read_bounded(&mut reader, &mut bytes, ctx.limits.max_decompressed_bytes).map_err(|e| match e {
+            Some(e) => cannot_read(e),
+            None => ImportError::at(
+                name,
+                None,
+                None,
+                format!("larger than {} bytes: too large to read whole", ctx.limits.max_decompressed_bytes),
+            ),
+        })?;
         progress(bytes.len() as u64);
         return import_file(InputFile { name, bytes: &bytes }, ctx, force);
     }
@@ -180,12 +284,39 @@ pub fn import_reader(
         None => detect(name, &head)?,
     };
     if format.streams() {
-        return Ok((format, logs::import(name, reader, ctx, progress)?));
+        let w = logs::import(name, reader, ctx, progress)?;
+        let mut merger = Merger::new(ctx);
+        merger.add(w);
+        return Ok((format, merger.finish()));
     }
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|e| ImportError::at(name, None, None, format!("cannot read: {e}")))?;
+    reader.read_to_end(&mut bytes).map_err(cannot_read)?;
     progress(bytes.len() as u64);
     import_file(InputFile { name, bytes: &bytes }, ctx, Some(format))
+}
+
+/// Reads all of `reader` unless it holds more than `limit` bytes (`Err(None)` then).
+fn read_bounded(
+    reader: &mut impl std::io::Read,
+    out: &mut Vec<u8>,
+    limit: usize,
+) -> Result<(), Option<std::io::Error>> {
+    use std::io::Read;
+    reader.take(limit as u64 + 1).read_to_end(out).map_err(Some)?;
+    if out.len() > limit {
+        return Err(None);
+    }
+    Ok(())
+}
+
+/// The error for an import of more files than the limit allows.
+pub fn too_many_files(limit: usize) -> ImportError {
+    ImportError::at(
+        "upload",
+        None,
+        None,
+        format!("more than {limit} files in one import: the limit (`--import-max-files`, TCO_IMPORT_MAX_FILES)"),
+    )
 }
 
 /// The text of a whole-document format.
@@ -197,36 +328,48 @@ fn utf8<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, ImportError> {
     })
 }
 
+/// Merges files' workloads in time linear in their size; [`Merger::finish`] then rebuilds the
+/// EC2 processes from the merged instances once and recounts today's cost.
+pub struct Merger<'a> {
+    b: Builder,
+    catalog: &'a Catalog,
+}
+
+impl<'a> Merger<'a> {
+    /// An empty merge.
+    pub fn new(ctx: Context<'a>) -> Self {
+        Merger { b: Builder::default(), catalog: ctx.catalog }
+    }
+
+    /// Starts from workloads already merged.
+    pub fn from(w: Workloads, ctx: Context<'a>) -> Self {
+        Merger { b: Builder::from(w), catalog: ctx.catalog }
+    }
+
+    /// Adds one file's workloads.
+    pub fn add(&mut self, w: Workloads) {
+        self.b.merge(w);
+    }
+
+    /// The merged workloads: EC2 processes rebuilt from every instance seen (metrics, billed
+    /// cost and hours joined by instance id), today's cost recounted.
+    pub fn finish(self) -> Workloads {
+        let mut w = self.b.w;
+        ec2::finalize(&mut w, self.catalog);
+        costed(w)
+    }
+}
+
 /// Adds `other` into `into`: apps merge by name; a process already present takes the new
 /// file's measurements and profile (logs) or its size and replicas (a formation) where it had
-/// none. The current cost is recounted from what was imported.
+/// none. The current cost is recounted from what was imported. Linear in both; for many files,
+/// a [`Merger`] avoids re-indexing `into` each time.
 pub fn merge(into: &mut Workloads, other: Workloads) {
-    for app in other.apps {
-        let Some(existing) = into.apps.iter_mut().find(|a| a.name == app.name) else {
-            into.apps.push(app);
-            continue;
-        };
-        for p in app.processes {
-            match existing.processes.iter_mut().find(|q| q.name == p.name) {
-                Some(q) => q.absorb(p),
-                None => existing.processes.push(p),
-            }
-        }
-        for a in app.addons {
-            if !existing.addons.iter().any(|b| b.name == a.name) {
-                existing.addons.push(a);
-            }
-        }
-    }
-    for i in other.instances {
-        match into.instances.iter_mut().find(|j| j.id == i.id) {
-            Some(j) => j.absorb(i),
-            None => into.instances.push(i),
-        }
-    }
-    ec2::apply_instance_metrics(into);
-    into.warnings.extend(other.warnings);
-    into.current_monthly_usd = tco_engine::current::imported_monthly(into);
+    let catalog = crate::catalog::active().catalog;
+    let a = Assumptions::default();
+    let mut m = Merger::from(std::mem::take(into), Context::new(catalog, &a));
+    m.add(other);
+    *into = m.finish();
 }
 
 /// `w` with its current cost set to the sum of what was imported (the one rule every

@@ -1,6 +1,7 @@
 //! Heroku CLI text as people paste it: `heroku ps`, `heroku ps:type`, `heroku ps:scale`.
 //! Whitespace-tolerant, and both the v7/v8 and v10/v11 layouts.
 
+use super::build::Builder;
 use super::formation::{add_process, heroku_process};
 use super::{costed, warning, Context, ImportError};
 use tco_engine::Workloads;
@@ -22,36 +23,36 @@ pub fn parse_group_header(line: &str) -> Option<(&str, &str, &str, u32)> {
 /// `heroku ps` text: one process per group header, the count from the header.
 pub fn import_ps(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let app = ctx.app_for(file);
-    let mut w = Workloads::default();
+    let mut w = Builder::default();
     for (i, line) in text.lines().enumerate() {
         let line_no = i as u64 + 1;
         let trimmed = line.trim();
         if trimmed.starts_with("=== run: one-off processes") {
-            w.warnings.push(warning(file, Some(line_no), "one-off dynos are not recurring processes; not counted"));
+            w.w.warnings.push(warning(file, Some(line_no), "one-off dynos are not recurring processes; not counted"));
             continue;
         }
         if !trimmed.starts_with("=== ") {
             continue;
         }
         let Some((process_type, size, command, count)) = parse_group_header(trimmed) else {
-            w.warnings.push(warning(file, Some(line_no), format!("skipped: not a process header: {trimmed}")));
+            w.w.warnings.push(warning(file, Some(line_no), format!("skipped: not a process header: {trimmed}")));
             continue;
         };
-        let mut p = heroku_process(process_type, size, count, ctx, file, Some(line_no), &app, &mut w.warnings)
+        let mut p = heroku_process(process_type, size, count, ctx, file, Some(line_no), &app, &mut w.w.warnings)
             .map_err(|m| ImportError::at(file, Some(line_no), Some("size".into()), m))?;
         p.command = Some(command.to_string());
         add_process(&mut w, file, &app, "heroku-ps", p, &format!("line {line_no}"));
     }
-    if w.apps.is_empty() {
+    if w.w.apps.is_empty() {
         return Err(ImportError::at(file, None, None, "no `=== type (size): command (count)` headers found"));
     }
-    Ok(costed(w))
+    Ok(costed(w.w))
 }
 
 /// `heroku ps:type` text: the rows of the first table (type, size, qty, ...).
 pub fn import_ps_type(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let app = ctx.app_for(file);
-    let mut w = Workloads::default();
+    let mut w = Builder::default();
     let mut in_table = false;
     let mut columns: Option<(usize, usize, usize)> = None;
     for (i, line) in text.lines().enumerate() {
@@ -78,20 +79,20 @@ pub fn import_ps_type(file: &str, text: &str, ctx: Context<'_>) -> Result<Worklo
             continue;
         };
         let (Some(process_type), Some(size), Some(qty)) = (cells.get(t), cells.get(s), cells.get(q)) else {
-            w.warnings.push(warning(file, Some(line_no), format!("skipped: too few columns: {trimmed}")));
+            w.w.warnings.push(warning(file, Some(line_no), format!("skipped: too few columns: {trimmed}")));
             continue;
         };
         let quantity: u32 = qty.parse().map_err(|_| {
             ImportError::at(file, Some(line_no), Some("qty".into()), format!("`{qty}` is not a dyno count"))
         })?;
-        let p = heroku_process(process_type, size, quantity, ctx, file, Some(line_no), &app, &mut w.warnings)
+        let p = heroku_process(process_type, size, quantity, ctx, file, Some(line_no), &app, &mut w.w.warnings)
             .map_err(|m| ImportError::at(file, Some(line_no), Some("size".into()), m))?;
         add_process(&mut w, file, &app, "heroku-ps-type", p, &format!("line {line_no}"));
     }
-    if w.apps.is_empty() {
+    if w.w.apps.is_empty() {
         return Err(ImportError::at(file, None, None, "no process rows found under `=== Process Types`"));
     }
-    Ok(costed(w))
+    Ok(costed(w.w))
 }
 
 /// Whether a line is `heroku ps:scale` output: `type=count:size` tokens.
@@ -109,19 +110,19 @@ fn parse_scale_token(token: &str) -> Option<(&str, u32, &str)> {
 /// `heroku ps:scale` with no arguments: `web=1:Standard-1X worker=2:Standard-2X`.
 pub fn import_ps_scale(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let app = ctx.app_for(file);
-    let mut w = Workloads::default();
+    let mut w = Builder::default();
     for (i, line) in text.lines().enumerate() {
         let line_no = i as u64 + 1;
         for token in line.split_whitespace() {
             let (process_type, count, size) = parse_scale_token(token).ok_or_else(|| {
                 ImportError::at(file, Some(line_no), None, format!("`{token}` is not `type=count:size`"))
             })?;
-            let p = heroku_process(process_type, size, count, ctx, file, Some(line_no), &app, &mut w.warnings)
+            let p = heroku_process(process_type, size, count, ctx, file, Some(line_no), &app, &mut w.w.warnings)
                 .map_err(|m| ImportError::at(file, Some(line_no), Some(process_type.into()), m))?;
             add_process(&mut w, file, &app, "heroku-ps-scale", p, &format!("line {line_no}"));
         }
     }
-    Ok(costed(w))
+    Ok(costed(w.w))
 }
 
 #[cfg(test)]
@@ -130,7 +131,7 @@ mod tests {
     use tco_engine::Assumptions;
 
     fn ctx(a: &Assumptions) -> Context<'_> {
-        Context { catalog: tco_pricing_data::embedded(), assumptions: a, app: Some("shop") }
+        Context { app: Some("shop"), ..Context::new(tco_pricing_data::embedded(), a) }
     }
 
     #[test]

@@ -126,12 +126,8 @@ pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, Imp
         let units_dec = Decimal::from_f64(units).unwrap_or_default().round_dp(3);
         let credits_dec = Decimal::from_f64(credits).unwrap_or_default().round_dp(2);
         let addons = vec![
-            Addon {
-                name: "dyno units".into(),
-                plan: format!("{units_dec} dyno units in {month}"),
-                monthly_usd: Usd::new(units_dec * unit_price),
-            },
-            Addon { name: "add-on credits".into(), plan: month.to_string(), monthly_usd: Usd::new(credits_dec) },
+            Addon::new("dyno units", format!("{units_dec} dyno units in {month}"), Usd::new(units_dec * unit_price)),
+            Addon::new("add-on credits", month.to_string(), Usd::new(credits_dec)),
         ];
         w.apps.push(App { name, source: format!("heroku-usage:{file}"), processes: vec![], addons });
     }
