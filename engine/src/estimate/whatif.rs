@@ -21,18 +21,33 @@ pub(super) struct PricedOption<'a> {
     pub plan: &'a ComputePlan<'a>,
     pub demands: &'a [Demand<'a>],
     pub candidates: &'a [Candidate<'a>],
+    /// The candidates the spot pool was planned on (empty without one).
+    pub spot_candidates: &'a [Candidate<'a>],
     pub model: PricingModel,
     pub priced: &'a Priced,
     pub support: &'a [CostLine],
     pub catalog: &'a Catalog,
     pub curve: Option<&'a Curve<'a>>,
+    /// The region's stand-in range, when the home region's prices may stand in for its own.
+    pub stand_in: Option<&'a crate::stand_in::Range>,
 }
 
 /// Each key assumption moved 20% down and up: monthly savings (current − option − ops) at
 /// each end, largest swing first.
-pub(super) fn sensitivity(option: &PricedOption, current: Usd, tco: &Tco, a: &Assumptions) -> Vec<Sensitivity> {
-    let PricedOption { platform, plan: chosen, demands, candidates: cands, model, priced, support, catalog, curve } =
-        *option;
+pub(super) fn sensitivity<'a>(option: &PricedOption<'a>, current: Usd, tco: &Tco, a: &Assumptions) -> Vec<Sensitivity> {
+    let PricedOption {
+        platform,
+        plan: chosen,
+        demands,
+        candidates: cands,
+        spot_candidates,
+        model,
+        priced,
+        support,
+        catalog,
+        curve,
+        ..
+    } = *option;
     let support_sum: Usd = support.iter().map(|l| l.monthly_usd).sum();
     let ops = tco.ops_monthly_usd.amount();
     let savings = |current: Decimal, compute: Decimal, support: Decimal, ops: Decimal| {
@@ -55,11 +70,14 @@ pub(super) fn sensitivity(option: &PricedOption, current: Usd, tco: &Tco, a: &As
     if !platform.is_fargate() {
         let at = |headroom: Headroom| {
             let moved = Assumptions { headroom, ..a.clone() };
-            let cands: Vec<_> = cands
-                .iter()
-                .map(|c| Candidate { usable: crate::node::usable(c.allocatable, moved.headroom), ..*c })
-                .collect();
-            let p = plan_like(platform, demands, &cands, &moved, model == PricingModel::Spot, Some(chosen)).ok()?;
+            let moved_cands = |cs: &[Candidate<'a>]| -> Vec<Candidate<'a>> {
+                cs.iter()
+                    .map(|c| Candidate { usable: crate::node::usable(c.allocatable, moved.headroom), ..*c })
+                    .collect()
+            };
+            let (cands, spot) = (moved_cands(cands), moved_cands(spot_candidates));
+            let spot = (model == PricingModel::Spot && !spot.is_empty()).then_some(&spot[..]);
+            let p = plan_like(platform, demands, &cands, &moved, spot, Some(chosen)).ok()?;
             let priced = price_over_week(platform, &p, model, catalog, &moved, None, curve)?;
             Some(savings(cur, priced.compute.amount(), sup, ops))
         };
@@ -93,10 +111,11 @@ pub(super) fn sensitivity(option: &PricedOption, current: Usd, tco: &Tco, a: &As
 }
 
 /// The monthly total with every uncertain figure at its favourable and unfavourable end:
-/// discount and fee assumptions over their catalog ranges, prices not confirmed by AWS
-/// (third-party or unconfirmed) ±10%.
+/// discount and fee assumptions over their catalog ranges, the home region's prices standing
+/// in for the region's over the region's range, other prices not confirmed by AWS (third-party
+/// or unconfirmed) ±10%.
 pub(super) fn band(option: &PricedOption, likely: Usd, a: &Assumptions) -> Band {
-    let PricedOption { platform, plan, model, priced, support, catalog, curve, .. } = *option;
+    let PricedOption { platform, plan, model, priced, support, catalog, curve, stand_in: range, .. } = *option;
     let mut basis = Vec::new();
     let mut ends = [a.clone(), a.clone()];
     for id in &priced.assumptions {
@@ -112,8 +131,33 @@ pub(super) fn band(option: &PricedOption, likely: Usd, a: &Assumptions) -> Band 
             basis.push(format!("{} from {} to {}", x.default.description, x.default.low, x.default.high));
         }
     }
-    let unconfirmed: Decimal =
-        support.iter().filter(|l| line_is_unconfirmed(l, catalog)).map(|l| l.monthly_usd.amount()).sum();
+    let stood_in = |l: &CostLine| l.sources.iter().any(|item| crate::stand_in::is_stand_in(item, &a.region));
+    // Stand-ins move over the region's range: compute through the assumption (Fargate rates),
+    // the supporting lines by scaling them here.
+    let (mut low_delta, mut high_delta) = (Decimal::ZERO, Decimal::ZERO);
+    let stand_ins: Decimal = support.iter().filter(|l| stood_in(l)).map(|l| l.monthly_usd.amount()).sum();
+    let used = support.iter().chain(&priced.lines).any(stood_in);
+    if let (true, Some(r), Some(x)) = (used, range, assumed(catalog, a, crate::stand_in::ASSUMPTION)) {
+        if !x.value.is_zero() {
+            low_delta = stand_ins * (r.low / x.value - Decimal::ONE);
+            high_delta = stand_ins * (r.high / x.value - Decimal::ONE);
+        }
+        ends[0].overrides.insert(crate::stand_in::ASSUMPTION.into(), x.value * r.low);
+        ends[1].overrides.insert(crate::stand_in::ASSUMPTION.into(), x.value * r.high);
+        basis.push(format!(
+            "{}'s prices standing in for {}'s from ×{:.2} to ×{:.2} ({})",
+            crate::catalog::HOME_REGION,
+            a.region,
+            r.low,
+            r.high,
+            r.basis
+        ));
+    }
+    let unconfirmed: Decimal = support
+        .iter()
+        .filter(|l| !stood_in(l) && line_is_unconfirmed(l, catalog))
+        .map(|l| l.monthly_usd.amount())
+        .sum();
     if !unconfirmed.is_zero() {
         basis.push("supporting prices not confirmed on an AWS page ±10%".into());
     }
@@ -123,15 +167,13 @@ pub(super) fn band(option: &PricedOption, likely: Usd, a: &Assumptions) -> Band 
         let (_, sum) = total(catalog, moved, &p, support);
         Some(Usd::new(sum.amount() + delta))
     };
-    let low = at(&ends[0], -tenth).unwrap_or(likely).min(likely);
-    let high = at(&ends[1], tenth).unwrap_or(likely).max(likely);
+    let low = at(&ends[0], low_delta - tenth).unwrap_or(likely).min(likely);
+    let high = at(&ends[1], high_delta + tenth).unwrap_or(likely).max(likely);
     Band { low_usd: low, likely_usd: likely, high_usd: high, basis }
 }
 
 /// Whether a supporting line rests on a price that is not `official` in the catalog: its
 /// sources name the service prices it used.
 fn line_is_unconfirmed(line: &CostLine, catalog: &Catalog) -> bool {
-    line.sources
-        .iter()
-        .any(|item| catalog.services.iter().any(|s| &s.description == item && s.confidence != "official"))
+    line.sources.iter().any(|item| catalog.services.iter().any(|s| s.confidence != "official" && &s.item() == item))
 }

@@ -6,7 +6,7 @@ mod headroom;
 pub use addon_target::{AddonTarget, CacheEngine};
 pub use headroom::{Headroom, HeadroomError};
 
-use crate::catalog::Arch;
+use crate::catalog::{Arch, Interruption};
 use crate::money::HOURS_PER_MONTH;
 use crate::workload::Workloads;
 use rust_decimal::Decimal;
@@ -290,8 +290,12 @@ impl Default for People {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Assumptions {
-    /// AWS region of the target.
+    /// AWS region of the target: the one region estimated when `regions` is empty.
     pub region: String,
+    /// Regions to estimate side by side (`--region us-east-1,eu-west-1`): each target once per
+    /// region, in this order. Empty: `region` alone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
     /// Hours in a billing month.
     pub hours_per_month: u32,
     /// Availability zones to spread replicas and nodes over.
@@ -337,6 +341,12 @@ pub struct Assumptions {
     pub autoscaling: BTreeMap<String, crate::profile::Autoscaling>,
     /// How compute is paid for in the monthly total; every model is also listed.
     pub pricing: PricingModel,
+    /// The most interruption a spot pool accepts: types the Spot Instance Advisor puts in this
+    /// bucket or a lower one are preferred (`5-10%`: the `<5%` and `5-10%` buckets).
+    pub spot_max_interruption: Interruption,
+    /// Whether the report compares the plan on each generation family group
+    /// ([`GENERATION_GROUPS`]) in the first region.
+    pub compare_generations: bool,
     /// CPU requested by the per-node DaemonSets on EKS, millicores (aws-node 25 m and
     /// kube-proxy 100 m by their manifests; add your log agent).
     pub eks_daemonset_cpu_millicores: u32,
@@ -361,6 +371,7 @@ impl Default for Assumptions {
     fn default() -> Self {
         Assumptions {
             region: "us-east-1".into(),
+            regions: Vec::new(),
             hours_per_month: HOURS_PER_MONTH,
             availability_zones: 3,
             targets: vec![Platform::EcsEc2, Platform::EksEc2, Platform::EcsFargate],
@@ -379,6 +390,8 @@ impl Default for Assumptions {
             scale_up_margin: 0.1,
             autoscaling: BTreeMap::new(),
             pricing: PricingModel::OnDemand,
+            spot_max_interruption: Interruption::From5To10,
+            compare_generations: true,
             eks_daemonset_cpu_millicores: 125,
             eks_daemonset_memory_mib: 0,
             os_reserved_memory_mib: 256,
@@ -418,3 +431,42 @@ pub const DEFAULT_INSTANCE_TYPES: &[&str] = &[
     "r6i.xlarge",
     "r6i.2xlarge",
 ];
+
+/// The generation family groups the report compares (`compare_generations`): each is planned
+/// on its own, sizes large to 8xlarge, in the first region; Graviton groups only when the images
+/// are built for arm64.
+pub const GENERATION_GROUPS: &[GenerationGroup] = &[
+    GenerationGroup { name: "c5/m5/r5", families: &["c5", "m5", "r5"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c6i/m6i/r6i", families: &["c6i", "m6i", "r6i"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c6a/m6a/r6a", families: &["c6a", "m6a", "r6a"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c7i/m7i/r7i", families: &["c7i", "m7i", "r7i"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c7a/m7a/r7a", families: &["c7a", "m7a", "r7a"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c8i/m8i/r8i", families: &["c8i", "m8i", "r8i"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c7g/m7g/r7g", families: &["c7g", "m7g", "r7g"], arch: Arch::Arm64 },
+    GenerationGroup { name: "c8g/m8g/r8g", families: &["c8g", "m8g", "r8g"], arch: Arch::Arm64 },
+];
+
+/// The sizes a generation group is planned on: what the default list takes of each family.
+pub const GENERATION_SIZES: &[&str] = &["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "9xlarge"];
+
+/// Compute, general purpose and memory optimized families of one generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GenerationGroup {
+    /// How the report names it, e.g. `c7i/m7i/r7i`.
+    pub name: &'static str,
+    /// Its families.
+    pub families: &'static [&'static str],
+    /// The architecture its images need.
+    pub arch: Arch,
+}
+
+impl Assumptions {
+    /// The regions to estimate, each once, in order: `regions`, or `region` when it is empty.
+    pub fn estimated_regions(&self) -> Vec<String> {
+        if self.regions.is_empty() {
+            return vec![self.region.clone()];
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.regions.iter().filter(|r| seen.insert(r.as_str())).cloned().collect()
+    }
+}
