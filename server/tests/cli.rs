@@ -216,12 +216,12 @@ fn an_estimate_in_eu_west_1_uses_its_own_ec2_prices_and_says_which_are_still_us_
     assert_eq!(r["oldest_price_as_of"], "2022-11-22");
     let ecs = &r["options"][0];
     assert_eq!(ecs["region"], "eu-west-1");
-    // c6i.2xlarge is $0.3648 an hour there (us-east-1: $0.34); m5.large $0.107 (us-east-1: $0.096).
+    // c6a.2xlarge is $0.32832 an hour there (us-east-1: $0.306); m6a.large $0.0963 (us-east-1: $0.0864).
     let rate = |t: &str| {
         ecs["nodes"].as_array().unwrap().iter().find(|n| n["instance_type"] == t).map(|n| n["usd_per_hour"].clone())
     };
-    assert_eq!(rate("c6i.2xlarge"), Some(serde_json::json!(0.3648)));
-    assert_eq!(rate("m5.large"), Some(serde_json::json!(0.107)));
+    assert_eq!(rate("c6a.2xlarge"), Some(serde_json::json!(0.32832)));
+    assert_eq!(rate("m6a.large"), Some(serde_json::json!(0.0963)));
     let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
     let stand_in = warnings
         .iter()
