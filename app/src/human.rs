@@ -5,7 +5,43 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use tco_engine::format::usd;
-use tco_engine::Usd;
+use tco_engine::report::OptionEstimate;
+use tco_engine::{Report, Usd};
+
+/// A report as the page shows it: with several regions, each option's label names its region
+/// (`ECS on EC2, eu-west-1`), so every card, table and chart tells them apart.
+pub fn with_regions_named(mut r: Report) -> Report {
+    if r.regions.len() > 1 {
+        for i in 0..r.options.len() {
+            r.options[i].label = tco_engine::format::option_name(&r, &r.options[i]);
+        }
+    }
+    r
+}
+
+/// An option's test id: its platform, with its region when the label names it
+/// ([`with_regions_named`]): `ecs-ec2`, `ecs-ec2-eu-west-1`. Interned: there are at most a
+/// target per region of these, and components keep them as `&'static str`.
+pub fn option_id(o: &OptionEstimate) -> &'static str {
+    if !o.label.ends_with(&format!(", {}", o.region)) {
+        return o.platform.as_str();
+    }
+    thread_local! {
+        static IDS: std::cell::RefCell<std::collections::HashSet<&'static str>> = Default::default();
+    }
+    let id = format!("{}-{}", o.platform.as_str(), o.region);
+    IDS.with(|ids| {
+        let mut ids = ids.borrow_mut();
+        match ids.get(id.as_str()) {
+            Some(known) => known,
+            None => {
+                let leaked: &'static str = id.leak();
+                ids.insert(leaked);
+                leaked
+            }
+        }
+    })
+}
 
 /// `$12,345.67/month`: a monthly figure always carries its unit.
 pub fn per_month(amount: Usd) -> String {

@@ -16,9 +16,9 @@ pub mod url_state;
 
 use components::{
     appendix::PrintAppendix, assumptions::AssumptionsPanel, executive::ExecutiveSummary, explorer::Explorer,
-    export::ExportButtons, import::ImportPanel, nodes::NodePlans, presentation::Presentation,
-    pricing_models::PricingModels, processes::ProcessTable, saved::SavedScenarios, sensitivity::SensitivitySection,
-    sources::Sources, summary::Summary, tco::CostOfOwnership,
+    export::ExportButtons, generations::GenerationsView, import::ImportPanel, nodes::NodePlans,
+    presentation::Presentation, pricing_models::PricingModels, processes::ProcessTable, regions::RegionsView,
+    saved::SavedScenarios, sensitivity::SensitivitySection, sources::Sources, summary::Summary, tco::CostOfOwnership,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -77,22 +77,24 @@ pub fn App() -> impl IntoView {
             }
         });
     });
-    // Another region's catalog is fetched when the scenario moves there; each arrival (or
-    // failure) re-runs the estimate.
+    // Another region's catalog is fetched when the scenario moves there (or compares it); each
+    // arrival (or failure) re-runs the estimate.
     let region_fetches: RwSignal<u32> = RwSignal::new(0);
     let region_error: RwSignal<Option<(String, String)>> = RwSignal::new(None);
-    let region = Memo::new(move |_| scenario.with(|s| s.as_ref().map(|s| s.assumptions.region.clone())));
+    let estimated = Memo::new(move |_| scenario.with(|s| s.as_ref().map(|s| s.assumptions.estimated_regions())));
+    let region = Memo::new(move |_| estimated.get().and_then(|r| r.into_iter().next()));
     Effect::new(move |_| {
-        let Some(r) = region.get() else { return };
-        if regions::catalog_for(&r).is_some() {
-            return;
-        }
-        spawn_local(async move {
-            if let Err(e) = regions::fetch(&r).await {
-                region_error.set(Some((r, e)));
+        for r in estimated.get().unwrap_or_default() {
+            if regions::catalog_for(&r).is_some() {
+                continue;
             }
-            region_fetches.update(|n| *n += 1);
-        });
+            spawn_local(async move {
+                if let Err(e) = regions::fetch(&r).await {
+                    region_error.set(Some((r, e)));
+                }
+                region_fetches.update(|n| *n += 1);
+            });
+        }
     });
     // How long the last estimate took in this page, milliseconds: what an edit costs here.
     let estimate_ms: RwSignal<Option<f64>> = RwSignal::new(None);
@@ -100,10 +102,11 @@ pub fn App() -> impl IntoView {
         Some(saved) => Some(Ok(saved)),
         None => scenario.get().map(|s| {
             region_fetches.track();
-            let Some(catalog) = regions::catalog_for(&s.assumptions.region) else {
+            let wanted = s.assumptions.estimated_regions();
+            let Some(catalog) = regions::catalog_for_all(&wanted) else {
                 return Err(match region_error.get() {
-                    Some((r, e)) if r == s.assumptions.region => format!("cannot load the prices of {r}: {e}"),
-                    _ => format!("Loading the prices of {}…", s.assumptions.region),
+                    Some((r, e)) if wanted.contains(&r) => format!("cannot load the prices of {r}: {e}"),
+                    _ => format!("Loading the prices of {}…", wanted.join(", ")),
                 });
             };
             let clock = web_sys::window().and_then(|w| w.performance());
@@ -115,7 +118,7 @@ pub fn App() -> impl IntoView {
             report
         }),
     });
-    let report_ok = Signal::derive(move || report.get().and_then(Result::ok));
+    let report_ok = Signal::derive(move || report.get().and_then(Result::ok).map(human::with_regions_named));
     let title = Signal::derive(move || {
         scenario.with(|s| {
             s.as_ref()
@@ -172,8 +175,15 @@ pub fn App() -> impl IntoView {
             <Show when=move || view.get() == View::Explorer>
                 <main><Explorer /></main>
             </Show>
+            <Show when=move || view.get() == View::Regions>
+                <main><RegionsView scenario=scenario report=report_ok read_only=read_only
+                    status=Signal::derive(move || report.get().and_then(Result::err)) /></main>
+            </Show>
+            <Show when=move || view.get() == View::Generations>
+                <main><GenerationsView scenario=scenario report=report_ok read_only=read_only /></main>
+            </Show>
             <main class=move || format!("report view-{}", view.get().as_str())
-                style:display=move || if view.get() == View::Explorer { "none" } else { "block" }>
+                style:display=move || if matches!(view.get(), View::Explorer | View::Regions | View::Generations) { "none" } else { "block" }>
                 <Show when=move || read_only>
                     <p class="read-only-banner" data-testid="read-only-banner">
                         "A shared, read-only copy of a saved scenario."

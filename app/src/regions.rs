@@ -1,18 +1,95 @@
-//! The catalog of the scenario's region. The page embeds only the home region
+//! The catalog of the scenario's regions. The page embeds only the home region
 //! ([`HOME_REGION`]); another region's snapshot files are fetched from the API the first time
 //! the scenario moves there, loaded and validated like the embedded ones, and the catalog kept
-//! for the page's life (one per region, at most a few dozen).
+//! for the page's life (one per region, at most a few dozen). Regions compared side by side are
+//! estimated on one catalog holding each of theirs, built once per set.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use tco_engine::catalog::{RegionSummary, HOME_REGION};
-use tco_engine::Catalog;
+use tco_engine::catalog::{CatalogParts, RegionSummary, HOME_REGION};
+use tco_engine::{Assumptions, Catalog};
 use tco_pricing_data::OwnedSnapshot;
 
 thread_local! {
     /// Region catalogs fetched so far. Leaked on purpose: each lives as long as the page, and
     /// `&'static` lets every component borrow it like the embedded one.
     static FETCHED: RefCell<HashMap<String, &'static Catalog>> = RefCell::new(HashMap::new());
+    /// Catalogs of several regions, by the regions joined with commas. Leaked like the others.
+    static JOINED: RefCell<HashMap<String, &'static Catalog>> = RefCell::new(HashMap::new());
+}
+
+/// The catalog holding every one of `regions` (each fetched already), `None` until they are.
+pub fn catalog_for_all(regions: &[String]) -> Option<&'static Catalog> {
+    match regions {
+        [one] => catalog_for(one),
+        _ => {
+            let key = regions.join(",");
+            if let Some(c) = JOINED.with(|j| j.borrow().get(&key).copied()) {
+                return Some(c);
+            }
+            let parts: Vec<&Catalog> = regions.iter().map(|r| catalog_for(r)).collect::<Option<_>>()?;
+            let joined = Catalog::new(join(&parts, regions)).ok()?;
+            let joined: &'static Catalog = Box::leak(Box::new(joined));
+            JOINED.with(|j| j.borrow_mut().insert(key, joined));
+            Some(joined)
+        }
+    }
+}
+
+/// One catalog of several regions' catalogs: the first whole (the shared tables, the home
+/// region's services that stand in elsewhere), then each other region's own rows, each row once
+/// (every region's slice carries the home region's services too).
+fn join(catalogs: &[&Catalog], regions: &[String]) -> CatalogParts {
+    let mut parts: CatalogParts = catalogs[0].clone().into();
+    for (c, region) in catalogs.iter().zip(regions).skip(1) {
+        let r = region.as_str();
+        if !parts.instance_prices.iter().any(|p| p.region == r) {
+            parts.instance_prices.extend(c.instance_prices.iter().filter(|p| p.region == r).cloned());
+            parts.commitments.extend(c.commitments.iter().filter(|x| x.region == r).cloned());
+            parts.spot_advice.extend(c.spot_advice.iter().filter(|a| a.region == r).cloned());
+        }
+        let have: std::collections::HashSet<(Option<String>, String)> =
+            parts.services.iter().map(|s| (s.region.clone(), s.id.clone())).collect();
+        let new: Vec<_> = c
+            .services
+            .iter()
+            .filter(|s| s.region.as_deref() == Some(r) && !have.contains(&(s.region.clone(), s.id.clone())))
+            .cloned()
+            .collect();
+        parts.services.extend(new);
+    }
+    parts
+}
+
+/// The regions compared once `region` is ticked or unticked in the Regions view: the
+/// scenario's first region stays first and cannot be unticked; one region left means `region`
+/// alone (an empty list).
+pub fn toggle(a: &Assumptions, region: &str) -> Vec<String> {
+    let mut list = a.estimated_regions();
+    if list.iter().any(|r| r == region) {
+        if list[0] != region {
+            list.retain(|r| r != region);
+        }
+    } else {
+        list.push(region.to_string());
+    }
+    if list.len() > 1 {
+        list
+    } else {
+        Vec::new()
+    }
+}
+
+/// The region picker's choice: `region`, and first among the regions compared.
+pub fn set_home(a: &mut Assumptions, region: String) {
+    if !a.regions.is_empty() {
+        let rest: Vec<String> = a.estimated_regions().into_iter().skip(1).filter(|r| *r != region).collect();
+        a.regions = std::iter::once(region.clone()).chain(rest).collect();
+        if a.regions.len() == 1 {
+            a.regions.clear();
+        }
+    }
+    a.region = region;
 }
 
 /// The catalog for `region`: the embedded one for the home region, a fetched one for a region
@@ -96,6 +173,42 @@ mod tests {
             label(&summary("eu-west-1", "2022-11-22", "2026-12-01")),
             "eu-west-1 · 551 types · prices of 2022-11-22 to 2026-12-01"
         );
+    }
+
+    #[test]
+    fn ticking_regions_keeps_the_first_and_one_left_means_region_alone() {
+        let mut a = Assumptions { region: "us-east-1".into(), ..Assumptions::default() };
+        a.regions = toggle(&a, "eu-west-1");
+        assert_eq!(a.regions, ["us-east-1", "eu-west-1"]);
+        a.regions = toggle(&a, "us-east-1");
+        assert_eq!(a.regions, ["us-east-1", "eu-west-1"], "the first region stays");
+        a.regions = toggle(&a, "eu-west-1");
+        assert!(a.regions.is_empty());
+        a.regions = vec!["us-east-1".into(), "eu-west-1".into(), "sa-east-1".into()];
+        set_home(&mut a, "eu-west-1".into());
+        assert_eq!((a.region.as_str(), a.regions.clone()), ("eu-west-1", vec!["eu-west-1".into(), "sa-east-1".into()]));
+        a.regions = vec!["us-east-1".into(), "eu-west-1".into()];
+        set_home(&mut a, "eu-west-1".into());
+        assert!(a.regions.is_empty(), "one region left");
+    }
+
+    #[test]
+    fn joined_regions_keep_each_regions_own_rows() {
+        let home = catalog_for(HOME_REGION).unwrap();
+        let mut eu: CatalogParts = home.clone().into();
+        for p in &mut eu.instance_prices {
+            p.region = "eu-west-1".into();
+        }
+        eu.spot_advice.clear();
+        let eu = Catalog::new(eu).unwrap();
+        let joined = Catalog::new(join(&[home, &eu], &["us-east-1".into(), "eu-west-1".into()])).unwrap();
+        assert_eq!(joined.regions(), ["eu-west-1", "us-east-1"]);
+        assert_eq!(joined.instance_prices.len(), 2 * home.instance_prices.len());
+        assert_eq!(joined.services.len(), home.services.len(), "the home region's services once");
+        // Another region first: its slice already holds the home region's services.
+        let joined = Catalog::new(join(&[&eu, home], &["eu-west-1".into(), "us-east-1".into()])).unwrap();
+        assert_eq!(joined.instance_prices.len(), 2 * home.instance_prices.len());
+        assert_eq!(joined.services.len(), home.services.len());
     }
 
     #[test]

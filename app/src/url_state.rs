@@ -19,11 +19,16 @@ pub enum View {
     Presentation,
     /// Every catalog instance type, filtered and sorted.
     Explorer,
+    /// Each target's monthly total in each region compared, and what each region lacks.
+    Regions,
+    /// The plan on each generation family group.
+    Generations,
 }
 
 impl View {
     /// Every view, in the order the navigation lists them.
-    pub const ALL: [View; 4] = [View::Engineering, View::Finance, View::Presentation, View::Explorer];
+    pub const ALL: [View; 6] =
+        [View::Engineering, View::Finance, View::Regions, View::Generations, View::Presentation, View::Explorer];
 
     /// The name used in the URL and in test ids.
     pub fn as_str(self) -> &'static str {
@@ -32,6 +37,8 @@ impl View {
             View::Finance => "finance",
             View::Presentation => "presentation",
             View::Explorer => "explorer",
+            View::Regions => "regions",
+            View::Generations => "generations",
         }
     }
 
@@ -42,6 +49,8 @@ impl View {
             View::Finance => "Finance",
             View::Presentation => "Presentation",
             View::Explorer => "Instance explorer",
+            View::Regions => "Regions",
+            View::Generations => "Generations",
         }
     }
 
@@ -60,6 +69,8 @@ pub struct UrlState {
     pub targets: Option<Vec<Platform>>,
     /// `region=eu-west-1`.
     pub region: Option<String>,
+    /// `regions=us-east-1,eu-west-1`: regions side by side.
+    pub regions: Option<Vec<String>>,
     /// `azs=2`.
     pub availability_zones: Option<u32>,
     /// `headroom=0.7`.
@@ -92,6 +103,7 @@ impl UrlState {
                     state.targets = (!targets.is_empty()).then_some(targets);
                 }
                 "region" if !value.trim().is_empty() => state.region = Some(value.trim().to_string()),
+                "regions" => state.regions = Some(list().collect()).filter(|r: &Vec<String>| r.len() > 1),
                 "azs" => state.availability_zones = value.parse().ok().filter(|n| (1..=6).contains(n)),
                 "headroom" => state.headroom = value.parse().ok(),
                 "pricing" => state.pricing = PricingModel::parse(&value),
@@ -118,6 +130,9 @@ impl UrlState {
         }
         if let Some(r) = &self.region {
             a.region = r.clone();
+        }
+        if let Some(r) = &self.regions {
+            a.regions = r.clone();
         }
         if let Some(n) = self.availability_zones {
             a.availability_zones = n;
@@ -185,6 +200,10 @@ pub fn to_query(view: View, a: &Assumptions) -> String {
     }
     if a.mixed_instance_types != defaults.mixed_instance_types {
         q.push_str(&format!("&mixed={}", a.mixed_instance_types));
+    }
+    if !a.regions.is_empty() {
+        let regions: Vec<String> = a.regions.iter().map(|r| encode(r)).collect();
+        q.push_str(&format!("&regions={}", regions.join(",")));
     }
     q
 }
@@ -258,16 +277,17 @@ mod tests {
             architectures: vec![Arch::X86_64, Arch::Arm64],
             sizing: SizingPolicy::Measured,
             mixed_instance_types: false,
+            regions: vec!["eu-west-1".into(), "sa-east-1".into()],
             ..Assumptions::default()
         };
-        let q = to_query(View::Finance, &a);
+        let q = to_query(View::Regions, &a);
         assert_eq!(
             q,
-            "?view=finance&targets=ecs-ec2,eks-auto&region=eu-west-1&azs=2&headroom=0.7&pricing=compute-sp-1y&types=c5,m6i.large\
-             &arch=x86_64,arm64&sizing=measured&mixed=false"
+            "?view=regions&targets=ecs-ec2,eks-auto&region=eu-west-1&azs=2&headroom=0.7&pricing=compute-sp-1y&types=c5,m6i.large\
+             &arch=x86_64,arm64&sizing=measured&mixed=false&regions=eu-west-1,sa-east-1"
         );
         let parsed = UrlState::parse(&q);
-        assert_eq!(parsed.view, Some(View::Finance));
+        assert_eq!(parsed.view, Some(View::Regions));
         let mut b = Assumptions::default();
         parsed.apply(&mut b);
         a.overrides.clear();
@@ -277,7 +297,7 @@ mod tests {
     #[test]
     fn defaults_stay_out_of_the_link() {
         let q = to_query(View::Engineering, &Assumptions::default());
-        for key in ["types=", "arch=", "sizing=", "mixed="] {
+        for key in ["types=", "arch=", "sizing=", "mixed=", "regions="] {
             assert!(!q.contains(key), "{q}");
         }
     }

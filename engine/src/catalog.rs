@@ -286,6 +286,17 @@ pub struct ServicePrice {
     pub provenance: Provenance,
 }
 
+impl ServicePrice {
+    /// How a report names the price (a source line's `item`): its description, and its region
+    /// when it has one, so two regions' rows of the same service stay apart.
+    pub fn item(&self) -> String {
+        match &self.region {
+            Some(r) => format!("{}, {r}", self.description),
+            None => self.description.clone(),
+        }
+    }
+}
+
 /// Identifiers of service prices the engine uses.
 pub mod service {
     /// EKS control plane, standard support, per cluster-hour.
@@ -317,6 +328,7 @@ pub const HOME_REGION: &str = "us-east-1";
 
 /// How often AWS reclaimed a spot instance of a type in a region over the past month, in the
 /// Spot Instance Advisor's buckets.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Interruption {
     /// Under 5%.

@@ -151,7 +151,7 @@ pub fn heroku_current(
     if any_eco {
         if let Some(eco) = catalog.service(service::HEROKU_ECO_SUBSCRIPTION) {
             breakdown.push(CostLine {
-                sources: vec![eco.description.clone()],
+                sources: vec![eco.item()],
                 ..CostLine::new("eco subscription", CostGroup::Current, Usd::new(eco.usd))
             });
             push_source(sources, SourceLine::from_service(eco));
@@ -235,7 +235,7 @@ impl SourceLine {
     /// The source line of a service price.
     pub fn from_service(s: &crate::catalog::ServicePrice) -> SourceLine {
         SourceLine {
-            item: s.description.clone(),
+            item: s.item(),
             usd: s.usd,
             unit: format!("USD {}", s.unit),
             source: s.provenance.source.clone(),

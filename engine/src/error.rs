@@ -71,7 +71,8 @@ pub enum EstimateError {
     #[error(
         "this estimate would need about {units} units of packing work, over the budget of {budget} \
          ({targets} node target(s) × {plans} plan(s) each of {replicas} replicas and {distinct} distinct requests); \
-         estimate fewer targets at once, plan fewer distinct hours, or merge processes that ask nearly the same"
+         estimate fewer targets or regions at once, turn off compare_generations, plan fewer distinct hours, or \
+         merge processes that ask nearly the same"
     )]
     TooMuchWork {
         /// The work counted.
@@ -80,7 +81,7 @@ pub enum EstimateError {
         budget: u64,
         /// Node targets.
         targets: u64,
-        /// Plans per target.
+        /// Plans per node target: in every region, and the generation groups compared.
         plans: u64,
         /// Replicas at the busiest hour.
         replicas: u64,

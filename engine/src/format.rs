@@ -1,7 +1,7 @@
 //! How figures read to people: one place, so the page, the CLI table and exports agree.
 
 use crate::money::Usd;
-use crate::report::NodeCount;
+use crate::report::{NodeCount, OptionEstimate, Report};
 
 /// `$12,345.67`, rounded once to cents.
 pub fn usd(amount: Usd) -> String {
@@ -52,6 +52,16 @@ pub fn node_plan(nodes: &[NodeCount]) -> String {
         )
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// An option's name for people: its label, with its region when the report compares several
+/// (`ECS on EC2, eu-west-1`).
+pub fn option_name(report: &Report, option: &OptionEstimate) -> String {
+    if report.regions.len() > 1 {
+        format!("{}, {}", option.label, option.region)
+    } else {
+        option.label.clone()
+    }
 }
 
 #[cfg(test)]

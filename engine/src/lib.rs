@@ -13,10 +13,11 @@
 //!
 //! One estimate, in order ([`estimate()`] walks it; `engine/README.md` follows it file by file):
 //! the scenario bounded ([`limits`]) and checked; today's bill ([`current`]); what the planner
-//! places ([`sizing`], [`profile`]); databases and caches moved ([`managed`]); then for each
-//! target its plan ([`plan`], whose module lists its stages, on the node types of [`node`], with
+//! places ([`sizing`], [`profile`]); then in each region, databases and caches moved
+//! ([`managed`]) and for each target its plan ([`plan`], whose module lists its stages, on the node types of [`node`], with
 //! every tuning constant in [`effort`]), its price under every model, its lower bound
-//! ([`bound`]), cost of ownership and what-ifs; and the [`report`].
+//! ([`bound`]), cost of ownership and what-ifs; the regions and generations side by side; and
+//! the [`report`].
 //!
 //! What this crate does not do: read files or talk to AWS or Heroku (the server and
 //! `tco-pricing-data` do), or know today's date (callers pass it when they warn about age).
@@ -42,6 +43,7 @@ pub(crate) mod purchase;
 pub mod report;
 pub mod scenario;
 pub mod sizing;
+pub(crate) mod stand_in;
 pub(crate) mod supporting;
 pub(crate) mod tco;
 pub mod totals;

@@ -27,6 +27,8 @@ pub struct Limits {
     pub instances: usize,
     /// Add-ons over all apps.
     pub addons: usize,
+    /// Regions estimated side by side.
+    pub regions: usize,
     /// The packing work one estimate may do, in [`WorkUnits`].
     pub work: u64,
 }
@@ -39,6 +41,7 @@ impl Default for Limits {
             replicas: 1_000_000,
             instances: 100_000,
             addons: 100_000,
+            regions: 30,
             work: DEFAULT_WORK,
         }
     }
@@ -73,9 +76,9 @@ pub struct LimitExceeded {
     pub limit: String,
 }
 
-/// Packing work, counted before it is done: for each node target, each plan it makes (each
-/// distinct hour of a profile, the spot pool, the what-ifs) costs a fixed search over a pool's
-/// zones, plus its replicas, plus the square of its distinct requests (the mixed packer weighs
+/// Packing work, counted before it is done: for each node target, each plan it makes (in each
+/// region, each distinct hour of a profile, the spot pool, the what-ifs; once, each generation
+/// group compared) costs a fixed search over a pool's zones, plus its replicas, plus the square of its distinct requests (the mixed packer weighs
 /// requests against each other), plus its replicas times its distinct requests (each node's
 /// fill scans the requests still waiting). Measured on a 2-core machine at about 80 ns a unit:
 /// 30,000 one-replica processes of 8,000 distinct requests on one node target count 7.1e7
@@ -99,13 +102,16 @@ impl WorkUnits {
     }
 
     /// The work of estimating `node_targets` node targets and `fargate_targets` Fargate targets
-    /// of `processes` processes, planning `hours` distinct hours, `replicas` at the busiest hour,
-    /// `distinct` distinct requests.
+    /// of `processes` processes, each target making `plans` plans (every region's and the
+    /// generation groups', see [`WorkUnits::plans`]) of `replicas` at the busiest hour and
+    /// `distinct` distinct requests, the Fargate targets sizing each process once in each of
+    /// `regions` regions.
     pub fn of(
         node_targets: u64,
         fargate_targets: u64,
         processes: u64,
-        hours: u64,
+        plans: u64,
+        regions: u64,
         replicas: u64,
         distinct: u64,
     ) -> Self {
@@ -113,12 +119,11 @@ impl WorkUnits {
             .saturating_add(replicas)
             .saturating_add(distinct.saturating_mul(distinct) / 8)
             .saturating_add(replicas.saturating_mul(distinct) / 64);
-        let plans = WorkUnits::plans(hours);
         WorkUnits(
             node_targets
                 .saturating_mul(plans)
                 .saturating_mul(per_plan)
-                .saturating_add(fargate_targets.saturating_mul(processes)),
+                .saturating_add(fargate_targets.saturating_mul(processes).saturating_mul(regions)),
         )
     }
 }
@@ -144,6 +149,13 @@ impl Limits {
     pub fn check(&self, scenario: &Scenario) -> Result<(), LimitExceeded> {
         let over = |field: String, found: String, limit: String| Err(LimitExceeded { field, found, limit });
         let w = &scenario.workloads;
+        if scenario.assumptions.regions.len() > self.regions {
+            return over(
+                "assumptions.regions".into(),
+                format!("{} regions", scenario.assumptions.regions.len()),
+                format!("{} regions", self.regions),
+            );
+        }
         let processes: usize = w.apps.iter().map(|a| a.processes.len()).sum();
         if processes > self.processes {
             return over(

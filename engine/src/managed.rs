@@ -11,7 +11,9 @@ use crate::catalog::{Catalog, ServicePrice};
 use crate::money::Usd;
 use crate::report::push_source;
 use crate::report::{AddonMove, CostGroup, CostLine, SourceLine};
+use crate::scenario::Assumptions;
 pub use crate::scenario::{AddonTarget, CacheEngine};
+use crate::stand_in::{self, Found};
 use crate::workload::{Addon, Workloads};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -61,9 +63,9 @@ const CACHE_USABLE_PERCENT: u64 = 75;
 /// Memory of a class, MiB, and whether it is the managed service's own figure: the `N GiB` its
 /// catalog row states (a refresh writes the Price List's `memory` there, and ElastiCache's is
 /// what the cache can hold), else the spec of its EC2 counterpart (`db.m6g.large` →
-/// `m6g.large`), which RDS and ElastiCache classes share.
-fn class_memory_mib(catalog: &Catalog, row_ids: &[String], class: &str) -> Option<(u64, bool)> {
-    let stated = row_ids.iter().filter_map(|id| catalog.service(id)).find_map(|s| gib_in(&s.description));
+/// `m6g.large`), which RDS and ElastiCache classes share. `rows` are the class's rows found.
+fn class_memory_mib(catalog: &Catalog, rows: &[&ServicePrice], class: &str) -> Option<(u64, bool)> {
+    let stated = rows.iter().find_map(|s| gib_in(&s.description));
     if let Some(mib) = stated {
         return Some((mib, true));
     }
@@ -118,20 +120,32 @@ fn highly_available(plan_name: &str) -> bool {
 
 /// The smallest class of `ladder` that holds `needed_mib`; `usable_percent` of a counterpart's
 /// memory counts when the service states none of its own. `rows` names a class's catalog rows.
+/// Classes the region prices come first; when none of those holds the plan, the smallest that
+/// does (the home region's price standing in, or none: the plan then stays where it is).
 fn smallest_holding(
     catalog: &Catalog,
+    a: &Assumptions,
     ladder: &[&str],
     needed_mib: u64,
     usable_percent: u64,
     rows: impl Fn(&str) -> Vec<String>,
 ) -> Option<String> {
-    ladder
-        .iter()
-        .find(|class| match class_memory_mib(catalog, &rows(class), class) {
+    let holds = |class: &&str, own_only: bool| {
+        let found: Vec<Found> = rows(class).iter().filter_map(|id| stand_in::service(catalog, a, id)).collect();
+        if own_only && found.iter().all(|f| f.stand_in) {
+            return false;
+        }
+        let rows: Vec<&ServicePrice> = found.iter().map(|f| f.row).collect();
+        match class_memory_mib(catalog, &rows, class) {
             Some((mib, true)) => mib >= needed_mib,
             Some((mib, false)) => mib * usable_percent / 100 >= needed_mib,
             None => false,
-        })
+        }
+    };
+    ladder
+        .iter()
+        .find(|class| holds(class, true))
+        .or_else(|| ladder.iter().find(|class| holds(class, false)))
         .map(|c| c.to_string())
 }
 
@@ -143,10 +157,10 @@ fn cache_rows(node: &str) -> Vec<String> {
     ["redis", "valkey"].iter().map(|e| format!("elasticache-{e}:{node}")).collect()
 }
 
-/// The default AWS target of a Heroku add-on plan (`heroku-postgresql:standard-0`), from the
-/// plan's spec in the catalog; `None` for add-ons with no managed equivalent here (Kafka,
-/// logging, space fees) or plans the catalog does not describe.
-pub fn default_target(catalog: &Catalog, plan: &str) -> Option<AddonTarget> {
+/// The default AWS target of a Heroku add-on plan (`heroku-postgresql:standard-0`) in
+/// `a.region`, from the plan's spec in the catalog; `None` for add-ons with no managed
+/// equivalent here (Kafka, logging, space fees) or plans the catalog does not describe.
+pub fn default_target(catalog: &Catalog, a: &Assumptions, plan: &str) -> Option<AddonTarget> {
     let (service, name) = plan.split_once(':')?;
     let spec = &catalog.addon_plan(plan)?.spec;
     match service {
@@ -154,14 +168,21 @@ pub fn default_target(catalog: &Catalog, plan: &str) -> Option<AddonTarget> {
             // Essential plans share a server and state no RAM: the smallest class.
             let ram = spec_ram_mib(spec).unwrap_or(0);
             Some(AddonTarget::RdsPostgresql {
-                class: smallest_holding(catalog, RDS_CLASSES, ram, 100, rds_rows)?,
+                class: smallest_holding(catalog, a, RDS_CLASSES, ram, 100, rds_rows)?,
                 multi_az: highly_available(name),
                 storage_gb: spec_storage_gb(spec).unwrap_or(RDS_MIN_STORAGE_GB).max(RDS_MIN_STORAGE_GB),
             })
         }
         "heroku-redis" => Some(AddonTarget::Elasticache {
             engine: CacheEngine::Redis,
-            node_type: smallest_holding(catalog, CACHE_NODES, spec_ram_mib(spec)?, CACHE_USABLE_PERCENT, cache_rows)?,
+            node_type: smallest_holding(
+                catalog,
+                a,
+                CACHE_NODES,
+                spec_ram_mib(spec)?,
+                CACHE_USABLE_PERCENT,
+                cache_rows,
+            )?,
             nodes: if highly_available(name) { 2 } else { 1 },
         }),
         _ => None,
@@ -169,19 +190,25 @@ pub fn default_target(catalog: &Catalog, plan: &str) -> Option<AddonTarget> {
 }
 
 /// Why a target cannot be priced.
-fn missing(id: &str) -> String {
-    format!("the catalog has no `{id}` price; `tco pricing refresh --region us-east-1` fetches it")
+fn missing(id: &str, region: &str) -> String {
+    format!("the catalog has no `{id}` price for {region}; `tco pricing refresh --region {region}` fetches it")
 }
 
-/// The monthly cost of one add-on on `target`, with its formula and the prices used; `Err`
-/// names the missing price.
-fn price_one<'c>(
-    catalog: &'c Catalog,
-    target: &AddonTarget,
-    hours: u32,
-) -> Result<(Usd, String, Vec<&'c ServicePrice>), String> {
+/// An add-on on its target, priced for a month.
+struct Priced<'c> {
+    each: Usd,
+    formula: String,
+    used: Vec<&'c ServicePrice>,
+    /// ElastiCache nodes reserved for 1 and 3 years, no upfront, per month, where priced.
+    reserved: [Option<Usd>; 2],
+}
+
+/// The monthly cost of one add-on on `target` in `a.region`, with its formula and the prices
+/// used; `Err` names the missing price.
+fn price_one<'c>(catalog: &'c Catalog, a: &Assumptions, target: &AddonTarget) -> Result<Priced<'c>, String> {
+    let hours = a.hours_per_month;
     let hours_d = Decimal::from(hours);
-    let service = |id: &str| catalog.service(id).ok_or_else(|| missing(id));
+    let service = |id: &str| stand_in::service(catalog, a, id).ok_or_else(|| missing(id, &a.region));
     match target {
         AddonTarget::RdsPostgresql { class, multi_az, storage_gb } => {
             let deployment = if *multi_az { "multi-az" } else { "single-az" };
@@ -190,34 +217,51 @@ fn price_one<'c>(
             let copies = if *multi_az { 2 } else { 1 };
             let amount = instance.usd * hours_d + storage.usd * Decimal::from(*storage_gb) * Decimal::from(copies);
             let formula = format!(
-                "${}/h ({class}, {}) × {hours} h + {storage_gb} GB × ${}/GB-month{}",
+                "${}/h ({class}, {}){} × {hours} h + {storage_gb} GB × ${}/GB-month{}{}",
                 instance.usd,
                 if *multi_az { "Multi-AZ with its standby" } else { "Single-AZ" },
+                instance.note(&a.region),
                 storage.usd,
-                if *multi_az { " × 2 (primary and standby)" } else { "" }
+                if *multi_az { " × 2 (primary and standby)" } else { "" },
+                storage.note(&a.region)
             );
-            Ok((Usd::new(amount), formula, vec![instance, storage]))
+            Ok(Priced {
+                each: Usd::new(amount),
+                formula,
+                used: vec![instance.row, storage.row],
+                reserved: [None, None],
+            })
         }
         AddonTarget::Elasticache { engine, node_type, nodes } => {
             let node = service(&format!("elasticache-{}:{node_type}", engine.id_part()))?;
             let amount = node.usd * hours_d * Decimal::from(*nodes);
-            let formula = format!("{nodes} × ${}/h ({node_type}, {}) × {hours} h", node.usd, engine.label());
-            Ok((Usd::new(amount), formula, vec![node]))
+            let formula = format!(
+                "{nodes} × ${}/h ({node_type}, {}){} × {hours} h",
+                node.usd,
+                engine.label(),
+                node.note(&a.region)
+            );
+            // Reserved nodes only from the region's own rows: a reservation is bought there.
+            let reserved = [1, 3].map(|years| {
+                let id = crate::catalog::service::elasticache_reserved(engine.id_part(), years, node_type);
+                catalog.service_in(&a.region, &id).map(|r| Usd::new(r.usd * hours_d * Decimal::from(*nodes)))
+            });
+            Ok(Priced { each: Usd::new(amount), formula, used: vec![node.row], reserved })
         }
         AddonTarget::Keep => Err("kept where it is by choice".into()),
     }
 }
 
 /// Every Heroku Postgres and Key-Value Store plan among the workloads' add-ons, moved to its
-/// target (the user's from `targets`, else the default), in plan order; other add-ons are not
-/// listed here and stay at today's price.
+/// target in `a.region` (the user's from `a.addon_targets`, else the default), in plan order;
+/// other add-ons are not listed here and stay at today's price.
 pub fn moves(
     workloads: &Workloads,
     catalog: &Catalog,
-    targets: &BTreeMap<String, AddonTarget>,
-    hours: u32,
+    a: &Assumptions,
     sources: &mut Vec<SourceLine>,
 ) -> Vec<AddonMove> {
+    let targets = &a.addon_targets;
     let mut by_plan: BTreeMap<&str, Vec<(&str, &Addon)>> = BTreeMap::new();
     for app in &workloads.apps {
         for addon in &app.addons {
@@ -232,25 +276,30 @@ pub fn moves(
             let current: Usd = addons.iter().map(|(_, a)| a.monthly_usd).sum();
             let chosen = targets.get(plan).cloned();
             let default = chosen.is_none();
-            let target = chosen.or_else(|| default_target(catalog, plan));
+            let target = chosen.or_else(|| default_target(catalog, a, plan));
             let count = addons.len() as u32;
             let mut m = AddonMove {
                 plan: plan.to_string(),
+                region: a.region.clone(),
                 addons: addons.iter().map(|(app, a)| format!("{app}/{}", a.name)).collect(),
                 current_monthly_usd: current,
                 target_label: target.as_ref().map_or_else(|| "no managed equivalent".into(), AddonTarget::label),
                 target: target.clone(),
                 default,
                 aws_monthly_usd: None,
+                reserved_1y_monthly_usd: None,
+                reserved_3y_monthly_usd: None,
                 formula: None,
                 note: None,
                 sources: Vec::new(),
             };
-            match target.as_ref().map(|t| price_one(catalog, t, hours)) {
-                Some(Ok((each, formula, used))) => {
+            match target.as_ref().map(|t| price_one(catalog, a, t)) {
+                Some(Ok(Priced { each, formula, used, reserved })) => {
                     m.aws_monthly_usd = Some(each.times(count));
+                    [m.reserved_1y_monthly_usd, m.reserved_3y_monthly_usd] =
+                        reserved.map(|r| r.map(|r| r.times(count)));
                     m.formula = Some(if count == 1 { formula } else { format!("{count} × ({formula})") });
-                    m.sources = used.iter().map(|s| s.description.clone()).collect();
+                    m.sources = used.iter().map(|s| s.item()).collect();
                     for s in used {
                         push_source(sources, SourceLine::from_service(s));
                     }
@@ -292,12 +341,16 @@ fn priced<'c>(
     class_of: impl Fn(&'c str) -> Option<&'c str>,
     rows: fn(&str) -> Vec<String>,
 ) -> Vec<String> {
-    // The home region's rows only, as `price_one` looks them up there (regional rows wait
-    // for the estimate to take a region).
+    // The home region's rows: the choices every region offers, the home region's standing in
+    // where a region lacks one.
+    let home = crate::catalog::HOME_REGION;
     let mut classes: Vec<(u64, &str)> = catalog
-        .services_in(crate::catalog::HOME_REGION)
+        .services_in(home)
         .filter_map(|s| class_of(&s.id))
-        .map(|c| (class_memory_mib(catalog, &rows(c), c).map_or(u64::MAX, |(m, _)| m), c))
+        .map(|c| {
+            let found: Vec<&ServicePrice> = rows(c).iter().filter_map(|id| catalog.service_in(home, id)).collect();
+            (class_memory_mib(catalog, &found, c).map_or(u64::MAX, |(m, _)| m), c)
+        })
         .collect();
     classes.sort();
     classes.dedup();

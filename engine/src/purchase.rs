@@ -1,13 +1,13 @@
 //! What a node-hour costs under each pricing model: the catalog's commitment rate for the
 //! type where it has one, otherwise the on-demand price less an editable discount assumption.
 
-use crate::catalog::{AssumptionDefault, Catalog, Commitment};
+use crate::catalog::{AssumptionDefault, Catalog, Commitment, SpotAdvice};
 use crate::scenario::{Assumptions, PricingModel};
 use rust_decimal::Decimal;
 
 /// Catalog ids of the discount assumptions.
 pub mod assumption {
-    /// Average spot discount.
+    /// Average spot discount: the fallback for types the Spot Instance Advisor feed lacks.
     pub const SPOT: &str = "spot-discount";
     /// Compute Savings Plan, 1 year, no upfront.
     pub const COMPUTE_SP_1Y: &str = "compute-sp-1yr-no-upfront-discount";
@@ -57,6 +57,8 @@ pub struct Rate<'c> {
     pub assumption: Option<&'static str>,
     /// The catalog commitment row it comes from, if any.
     pub commitment: Option<&'c Commitment>,
+    /// The Spot Instance Advisor row it comes from, if any.
+    pub spot: Option<&'c SpotAdvice>,
 }
 
 /// The rate of a node of `instance_type` (on-demand `on_demand` per hour) under `model`;
@@ -76,6 +78,7 @@ pub fn node_rate<'c>(
         basis: "on-demand".into(),
         assumption: None,
         commitment: None,
+        spot: None,
     };
     let discounted = |id: &'static str, what: &str| {
         let a = assumed(catalog, assumptions, id)?;
@@ -88,12 +91,16 @@ pub fn node_rate<'c>(
             ),
             assumption: Some(id),
             commitment: None,
+            spot: None,
         })
     };
     match model {
         PricingModel::OnDemand => Some(od),
         PricingModel::Spot if !spot_pool => Some(od),
-        PricingModel::Spot => discounted(assumption::SPOT, "spot"),
+        PricingModel::Spot => match catalog.spot_advice(&assumptions.region, instance_type) {
+            Some(advice) => Some(spot_rate(advice, on_demand)),
+            None => discounted(assumption::SPOT, "spot (the Spot Instance Advisor feed lacks the type here)"),
+        },
         PricingModel::ComputeSp1y | PricingModel::ComputeSp3y => {
             let id = if model.term_years() == 1 { assumption::COMPUTE_SP_1Y } else { assumption::COMPUTE_SP_3Y };
             committed(catalog, assumptions, &["compute-savings-plan"], model, instance_type, id)
@@ -156,5 +163,26 @@ fn committed<'c>(
         ),
         assumption: None,
         commitment: Some(row),
+        spot: None,
     })
+}
+
+/// A node's spot rate from the Spot Instance Advisor: on-demand less the type's saving in the
+/// region, with the bucket of how often it was interrupted and the feed's date.
+pub fn spot_rate(advice: &SpotAdvice, on_demand: Decimal) -> Rate<'_> {
+    Rate {
+        usd_per_hour: advice.spot_hourly(crate::money::UsdPerHour(on_demand)).0,
+        upfront_per_node: Decimal::ZERO,
+        basis: format!(
+            "spot: on-demand ${} less {}% (Spot Instance Advisor, {}, interrupted {}, {})",
+            on_demand.normalize(),
+            advice.savings_pct.normalize(),
+            advice.region,
+            advice.interruption,
+            advice.provenance.as_of
+        ),
+        assumption: None,
+        commitment: None,
+        spot: Some(advice),
+    }
 }

@@ -40,6 +40,92 @@ pub struct Report {
     /// policy applied), so a reader can split a node's use between its processes.
     #[serde(default)]
     pub requests: Vec<ProcessRequest>,
+    /// Each region estimated, in order: its targets' monthly totals side by side (the cheapest
+    /// region of each target marked) and the scenario's candidate types it has no price for.
+    #[serde(default)]
+    pub regions: Vec<RegionComparison>,
+    /// The node plan of each target on each generation family group, in the first region
+    /// (`compare_generations`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generations: Vec<GenerationComparison>,
+}
+
+/// One region of the estimate, beside the others.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionComparison {
+    /// Region code.
+    pub region: String,
+    /// The date of the region's EC2 prices (the oldest, where a refresh left a mix).
+    pub prices_as_of: String,
+    /// The scenario's candidate instance types (families expanded, for the images'
+    /// architectures).
+    pub candidate_types: u32,
+    /// How many of them have no price in the region: they are not candidates there.
+    pub candidate_types_lacking: u32,
+    /// The families whose candidate types the region lacks, each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lacking_families: Vec<String>,
+    /// What fills the gap, when there is one (`tco pricing refresh --region R`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Prices the region's sources lack, with the home region's standing in for them (labelled
+    /// `home-region-stand-in`): the source items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stand_ins: Vec<String>,
+    /// Each target's monthly total in the region, in the targets' order.
+    pub targets: Vec<RegionCell>,
+}
+
+/// One target in one region.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionCell {
+    /// The target.
+    pub platform: Platform,
+    /// The option's monthly total under its pricing model, USD per month.
+    pub monthly_usd: Usd,
+    /// Whether this is the target's cheapest region of the estimate.
+    pub cheapest: bool,
+}
+
+/// One generation family group, planned for every node target.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GenerationComparison {
+    /// The group, e.g. `c7i/m7i/r7i`; the first row is `candidate list`, the scenario's own.
+    pub group: String,
+    /// The architecture its images need.
+    pub arch: crate::catalog::Arch,
+    /// The region it was planned in.
+    pub region: String,
+    /// Why it was not planned, when it was not (no price in the region, x86-only images).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    /// Its families the region has no price for (the others were planned).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lacking_families: Vec<String>,
+    /// Each node target's plan on the group, in the targets' order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<GenerationCell>,
+}
+
+/// One target's plan on one generation group: the replicas of the plan shown (the peak hour's
+/// with a profile), on-demand nodes only (no supporting lines), the same basis as the matrix's
+/// first row, the option's own plan on the scenario's candidate list.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GenerationCell {
+    /// The target.
+    pub platform: Platform,
+    /// Nodes over all zones.
+    pub nodes: u32,
+    /// The node plan, e.g. `3× c7i.2xlarge + 1× r7i.xlarge`.
+    pub plan: String,
+    /// Nodes on-demand, USD per month.
+    pub compute_monthly_usd: Usd,
+    /// Whether this group is the target's cheapest.
+    pub cheapest: bool,
 }
 
 /// One process's request per replica, as planned.
@@ -77,6 +163,10 @@ pub struct UncertainFigure {
     pub source: String,
     /// When the default was set.
     pub as_of: String,
+    /// The region whose figure this is, for an assumption that differs by region (the
+    /// home region's prices standing in for a region's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 /// The current platform's cost.
@@ -690,6 +780,9 @@ pub struct AddonMove {
     /// `service:plan`, e.g. `heroku-postgresql:standard-0`: the key of the scenario's
     /// `addon_targets`.
     pub plan: String,
+    /// The region of the move (each region of the estimate lists its own).
+    #[serde(default)]
+    pub region: String,
     /// The add-ons on this plan, as `app/add-on`.
     pub addons: Vec<String>,
     /// What they cost today, USD per month.
@@ -702,6 +795,13 @@ pub struct AddonMove {
     pub default: bool,
     /// On AWS, USD per month for all of them; `None` when kept at today's price.
     pub aws_monthly_usd: Option<Usd>,
+    /// ElastiCache nodes reserved for 1 year, no upfront, USD per month for all of them, where
+    /// the region prices it (what reserving would save; totals stay on-demand).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved_1y_monthly_usd: Option<Usd>,
+    /// The same reserved for 3 years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved_3y_monthly_usd: Option<Usd>,
     /// How the AWS figure is computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,

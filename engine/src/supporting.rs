@@ -7,6 +7,7 @@ use crate::catalog::{Catalog, ServicePrice};
 use crate::money::Usd;
 use crate::report::{push_source, CostGroup, CostLine, Meter, SourceLine, Usage};
 use crate::scenario::{Assumptions, Platform};
+use crate::stand_in::{self, Found};
 use crate::workload::Workloads;
 use rust_decimal::Decimal;
 
@@ -79,21 +80,29 @@ pub fn lines(
     let hours = Decimal::from(a.hours_per_month);
     let zones = a.availability_zones;
     let mut out = Vec::new();
-    // The prices looked up since the last line was emitted: that line's sources.
+    // The prices looked up since the last line was emitted: that line's sources, and whether
+    // one of them is the home region's standing in for this region's (the formula says so).
     let pending: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
+    let pending_note: std::cell::RefCell<String> = std::cell::RefCell::new(String::new());
     let emit = |out: &mut Vec<CostLine>, mut l: CostLine| {
         l.sources = pending.borrow_mut().drain(..).collect();
+        let note = std::mem::take(&mut *pending_note.borrow_mut());
+        l.formula = l.formula.map(|f| f + &note);
         out.push(l);
     };
-    let mut price = |id: &str, wanted: &str| -> Option<&ServicePrice> {
-        let p = catalog.service(id);
+    let mut price = |id: &str, wanted: &str| -> Option<Found> {
+        let p = stand_in::service(catalog, a, id);
         match p {
             Some(p) => {
-                pending.borrow_mut().push(p.description.clone());
-                push_source(sources, SourceLine::from_service(p))
+                pending.borrow_mut().push(p.row.item());
+                if p.stand_in {
+                    *pending_note.borrow_mut() = p.note(&a.region);
+                }
+                push_source(sources, SourceLine::from_service(p.row))
             }
             None => warnings.push(format!(
-                "{wanted} is not costed: the catalog has no `{id}` price; `tco pricing refresh` fetches it"
+                "{wanted} is not costed: the catalog has no `{id}` price for {}; `tco pricing refresh` fetches it",
+                a.region
             )),
         }
         p
@@ -281,7 +290,7 @@ pub fn lines(
 
     let over_first_tier = s.data_transfer_out_gb_per_month > Decimal::from(10_240);
     if s.data_transfer_out_gb_per_month > Decimal::ZERO {
-        let free = catalog.service(id::DTO_FREE).map(|f| f.usd).unwrap_or_default();
+        let free = catalog.service_in(&a.region, id::DTO_FREE).map(|f| f.usd).unwrap_or_default();
         if let Some(p) = price(id::DTO_GB, "Data transfer out") {
             let billed = (s.data_transfer_out_gb_per_month - free).max(Decimal::ZERO);
             emit(
@@ -416,8 +425,8 @@ pub fn business_support(catalog: &Catalog, usage: Usd, sources: &mut Vec<SourceL
     }
     push_source(sources, SourceLine::from_service(minimum));
     let amount = fee.max(minimum.usd);
-    let mut used = vec![minimum.description.clone()];
-    used.extend(id::SUPPORT_TIERS.iter().filter_map(|(t, _)| catalog.service(t)).map(|s| s.description.clone()));
+    let mut used = vec![minimum.item()];
+    used.extend(id::SUPPORT_TIERS.iter().filter_map(|(t, _)| catalog.service(t)).map(ServicePrice::item));
     let mut l = line(
         "AWS Business Support",
         CostGroup::Support,

@@ -33,6 +33,9 @@ pub struct OptionTotal {
     pub platform: String,
     /// Its label.
     pub label: String,
+    /// Its region (empty in a report saved before options named theirs).
+    #[serde(default)]
+    pub region: String,
     /// USD a month, to the cent.
     pub monthly_usd: Usd,
     /// Today's bill less this option's, USD a month (negative when it costs more).
@@ -50,10 +53,11 @@ pub struct Figures {
 }
 
 /// One row of two reports' totals: today's bill (`option` is `current`), or an option matched
-/// by its platform; a side is `None` where that report has no such option.
+/// by its platform (and its region, for the regions after a report's first); a side is `None`
+/// where that report has no such option.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compared {
-    /// `current`, or the option's platform.
+    /// `current`, or the option's platform (`platform@region` beyond the first region).
     pub option: String,
     /// Today's platform, or the option's label.
     pub label: String,
@@ -86,6 +90,7 @@ impl Totals {
                 .map(|o| OptionTotal {
                     platform: o.platform.as_str().into(),
                     label: o.label.clone(),
+                    region: o.region.clone(),
                     monthly_usd: cents(o.monthly_usd),
                     savings_vs_current_usd: cents(o.savings_vs_current_usd),
                 })
@@ -103,24 +108,31 @@ impl Totals {
             before: Some(today(self)),
             after: Some(today(after)),
         }];
-        let figures = |t: &Totals, platform: &str| {
+        let figures = |t: &Totals, key: &str| {
             t.options
                 .iter()
-                .find(|o| o.platform == platform)
+                .find(|o| t.key(o).0 == key)
                 .map(|o| Figures { monthly_usd: o.monthly_usd, savings_usd: o.savings_vs_current_usd })
         };
-        for o in self.options.iter().chain(&after.options) {
-            if rows.iter().any(|r| r.option == o.platform) {
+        for (t, o) in self.options.iter().map(|o| (self, o)).chain(after.options.iter().map(|o| (after, o))) {
+            let (key, label) = t.key(o);
+            if rows.iter().any(|r| r.option == key) {
                 continue;
             }
-            rows.push(Compared {
-                option: o.platform.clone(),
-                label: o.label.clone(),
-                before: figures(self, &o.platform),
-                after: figures(after, &o.platform),
-            });
+            rows.push(Compared { before: figures(self, &key), after: figures(after, &key), option: key, label });
         }
         rows
+    }
+
+    /// How an option is matched and named: its platform in the report's first region,
+    /// `platform@region` (and the region in the label) in any other.
+    fn key(&self, o: &OptionTotal) -> (String, String) {
+        let first = self.options.first().map_or("", |f| f.region.as_str());
+        if o.region.is_empty() || o.region == first {
+            (o.platform.clone(), o.label.clone())
+        } else {
+            (format!("{}@{}", o.platform, o.region), format!("{}, {}", o.label, o.region))
+        }
     }
 }
 
@@ -135,11 +147,15 @@ mod tests {
             current: CurrentTotal { platform: "heroku".into(), monthly_usd: usd(current) },
             options: options
                 .iter()
-                .map(|(p, m, s)| OptionTotal {
-                    platform: (*p).into(),
-                    label: p.to_uppercase(),
-                    monthly_usd: usd(m),
-                    savings_vs_current_usd: usd(s),
+                .map(|(p, m, s)| {
+                    let (platform, region) = p.split_once(' ').unwrap_or((p, "us-east-1"));
+                    OptionTotal {
+                        platform: platform.into(),
+                        label: platform.to_uppercase(),
+                        region: region.into(),
+                        monthly_usd: usd(m),
+                        savings_vs_current_usd: usd(s),
+                    }
                 })
                 .collect(),
         }
@@ -157,6 +173,17 @@ mod tests {
         assert_eq!(rows[2].change_usd().map(Usd::amount), Some(dec!(-49.5)));
         assert_eq!(rows[3].before, None);
         assert_eq!(rows[3].after.map(|f| f.savings_usd.amount()), Some(dec!(-100)));
+    }
+
+    #[test]
+    fn beyond_the_first_region_rows_match_by_platform_and_region() {
+        let before = totals("1000", &[("ecs-ec2", "600", "400"), ("ecs-ec2 eu-west-1", "650", "350")]);
+        let after = totals("1000", &[("ecs-ec2", "610", "390"), ("ecs-ec2 eu-west-1", "640", "360")]);
+        let rows = before.compare(&after);
+        let ids: Vec<(&str, &str)> = rows.iter().map(|r| (r.option.as_str(), r.label.as_str())).collect();
+        assert_eq!(ids, [("current", "heroku"), ("ecs-ec2", "ECS-EC2"), ("ecs-ec2@eu-west-1", "ECS-EC2, eu-west-1")]);
+        assert_eq!(rows[1].change_usd().map(Usd::amount), Some(dec!(10)));
+        assert_eq!(rows[2].change_usd().map(Usd::amount), Some(dec!(-10)));
     }
 
     #[test]

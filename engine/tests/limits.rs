@@ -97,15 +97,37 @@ fn packing_work_over_the_budget_is_refused_before_it_is_done() {
     let tight = Limits { work: 1_000_000, ..Limits::default() };
     let catalog = tco_pricing_data::embedded();
     match tco_engine::estimate::estimate_within(&s, catalog, &tight, &Never) {
-        // Two node targets (the defaults ECS and EKS on EC2) × 6 plans × (150,000 + 600
-        // replicas + 200²/8 + 600 × 200 / 64) = 12 × 157,475 = 1,889,700 units, and Fargate
-        // sizes 200 processes once: 1,889,900.
+        // Two node targets (the defaults ECS and EKS on EC2) × 12 plans (6 in the one region, and
+        // the 6 x86 generation groups compared) × (150,000 + 600 replicas + 200²/8 + 600 × 200 /
+        // 64) = 24 × 157,475 = 3,779,400 units, and Fargate sizes 200 processes once: 3,779,600.
         Err(EstimateError::TooMuchWork { units, budget, targets, plans, replicas, distinct }) => {
-            assert_eq!((units, budget, targets, plans, replicas, distinct), (1_889_900, 1_000_000, 2, 6, 600, 200));
+            assert_eq!((units, budget, targets, plans, replicas, distinct), (3_779_600, 1_000_000, 2, 12, 600, 200));
         }
         other => panic!("expected the budget to refuse it, got {other:?}"),
     }
     assert!(tco_engine::estimate::estimate_within(&s, catalog, &Limits::default(), &Never).is_ok());
+}
+
+#[test]
+fn regions_are_bounded_and_each_multiplies_the_work() {
+    let mut s = scenario(vec![Process::new("web", 4, 500, 1024)]);
+    s.assumptions.regions = (0..31).map(|i| format!("region-{i}")).collect();
+    let (field, message) = limit_error(&s);
+    assert_eq!(field, "assumptions.regions");
+    assert!(message.contains("31 regions is over the limit of 30 regions"), "{message}");
+
+    let mut s = scenario((0..200).map(|i| Process::new(format!("p{i}"), 3, 250 + 10 * i, 512 + 64 * i)).collect());
+    s.assumptions.regions = vec!["us-east-1".into(), "eu-west-1".into(), "eu-central-1".into()];
+    s.assumptions.compare_generations = false;
+    let tight = Limits { work: 1_000_000, ..Limits::default() };
+    match tco_engine::estimate::estimate_within(&s, tco_pricing_data::embedded(), &tight, &Never) {
+        // Two node targets × 18 plans (6 in each of 3 regions) × 157,475 = 5,669,100 units,
+        // and Fargate sizes 200 processes in each region: 5,669,700.
+        Err(EstimateError::TooMuchWork { units, targets, plans, .. }) => {
+            assert_eq!((units, targets, plans), (5_669_700, 2, 18));
+        }
+        other => panic!("expected the budget to refuse it, got {other:?}"),
+    }
 }
 
 #[test]

@@ -94,7 +94,7 @@ fn check(specs: &[(u32, u32, u32)], zones: u32, headroom: f64, mixed: bool, plat
     let a = Assumptions { spare_node_per_zone: spare, ..assumptions(zones, headroom, mixed) };
     let cands = candidates(platform, &catalog, &a).unwrap();
     let d = demands(specs, &names());
-    let p = plan(platform, &d, &cands, &a, false).unwrap();
+    let p = plan(platform, &d, &cands, &a, None).unwrap();
     // every replica placed, once
     for (i, demand) in d.iter().enumerate() {
         let placed: u32 = p.placements.iter().flat_map(|n| &n.items).filter(|(x, _)| *x == i).map(|(_, c)| c).sum();
@@ -156,7 +156,7 @@ proptest! {
         let cost = |mixed| {
             let a = assumptions(zones, 0.8, mixed);
             let cands = candidates(Platform::EksEc2, &catalog, &a).unwrap();
-            hourly(&plan(Platform::EksEc2, &d, &cands, &a, false).unwrap())
+            hourly(&plan(Platform::EksEc2, &d, &cands, &a, None).unwrap())
         };
         prop_assert!(cost(true) <= cost(false) + 1e-9);
     }
@@ -179,11 +179,11 @@ proptest! {
         let catalog = catalog();
         let a = assumptions(zones, 0.8, true);
         let cands = candidates(Platform::EcsEc2, &catalog, &a).unwrap();
-        let before = hourly(&plan(Platform::EcsEc2, &demands(&specs, &names()), &cands, &a, false).unwrap());
+        let before = hourly(&plan(Platform::EcsEc2, &demands(&specs, &names()), &cands, &a, None).unwrap());
         let mut more = specs.clone();
         let i = which % more.len();
         more[i].2 += extra;
-        let after = hourly(&plan(Platform::EcsEc2, &demands(&more, &names()), &cands, &a, false).unwrap());
+        let after = hourly(&plan(Platform::EcsEc2, &demands(&more, &names()), &cands, &a, None).unwrap());
         prop_assert!(after >= before * 0.98, "{before} → {after} adding {extra} to {:?}", more[i]);
     }
 }
@@ -193,7 +193,7 @@ fn cost_and_bound(specs: &[(u32, u32, u32)], a: &Assumptions) -> (f64, f64) {
     let catalog = catalog();
     let cands = candidates(Platform::EcsEc2, &catalog, a).unwrap();
     let d = demands(specs, &names());
-    let p = plan(Platform::EcsEc2, &d, &cands, a, false).unwrap();
+    let p = plan(Platform::EcsEc2, &d, &cands, a, None).unwrap();
     (hourly(&p), p.lower_bound_per_hour(&d, &cands, a).unwrap())
 }
 
@@ -247,7 +247,7 @@ fn an_extra_replica_moves_to_the_zone_where_it_fills_a_node() {
     let a = assumptions(3, 1.0, true);
     let cands = candidates(Platform::EcsEc2, &catalog, &a).unwrap();
     let d = demands(&[(3_000, 512, 2), (1_000, 512, 2)], &names());
-    let p = plan(Platform::EcsEc2, &d, &cands, &a, false).unwrap();
+    let p = plan(Platform::EcsEc2, &d, &cands, &a, None).unwrap();
     assert!((hourly(&p) - 0.34).abs() < 1e-9, "{}", hourly(&p));
     for i in 0..d.len() {
         for z in 0..3 {

@@ -48,9 +48,10 @@ enum Command {
         /// ecs-fargate, eks-fargate, ec2.
         #[arg(long = "target", value_name = "TARGET", value_delimiter = ',', value_parser = parse_target)]
         targets: Vec<Platform>,
-        /// AWS region (overrides the scenario's).
-        #[arg(long)]
-        region: Option<String>,
+        /// AWS region (overrides the scenario's); several, comma-separated
+        /// (`us-east-1,eu-west-1`), estimate each target in each region side by side.
+        #[arg(long, value_name = "REGION", value_delimiter = ',')]
+        region: Vec<String>,
         /// Instance families or exact types the node plan may use, e.g. `c5,m5,r5.2xlarge`.
         #[arg(long, value_name = "LIST", value_delimiter = ',')]
         instance_types: Vec<String>,
@@ -377,8 +378,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if !targets.is_empty() {
                 a.targets = targets;
             }
-            if let Some(region) = region {
-                a.region = region;
+            match region.as_slice() {
+                [] => {}
+                [one] => {
+                    a.region = one.clone();
+                    a.regions.clear();
+                }
+                [first, ..] => {
+                    a.region = first.clone();
+                    a.regions = region;
+                }
             }
             if !instance_types.is_empty() {
                 a.instance_types = instance_types;
@@ -430,6 +439,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let mut scenario = read_scenario(scenario.as_deref(), &inputs)?;
             if let Some(region) = region {
                 scenario.assumptions.region = region;
+                scenario.assumptions.regions.clear();
             }
             let prepared = crate::crosscheck::prepare(scenario, active.catalog, target)?;
             let settings = crate::crosscheck::Settings { endpoint_url, account_id, ..Default::default() };

@@ -2,7 +2,7 @@
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
-use tco_engine::format::{node_plan, ratio_pct, usd};
+use tco_engine::format::{node_plan, option_name, ratio_pct, usd};
 use tco_engine::Report;
 
 /// Renders the report: one row per platform, then the prices it rests on.
@@ -64,6 +64,8 @@ pub fn render(report: &Report) -> String {
             report.current.other_charges.iter().map(|l| format!("{} {}", l.category, usd(l.monthly_usd))).collect();
         out.push_str(&format!("Also billed today, not compared (no option estimates them): {}\n", lines.join("; ")));
     }
+    out.push_str(&regions(report));
+    out.push_str(&generations(report));
     for o in &report.options {
         let mut b = Table::new();
         b.load_preset(UTF8_FULL_CONDENSED);
@@ -78,7 +80,7 @@ pub fn render(report: &Report) -> String {
             (Some(b), Some(g)) => format!("; nodes {g:.1}% above the lower bound of {} on-demand", usd(b)),
             _ => String::new(),
         };
-        out.push_str(&format!("{} ({}){gap}\n{b}\n", o.label, o.platform.as_str()));
+        out.push_str(&format!("{} ({}){gap}\n{b}\n", option_name(report, o), o.platform.as_str()));
         if o.alternatives.len() > 1 {
             let list: Vec<String> = o
                 .alternatives
@@ -94,7 +96,7 @@ pub fn render(report: &Report) -> String {
     header.extend(tco_engine::PricingModel::ALL.iter().map(|p| p.as_str().to_string()));
     m.set_header(header);
     for o in &report.options {
-        let mut row = vec![o.label.clone()];
+        let mut row = vec![option_name(report, o)];
         for model in tco_engine::PricingModel::ALL {
             row.push(match o.by_pricing_model.iter().find(|c| c.model == model) {
                 Some(c) if c.upfront_usd > tco_engine::Usd::ZERO => {
@@ -112,7 +114,7 @@ pub fn render(report: &Report) -> String {
     c.set_header(vec!["TCO, USD", "one-time", "operations per month", "12-month savings", "36-month savings"]);
     for o in &report.options {
         c.add_row(vec![
-            o.label.clone(),
+            option_name(report, o),
             usd(o.tco.one_time_usd),
             usd(o.tco.ops_monthly_usd),
             usd(o.tco.months_12.savings_usd),
@@ -155,6 +157,72 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!("warning: {w}\n"));
     }
     out
+}
+
+/// The regions side by side, when the report compares several: each target's monthly total per
+/// region (the target's cheapest marked), and what each region lacks of the candidate list.
+fn regions(report: &Report) -> String {
+    if report.regions.len() < 2 {
+        return String::new();
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec!["region".to_string(), "EC2 prices of".to_string()];
+    header.extend(report.regions[0].targets.iter().map(|c| c.platform.label().to_string()));
+    header.push("candidate types it lacks".into());
+    header.push("us-east-1 stand-ins".into());
+    t.set_header(header);
+    for r in &report.regions {
+        let mut row = vec![r.region.clone(), r.prices_as_of.clone()];
+        row.extend(r.targets.iter().map(|c| format!("{}{}", usd(c.monthly_usd), if c.cheapest { " *" } else { "" })));
+        row.push(if r.candidate_types_lacking == 0 {
+            "none".into()
+        } else {
+            format!("{} of {} ({})", r.candidate_types_lacking, r.candidate_types, r.lacking_families.join(", "))
+        });
+        row.push(r.stand_ins.len().to_string());
+        t.add_row(row);
+    }
+    let mut out = format!("Regions side by side, USD per month (* the target's cheapest region)\n{t}\n");
+    if report.regions.iter().any(|r| r.candidate_types_lacking > 0) {
+        out.push_str(
+            "A type without a price in a region is not a candidate there; `tco pricing refresh --region R` fills them.\n",
+        );
+    }
+    out
+}
+
+/// Each node target's plan on each generation family group (on-demand nodes, the plan shown),
+/// the target's cheapest marked.
+fn generations(report: &Report) -> String {
+    let Some(first) = report.generations.first() else { return String::new() };
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec!["generation".to_string()];
+    header.extend(first.targets.iter().map(|c| c.platform.label().to_string()));
+    header.push("note".into());
+    t.set_header(header);
+    for g in &report.generations {
+        let mut row = vec![g.group.clone()];
+        for p in first.targets.iter().map(|c| c.platform) {
+            row.push(match g.targets.iter().find(|c| c.platform == p) {
+                Some(c) => {
+                    format!("{} ({} nodes){}", usd(c.compute_monthly_usd), c.nodes, if c.cheapest { " *" } else { "" })
+                }
+                None => "-".into(),
+            });
+        }
+        row.push(match (&g.skipped, g.lacking_families.is_empty()) {
+            (Some(why), _) => why.clone(),
+            (None, false) => format!("no {} price here", g.lacking_families.join(", ")),
+            (None, true) => String::new(),
+        });
+        t.add_row(row);
+    }
+    format!(
+        "Generations in {}: the plan's nodes on each family group, on-demand, USD per month (* the target's cheapest)\n{t}\n",
+        first.region
+    )
 }
 
 /// Why the catalog could not be printed.

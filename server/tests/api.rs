@@ -52,10 +52,12 @@ async fn the_sample_estimates_to_the_heroku_list_price_and_three_aws_options() {
     }
     // EKS pays the control plane: $0.10 × 730 h = $73.00 on top of its nodes
     let eks = &report["options"][1];
+    let control_plane =
+        eks["breakdown"].as_array().unwrap().iter().find(|l| l["category"] == "EKS control plane").unwrap();
     assert_eq!(
-        eks["breakdown"][1],
+        *control_plane,
         json!({"category": "EKS control plane", "monthly_usd": 73.0, "group": "platform",
-               "formula": "1 cluster × $0.10/h × 730 h", "sources": ["EKS control plane (standard support)"],
+               "formula": "1 cluster × $0.10/h × 730 h", "sources": ["EKS control plane (standard support), us-east-1"],
                "usage": [{"meter": "eks-cluster-hours", "amount": 730.0, "unit": "Hrs", "monthly_usd": 73.0}]})
     );
     // every source has a unit, a source and a date
@@ -389,7 +391,7 @@ async fn estimate_exports_the_same_report_as_a_workbook_or_csv() {
     let (status, csv) = call("POST", "/api/estimate?format=csv", sample.to_string()).await;
     assert_eq!(status, StatusCode::OK);
     let text = csv.as_str().unwrap();
-    assert!(text.starts_with("option,platform,category,group,usd_per_month,formula,pricing_model\n"), "{text}");
+    assert!(text.starts_with("option,platform,category,group,usd_per_month,formula,pricing_model,region\n"), "{text}");
     assert!(text.contains(&format!("ecs-ec2,total,,{:.2}", report.options[0].monthly_usd.rounded_to_cents())));
 }
 

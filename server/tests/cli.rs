@@ -216,17 +216,89 @@ fn an_estimate_in_eu_west_1_uses_its_own_ec2_prices_and_says_which_are_still_us_
     assert_eq!(r["oldest_price_as_of"], "2022-11-22");
     let ecs = &r["options"][0];
     assert_eq!(ecs["region"], "eu-west-1");
-    // c6i.2xlarge is $0.3648 an hour there (us-east-1: $0.34); m5.large $0.107 (us-east-1: $0.096).
+    // c6a.2xlarge is $0.32832 an hour there (us-east-1: $0.306); m6a.large $0.0963 (us-east-1: $0.0864).
     let rate = |t: &str| {
         ecs["nodes"].as_array().unwrap().iter().find(|n| n["instance_type"] == t).map(|n| n["usd_per_hour"].clone())
     };
-    assert_eq!(rate("c6i.2xlarge"), Some(serde_json::json!(0.3648)));
-    assert_eq!(rate("m5.large"), Some(serde_json::json!(0.107)));
+    assert_eq!(rate("c6a.2xlarge"), Some(serde_json::json!(0.32832)));
+    assert_eq!(rate("m6a.large"), Some(serde_json::json!(0.0963)));
     let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    let stand_in = warnings
+        .iter()
+        .find(|w| w.starts_with("eu-west-1 has no price of its own in the catalog for "))
+        .unwrap_or_else(|| panic!("{warnings:?}"));
     assert!(
-        warnings.contains(&"EC2 prices are eu-west-1's; supporting-service, Fargate and managed-database prices are us-east-1's (the catalog has no source for eu-west-1's yet)"),
-        "{warnings:?}"
+        stand_in.contains("NAT gateway") && stand_in.contains("us-east-1's stand in, labelled `home-region-stand-in`")
     );
+    assert!(stand_in.contains("the band spans ×1.00 to ×1.14"), "{stand_in}");
+}
+
+#[test]
+fn regions_side_by_side_give_one_option_per_target_and_region_in_every_format() {
+    let regions = "us-east-1,eu-west-1,eu-central-1";
+    let args = ["estimate", "--input", &sample_path(), "--target", "ecs-ec2,ecs-fargate", "--region", regions];
+    let json = tco(&[&args[..], &["--format", "json"]].concat());
+    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    let expected = expected_with(|a| {
+        a.targets = vec![tco_engine::Platform::EcsEc2, tco_engine::Platform::EcsFargate];
+        a.region = "us-east-1".into();
+        a.regions = regions.split(',').map(str::to_string).collect();
+    });
+    let printed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(printed, serde_json::to_value(&expected).unwrap(), "the flag is the scenario's `regions`");
+    let r = expected;
+    let options: Vec<(&str, &str)> = r.options.iter().map(|o| (o.platform.as_str(), o.region.as_str())).collect();
+    assert_eq!(
+        options,
+        [
+            ("ecs-ec2", "us-east-1"),
+            ("ecs-fargate", "us-east-1"),
+            ("ecs-ec2", "eu-west-1"),
+            ("ecs-fargate", "eu-west-1"),
+            ("ecs-ec2", "eu-central-1"),
+            ("ecs-fargate", "eu-central-1"),
+        ]
+    );
+    assert_eq!(r.regions.iter().map(|x| x.region.as_str()).collect::<Vec<_>>(), regions.split(',').collect::<Vec<_>>());
+    for p in [tco_engine::Platform::EcsEc2, tco_engine::Platform::EcsFargate] {
+        let cheapest: Vec<&str> = r
+            .regions
+            .iter()
+            .filter(|x| x.targets.iter().any(|c| c.platform == p && c.cheapest))
+            .map(|x| x.region.as_str())
+            .collect();
+        assert_eq!(cheapest.len(), 1, "one cheapest region for {p:?}");
+        let min = r.options.iter().filter(|o| o.platform == p).map(|o| o.monthly_usd).min().unwrap();
+        assert_eq!(r.options.iter().find(|o| o.platform == p && o.region == cheapest[0]).unwrap().monthly_usd, min);
+    }
+
+    let table = tco(&[&args[..], &["--format", "table"]].concat());
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("Regions side by side, USD per month (* the target's cheapest region)"), "{text}");
+    for x in &r.regions {
+        let row = text.lines().find(|l| l.contains(&format!(" {} ", x.region)) && l.contains(&x.prices_as_of)).unwrap();
+        for c in &x.targets {
+            let cell = format!("{}{}", tco_engine::format::usd(c.monthly_usd), if c.cheapest { " *" } else { "" });
+            assert!(row.contains(&cell), "{row} should hold {cell}");
+        }
+    }
+    assert!(text.contains("ECS on EC2, eu-central-1 (ecs-ec2)"), "breakdowns say their region");
+
+    let csv = tco(&[&args[..], &["--format", "csv"]].concat());
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    assert_eq!(&reader.headers().unwrap()[7], "region");
+    let totals: Vec<(String, String, String)> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|x| &x[2] == "total" && !x[7].is_empty())
+        .map(|x| (x[1].to_string(), x[7].to_string(), x[4].to_string()))
+        .collect();
+    let want: Vec<(String, String, String)> = r
+        .options
+        .iter()
+        .map(|o| (o.platform.as_str().into(), o.region.clone(), format!("{:.2}", o.monthly_usd.rounded_to_cents())))
+        .collect();
+    assert_eq!(totals, want);
 }
 
 /// The sample scenario with assumptions changed as the flags say, estimated by the engine.
@@ -339,7 +411,9 @@ fn xlsx_opens_with_the_totals_as_numbers() {
             "TCO",
             "Sensitivity",
             "Assumptions",
-            "Sources"
+            "Sources",
+            "Regions",
+            "Generations"
         ]
     );
     let summary = book.worksheet_range("Summary").unwrap();

@@ -547,6 +547,21 @@ fn a_scenario_on_savings_plans_is_compared_on_demand_and_says_so() {
     assert!(prepared.notes[0].contains("on-demand"), "{:?}", prepared.notes);
 }
 
+#[test]
+fn a_scenario_of_several_regions_is_checked_in_its_first_and_says_so() {
+    let mut scenario = small_scenario();
+    scenario.assumptions.regions = vec!["eu-west-1".into(), "us-east-1".into()];
+    let prepared = crosscheck::prepare(scenario, catalog(), Some(Platform::EcsEc2)).unwrap();
+    assert_eq!(prepared.region, "eu-west-1");
+    assert!(prepared.planned.outgoing.iter().all(|l| l.usage_type.starts_with("EU-")));
+    assert!(
+        prepared.notes.iter().any(|n| n
+            == "The scenario compares 2 regions; the cross-check checks eu-west-1 (give --region to check another)"),
+        "{:?}",
+        prepared.notes
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Batching, polling, paging.
 

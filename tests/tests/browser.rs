@@ -402,6 +402,99 @@ async fn picking_another_region_fetches_its_prices_and_re_estimates_there() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_regions_and_generations_views_put_regions_and_generations_side_by_side() {
+    let served = Served::start().await;
+    let (_driver, c) = start_browser().await;
+    c.goto(&served.url("/")).await.unwrap();
+    wait_totals(&c, &expected(|_| {})).await;
+
+    // The Regions view lists every region of the server's catalog to compare.
+    by_testid(&c, "view-regions").await.click().await.unwrap();
+    let all = tco_pricing_data::embedded().region_summaries();
+    wait_count(&c, "[data-testid='regions-view'] input[type='checkbox']", all.len()).await;
+    // Ticking eu-west-1 and sa-east-1 compares them with the home region, each on its own
+    // prices (fetched from the API: the page embeds us-east-1 only).
+    by_testid(&c, "compare-eu-west-1").await.click().await.unwrap();
+    by_testid(&c, "compare-sa-east-1").await.click().await.unwrap();
+    let compared = ["us-east-1", "eu-west-1", "sa-east-1"];
+    let three = expected(|a| a.regions = compared.iter().map(|r| r.to_string()).collect());
+    assert_eq!(three.regions.len(), 3);
+    for x in &three.regions {
+        for cell in &x.targets {
+            let want = usd(cell.monthly_usd);
+            wait_text(&c, &format!("regions-{}-{}", x.region, cell.platform.as_str()), |t| {
+                t.starts_with(&want) && t.contains("cheapest") == cell.cheapest
+            })
+            .await;
+        }
+        let lacking = if x.candidate_types_lacking == 0 {
+            format!("none of {}", x.candidate_types)
+        } else {
+            format!("{} of {} ({})", x.candidate_types_lacking, x.candidate_types, x.lacking_families.join(", "))
+        };
+        wait_text(&c, &format!("regions-{}-lacking", x.region), |t| t == lacking).await;
+        wait_text(&c, &format!("regions-{}-stand-ins", x.region), |t| t == x.stand_ins.len().to_string()).await;
+    }
+    assert!(three.regions[2].candidate_types_lacking > 0, "sa-east-1's 2022 prices lack the newer families");
+    let query = c.current_url().await.unwrap().query().unwrap_or_default().to_string();
+    assert!(query.contains("view=regions") && query.contains("regions=us-east-1,eu-west-1,sa-east-1"), "{query}");
+    screenshot(&c, "regions").await;
+    // Every other view shows one option per target and region.
+    by_testid(&c, "view-engineering").await.click().await.unwrap();
+    for o in &three.options {
+        let want = usd(o.monthly_usd);
+        wait_text(&c, &format!("option-{}-{}-total", o.platform.as_str(), o.region), |t| t == want).await;
+    }
+    // The region picker moves the first region: eu-west-1 first, then sa-east-1.
+    by_testid(&c, "region").await.select_by_value("eu-west-1").await.unwrap();
+    let moved = expected(|a| {
+        a.region = "eu-west-1".into();
+        a.regions = vec!["eu-west-1".into(), "sa-east-1".into()];
+    });
+    for o in &moved.options {
+        let want = usd(o.monthly_usd);
+        wait_text(&c, &format!("option-{}-{}-total", o.platform.as_str(), o.region), |t| t == want).await;
+    }
+    by_testid(&c, "region").await.select_by_value("us-east-1").await.unwrap();
+    by_testid(&c, "view-regions").await.click().await.unwrap();
+    by_testid(&c, "compare-eu-west-1").await.click().await.unwrap();
+    for x in &three.regions {
+        let want = usd(x.targets[0].monthly_usd);
+        wait_text(&c, &format!("regions-{}-{}", x.region, x.targets[0].platform.as_str()), |t| t.starts_with(&want))
+            .await;
+    }
+
+    // The Generations view: each group's plan in the first region, the cheapest marked.
+    by_testid(&c, "view-generations").await.click().await.unwrap();
+    assert!(three.generations.iter().any(|g| g.group == "c8g/m8g/r8g" && g.skipped.is_some()));
+    wait_generations(&c, &three).await;
+    wait_text(&c, "generations-c8g-m8g-r8g-ecs-ec2", |t| t == "–").await;
+    // Images built for arm64 too: the Graviton groups are planned.
+    by_testid(&c, "generations-arm64").await.click().await.unwrap();
+    let arm = expected(|a| {
+        a.regions = compared.iter().map(|r| r.to_string()).collect();
+        a.architectures = vec![tco_engine::catalog::Arch::X86_64, tco_engine::catalog::Arch::Arm64];
+    });
+    assert!(arm.generations.iter().any(|g| g.group == "c8g/m8g/r8g" && !g.targets.is_empty()));
+    wait_generations(&c, &arm).await;
+    screenshot(&c, "generations").await;
+    assert_no_page_errors(&c).await;
+    c.close().await.unwrap();
+    served.shut_down().await;
+}
+
+/// Waits until every cell of the generations matrix is the engine's, the cheapest marked.
+async fn wait_generations(c: &Client, r: &tco_engine::Report) {
+    for g in &r.generations {
+        for cell in &g.targets {
+            let want = format!("{} · {} nodes", usd(cell.compute_monthly_usd), cell.nodes);
+            let id = format!("generations-{}-{}", g.group.replace(['/', ' '], "-"), cell.platform.as_str());
+            wait_text(c, &id, |t| t.starts_with(&want) && t.ends_with('★') == cell.cheapest).await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editing_assumptions_recomputes_in_the_page_and_the_link_keeps_them() {
     use tco_engine::{Platform, PricingModel};
     let served = Served::start().await;

@@ -14,7 +14,17 @@ use tco_engine::Scenario;
 /// One row per add-on plan the report moves; hidden when the workloads have none.
 #[component]
 pub fn AddonTargets(scenario: RwSignal<Option<Scenario>>, report: MaybeReport) -> impl IntoView {
-    let moves = move || report.with(|r| r.as_ref().map(|r| r.addon_moves.clone()).unwrap_or_default());
+    // Targets are chosen per plan: the first region's moves (each region lists its own).
+    let moves = move || {
+        report.with(|r| {
+            r.as_ref()
+                .map(|r| {
+                    let first = r.regions.first().map(|x| x.region.as_str()).unwrap_or_default();
+                    r.addon_moves.iter().filter(|m| m.region == first).cloned().collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
     view! {
         <Show when=move || !moves().is_empty()>
             <fieldset data-testid="addon-targets">

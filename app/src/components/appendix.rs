@@ -48,7 +48,7 @@ fn assumptions(r: &Report) -> impl IntoView {
     let on = |b: bool| if b { "yes" } else { "no" }.to_string();
     let rows: Vec<(&str, String)> = vec![
         ("Targets", a.targets.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")),
-        ("Region", a.region.clone()),
+        ("Region", a.estimated_regions().join(", ")),
         ("Availability zones", a.availability_zones.to_string()),
         ("Hours per month", format!("{} h", a.hours_per_month)),
         ("Instance types or families", a.instance_types.join(", ")),

@@ -84,7 +84,7 @@ fn RegionAndZones(scenario: RwSignal<Option<Scenario>>) -> impl IntoView {
                         prop:value=move || scenario.with(|s| s.as_ref().map(|s| s.assumptions.region.clone()).unwrap_or_default())
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            edit(scenario, |a| a.region = v);
+                            edit(scenario, |a| crate::regions::set_home(a, v));
                         }>
                         {move || regions.get().into_iter().map(|(r, label)| {
                             let chosen = scenario.with(|s| s.as_ref().is_some_and(|s| s.assumptions.region == r));

@@ -41,7 +41,7 @@ fn Plan(
     requests: BTreeMap<String, Request>,
 ) -> impl IntoView {
     let o = option;
-    let id = o.platform.as_str();
+    let id = crate::human::option_id(&o);
     let zones = o.availability_zones as usize;
     let gap = match (o.lower_bound_monthly_usd, o.gap_to_lower_bound_pct) {
         (Some(bound), Some(gap)) => {

@@ -97,7 +97,7 @@ fn summary(r: &Report) -> impl IntoView {
             {r.options.iter().map(|o| view! {
                 <div class="pres-card option">
                     <h3>{o.label.clone()}</h3>
-                    <p class="pres-total" data-testid=format!("pres-{}-total", o.platform.as_str())>{usd(o.monthly_usd)}</p>
+                    <p class="pres-total" data-testid=format!("pres-{}-total", crate::human::option_id(o))>{usd(o.monthly_usd)}</p>
                     <p class="pres-unit">{format!("USD/month · {}", o.pricing_model.label())}</p>
                     <p class="pres-savings">{savings_pct(o.savings_vs_current_pct)}</p>
                     <p class="pres-band">{format!("{} – {}", usd_whole(o.band.low_usd), usd_whole(o.band.high_usd))} " range"</p>

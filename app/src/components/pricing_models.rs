@@ -24,7 +24,7 @@ pub fn PricingModels(report: MaybeReport) -> impl IntoView {
 #[component]
 fn ModelTable(option: OptionEstimate) -> impl IntoView {
     let o = option;
-    let id = o.platform.as_str();
+    let id = crate::human::option_id(&o);
     let chosen = o.pricing_model;
     view! {
         <article data-testid=format!("models-{id}")>

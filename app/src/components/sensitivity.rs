@@ -53,7 +53,7 @@ pub fn tornado_rows(o: &OptionEstimate) -> Vec<TornadoRow> {
 #[component]
 pub fn OptionSensitivity(option: OptionEstimate, table: bool) -> impl IntoView {
     let o = option;
-    let id = o.platform.as_str();
+    let id = crate::human::option_id(&o);
     let base = o.tco.monthly_savings_usd;
     let figures = if table {
         view! {

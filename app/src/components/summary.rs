@@ -74,7 +74,7 @@ fn OptionCard(
     scenario: Option<RwSignal<Option<Scenario>>>,
 ) -> impl IntoView {
     let o = option;
-    let id = o.platform.as_str();
+    let id = crate::human::option_id(&o);
     let platform = o.platform;
     let plan = if o.platform.is_fargate() {
         let tasks: u32 = o.fargate_tasks.iter().map(|t| t.tasks).sum();
@@ -86,7 +86,7 @@ fn OptionCard(
     let better = !o.savings_vs_current_usd.amount().is_sign_negative();
     view! {
         <article class="card option" data-testid=format!("option-{id}")>
-            <h2>{o.label.clone()} <small>{format!(" · {}", o.region)}</small></h2>
+            <h2>{o.label.clone()} {(id == o.platform.as_str()).then(|| view! { <small>{format!(" · {}", o.region)}</small> })}</h2>
             <p class="total"><span data-testid=format!("option-{id}-total")>{usd(o.monthly_usd)}</span><span class="per">"/month"</span></p>
             <p class="unit" data-testid=format!("option-{id}-pricing")>"USD, " {o.pricing_model.label()}</p>
             <p class="savings" class:worse=!better data-testid=format!("option-{id}-savings")>
@@ -114,7 +114,8 @@ fn OptionCard(
                 <p class="upfront">"Plus " {usd(o.upfront_usd)} " paid upfront (amortized in the monthly total)"</p>
             })}
             <Breakdown lines=o.breakdown max=max testid=format!("option-{id}") sources=sources />
-            {scenario.map(|s| view! { <CrosscheckAction scenario=s target=platform /> })}
+            // The cross-check takes one region: not offered while regions are compared.
+            {scenario.filter(|_| id == platform.as_str()).map(|s| view! { <CrosscheckAction scenario=s target=platform /> })}
         </article>
     }
 }

@@ -132,17 +132,17 @@ fn totals(r: &Report) -> impl IntoView {
                 }).collect_view()}</tr>
                 <tr><th>"12 months: saved"</th>{r.options.iter().map(|o| view! {
                     <td class="num" class:negative=o.tco.months_12.savings_usd.amount().is_sign_negative()
-                        data-testid=format!("tco12-{}", o.platform.as_str())>{usd(o.tco.months_12.savings_usd)}</td>
+                        data-testid=format!("tco12-{}", crate::human::option_id(o))>{usd(o.tco.months_12.savings_usd)}</td>
                 }).collect_view()}</tr>
                 <tr><th>"36 months: stay / move"</th>{r.options.iter().map(|o| view! {
                     <td class="num">{usd(o.tco.months_36.current_usd)} " / " {usd(o.tco.months_36.option_usd)}</td>
                 }).collect_view()}</tr>
                 <tr><th>"36 months: saved"</th>{r.options.iter().map(|o| view! {
                     <td class="num" class:negative=o.tco.months_36.savings_usd.amount().is_sign_negative()
-                        data-testid=format!("tco36-{}", o.platform.as_str())>{usd(o.tco.months_36.savings_usd)}</td>
+                        data-testid=format!("tco36-{}", crate::human::option_id(o))>{usd(o.tco.months_36.savings_usd)}</td>
                 }).collect_view()}</tr>
                 <tr><th>"Break-even"</th>{r.options.iter().map(|o| view! {
-                    <td class="num" data-testid=format!("breakeven-{}", o.platform.as_str())>{break_even(o.tco.break_even_month, horizon)}</td>
+                    <td class="num" data-testid=format!("breakeven-{}", crate::human::option_id(o))>{break_even(o.tco.break_even_month, horizon)}</td>
                 }).collect_view()}</tr>
             </tbody>
         </table>

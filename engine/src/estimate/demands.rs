@@ -45,7 +45,7 @@ pub(super) fn right_sizing(
     }
     let hours = Decimal::from(a.hours_per_month);
     let cost = |policy| -> Result<Usd, EstimateError> {
-        let p = plan(platform, &demands(workloads, a, policy), cands, a, false)?;
+        let p = plan(platform, &demands(workloads, a, policy), cands, a, None)?;
         Ok(Usd::new(on_demand_per_hour(platform, &p, catalog, a) * hours))
     };
     let (dyno, measured) = (cost(SizingPolicy::Dyno)?, cost(SizingPolicy::Measured)?);

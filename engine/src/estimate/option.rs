@@ -9,7 +9,7 @@ use crate::catalog::{Arch, Catalog};
 use crate::error::EstimateError;
 use crate::limits::Stop;
 use crate::money::Usd;
-use crate::plan::{candidates, plan, Candidate, ComputePlan, Demand};
+use crate::plan::{candidates, plan, spot_candidates, Candidate, ComputePlan, Demand, SpotCandidates};
 use crate::purchase::assumed;
 use crate::report::{
     AddonMove, AlternativePlan, CostLine, FargateTasks, ModelCost, NodeCount, NodePlacement, NodeShape, OptionEstimate,
@@ -37,6 +37,11 @@ pub(super) struct Context<'c, 'o> {
     pub hourly: Option<&'o [Vec<u32>]>,
     /// Asked between steps whether to give up.
     pub stop: &'o dyn Stop,
+    /// How far the region's prices may sit from the home region's, when the home region's
+    /// stand in for some (the band spans it).
+    pub stand_in: Option<&'o crate::stand_in::Range>,
+    /// The generations matrix, when this region fills it.
+    pub generations: Option<&'o mut super::generations::Matrix>,
 }
 
 impl Context<'_, '_> {
@@ -56,6 +61,7 @@ impl Context<'_, '_> {
                 overridden: x.overridden,
                 source: x.default.provenance.source.clone(),
                 as_of: x.default.provenance.as_of.clone(),
+                region: None,
             });
         }
     }
@@ -76,8 +82,15 @@ pub(super) fn estimate_option(
         check_fargate(platform, catalog, a)?;
     }
     let cands = if platform.is_fargate() { Vec::new() } else { candidates(platform, catalog, a)? };
-    let plans = Plans::make(platform, demands, ctx.hourly, &cands, catalog, a, ctx.stop)?;
+    let spot_cands = spot_candidates(&cands, catalog, a);
+    let plans = Plans::make(platform, demands, ctx.hourly, &cands, &spot_cands, catalog, a, ctx.stop)?;
     let demands = &plans.demands[..];
+    if let Some(why) = plans.spot_note(platform, a, &spot_cands) {
+        warnings.push(why);
+    }
+    if let Some(matrix) = ctx.generations.as_deref_mut().filter(|_| !platform.is_fargate()) {
+        matrix.add(platform, demands, &plans.base, catalog, a, ctx.stop)?;
+    }
 
     let supporting = supporting::lines(
         catalog,
@@ -153,6 +166,7 @@ pub(super) fn estimate_option(
         plan: chosen,
         demands,
         candidates: &cands,
+        spot_candidates: plans.spot_candidates(&spot_cands),
         model,
         priced: &priced,
         support: &supporting,
@@ -160,6 +174,7 @@ pub(super) fn estimate_option(
         workloads,
         catalog,
         curve,
+        stand_in: ctx.stand_in,
     };
     let WhatIfs { sensitivity, band, ranges } = what_ifs(&option, monthly_usd, current, &tco, a);
     for r in ranges {
@@ -208,7 +223,7 @@ fn check_fargate(platform: Platform, catalog: &Catalog, a: &Assumptions) -> Resu
     }
     let (vcpu_id, gb_id) = fargate_ids(platform, a);
     for id in [vcpu_id, gb_id] {
-        if catalog.service(id).is_none() {
+        if crate::stand_in::service(catalog, a, id).is_none() {
             return Err(EstimateError::MissingPrice { platform: platform.as_str().into(), id: id.into() });
         }
     }
@@ -224,16 +239,31 @@ struct Plans<'w, 'c> {
     curve: Option<Curve<'c>>,
     base: ComputePlan<'c>,
     spot: Option<ComputePlan<'c>>,
+    /// Which of the spot candidates the spot pool was planned on.
+    spot_on: SpotOn,
     /// Whether some process with replicas tolerates interruption.
     tolerant: bool,
 }
 
+/// The candidates a spot pool was planned on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SpotOn {
+    /// No spot pool.
+    Nothing,
+    /// Types under the interruption threshold.
+    Preferred,
+    /// Every type with a spot price: none under the threshold holds the pool.
+    All,
+}
+
 impl<'w, 'c> Plans<'w, 'c> {
+    #[allow(clippy::too_many_arguments)]
     fn make(
         platform: Platform,
         demands: &[Demand<'w>],
         hourly: Option<&[Vec<u32>]>,
         cands: &[Candidate<'c>],
+        spot_cands: &SpotCandidates<'c>,
         catalog: &Catalog,
         a: &Assumptions,
         stop: &dyn Stop,
@@ -252,12 +282,70 @@ impl<'w, 'c> Plans<'w, 'c> {
         };
         let base = match &curve {
             Some(c) => c.peak_plan.clone(),
-            None => plan(platform, &demands, cands, a, false)?,
+            None => plan(platform, &demands, cands, a, None)?,
         };
         let tolerant = demands.iter().any(|d| d.interruption_tolerant && d.replicas > 0);
-        let spot =
-            if tolerant && !platform.is_fargate() { Some(plan(platform, &demands, cands, a, true)?) } else { None };
-        Ok(Plans { demands, curve, base, spot, tolerant })
+        let (mut spot, mut spot_on) = (None, SpotOn::Nothing);
+        if tolerant && !platform.is_fargate() {
+            // Types under the interruption threshold; every type with a spot price when none is.
+            let (on, which) = if spot_cands.preferred.is_empty() {
+                (&spot_cands.all, SpotOn::All)
+            } else {
+                (&spot_cands.preferred, SpotOn::Preferred)
+            };
+            if !on.is_empty() {
+                (spot, spot_on) = (Some(plan(platform, &demands, cands, a, Some(on))?), which);
+            }
+        }
+        Ok(Plans { demands, curve, base, spot, spot_on, tolerant })
+    }
+
+    /// The candidates the spot pool was planned on (none without one).
+    fn spot_candidates<'s>(&self, spot_cands: &'s SpotCandidates<'c>) -> &'s [Candidate<'c>] {
+        match self.spot_on {
+            SpotOn::Nothing => &[],
+            SpotOn::Preferred => &spot_cands.preferred,
+            SpotOn::All => &spot_cands.all,
+        }
+    }
+
+    /// What a reader of a spot estimate should know about the pool's types, when it matters.
+    fn spot_note(&self, platform: Platform, a: &Assumptions, spot_cands: &SpotCandidates) -> Option<String> {
+        if a.pricing != PricingModel::Spot || !self.tolerant || platform.is_fargate() {
+            return None;
+        }
+        match self.spot_on {
+            SpotOn::Preferred => {
+                let on = Some(&spot_cands.preferred[..]);
+                let left: Vec<String> = self
+                    .demands
+                    .iter()
+                    .filter(|d| d.interruption_tolerant && d.replicas > 0 && !crate::plan::on_spot(d, on))
+                    .map(|d| format!("{}/{}", d.app, d.process))
+                    .collect();
+                (!left.is_empty()).then(|| {
+                    format!(
+                        "{}: {} fit no candidate type interrupted at most {} in {}, so they run on-demand",
+                        platform.label(),
+                        left.join(", "),
+                        a.spot_max_interruption,
+                        a.region
+                    )
+                })
+            }
+            SpotOn::All => Some(format!(
+                "{}: no candidate type is interrupted at most {} in {}, so the spot pool uses every type with a \
+                 spot price",
+                platform.label(),
+                a.spot_max_interruption,
+                a.region
+            )),
+            SpotOn::Nothing => Some(format!(
+                "{}: no candidate type has a spot price in {}; interruption-tolerant processes run on-demand",
+                platform.label(),
+                a.region
+            )),
+        }
     }
 
     /// The plan `model` prices.

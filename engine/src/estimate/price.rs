@@ -2,12 +2,13 @@
 //! spot, Savings Plans, Reserved Instances) or Fargate tasks, each line with its formula and
 //! sources; and the option's monthly total with its supporting lines.
 
-use crate::catalog::{Arch, Catalog, ServicePrice};
+use crate::catalog::{Arch, Catalog};
 use crate::money::Usd;
 use crate::plan::ComputePlan;
 use crate::purchase::{assumed, assumption, node_rate};
 use crate::report::{push_source, CostGroup, CostLine, Meter, SourceLine, Usage};
 use crate::scenario::{Assumptions, Platform, PricingModel};
+use crate::stand_in::{self, Found};
 use crate::supporting;
 use rust_decimal::Decimal;
 
@@ -53,6 +54,7 @@ pub(super) fn price_compute(
         let commitment_item = rate.commitment.map(|row| {
             format!("EC2 {} {} {} {}, {}", row.instance_type, row.kind, row.term, row.purchase_option, row.region)
         });
+        let spot_item = rate.spot.map(|s| format!("EC2 {} spot saving, Linux, {}", s.instance_type, s.region));
         lines.push(CostLine {
             category: label,
             monthly_usd: Usd::new(amount),
@@ -64,7 +66,7 @@ pub(super) fn price_compute(
                 rate.usd_per_hour.round_dp(6).normalize(),
                 rate.basis
             )),
-            sources: std::iter::once(od_item.clone()).chain(commitment_item.clone()).collect(),
+            sources: std::iter::once(od_item.clone()).chain(commitment_item.clone()).chain(spot_item.clone()).collect(),
             usage: vec![Usage {
                 instance_type: Some(c.instance.name.clone()),
                 ..Usage::new(Meter::Ec2InstanceHours, hours * n, Usd::new(amount))
@@ -81,6 +83,15 @@ pub(super) fn price_compute(
             source: c.price.provenance.source.clone(),
             as_of: c.price.provenance.as_of.clone(),
         });
+        if let (Some(advice), Some(item)) = (rate.spot, spot_item) {
+            found_sources.push(SourceLine {
+                item,
+                usd: advice.savings_pct,
+                unit: format!("percent saved over on-demand (interrupted {})", advice.interruption),
+                source: advice.provenance.source.clone(),
+                as_of: advice.provenance.as_of.clone(),
+            });
+        }
         if let Some(row) = rate.commitment {
             found_sources.push(SourceLine {
                 item: commitment_item.clone().unwrap_or_default(),
@@ -113,8 +124,8 @@ pub(super) fn price_compute(
     }
     if !plan.tasks.is_empty() {
         let (vcpu, gb) = fargate_rates(platform, a, catalog)?;
-        found_sources.push(SourceLine::from_service(vcpu));
-        found_sources.push(SourceLine::from_service(gb));
+        found_sources.push(SourceLine::from_service(vcpu.row));
+        found_sources.push(SourceLine::from_service(gb.row));
         let discount = match model {
             PricingModel::OnDemand => Decimal::ZERO,
             PricingModel::ComputeSp1y | PricingModel::ComputeSp3y => {
@@ -130,7 +141,7 @@ pub(super) fn price_compute(
         } else {
             format!("Fargate less {}% ({})", (discount * Decimal::ONE_HUNDRED).normalize(), used.last().unwrap_or(&""))
         });
-        let (vcpu_meter, gb_meter) = if vcpu.id == "fargate-linux-arm-vcpu" {
+        let (vcpu_meter, gb_meter) = if vcpu.row.id == "fargate-linux-arm-vcpu" {
             (Meter::FargateArmVcpuHours, Meter::FargateArmGbHours)
         } else {
             (Meter::FargateVcpuHours, Meter::FargateGbHours)
@@ -150,15 +161,16 @@ pub(super) fn price_compute(
                 monthly_usd: Usd::new(rate * hours * Decimal::from(t.replicas)),
                 group: CostGroup::Compute,
                 formula: Some(format!(
-                    "{} tasks × ({} vCPU × ${} + {} GB × ${}){} × {hours} h",
+                    "{} tasks × ({} vCPU × ${} + {} GB × ${}){} × {hours} h{}",
                     t.replicas,
                     Decimal::new(i64::from(t.size.cpu_millicores), 3).normalize(),
                     vcpu.usd,
                     (Decimal::from(t.size.memory_mib) / Decimal::from(1024)).normalize(),
                     gb.usd,
-                    if discount.is_zero() { String::new() } else { format!(" × (1 − {discount})") }
+                    if discount.is_zero() { String::new() } else { format!(" × (1 − {discount})") },
+                    vcpu.note(&a.region)
                 )),
-                sources: vec![vcpu.description.clone(), gb.description.clone()],
+                sources: vec![vcpu.row.item(), gb.row.item()],
                 usage,
             });
         }
@@ -208,14 +220,15 @@ pub(super) fn fargate_ids(platform: Platform, a: &Assumptions) -> (&'static str,
     }
 }
 
-/// The Fargate vCPU-hour and GB-hour prices the target pays, when the catalog has them.
+/// The Fargate vCPU-hour and GB-hour prices the target pays in the region (the home region's
+/// as labelled stand-ins where the region has none), when the catalog has them.
 pub(super) fn fargate_rates<'c>(
     platform: Platform,
     a: &Assumptions,
     catalog: &'c Catalog,
-) -> Option<(&'c ServicePrice, &'c ServicePrice)> {
+) -> Option<(Found<'c>, Found<'c>)> {
     let (vcpu_id, gb_id) = fargate_ids(platform, a);
-    Some((catalog.service(vcpu_id)?, catalog.service(gb_id)?))
+    Some((stand_in::service(catalog, a, vcpu_id)?, stand_in::service(catalog, a, gb_id)?))
 }
 
 /// A plan's on-demand compute cost per hour: nodes, or Fargate tasks.

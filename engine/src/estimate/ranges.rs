@@ -68,6 +68,7 @@ impl<T: Copy> Range<T> {
             overridden: false,
             source: self.stated.source.into(),
             as_of: self.stated.as_of.into(),
+            region: None,
         }
     }
 }

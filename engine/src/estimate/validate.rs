@@ -5,8 +5,8 @@ use crate::catalog::Catalog;
 use crate::error::EstimateError;
 use crate::scenario::{Assumptions, Scenario};
 
-/// The assumptions in range, and known to the catalog where they name it.
-pub(super) fn assumptions(a: &Assumptions, catalog: &Catalog) -> Result<(), EstimateError> {
+/// The assumptions in range, and known to the catalog where they name it (each of `regions`).
+pub(super) fn assumptions(a: &Assumptions, regions: &[String], catalog: &Catalog) -> Result<(), EstimateError> {
     let invalid = |name, problem: String| Err(EstimateError::InvalidAssumption { name, problem });
     if a.hours_per_month == 0 || a.hours_per_month > 744 {
         return invalid("hours_per_month", format!("{} is not between 1 and 744", a.hours_per_month));
@@ -72,10 +72,10 @@ pub(super) fn assumptions(a: &Assumptions, catalog: &Catalog) -> Result<(), Esti
             return invalid("addon_targets", problem);
         }
     }
-    if !catalog.regions().contains(&a.region.as_str()) {
-        let regions = catalog.regions();
-        let near = crate::explore::nearest(&a.region, regions.iter().copied(), 3);
-        return Err(EstimateError::UnknownRegion { region: a.region.clone(), known: near.join(", ") });
+    let known = catalog.regions();
+    if let Some(r) = regions.iter().find(|r| !known.contains(&r.as_str())) {
+        let near = crate::explore::nearest(r, known.iter().copied(), 3);
+        return Err(EstimateError::UnknownRegion { region: r.clone(), known: near.join(", ") });
     }
     Ok(())
 }

@@ -60,7 +60,7 @@ pub(super) fn curve<'c>(
                 }
                 let hd: Vec<Demand> =
                     demands.iter().zip(h).map(|(d, &r)| Demand { replicas: r, ..d.clone() }).collect();
-                let p = plan(platform, &hd, cands, a, false)?;
+                let p = plan(platform, &hd, cands, a, None)?;
                 let cost = on_demand_per_hour(platform, &p, catalog, a).to_f64().unwrap_or(0.0);
                 seen.push((cost, p));
                 index.insert(h, seen.len() - 1);

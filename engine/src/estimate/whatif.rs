@@ -22,6 +22,7 @@ use crate::plan::{plan_like, Candidate, ComputePlan, Demand};
 use crate::purchase::{assumed, assumption};
 use crate::report::{Band, CostLine, Sensitivity, Tco, UncertainFigure};
 use crate::scenario::{Assumptions, Platform, PricingModel, SizingPolicy};
+use crate::stand_in;
 use crate::supporting;
 use crate::workload::Workloads;
 use rust_decimal::Decimal;
@@ -34,6 +35,8 @@ pub(super) struct PricedOption<'a> {
     pub plan: &'a ComputePlan<'a>,
     pub demands: &'a [Demand<'a>],
     pub candidates: &'a [Candidate<'a>],
+    /// The candidates the spot pool was planned on (empty without one).
+    pub spot_candidates: &'a [Candidate<'a>],
     pub model: PricingModel,
     pub priced: &'a Priced,
     /// The supporting lines of the plan, and the add-on lines (which no what-if moves).
@@ -42,6 +45,8 @@ pub(super) struct PricedOption<'a> {
     pub workloads: &'a Workloads,
     pub catalog: &'a Catalog,
     pub curve: Option<&'a Curve<'a>>,
+    /// The region's stand-in range, when the home region's prices may stand in for its own.
+    pub stand_in: Option<&'a stand_in::Range>,
 }
 
 /// The option's band and sensitivity, and the stated ranges they used that the report's
@@ -60,6 +65,8 @@ struct End {
     overrides: Vec<(&'static str, Decimal)>,
     /// Supporting prices not confirmed on an AWS page, scaled by this (1 = as priced).
     unconfirmed: Decimal,
+    /// Supporting prices of the home region standing in for the region's, scaled by this.
+    stood_in: Decimal,
 }
 
 /// A what-if row: its name, what the assumption is at each end, and the two ends.
@@ -74,7 +81,7 @@ struct Row {
 pub(super) fn what_ifs(option: &PricedOption, likely: Usd, current: Usd, tco: &Tco, a: &Assumptions) -> WhatIfs {
     let mut planner = Replanner { option, a, plans: Vec::new() };
     let base = Moved::of(a);
-    let as_is = End { moved: base, overrides: Vec::new(), unconfirmed: Decimal::ONE };
+    let as_is = End { moved: base, overrides: Vec::new(), unconfirmed: Decimal::ONE, stood_in: Decimal::ONE };
     let ops = tco.ops_monthly_usd.amount();
     let savings = |option: Decimal| Usd::new(current.amount() - option - ops);
 
@@ -185,8 +192,44 @@ pub(super) fn what_ifs(option: &PricedOption, likely: Usd, current: Usd, tco: &T
             ends,
         });
     }
-    let unconfirmed: Decimal =
-        option.support.iter().filter(|l| line_is_unconfirmed(l, option.catalog)).map(|l| l.monthly_usd.amount()).sum();
+    // The home region's prices standing in for the region's, over the region's own range:
+    // compute (Fargate's rates) through the assumption, the supporting lines scaled.
+    let stood_in = |l: &CostLine| stood_in(l, &a.region);
+    let used = option.support.iter().chain(&option.priced.lines).any(stood_in);
+    if let (true, Some(r), Some(x)) = (used, option.stand_in, assumed(option.catalog, a, stand_in::ASSUMPTION)) {
+        if !x.value.is_zero() {
+            let end = |multiple: Decimal| End {
+                overrides: vec![(stand_in::ASSUMPTION, multiple)],
+                stood_in: multiple / x.value,
+                ..as_is.clone()
+            };
+            let ends = planner.pair(end(r.low), end(r.high));
+            good.overrides.push((stand_in::ASSUMPTION, r.low));
+            good.stood_in = r.low / x.value;
+            bad.overrides.push((stand_in::ASSUMPTION, r.high));
+            bad.stood_in = r.high / x.value;
+            basis.push(format!(
+                "{}'s prices standing in for {}'s from ×{:.2} to ×{:.2} ({})",
+                crate::catalog::HOME_REGION,
+                a.region,
+                r.low,
+                r.high,
+                r.basis
+            ));
+            rows.push(Row {
+                assumption: format!("{}'s prices standing in for {}'s", crate::catalog::HOME_REGION, a.region),
+                at: (format!("×{:.2}", r.low), format!("×{:.2}", r.high)),
+                in_band: true,
+                ends,
+            });
+        }
+    }
+    let unconfirmed: Decimal = option
+        .support
+        .iter()
+        .filter(|l| !stood_in(l) && line_is_unconfirmed(l, option.catalog))
+        .map(|l| l.monthly_usd.amount())
+        .sum();
     if !unconfirmed.is_zero() {
         let (lo, hi) = (Decimal::new(9, 1), Decimal::new(11, 1));
         let ends = planner.pair(End { unconfirmed: lo, ..as_is.clone() }, End { unconfirmed: hi, ..as_is.clone() });
@@ -320,8 +363,15 @@ impl<'a> Replanner<'_, 'a> {
                 &mut Vec::new(),
             )
         };
-        for l in support.iter_mut().filter(|l| line_is_unconfirmed(l, o.catalog)) {
-            l.monthly_usd = Usd::new(l.monthly_usd.amount() * end.unconfirmed);
+        for l in support.iter_mut() {
+            let scale = if stood_in(l, &self.a.region) {
+                end.stood_in
+            } else if line_is_unconfirmed(l, o.catalog) {
+                end.unconfirmed
+            } else {
+                continue;
+            };
+            l.monthly_usd = Usd::new(l.monthly_usd.amount() * scale);
         }
         support.extend(o.addons.iter().cloned());
         Some(total(o.catalog, &moved, &priced, &support).1)
@@ -335,12 +385,12 @@ impl<'a> Replanner<'_, 'a> {
         let o = self.option;
         let a = moved.apply(self.a);
         let demands = ranges::moved_demands(o.demands, o.workloads, o.catalog, self.a, &moved);
-        let cands: Vec<Candidate<'a>> = o
-            .candidates
-            .iter()
-            .map(|c| Candidate { usable: crate::node::usable(c.allocatable, a.headroom), ..*c })
-            .collect();
-        let plan = plan_like(o.platform, &demands, &cands, &a, o.model == PricingModel::Spot, Some(o.plan)).ok();
+        let moved_cands = |cs: &[Candidate<'a>]| -> Vec<Candidate<'a>> {
+            cs.iter().map(|c| Candidate { usable: crate::node::usable(c.allocatable, a.headroom), ..*c }).collect()
+        };
+        let (cands, spot) = (moved_cands(o.candidates), moved_cands(o.spot_candidates));
+        let spot = (o.model == PricingModel::Spot && !spot.is_empty()).then_some(&spot[..]);
+        let plan = plan_like(o.platform, &demands, &cands, &a, spot, Some(o.plan)).ok();
         self.plans.push((moved, plan));
         self.plans.len() - 1
     }
@@ -372,7 +422,10 @@ fn figure(value: Decimal, unit: &str) -> String {
 /// Whether a supporting line rests on a price that is not `official` in the catalog: its
 /// sources name the service prices it used.
 fn line_is_unconfirmed(line: &CostLine, catalog: &Catalog) -> bool {
-    line.sources
-        .iter()
-        .any(|item| catalog.services.iter().any(|s| &s.description == item && s.confidence != "official"))
+    line.sources.iter().any(|item| catalog.services.iter().any(|s| s.confidence != "official" && &s.item() == item))
+}
+
+/// Whether a line uses the home region's price standing in for `region`'s.
+fn stood_in(line: &CostLine, region: &str) -> bool {
+    line.sources.iter().any(|item| stand_in::is_stand_in(item, region))
 }

@@ -7,6 +7,7 @@ use crate::error::EstimateError;
 use crate::node::{allocatable, undominated_types, usable, Allocatable, NodeType};
 use crate::scenario::{Assumptions, Platform};
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// An instance type the plan may use, priced in the region, with what it offers.
@@ -16,6 +17,9 @@ pub struct Candidate<'c> {
     pub instance: &'c InstanceType,
     /// Its on-demand price.
     pub price: &'c InstancePrice,
+    /// What the planner pays for a node of it per hour, exact: its on-demand price, or its spot
+    /// price in a spot pool ([`spot_candidates`]).
+    pub planned_usd_per_hour: Decimal,
     /// Allocatable to containers.
     pub allocatable: Allocatable,
     /// What the plan fills: allocatable times the headroom.
@@ -39,26 +43,7 @@ pub fn candidates<'c>(
         .filter(|p| p.region == a.region)
         .map(|p| (p.instance_type.as_str(), p))
         .collect();
-    let mut names: Vec<&str> = Vec::new();
-    for wanted in &a.instance_types {
-        if let Some(t) = by_name.get(wanted.as_str()) {
-            names.push(t.name.as_str());
-            continue;
-        }
-        let family: Vec<&str> = catalog
-            .instance_types
-            .iter()
-            .filter(|t| t.name.split_once('.').is_some_and(|(f, _)| f == wanted))
-            .map(|t| t.name.as_str())
-            .collect();
-        if family.is_empty() {
-            let near = crate::explore::nearest(wanted, catalog.instance_types.iter().map(|t| t.name.as_str()), 3);
-            return Err(EstimateError::UnknownInstanceType { name: wanted.clone(), nearest: near.join(", ") });
-        }
-        names.extend(family);
-    }
-    names.sort_unstable();
-    names.dedup();
+    let names = wanted_types(catalog, &a.instance_types)?;
     let mut priced = 0;
     let mut wrong_arch: Option<&InstanceType> = None;
     let mut out = Vec::new();
@@ -73,7 +58,13 @@ pub fn candidates<'c>(
         }
         if let Some(node) = instance.shape().and_then(|shape| allocatable(shape, platform, a)) {
             if node.cpu_millicores > 0 && node.memory_mib > 0 && node.pods > 0 {
-                out.push(Candidate { instance, price, allocatable: node, usable: usable(node, a.headroom) });
+                out.push(Candidate {
+                    instance,
+                    price,
+                    planned_usd_per_hour: price.usd_per_hour,
+                    allocatable: node,
+                    usable: usable(node, a.headroom),
+                });
             }
         }
     }
@@ -93,6 +84,68 @@ pub fn candidates<'c>(
     Ok(out)
 }
 
+/// The exact types `wanted` names (types, or whole families such as `c5`), sorted, each once.
+pub fn wanted_types<'c>(catalog: &'c Catalog, wanted: &[String]) -> Result<Vec<&'c str>, EstimateError> {
+    let mut names: Vec<&str> = Vec::new();
+    for w in wanted {
+        if let Some(t) = catalog.instance_type(w) {
+            names.push(t.name.as_str());
+            continue;
+        }
+        let family: Vec<&str> = catalog
+            .instance_types
+            .iter()
+            .filter(|t| t.name.split_once('.').is_some_and(|(f, _)| f == w))
+            .map(|t| t.name.as_str())
+            .collect();
+        if family.is_empty() {
+            let near = crate::explore::nearest(w, catalog.instance_types.iter().map(|t| t.name.as_str()), 3);
+            return Err(EstimateError::UnknownInstanceType { name: w.clone(), nearest: near.join(", ") });
+        }
+        names.extend(family);
+    }
+    names.sort_unstable();
+    names.dedup();
+    Ok(names)
+}
+
+/// The candidates of a spot pool, each at its spot price: the preferred ones, whose
+/// interruption bucket in the region is at most `spot_max_interruption`, at the Spot Instance
+/// Advisor's saving; and every candidate (the fallback when the preferred hold nothing), types
+/// the feed lacks at the flat spot-discount assumption. `None` for a type without either.
+pub struct SpotCandidates<'c> {
+    /// Under the interruption threshold.
+    pub preferred: Vec<Candidate<'c>>,
+    /// Every candidate with a spot price.
+    pub all: Vec<Candidate<'c>>,
+}
+
+/// The spot pool's candidates of `candidates` in the region ([`SpotCandidates`]).
+pub fn spot_candidates<'c>(candidates: &[Candidate<'c>], catalog: &Catalog, a: &Assumptions) -> SpotCandidates<'c> {
+    let mut preferred = Vec::new();
+    let mut all = Vec::new();
+    for c in candidates {
+        let od = c.price.usd_per_hour;
+        match catalog.spot_advice(&a.region, &c.instance.name) {
+            Some(advice) => {
+                let spot =
+                    Candidate { planned_usd_per_hour: crate::purchase::spot_rate(advice, od).usd_per_hour, ..*c };
+                if advice.interruption <= a.spot_max_interruption {
+                    preferred.push(spot);
+                }
+                all.push(spot);
+            }
+            None => {
+                let Some(x) = crate::purchase::assumed(catalog, a, crate::purchase::assumption::SPOT) else {
+                    continue;
+                };
+                all.push(Candidate { planned_usd_per_hour: od * (Decimal::ONE - x.value), ..*c });
+            }
+        }
+    }
+    SpotCandidates { preferred, all }
+}
+
 /// The candidates no other beats on price and every capacity, as the mixed packer takes them:
 /// their indices and their node types ([`undominated_types`]).
 pub(crate) fn node_types(candidates: &[Candidate]) -> (Vec<usize>, Vec<NodeType>) {
@@ -106,6 +159,6 @@ pub(crate) fn node_type(c: &Candidate) -> NodeType {
     NodeType {
         usable: c.usable,
         allocatable: c.allocatable,
-        cost_per_hour: c.price.usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
+        cost_per_hour: c.planned_usd_per_hour.to_f64().unwrap_or(f64::INFINITY),
     }
 }

@@ -36,7 +36,7 @@ mod single;
 mod split;
 mod spread;
 
-pub use candidates::{candidates, Candidate};
+pub use candidates::{candidates, spot_candidates, wanted_types, Candidate, SpotCandidates};
 pub use compute_plan::{Alternative, ComputePlan, MixedChoice, Placement, Pool, Tasks};
 pub use demand::Demand;
 pub use fargate::TaskSize;
@@ -52,16 +52,18 @@ use merged::Merged;
 use mixed::{pack_mixed_cheapest, MixedPacking, ValuationSearch, Valuer};
 use rust_decimal::Decimal;
 
-/// Plans `platform`'s compute for the demands. With `split_spot`, interruption-tolerant
-/// processes get a pool of their own that the spot model may price at the spot discount.
+/// Plans `platform`'s compute for the demands. With `spot` (the spot pool's candidates, each
+/// at its spot price), interruption-tolerant processes get a pool of their own planned on them,
+/// which the spot model prices at spot; a tolerant process that fits none of them stays with
+/// the rest ([`on_spot`]).
 pub fn plan<'c>(
     platform: Platform,
     demands: &[Demand],
     candidates: &[Candidate<'c>],
     a: &Assumptions,
-    split_spot: bool,
+    spot: Option<&[Candidate<'c>]>,
 ) -> Result<ComputePlan<'c>, EstimateError> {
-    plan_like(platform, demands, candidates, a, split_spot, None)
+    plan_like(platform, demands, candidates, a, spot, None)
 }
 
 /// [`plan`], packing each mixed pool only the way `like` packed its counterpart, when given:
@@ -72,15 +74,19 @@ pub fn plan_like<'c>(
     demands: &[Demand],
     candidates: &[Candidate<'c>],
     a: &Assumptions,
-    split_spot: bool,
+    spot: Option<&[Candidate<'c>]>,
     like: Option<&ComputePlan>,
 ) -> Result<ComputePlan<'c>, EstimateError> {
     if platform.is_fargate() {
         return fargate::plan(platform, demands);
     }
     let mut plan = ComputePlan::default();
-    for pool in pools(platform, demands, split_spot) {
-        plan_pool(&mut plan, platform, demands, candidates, a, &pool, like)?;
+    for pool in pools(platform, demands, spot) {
+        let on = match spot {
+            Some(s) if pool.spot => s,
+            _ => candidates,
+        };
+        plan_pool(&mut plan, platform, demands, on, a, &pool, like)?;
     }
     Ok(plan)
 }
@@ -95,22 +101,28 @@ struct PoolDemands {
     serves: Option<String>,
 }
 
-/// How the demands divide into pools: one per process for plain EC2; with `split_spot`, the
-/// interruption-tolerant processes apart from the rest; otherwise one pool for all.
-fn pools(platform: Platform, demands: &[Demand], split_spot: bool) -> Vec<PoolDemands> {
+/// Whether `d` runs in the spot pool planned on `spot`: it tolerates interruption and some spot
+/// candidate holds a replica.
+pub fn on_spot(d: &Demand, spot: Option<&[Candidate]>) -> bool {
+    d.interruption_tolerant && spot.is_some_and(|s| s.iter().any(|c| c.allocatable.holds(d.request)))
+}
+
+/// How the demands divide into pools: one per process for plain EC2; with `spot`, the
+/// interruption-tolerant processes it holds apart from the rest; otherwise one pool for all.
+fn pools(platform: Platform, demands: &[Demand], spot: Option<&[Candidate]>) -> Vec<PoolDemands> {
     if platform == Platform::Ec2 {
         demands
             .iter()
             .enumerate()
             .map(|(i, d)| PoolDemands {
                 part: vec![i],
-                spot: split_spot && d.interruption_tolerant,
+                spot: on_spot(d, spot),
                 serves: Some(format!("{}/{}", d.app, d.process)),
             })
             .collect()
-    } else if split_spot && demands.iter().any(|d| d.interruption_tolerant && d.replicas > 0) {
+    } else if demands.iter().any(|d| on_spot(d, spot) && d.replicas > 0) {
         let (tolerant, steady): (Vec<usize>, Vec<usize>) =
-            (0..demands.len()).partition(|&i| demands[i].interruption_tolerant);
+            (0..demands.len()).partition(|&i| on_spot(&demands[i], spot));
         vec![
             PoolDemands { part: steady, spot: false, serves: None },
             PoolDemands { part: tolerant, spot: true, serves: None },
@@ -138,7 +150,7 @@ fn plan_pool<'c>(
     let (single, packing, alternatives) = single::best_pool(&refs, candidates, a)?;
     plan.alternatives.push(alternatives);
     plan.parts.push(pool.part.clone());
-    let single_cost = single.candidate.price.usd_per_hour * Decimal::from(single.nodes());
+    let single_cost = single.candidate.planned_usd_per_hour * Decimal::from(single.nodes());
     let mut nodes: Vec<(Candidate<'c>, PackedNode)> =
         packing.nodes.into_iter().map(|n| (single.candidate, n)).collect();
     let mut pools = vec![Pool { spot: pool.spot, serves: pool.serves.clone(), ..single }];
@@ -148,7 +160,7 @@ fn plan_pool<'c>(
         if let Some((mixed, choice)) = mixed_stages(&refs, candidates, a, &search) {
             plan.mixed.push(choice);
             // Stage 7: the cheaper of the two.
-            let cost: Decimal = mixed.iter().map(|(c, _)| c.price.usd_per_hour).sum();
+            let cost: Decimal = mixed.iter().map(|(c, _)| c.planned_usd_per_hour).sum();
             if cost < single_cost {
                 pools = choose::pools_of(&mixed, a, pool.spot, &pool.serves);
                 nodes = mixed;

@@ -40,7 +40,7 @@ pub(super) fn best_pool<'c>(
                 .max(replicas.div_ceil(u64::from(u.pods.max(1))))
                 .max(u64::from(zones).min(replicas))
                 + spare;
-            (c.price.usd_per_hour * Decimal::from(nodes), c)
+            (c.planned_usd_per_hour * Decimal::from(nodes), c)
         })
         .collect();
     if ordered.is_empty() {
@@ -71,7 +71,7 @@ pub(super) fn best_pool<'c>(
         let per_zone: Vec<u32> =
             packing.nodes_per_zone.iter().map(|&n| n + u32::from(a.spare_node_per_zone && n > 0)).collect();
         let count: u32 = per_zone.iter().sum();
-        let cost = c.price.usd_per_hour * Decimal::from(count);
+        let cost = c.planned_usd_per_hour * Decimal::from(count);
         tried.push(Alternative { instance_type: c.instance.name.clone(), nodes: count, usd_per_hour: cost });
         if best.as_ref().is_none_or(|b| (cost, count) < (b.0, b.1)) {
             best = Some((cost, count, Pool { candidate: *c, per_zone, spot: false, serves: None }, packing));

@@ -6,7 +6,7 @@ mod headroom;
 pub use addon_target::{AddonTarget, CacheEngine};
 pub use headroom::{Headroom, HeadroomError};
 
-use crate::catalog::Arch;
+use crate::catalog::{Arch, Interruption};
 use crate::money::HOURS_PER_MONTH;
 use crate::workload::Workloads;
 use rust_decimal::Decimal;
@@ -305,8 +305,12 @@ impl Default for People {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Assumptions {
-    /// AWS region of the target.
+    /// AWS region of the target: the one region estimated when `regions` is empty.
     pub region: String,
+    /// Regions to estimate side by side (`--region us-east-1,eu-west-1`): each target once per
+    /// region, in this order. Empty: `region` alone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
     /// Hours in a billing month.
     pub hours_per_month: u32,
     /// Availability zones to spread replicas and nodes over.
@@ -352,6 +356,12 @@ pub struct Assumptions {
     pub autoscaling: BTreeMap<String, crate::profile::Autoscaling>,
     /// How compute is paid for in the monthly total; every model is also listed.
     pub pricing: PricingModel,
+    /// The most interruption a spot pool accepts: types the Spot Instance Advisor puts in this
+    /// bucket or a lower one are preferred (`5-10%`: the `<5%` and `5-10%` buckets).
+    pub spot_max_interruption: Interruption,
+    /// Whether the report compares the plan on each generation family group
+    /// ([`GENERATION_GROUPS`]) in the first region.
+    pub compare_generations: bool,
     /// CPU requested by the per-node DaemonSets on EKS, millicores (aws-node 25 m and
     /// kube-proxy 100 m by their manifests; add your log agent).
     pub eks_daemonset_cpu_millicores: u32,
@@ -382,6 +392,7 @@ impl Default for Assumptions {
     fn default() -> Self {
         Assumptions {
             region: "us-east-1".into(),
+            regions: Vec::new(),
             hours_per_month: HOURS_PER_MONTH,
             availability_zones: 3,
             targets: vec![Platform::EcsEc2, Platform::EksEc2, Platform::EcsFargate],
@@ -400,6 +411,8 @@ impl Default for Assumptions {
             scale_up_margin: 0.1,
             autoscaling: BTreeMap::new(),
             pricing: PricingModel::OnDemand,
+            spot_max_interruption: Interruption::From5To10,
+            compare_generations: true,
             eks_daemonset_cpu_millicores: 125,
             eks_daemonset_memory_mib: 0,
             os_reserved_memory_mib: 256,
@@ -414,30 +427,142 @@ impl Default for Assumptions {
     }
 }
 
-/// The short candidate list the node plan chooses from by default: current-generation
-/// general purpose, compute and memory optimized x86 types from large to 4xlarge.
+/// The candidate list the node plan chooses from by default (README, "The default candidate
+/// list", says why): sizes large to 8xlarge (c5: 9xlarge) of
+/// - c6a/m6a/r6a: the cheapest current x86 types per vCPU and per GiB in us-east-1;
+/// - c7i/m7i/r7i: the current Intel generation a team shortlists in 2026;
+/// - c6i/m6i/r6i and c5/m5/r5: the x86 families priced in most regions (c5/m5/r5 in all), so
+///   an estimate anywhere has a plan;
+/// - c6g/m6g/r6g and c8g/m8g/r8g: Graviton, candidates only when the images are built for
+///   arm64 (the cheapest per vCPU and per GiB, and the current generation).
 pub const DEFAULT_INSTANCE_TYPES: &[&str] = &[
-    "c5.large",
-    "c5.xlarge",
-    "c5.2xlarge",
-    "c5.4xlarge",
-    "m5.large",
-    "m5.xlarge",
-    "m5.2xlarge",
-    "m5.4xlarge",
-    "r5.large",
-    "r5.xlarge",
-    "r5.2xlarge",
-    "r5.4xlarge",
+    "c6a.large",
+    "c6a.xlarge",
+    "c6a.2xlarge",
+    "c6a.4xlarge",
+    "c6a.8xlarge",
+    "m6a.large",
+    "m6a.xlarge",
+    "m6a.2xlarge",
+    "m6a.4xlarge",
+    "m6a.8xlarge",
+    "r6a.large",
+    "r6a.xlarge",
+    "r6a.2xlarge",
+    "r6a.4xlarge",
+    "r6a.8xlarge",
+    "c7i.large",
+    "c7i.xlarge",
+    "c7i.2xlarge",
+    "c7i.4xlarge",
+    "c7i.8xlarge",
+    "m7i.large",
+    "m7i.xlarge",
+    "m7i.2xlarge",
+    "m7i.4xlarge",
+    "m7i.8xlarge",
+    "r7i.large",
+    "r7i.xlarge",
+    "r7i.2xlarge",
+    "r7i.4xlarge",
+    "r7i.8xlarge",
     "c6i.large",
     "c6i.xlarge",
     "c6i.2xlarge",
     "c6i.4xlarge",
+    "c6i.8xlarge",
     "m6i.large",
     "m6i.xlarge",
     "m6i.2xlarge",
     "m6i.4xlarge",
+    "m6i.8xlarge",
     "r6i.large",
     "r6i.xlarge",
     "r6i.2xlarge",
+    "r6i.4xlarge",
+    "r6i.8xlarge",
+    "c5.large",
+    "c5.xlarge",
+    "c5.2xlarge",
+    "c5.4xlarge",
+    "c5.9xlarge",
+    "m5.large",
+    "m5.xlarge",
+    "m5.2xlarge",
+    "m5.4xlarge",
+    "m5.8xlarge",
+    "r5.large",
+    "r5.xlarge",
+    "r5.2xlarge",
+    "r5.4xlarge",
+    "r5.8xlarge",
+    "c6g.large",
+    "c6g.xlarge",
+    "c6g.2xlarge",
+    "c6g.4xlarge",
+    "c6g.8xlarge",
+    "m6g.large",
+    "m6g.xlarge",
+    "m6g.2xlarge",
+    "m6g.4xlarge",
+    "m6g.8xlarge",
+    "r6g.large",
+    "r6g.xlarge",
+    "r6g.2xlarge",
+    "r6g.4xlarge",
+    "r6g.8xlarge",
+    "c8g.large",
+    "c8g.xlarge",
+    "c8g.2xlarge",
+    "c8g.4xlarge",
+    "c8g.8xlarge",
+    "m8g.large",
+    "m8g.xlarge",
+    "m8g.2xlarge",
+    "m8g.4xlarge",
+    "m8g.8xlarge",
+    "r8g.large",
+    "r8g.xlarge",
+    "r8g.2xlarge",
+    "r8g.4xlarge",
+    "r8g.8xlarge",
 ];
+
+/// The generation family groups the report compares (`compare_generations`): each is planned
+/// on its own, sizes large to 8xlarge, in the first region; Graviton groups only when the images
+/// are built for arm64.
+pub const GENERATION_GROUPS: &[GenerationGroup] = &[
+    GenerationGroup { name: "c5/m5/r5", families: &["c5", "m5", "r5"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c6i/m6i/r6i", families: &["c6i", "m6i", "r6i"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c6a/m6a/r6a", families: &["c6a", "m6a", "r6a"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c7i/m7i/r7i", families: &["c7i", "m7i", "r7i"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c7a/m7a/r7a", families: &["c7a", "m7a", "r7a"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c8i/m8i/r8i", families: &["c8i", "m8i", "r8i"], arch: Arch::X86_64 },
+    GenerationGroup { name: "c7g/m7g/r7g", families: &["c7g", "m7g", "r7g"], arch: Arch::Arm64 },
+    GenerationGroup { name: "c8g/m8g/r8g", families: &["c8g", "m8g", "r8g"], arch: Arch::Arm64 },
+];
+
+/// The sizes a generation group is planned on: what the default list takes of each family.
+pub const GENERATION_SIZES: &[&str] = &["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "9xlarge"];
+
+/// Compute, general purpose and memory optimized families of one generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GenerationGroup {
+    /// How the report names it, e.g. `c7i/m7i/r7i`.
+    pub name: &'static str,
+    /// Its families.
+    pub families: &'static [&'static str],
+    /// The architecture its images need.
+    pub arch: Arch,
+}
+
+impl Assumptions {
+    /// The regions to estimate, each once, in order: `regions`, or `region` when it is empty.
+    pub fn estimated_regions(&self) -> Vec<String> {
+        if self.regions.is_empty() {
+            return vec![self.region.clone()];
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.regions.iter().filter(|r| seen.insert(r.as_str())).cloned().collect()
+    }
+}

@@ -89,6 +89,18 @@ pub fn prepare(
     if let Some(t) = target {
         a.targets = vec![t];
     }
+    // One region: AWS's calculator prices a workload estimate's lines one region each, and the
+    // comparison is of one plan.
+    let regions = a.estimated_regions();
+    if regions.len() > 1 {
+        notes.push(format!(
+            "The scenario compares {} regions; the cross-check checks {} (give --region to check another)",
+            regions.len(),
+            regions[0]
+        ));
+    }
+    a.region = regions[0].clone();
+    a.regions.clear();
     let report = tco_engine::estimate(&scenario, catalog)?;
     let option = match target {
         Some(t) => report.options.iter().find(|o| o.platform == t),

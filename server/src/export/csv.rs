@@ -4,10 +4,11 @@
 use super::ExportError;
 use tco_engine::Report;
 
-/// The CSV bytes: `option,platform,category,group,usd_per_month,formula,pricing_model`.
+/// The CSV bytes: `option,platform,category,group,usd_per_month,formula,pricing_model,region`
+/// (each option's `total` row per region is the regions matrix in long form).
 pub fn to_csv(report: &Report) -> Result<Vec<u8>, ExportError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(["option", "platform", "category", "group", "usd_per_month", "formula", "pricing_model"])?;
+    w.write_record(["option", "platform", "category", "group", "usd_per_month", "formula", "pricing_model", "region"])?;
     let current = format!("{} (today)", report.current.platform);
     for l in &report.current.breakdown {
         w.write_record([
@@ -17,6 +18,7 @@ pub fn to_csv(report: &Report) -> Result<Vec<u8>, ExportError> {
             l.group.as_str(),
             &cents(l.monthly_usd),
             l.formula.as_deref().unwrap_or(""),
+            "",
             "",
         ])?;
     }
@@ -28,27 +30,31 @@ pub fn to_csv(report: &Report) -> Result<Vec<u8>, ExportError> {
         &cents(report.current.monthly_usd),
         "",
         "",
+        "",
     ])?;
     for o in &report.options {
+        let name = tco_engine::format::option_name(report, o);
         for l in &o.breakdown {
             w.write_record([
-                o.label.as_str(),
+                name.as_str(),
                 o.platform.as_str(),
                 &l.category,
                 l.group.as_str(),
                 &cents(l.monthly_usd),
                 l.formula.as_deref().unwrap_or(""),
                 o.pricing_model.as_str(),
+                &o.region,
             ])?;
         }
         w.write_record([
-            o.label.as_str(),
+            name.as_str(),
             o.platform.as_str(),
             "total",
             "",
             &cents(o.monthly_usd),
             "",
             o.pricing_model.as_str(),
+            &o.region,
         ])?;
     }
     w.flush().map_err(::csv::Error::from)?;

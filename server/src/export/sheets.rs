@@ -2,7 +2,7 @@
 //! CSV never disagree on a figure.
 
 use rust_decimal::Decimal;
-use tco_engine::format::node_plan;
+use tco_engine::format::{node_plan, option_name};
 use tco_engine::{Report, Usd};
 
 /// One cell.
@@ -45,8 +45,8 @@ fn cols(names: &[&str]) -> Vec<String> {
     names.iter().map(|n| n.to_string()).collect()
 }
 
-/// Every section of the report as a sheet: summary, breakdown, node plan, alternatives, pricing models,
-/// TCO by month, sensitivity, assumptions and sources.
+/// Every section of the report as a sheet: summary, breakdown, node plan, alternatives, add-ons,
+/// pricing models, TCO by month, sensitivity, assumptions, sources, regions and generations.
 pub fn sheets(r: &Report) -> Vec<Sheet> {
     let mut summary = Sheet {
         name: "Summary",
@@ -79,7 +79,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
     };
     for o in &r.options {
         summary.rows.push(vec![
-            Cell::text(o.label.clone()),
+            Cell::text(option_name(r, o)),
             Cell::text(o.platform.as_str()),
             Cell::text(o.region.clone()),
             Cell::text(o.pricing_model.as_str()),
@@ -121,7 +121,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
     for o in &r.options {
         for l in &o.breakdown {
             breakdown.rows.push(vec![
-                Cell::text(o.label.clone()),
+                Cell::text(option_name(r, o)),
                 Cell::text(l.category.clone()),
                 Cell::text(l.group.as_str()),
                 Cell::usd(l.monthly_usd),
@@ -147,7 +147,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
     for o in &r.options {
         for n in &o.nodes {
             nodes.rows.push(vec![
-                Cell::text(o.label.clone()),
+                Cell::text(option_name(r, o)),
                 Cell::text(n.instance_type.clone()),
                 Cell::Number(f64::from(n.count)),
                 Cell::text(n.per_zone.iter().map(u32::to_string).collect::<Vec<_>>().join(" / ")),
@@ -159,7 +159,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         }
         for t in &o.fargate_tasks {
             nodes.rows.push(vec![
-                Cell::text(o.label.clone()),
+                Cell::text(option_name(r, o)),
                 Cell::text(format!(
                     "Fargate {} vCPU / {} GB",
                     f64::from(t.cpu_millicores) / 1000.0,
@@ -183,7 +183,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
     for o in &r.options {
         for x in &o.alternatives {
             alternatives.rows.push(vec![
-                Cell::text(o.label.clone()),
+                Cell::text(option_name(r, o)),
                 Cell::text(x.instance_type.clone()),
                 Cell::Number(f64::from(x.nodes)),
                 Cell::usd(x.monthly_usd),
@@ -195,25 +195,110 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         name: "Add-ons",
         columns: cols(&[
             "plan",
+            "region",
             "add-ons",
             "today USD per month",
             "on AWS",
             "default",
             "AWS USD per month",
             "formula or why kept",
+            "reserved 1 year USD per month",
+            "reserved 3 years USD per month",
         ]),
         rows: Vec::new(),
     };
     for m in &r.addon_moves {
         addons.rows.push(vec![
             Cell::text(m.plan.clone()),
+            Cell::text(m.region.clone()),
             Cell::text(m.addons.join(", ")),
             Cell::usd(m.current_monthly_usd),
             Cell::text(m.target_label.clone()),
             Cell::text(if m.default { "yes" } else { "no: chosen" }),
             m.aws_monthly_usd.map_or(Cell::text("kept at today's price"), Cell::usd),
             Cell::text(m.formula.clone().or_else(|| m.note.clone()).unwrap_or_default()),
+            m.reserved_1y_monthly_usd.map_or(Cell::Empty, Cell::usd),
+            m.reserved_3y_monthly_usd.map_or(Cell::Empty, Cell::usd),
         ]);
+    }
+
+    let mut regions = Sheet {
+        name: "Regions",
+        columns: cols(&[
+            "region",
+            "EC2 prices of",
+            "platform",
+            "USD per month",
+            "cheapest region for the platform",
+            "candidate types",
+            "candidate types without a price here",
+            "families without a price here",
+            "us-east-1 prices standing in",
+        ]),
+        rows: Vec::new(),
+    };
+    for x in &r.regions {
+        for c in &x.targets {
+            regions.rows.push(vec![
+                Cell::text(x.region.clone()),
+                Cell::text(x.prices_as_of.clone()),
+                Cell::text(c.platform.as_str()),
+                Cell::usd(c.monthly_usd),
+                Cell::text(if c.cheapest { "yes" } else { "no" }),
+                Cell::Number(f64::from(x.candidate_types)),
+                Cell::Number(f64::from(x.candidate_types_lacking)),
+                Cell::text(x.lacking_families.join(", ")),
+                Cell::text(x.stand_ins.join("; ")),
+            ]);
+        }
+    }
+
+    let mut generations = Sheet {
+        name: "Generations",
+        columns: cols(&[
+            "generation",
+            "region",
+            "platform",
+            "nodes",
+            "node plan",
+            "on-demand nodes USD per month",
+            "cheapest for the platform",
+            "note",
+        ]),
+        rows: Vec::new(),
+    };
+    for g in &r.generations {
+        let note = g.skipped.clone().unwrap_or_else(|| {
+            if g.lacking_families.is_empty() {
+                String::new()
+            } else {
+                format!("no {} price here", g.lacking_families.join(", "))
+            }
+        });
+        if g.targets.is_empty() {
+            generations.rows.push(vec![
+                Cell::text(g.group.clone()),
+                Cell::text(g.region.clone()),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::text(note.clone()),
+            ]);
+        }
+        for c in &g.targets {
+            generations.rows.push(vec![
+                Cell::text(g.group.clone()),
+                Cell::text(g.region.clone()),
+                Cell::text(c.platform.as_str()),
+                Cell::Number(f64::from(c.nodes)),
+                Cell::text(c.plan.clone()),
+                Cell::usd(c.compute_monthly_usd),
+                Cell::text(if c.cheapest { "yes" } else { "no" }),
+                Cell::text(note.clone()),
+            ]);
+        }
     }
 
     let mut models = Sheet {
@@ -224,7 +309,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
     for o in &r.options {
         for m in &o.by_pricing_model {
             models.rows.push(vec![
-                Cell::text(o.label.clone()),
+                Cell::text(option_name(r, o)),
                 Cell::text(m.label.clone()),
                 Cell::usd(m.compute_monthly_usd),
                 Cell::usd(m.monthly_usd),
@@ -236,7 +321,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
 
     let mut tco = Sheet { name: "TCO", columns: cols(&["month", "stay: cumulative USD"]), rows: Vec::new() };
     for o in &r.options {
-        tco.columns.push(format!("{}: cumulative USD", o.label));
+        tco.columns.push(format!("{}: cumulative USD", option_name(r, o)));
     }
     let months = r.options.iter().map(|o| o.tco.months.len()).max().unwrap_or(0);
     for i in 0..months {
@@ -271,7 +356,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
     for o in &r.options {
         for s in &o.sensitivity {
             sensitivity.rows.push(vec![
-                Cell::text(o.label.clone()),
+                Cell::text(option_name(r, o)),
                 Cell::text(s.assumption.clone()),
                 Cell::usd(s.savings_at_low_usd),
                 Cell::usd(s.savings_at_high_usd),
@@ -288,7 +373,7 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         name: "Assumptions",
         columns: cols(&["assumption", "value", "unit", "low", "high", "source", "as of"]),
         rows: vec![
-            vec![Cell::text("region"), Cell::text(a.region.clone())],
+            vec![Cell::text("regions"), Cell::text(a.estimated_regions().join(", "))],
             vec![Cell::text("hours per month"), Cell::Number(f64::from(a.hours_per_month)), Cell::text("hours")],
             vec![Cell::text("availability zones"), Cell::Number(f64::from(a.availability_zones))],
             vec![Cell::text("headroom (target node utilization)"), Cell::Pct(a.headroom.get())],
@@ -314,6 +399,10 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
             vec![Cell::text("engineer-year cost"), Cell::Usd(a.people.engineer_year_usd), Cell::text("USD")],
         ],
     };
+    assumptions.rows.push(vec![
+        Cell::text("spot pools prefer types interrupted at most"),
+        Cell::text(a.spot_max_interruption.as_str()),
+    ]);
     for u in &r.uncertain {
         assumptions.rows.push(vec![
             Cell::text(format!("{} ({}){}", u.description, u.id, if u.overridden { ", edited" } else { "" })),
@@ -342,5 +431,19 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         sources.rows.push(vec![Cell::text(format!("warning: {w}"))]);
     }
 
-    vec![summary, breakdown, nodes, alternatives, addons, models, tco, sensitivity, assumptions, sources]
+    // New sheets go last, so a reader that finds sheets by position keeps working.
+    vec![
+        summary,
+        breakdown,
+        nodes,
+        alternatives,
+        addons,
+        models,
+        tco,
+        sensitivity,
+        assumptions,
+        sources,
+        regions,
+        generations,
+    ]
 }
