@@ -96,6 +96,56 @@ async fn money_that_would_overflow_is_refused_naming_the_field() {
     healthy(&base).await;
 }
 
+/// Imports a file's bytes; the status and the error, if any.
+async fn import(base: &str, filename: &str, body: &str) -> (u16, Value) {
+    let r =
+        client().post(format!("{base}/api/v1/import?filename={filename}")).body(body.to_string()).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imported_money_that_would_overflow_is_refused_naming_the_file_line_and_field() {
+    let base = start(AppState::new(None)).await;
+    let template = "app,process,replicas,vcpu,memory_gib,hours_per_month,monthly_usd\n\
+                    a,web,1,1,2,730,7e28\n\
+                    a,worker,1,1,2,730,7e28\n";
+    let (status, body) = import(&base, "template.csv", template).await;
+    assert_eq!(status, 422, "{body}");
+    let e = &body["error"];
+    assert_eq!(
+        (e["file"].as_str(), e["line"].as_u64(), e["field"].as_str()),
+        (Some("template.csv"), Some(2), Some("monthly_usd"))
+    );
+    let (status, body) =
+        import(&base, "template.csv", "app,process,replicas,vcpu,memory_gib,hours_per_month\na,web,1,7e28,2,730\n")
+            .await;
+    assert_eq!((status, body["error"]["field"].as_str()), (422, Some("vcpu")));
+
+    // A CUR line over a trillion dollars, and two that fit a decimal each but not summed.
+    let header = "identity/LineItemId,identity/TimeInterval,bill/BillingPeriodStartDate,lineItem/LineItemType,\
+                  lineItem/UsageStartDate,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,\
+                  lineItem/ResourceId,lineItem/UsageAmount,lineItem/UnblendedRate,lineItem/UnblendedCost,\
+                  product/instanceType,product/region";
+    let line = |id: &str, cost: &str| {
+        format!(
+            "{id},2026-10-01T00:00:00Z/2026-11-01T00:00:00Z,2026-10-01T00:00:00Z,Usage,2026-10-01T00:00:00Z,\
+             AmazonEC2,USE1-BoxUsage:c5.2xlarge,RunInstances,i-1,744,0.34,{cost},c5.2xlarge,us-east-1\n"
+        )
+    };
+    let (status, body) = import(&base, "cur.csv", &format!("{header}\n{}", line("l1", "5000000000000"))).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        (body["error"]["file"].as_str(), body["error"]["field"].as_str()),
+        (Some("cur.csv"), Some("unblended_cost"))
+    );
+    assert!(body["error"]["message"].as_str().unwrap().contains("i-1 in 2026-10"), "{body}");
+    let nines = "9000000000000000000000000000";
+    let cur = format!("{header}\n{}{}", line("l1", nines), line("l2", nines));
+    let (status, body) = import(&base, "cur.csv", &cur).await;
+    assert_eq!((status, body["error"]["file"].as_str()), (422, Some("cur.csv")), "{body}");
+    healthy(&base).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn work_over_the_budget_is_refused_before_it_starts() {
     let mut state = AppState::new(None);

@@ -3,6 +3,7 @@
 //! `cpu_p95_pct,memory_p95_gib,interruption_tolerant,monthly_usd`.
 
 use super::build::Builder;
+use super::error::{beyond_money, within_money};
 use super::{costed, Context, ImportError};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -65,10 +66,19 @@ pub fn import(file: &str, text: &str, _ctx: Context<'_>) -> Result<Workloads, Im
         if row.hours_per_month.is_some_and(|h| h == 0 || h > 744) {
             return Err(bad("hours_per_month", "must be between 1 and 744"));
         }
-        let cpu_millicores =
-            (row.vcpu * Decimal::from(1000)).ceil().to_u32().ok_or_else(|| bad("vcpu", "too large"))?;
-        let memory_mib =
-            (row.memory_gib * Decimal::from(1024)).ceil().to_u32().ok_or_else(|| bad("memory_gib", "too large"))?;
+        let cpu_millicores = row
+            .vcpu
+            .checked_mul(Decimal::from(1000))
+            .and_then(|m| m.ceil().to_u32())
+            .ok_or_else(|| bad("vcpu", "too large"))?;
+        let memory_mib = row
+            .memory_gib
+            .checked_mul(Decimal::from(1024))
+            .and_then(|m| m.ceil().to_u32())
+            .ok_or_else(|| bad("memory_gib", "too large"))?;
+        if let Some(usd) = row.monthly_usd.filter(|usd| !within_money(*usd)) {
+            return Err(bad("monthly_usd", &beyond_money(usd)));
+        }
         let measured = row.cpu_p95_pct.map(|cpu| {
             let memory = row.memory_p95_gib.unwrap_or(0.0) * 1024.0;
             Measured::new(memory, memory, memory, cpu / 100.0 * f64::from(cpu_millicores) / 1000.0, 1)

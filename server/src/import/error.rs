@@ -61,3 +61,15 @@ impl ImportError {
         Self::from_json(file, field, e.inner(), "")
     }
 }
+
+/// Whether an amount of money is one an import takes: within a trillion dollars either way, the
+/// most an estimate takes ([`tco_engine::limits::MAX_USD`]). No real bill line comes near it,
+/// and sums of such amounts cannot overflow.
+pub(crate) fn within_money(usd: rust_decimal::Decimal) -> bool {
+    usd.abs() <= rust_decimal::Decimal::from(tco_engine::limits::MAX_USD)
+}
+
+/// What is wrong with an amount beyond [`within_money`].
+pub(crate) fn beyond_money(usd: rust_decimal::Decimal) -> String {
+    format!("{usd} is beyond the largest amount an import takes (a trillion dollars either way)")
+}

@@ -38,7 +38,8 @@ pub struct CatalogQuery {
     #[serde(default)]
     desc: bool,
     /// 1-based page.
-    page: Option<usize>,
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 4_294_967_295_i64)]
+    page: Option<u32>,
     /// Rows a page (at most 1,000).
     #[param(minimum = 1, maximum = 1000)]
     per_page: Option<usize>,
@@ -98,7 +99,11 @@ pub async fn catalog(
     if per_page == 0 || per_page > 1000 {
         return Err(ApiError::BadRequest("per_page must be between 1 and 1000".into()));
     }
-    let page = q.page.unwrap_or(1).max(1);
+    let page = match q.page {
+        None => 1,
+        Some(0) => return Err(ApiError::BadRequest("page must be 1 or more".into())),
+        Some(page) => page as usize,
+    };
     let catalog = state.catalog;
     let filter = q.filter();
     // Thousands of rows over every region: filtered and sorted off the request threads.

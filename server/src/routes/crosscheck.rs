@@ -16,6 +16,7 @@ use tco_engine::Platform;
 #[into_params(parameter_in = Query)]
 pub struct CrosscheckQuery {
     /// The option to check: `ecs-ec2`, `eks-ec2`, `eks-auto`, `ecs-fargate`, `eks-fargate` or `ec2`.
+    #[param(value_type = Platform)]
     pub target: String,
     /// The rates AWS prices at: `before-discounts` (the default), `after-discounts` or
     /// `after-discounts-and-commitments`.
@@ -65,11 +66,8 @@ pub async fn crosscheck(
     };
     let body = body_bytes(body, state.body_limit_bytes)?;
     let scenario = parse_scenario("request body", &body)?;
-    let catalog = state.catalog;
-    // The estimate is CPU work: off the async workers.
-    let prepared = tokio::task::spawn_blocking(move || crosscheck::prepare(scenario, catalog, Some(target)))
-        .await
-        .map_err(|e| ApiError::Internal(format!("the cross-check's estimate stopped: {e}")))??;
+    // The estimate is CPU work: on the pool, never on an async worker.
+    let prepared = state.cpu(move |work| Ok(crosscheck::prepare(scenario, work.catalog, Some(target))?)).await?;
     let settings = state.crosscheck.clone();
     let poll = Poll {
         budget: settings.poll.budget.min(state.request_timeout.saturating_sub(MARGIN).max(Duration::from_secs(1))),

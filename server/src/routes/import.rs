@@ -70,10 +70,9 @@ pub async fn import(
             let (mut parts, body) = request.into_parts();
             let bytes =
                 axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::TooLarge { limit_mib: mib(limit) })?;
-            let inflated = on_import_pool(move || {
-                compression::decompress_as(c, &bytes, limit).map_err(|e| inflate_error(e, limit))
-            })
-            .await?;
+            let inflated = state
+                .cpu(move |_| compression::decompress_as(c, &bytes, limit).map_err(|e| inflate_error(e, limit)))
+                .await?;
             parts.headers.remove(CONTENT_ENCODING);
             parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(inflated.len()));
             Request::from_parts(parts, Body::from(inflated))
@@ -110,37 +109,30 @@ pub async fn import(
     let limits = state.import_limits;
     let app = query.app;
     let raw_encoding = encoding.filter(|_| !is_multipart);
-    let json = on_import_pool(move || {
-        // Every file inflates within one budget: the import limit, for the whole upload.
-        let mut budget = limit;
-        let mut files = files;
-        for (_, bytes) in &mut files {
-            if let Some(c) = raw_encoding.or_else(|| Compression::sniff(bytes)) {
-                let out = compression::decompress_as(c, bytes, budget).map_err(|e| inflate_error(e, limit))?;
-                budget -= out.len();
-                *bytes = Bytes::from(out);
+    let json = state
+        .cpu(move |_| {
+            // Every file inflates within one budget: the import limit, for the whole upload.
+            let mut budget = limit;
+            let mut files = files;
+            for (_, bytes) in &mut files {
+                if let Some(c) = raw_encoding.or_else(|| Compression::sniff(bytes)) {
+                    let out = compression::decompress_as(c, bytes, budget).map_err(|e| inflate_error(e, limit))?;
+                    budget -= out.len();
+                    *bytes = Bytes::from(out);
+                }
             }
-        }
-        let assumptions = Assumptions::default();
-        let ctx = Context {
-            app: app.as_deref(),
-            limits: crate::import::Limits { max_decompressed_bytes: limit, ..limits },
-            ..Context::new(catalog, &assumptions)
-        };
-        let inputs: Vec<InputFile> = files.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
-        let imported = import_files(&inputs, ctx, force)?;
-        serde_json::to_vec(&imported).map_err(|e| ApiError::Internal(e.to_string()))
-    })
-    .await?;
+            let assumptions = Assumptions::default();
+            let ctx = Context {
+                app: app.as_deref(),
+                limits: crate::import::Limits { max_decompressed_bytes: limit, ..limits },
+                ..Context::new(catalog, &assumptions)
+            };
+            let inputs: Vec<InputFile> = files.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
+            let imported = import_files(&inputs, ctx, force)?;
+            serde_json::to_vec(&imported).map_err(|e| ApiError::Internal(e.to_string()))
+        })
+        .await?;
     Ok(([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())
-}
-
-/// Runs import work (inflating, parsing, merging, writing the JSON) off the async workers:
-/// the one place imports reach for a blocking thread, to switch to a shared CPU pool.
-async fn on_import_pool<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::Internal(format!("import task: {e}")))?
 }
 
 fn mib(bytes: usize) -> usize {

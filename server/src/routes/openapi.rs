@@ -90,7 +90,36 @@ impl Modify for LegacyAliases {
 /// The document, built once.
 pub fn json() -> &'static str {
     static DOC: OnceLock<String> = OnceLock::new();
-    DOC.get_or_init(|| ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serializes"))
+    DOC.get_or_init(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serializes");
+        unsigned_64(&mut doc);
+        serde_json::to_string_pretty(&doc).expect("the OpenAPI document serializes")
+    })
+}
+
+/// utoipa writes a `u64` as `int64` from 0, which says values above 2^63 - 1 are invalid while
+/// the server reads them: the document says `uint64` up to 2^64 - 1, what the server takes
+/// (where no field states a maximum of its own).
+fn unsigned_64(node: &mut serde_json::Value) {
+    use serde_json::Value;
+    match node {
+        Value::Object(map) => {
+            let integer = match map.get("type") {
+                Some(Value::String(t)) => t == "integer",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+                _ => false,
+            };
+            let from_zero = map.get("minimum").and_then(Value::as_f64) == Some(0.0);
+            let int64 = map.get("format").and_then(Value::as_str) == Some("int64");
+            if integer && from_zero && int64 && !map.contains_key("maximum") {
+                map.insert("format".into(), "uint64".into());
+                map.insert("maximum".into(), u64::MAX.into());
+            }
+            map.values_mut().for_each(unsigned_64);
+        }
+        Value::Array(items) => items.iter_mut().for_each(unsigned_64),
+        _ => {}
+    }
 }
 
 /// `GET /api/openapi.json`.

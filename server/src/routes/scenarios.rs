@@ -238,8 +238,9 @@ pub struct SharedView {
 }
 
 /// Parses a save: a scenario document with optional `notes` and `revision`; the document is
-/// checked field by field and estimated on the current catalog.
-fn draft(state: &AppState, bytes: &[u8]) -> Result<(Option<i64>, Draft), ApiError> {
+/// checked field by field and estimated on the current catalog, within the estimate limits, on
+/// the CPU pool.
+async fn draft(state: &AppState, bytes: &[u8]) -> Result<(Option<i64>, Draft), ApiError> {
     let mut object: Map<String, Value> = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::BadRequest(format!("request body: line {}, column {}: {e}", e.line(), e.column())))?;
     let revision = match object.remove("revision") {
@@ -262,17 +263,20 @@ fn draft(state: &AppState, bytes: &[u8]) -> Result<(Option<i64>, Draft), ApiErro
     }
     let scenario: Scenario = serde_path_to_error::deserialize(Value::Object(object))
         .map_err(|e| ApiError::BadRequest(ImportError::from_path_error("request body", e).to_string()))?;
-    let report = tco_engine::estimate(&scenario, state.catalog)?;
-    Ok((
-        revision,
-        Draft {
-            name: scenario.name.clone(),
-            notes,
-            document: to_json(&scenario)?,
-            catalog_version: state.catalog.snapshot.clone(),
-            report: to_json(&report)?,
-        },
-    ))
+    let catalog_version = state.catalog.snapshot.clone();
+    let draft = state
+        .cpu(move |work| {
+            let report = work.estimate(&scenario)?;
+            Ok(Draft {
+                name: scenario.name.clone(),
+                notes,
+                document: to_json(&scenario)?,
+                catalog_version,
+                report: to_json(&report)?,
+            })
+        })
+        .await?;
+    Ok((revision, draft))
 }
 
 /// A revision: a whole number, 1 or more. `2.0` is one too, as JSON Schema's `integer` says
@@ -301,7 +305,7 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
 pub async fn create(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     let store = state.store()?;
     let body = body_bytes(body, state.body_limit_bytes)?;
-    let (_, draft) = draft(&state, &body)?;
+    let (_, draft) = draft(&state, &body).await?;
     let view = ScenarioView::from_stored(store.create(draft).await?)?;
     let location = format!("/api/v1/scenarios/{}", view.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(view)).into_response())
@@ -359,7 +363,7 @@ pub async fn update(
 ) -> Result<Json<ScenarioView>, ApiError> {
     let store = state.store()?;
     let body = body_bytes(body, state.body_limit_bytes)?;
-    let (revision, draft) = draft(&state, &body)?;
+    let (revision, draft) = draft(&state, &body).await?;
     let revision = revision.ok_or_else(|| {
         ApiError::BadRequest("field `revision`: required, the revision this edit started from".into())
     })?;
@@ -430,9 +434,15 @@ pub async fn reprice(State(state): State<AppState>, Path(id): Path<String>) -> R
         .map_err(|e| ApiError::Internal(format!("stored document of {id}: {e}")))?;
     let pinned: Totals = serde_json::from_str(&stored.draft.report)
         .map_err(|e| ApiError::Internal(format!("stored report of {id}: {e}")))?;
-    let estimate = tco_engine::estimate(&scenario, state.catalog)?;
-    let differences = differences(&pinned, &Totals::of(&estimate));
-    let report = serde_json::to_value(estimate).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // Re-estimating is CPU work: on the pool, within the limits and the request's deadline.
+    let (differences, report) = state
+        .cpu(move |work| {
+            let estimate = work.estimate(&scenario)?;
+            let differences = differences(&pinned, &Totals::of(&estimate));
+            let report = serde_json::to_value(estimate).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok((differences, report))
+        })
+        .await?;
     Ok(Json(Repriced {
         id: stored.id,
         revision: stored.revision,

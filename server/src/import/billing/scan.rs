@@ -502,7 +502,8 @@ fn rows_of(df: &DataFrame) -> PolarsResult<Vec<Row>> {
     let value = |i: usize, s: usize| -> Option<Decimal> {
         let d = sums[s]?;
         let v = d.physical().get(i)?;
-        Decimal::try_from_i128_with_scale(v, d.scale() as u32).ok()
+        // Beyond what a decimal holds: kept as the largest, which the import then refuses.
+        Some(Decimal::try_from_i128_with_scale(v, d.scale() as u32).unwrap_or(Decimal::MAX))
     };
     let mut rows = Vec::with_capacity(df.height());
     for i in 0..df.height() {
