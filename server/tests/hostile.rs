@@ -59,6 +59,26 @@ async fn a_billion_replicas_are_refused_at_once_naming_the_field() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saving_or_repricing_a_scenario_is_bounded_like_an_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = tco_server::store::Store::open_dir(dir.path()).await.unwrap();
+    let base = start(AppState::new(None).with_store(store)).await;
+    let started = Instant::now();
+    let (status, body, _) =
+        post(&base, "/api/v1/scenarios", &scenario(json!([process("web", 1_000_000_000)]), json!({}))).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("limit_exceeded")), "{body}");
+    assert_eq!(body["error"]["field"], "workloads.apps[0].processes[0].replicas");
+    assert!(started.elapsed() < Duration::from_secs(2), "refused before any work");
+    // A scenario within the limits saves, and re-prices on the pool.
+    let (status, saved, _) = post(&base, "/api/v1/scenarios", &scenario(json!([process("web", 3)]), json!({}))).await;
+    assert_eq!(status, 201, "{saved}");
+    let id = saved["id"].as_str().unwrap();
+    let (status, repriced, _) = post(&base, &format!("/api/v1/scenarios/{id}/reprice"), &json!({})).await;
+    assert_eq!((status, repriced["changed"].as_bool()), (200, Some(false)), "{repriced}");
+    healthy(&base).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_headroom_that_would_plan_a_node_per_replica_is_refused() {
     let base = start(AppState::new(None)).await;
     let (status, body, _) =
