@@ -1,5 +1,6 @@
 //! The command line: `serve`, `estimate`, `crosscheck`, `import`, `pricing`.
 
+use crate::catalog::ActiveCatalog;
 use crate::import::{Context as ImportContext, Format, Limits};
 use crate::state::AppState;
 use crate::store::Store;
@@ -313,9 +314,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Pricing(PricingCommand::Refresh { .. } | PricingCommand::ImportOfferFile { .. })
     );
     let active = if writes_catalog {
-        crate::catalog::active()
+        ActiveCatalog::embedded()
     } else {
-        crate::catalog::init(cli.catalog.as_deref()).context("cannot load the catalog")?
+        ActiveCatalog::load(cli.catalog.as_deref()).context("cannot load the catalog")?
     };
     match cli.command {
         Command::Pricing(PricingCommand::Refresh { regions, endpoint_url }) => {
@@ -338,7 +339,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Pricing(PricingCommand::Show { filter, region, format }) => {
             if let Some(r) = region.as_deref() {
-                let regions = active.catalog.regions();
+                let regions = active.regions();
                 if !regions.contains(&r) {
                     return Err(anyhow!(
                         "region `{r}` has no prices in the catalog; it has {} regions: {}",
@@ -353,11 +354,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 sort: Some("name".into()),
                 ..Default::default()
             };
-            let rows = crate::table::show_rows(tco_engine::explore::query(active.catalog, &q), active.catalog);
-            crate::table::print_catalog(&rows, active, format_name(format))?;
+            let rows = crate::table::show_rows(tco_engine::explore::query(&active, &q), &active);
+            crate::table::print_catalog(&rows, &active, format_name(format))?;
             Ok(())
         }
-        Command::Serve { addr, dist, options } => serve(addr, dist, options),
+        Command::Serve { addr, dist, options } => serve(addr, dist, options, active),
         Command::Estimate {
             inputs,
             scenario,
@@ -373,7 +374,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             out,
         } => {
             crate::telemetry::init("warn");
-            let mut scenario = read_scenario(scenario.as_deref(), &inputs)?;
+            let mut scenario = read_scenario(&active, scenario.as_deref(), &inputs)?;
             let a = &mut scenario.assumptions;
             if !targets.is_empty() {
                 a.targets = targets;
@@ -407,7 +408,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(b) = bill_basis {
                 a.bill_basis = b;
             }
-            let report = tco_engine::estimate(&scenario, active.catalog)?;
+            let report = tco_engine::estimate(&scenario, &active)?;
             let bytes = match format {
                 ReportFormat::Table => crate::table::render(&report).into_bytes(),
                 ReportFormat::Json => {
@@ -436,12 +437,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Crosscheck { inputs, scenario, target, region, account_id, rate_type, keep, endpoint_url, format } => {
             // The credential chain logs each provider it tries; the error says what matters.
             crate::telemetry::init("warn,aws_config=error");
-            let mut scenario = read_scenario(scenario.as_deref(), &inputs)?;
+            let mut scenario = read_scenario(&active, scenario.as_deref(), &inputs)?;
             if let Some(region) = region {
                 scenario.assumptions.region = region;
                 scenario.assumptions.regions.clear();
             }
-            let prepared = crate::crosscheck::prepare(scenario, active.catalog, target)?;
+            let prepared = crate::crosscheck::prepare(scenario, &active, target)?;
             let settings = crate::crosscheck::Settings { endpoint_url, account_id, ..Default::default() };
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             let checked = runtime.block_on(async {
@@ -456,7 +457,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import { files, from, app, format } => {
             crate::telemetry::init("warn");
-            let workloads = read_imports(&files, from.0, app.as_deref())?;
+            let workloads = read_imports(&active, &files, from.0, app.as_deref())?;
             match format {
                 OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&workloads)?),
                 OutputFormat::Table => {
@@ -484,7 +485,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// The scenario document at `path` (default assumptions when absent), its workloads replaced
 /// by `inputs` when there are any.
-fn read_scenario(path: Option<&std::path::Path>, inputs: &[PathBuf]) -> anyhow::Result<Scenario> {
+fn read_scenario(
+    catalog: &tco_engine::Catalog,
+    path: Option<&std::path::Path>,
+    inputs: &[PathBuf],
+) -> anyhow::Result<Scenario> {
     let mut scenario = match path {
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -493,7 +498,7 @@ fn read_scenario(path: Option<&std::path::Path>, inputs: &[PathBuf]) -> anyhow::
         None => Scenario { name: String::new(), workloads: Default::default(), assumptions: Assumptions::default() },
     };
     if !inputs.is_empty() {
-        scenario.workloads = read_imports(inputs, None, None)?;
+        scenario.workloads = read_imports(catalog, inputs, None, None)?;
     }
     Ok(scenario)
 }
@@ -548,9 +553,14 @@ fn parse_pricing(name: &str) -> Result<PricingModel, String> {
 /// Imports files from disk, streaming each (logs in bounded memory, billing exports scanned by
 /// columns) with a progress bar on a terminal. A folder stands for the files in it; an export's
 /// folder for the data files its manifests list.
-fn read_imports(paths: &[PathBuf], force: Option<Format>, app: Option<&str>) -> anyhow::Result<tco_engine::Workloads> {
+fn read_imports(
+    catalog: &tco_engine::Catalog,
+    paths: &[PathBuf],
+    force: Option<Format>,
+    app: Option<&str>,
+) -> anyhow::Result<tco_engine::Workloads> {
     let assumptions = Assumptions::default();
-    let ctx = ImportContext { app, ..ImportContext::new(crate::catalog::active().catalog, &assumptions) };
+    let ctx = ImportContext { app, ..ImportContext::new(catalog, &assumptions) };
     let plan = crate::import::files::plan(paths, force, ctx.limits)?;
     let mut merger = crate::import::Merger::new(ctx);
     merger.add(tco_engine::Workloads { warnings: plan.warnings, ..Default::default() });
@@ -632,7 +642,7 @@ fn report(name: &str, format: Format, one: &tco_engine::Workloads) -> anyhow::Re
     Ok(())
 }
 
-fn serve(addr: SocketAddr, dist: PathBuf, options: ServeOptions) -> anyhow::Result<()> {
+fn serve(addr: SocketAddr, dist: PathBuf, options: ServeOptions, catalog: ActiveCatalog) -> anyhow::Result<()> {
     crate::telemetry::init("info,tower_http=info");
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
@@ -650,6 +660,7 @@ fn serve(addr: SocketAddr, dist: PathBuf, options: ServeOptions) -> anyhow::Resu
             }
         };
         let mut state = AppState::new(Some(dist.clone())).with_store(store.clone());
+        state.catalog = std::sync::Arc::new(catalog);
         state.body_limit_bytes = options.body_limit_mib.saturating_mul(1024 * 1024);
         state.import_limit_bytes = options.import_limit_mib.saturating_mul(1024 * 1024);
         state.import_limits.max_files = options.import_max_files;

@@ -1,17 +1,17 @@
 //! What every handler shares.
 
+use crate::catalog::ActiveCatalog;
 use crate::pool::Deadline;
 use crate::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use tco_engine::Catalog;
 
 /// Shared application state: read-only but for the database behind `store`.
 #[derive(Clone)]
 pub struct AppState {
-    /// The price catalog every estimate uses.
-    pub catalog: &'static Catalog,
+    /// The price catalog every estimate uses, and where it came from.
+    pub catalog: Arc<ActiveCatalog>,
     /// The built front end (`dist/`), if it has been built.
     pub dist: Option<PathBuf>,
     /// The largest request body accepted, bytes, except on imports.
@@ -46,7 +46,7 @@ impl AppState {
     /// default limits and no database.
     pub fn new(dist: Option<PathBuf>) -> Self {
         AppState {
-            catalog: crate::catalog::active().catalog,
+            catalog: Arc::new(ActiveCatalog::embedded()),
             dist: dist.filter(|d| d.join("index.html").is_file()),
             body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
             import_limit_bytes: DEFAULT_IMPORT_LIMIT_BYTES,
@@ -75,7 +75,11 @@ impl AppState {
         &self,
         job: impl FnOnce(&Work) -> Result<T, crate::error::ApiError> + Send + 'static,
     ) -> Result<T, crate::error::ApiError> {
-        let work = Work { catalog: self.catalog, limits: self.limits, deadline: Deadline::after(self.request_timeout) };
+        let work = Work {
+            catalog: self.catalog.clone(),
+            limits: self.limits,
+            deadline: Deadline::after(self.request_timeout),
+        };
         self.cpu.run(move || job(&work)).await?
     }
 
@@ -88,7 +92,7 @@ impl AppState {
 /// What a job on the CPU pool works with.
 pub(crate) struct Work {
     /// The catalog.
-    pub catalog: &'static Catalog,
+    pub catalog: Arc<ActiveCatalog>,
     /// How much an estimate may ask for.
     pub limits: tco_engine::limits::Limits,
     /// When the request's time is up.
@@ -98,7 +102,7 @@ pub(crate) struct Work {
 impl Work {
     /// An estimate within the limits, stopped at the deadline.
     pub fn estimate(&self, scenario: &tco_engine::Scenario) -> Result<tco_engine::Report, tco_engine::EstimateError> {
-        tco_engine::estimate::estimate_within(scenario, self.catalog, &self.limits, &self.deadline)
+        tco_engine::estimate::estimate_within(scenario, &self.catalog, &self.limits, &self.deadline)
     }
 }
 

@@ -359,15 +359,15 @@ pub fn print_catalog(rows: &[ShowRow], active: &crate::catalog::ActiveCatalog, f
             println!(
                 "{} instance types · catalog {} ({}) · oldest price {}",
                 rows.len(),
-                active.catalog.snapshot,
+                active.snapshot,
                 active.origin,
-                active.catalog.oldest_price_as_of
+                active.oldest_price_as_of
             );
             let mut regions: Vec<&str> = rows.iter().map(|r| r.row.region.as_str()).collect();
             regions.sort_unstable();
             regions.dedup();
             for region in regions {
-                if let Some(date) = active.catalog.price_date(region) {
+                if let Some(date) = active.price_date(region) {
                     println!("  {region}: EC2 prices of {date}");
                 }
             }
@@ -380,9 +380,7 @@ pub fn print_catalog(rows: &[ShowRow], active: &crate::catalog::ActiveCatalog, f
                 println!("  {}: {} ({})", f.file, f.source, f.as_of);
             }
             println!("? = not in the catalog's sources. {}", active.manifest.absent);
-            if let Some(w) =
-                tco_engine::age::stale_warning("the oldest price", &active.catalog.oldest_price_as_of, &today())
-            {
+            if let Some(w) = tco_engine::age::stale_warning("the oldest price", &active.oldest_price_as_of, &today()) {
                 println!("warning: {w}");
             }
         }

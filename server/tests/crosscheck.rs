@@ -332,7 +332,7 @@ async fn run(calc: &Calculator, prepared: &Prepared, keep: bool) -> Result<cross
 }
 
 fn catalog() -> &'static tco_engine::Catalog {
-    tco_server::catalog::active().catalog
+    tco_pricing_data::embedded()
 }
 
 /// One app: four web replicas of 320 m and 1,024 MiB on ECS, one zone, no headroom, m5.large

@@ -73,7 +73,7 @@ fn heroku_logs_in_both_framings_merge_into_the_formation() {
     let catalog = tco_pricing_data::embedded();
     let mut all = import_file(InputFile { name: &f_name, bytes: &f }, Context::new(catalog, &a), None).unwrap().1;
     let ctx = Context { app: Some("storefront"), ..Context::new(catalog, &a) };
-    merge(&mut all, import_file(InputFile { name: &l_name, bytes: &l }, ctx, None).unwrap().1);
+    merge(&mut all, import_file(InputFile { name: &l_name, bytes: &l }, ctx, None).unwrap().1, ctx);
     let web = &all.apps[0].processes[0];
     assert_eq!((web.replicas, web.size.as_deref()), (4, Some("Standard-2X")));
     assert!(web.measured.is_some(), "the log's measurements joined the formation's process");
@@ -92,7 +92,8 @@ fn an_ec2_fleet_with_metrics_and_its_bill() {
     let mut all = fleet;
     for name in ["cloudwatch-metric-data.json", "cloudwatch-statistics-i-0123456789abcdef1.json"] {
         let (n, b) = fixture("good", name);
-        merge(&mut all, import_file(InputFile { name: &n, bytes: &b }, Context::new(catalog, &a), None).unwrap().1);
+        let ctx = Context::new(catalog, &a);
+        merge(&mut all, import_file(InputFile { name: &n, bytes: &b }, ctx, None).unwrap().1, ctx);
     }
     assert_eq!(all.instances.len(), 3, "metrics joined the instances by id");
     assert_eq!(all.instances[0].cpu_p95_pct, Some(61.0));

@@ -98,9 +98,9 @@ impl TestApp {
     }
 
     /// The same database, served on another catalog.
-    fn on_catalog(&self, catalog: &'static tco_engine::Catalog) -> Router {
+    fn on_catalog(&self, catalog: tco_engine::Catalog) -> Router {
         let mut state = AppState::new(None).with_store(self.store.clone());
-        state.catalog = catalog;
+        state.catalog = std::sync::Arc::new(tco_server::catalog::ActiveCatalog::in_memory(catalog, "a later snapshot"));
         build_app(state)
     }
 
@@ -417,7 +417,7 @@ async fn a_reopened_scenario_keeps_its_numbers_when_the_catalog_moves_and_repric
     for price in &mut next.instance_prices {
         price.usd_per_hour *= rust_decimal::Decimal::new(11, 1);
     }
-    let later = t.on_catalog(Box::leak(Box::new(next)));
+    let later = t.on_catalog(next);
 
     let reopened = send(&later, Request::get(format!("/api/v1/scenarios/{id}")).body(Body::empty()).unwrap()).await;
     assert_eq!(reopened.body["report"], created["report"], "the saved report, not a recomputation");

@@ -21,8 +21,8 @@ struct Dyno {
 /// Counts dynos that exist (up, starting, idle or crashed: all billed) per app and type.
 pub fn import(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let dynos: Vec<Dyno> =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
+    let dynos: Vec<Dyno> = super::formation::with_sizes(ctx.catalog, || serde_path_to_error::deserialize(&mut de))
+        .map_err(|e| ImportError::from_path_error(file, e))?;
     let default_app = ctx.app_for(file);
     // (app, type) → (size, count, command), in order of first sight
     let mut groups: Vec<(String, String, String, u32, Option<String>)> = Vec::new();

@@ -4,10 +4,13 @@
 use super::build::Builder;
 use super::{costed, warning, Context, ImportError};
 use serde::{Deserialize, Deserializer};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use tco_engine::catalog::DynoSize;
 use tco_engine::current::heroku_process_monthly;
 use tco_engine::sizing::request_for_dyno;
 use tco_engine::workload::{Origin, Process, Warning};
+use tco_engine::Catalog;
 use tco_engine::Workloads;
 
 #[derive(Deserialize)]
@@ -31,16 +34,36 @@ impl<'de> Deserialize<'de> for SizeName {
     }
 }
 
+thread_local! {
+    /// The dyno sizes of the catalog the file being parsed is imported on (see [`with_sizes`]).
+    static SIZES: RefCell<Vec<DynoSize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `parse` with `catalog`'s dyno sizes known to [`SizeName`], which checks each size as
+/// it is read, so an unknown one is reported with its line and column. serde's derive takes no
+/// context, so the importer lends it the catalog for the parse, on this thread only.
+pub(crate) fn with_sizes<T>(catalog: &Catalog, parse: impl FnOnce() -> T) -> T {
+    let outer = SIZES.with(|s| s.replace(catalog.dyno_sizes.clone()));
+    let parsed = parse();
+    SIZES.with(|s| *s.borrow_mut() = outer);
+    parsed
+}
+
 /// The catalog's name for a dyno size in any spelling, or an error listing the known ones.
-pub(crate) fn canonical_size(raw: &str) -> Result<String, String> {
-    let catalog = crate::catalog::active().catalog;
-    match catalog.dyno_size(raw) {
-        Some(size) => Ok(size.name.clone()),
-        None => {
-            let known: Vec<&str> = catalog.dyno_sizes.iter().map(|s| s.name.as_str()).collect();
-            Err(format!("unknown dyno size \"{raw}\" (known sizes: {})", known.join(", ")))
+fn canonical_size(raw: &str) -> Result<String, String> {
+    SIZES.with(|sizes| {
+        let sizes = sizes.borrow();
+        match sizes.iter().find(|d| d.answers_to(raw)) {
+            Some(size) => Ok(size.name.clone()),
+            None => Err(unknown_size(raw, &sizes)),
         }
-    }
+    })
+}
+
+/// The error for a size the catalog does not know, listing those it does.
+fn unknown_size(raw: &str, known: &[DynoSize]) -> String {
+    let known: Vec<&str> = known.iter().map(|s| s.name.as_str()).collect();
+    format!("unknown dyno size \"{raw}\" (known sizes: {})", known.join(", "))
 }
 
 #[derive(Deserialize)]
@@ -58,8 +81,8 @@ struct Entry {
 /// An array of formation entries, possibly several apps' concatenated.
 pub fn import_array(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let entries: Vec<Entry> =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
+    let entries: Vec<Entry> = with_sizes(ctx.catalog, || serde_path_to_error::deserialize(&mut de))
+        .map_err(|e| ImportError::from_path_error(file, e))?;
     let default_app = ctx.app_for(file);
     let named = entries
         .into_iter()
@@ -74,8 +97,8 @@ pub fn import_array(file: &str, text: &str, ctx: Context<'_>) -> Result<Workload
 /// One object mapping app names to their formation arrays.
 pub fn import_map(file: &str, text: &str, ctx: Context<'_>) -> Result<Workloads, ImportError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let map: BTreeMap<String, Vec<Entry>> =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| ImportError::from_path_error(file, e))?;
+    let map: BTreeMap<String, Vec<Entry>> = with_sizes(ctx.catalog, || serde_path_to_error::deserialize(&mut de))
+        .map_err(|e| ImportError::from_path_error(file, e))?;
     let named = map
         .into_iter()
         .flat_map(|(app, entries)| {
@@ -148,7 +171,7 @@ pub(crate) fn heroku_process(
     app_name: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Process, String> {
-    let size = ctx.catalog.dyno_size(size_name).ok_or_else(|| canonical_size(size_name).err().unwrap_or_default())?;
+    let size = ctx.catalog.dyno_size(size_name).ok_or_else(|| unknown_size(size_name, &ctx.catalog.dyno_sizes))?;
     let request = request_for_dyno(size, ctx.assumptions);
     let mut process = Process {
         size: Some(size.name.clone()),

@@ -364,10 +364,8 @@ impl<'a> Merger<'a> {
 /// file's measurements and profile (logs) or its size and replicas (a formation) where it had
 /// none. The current cost is recounted from what was imported. Linear in both; for many files,
 /// a [`Merger`] avoids re-indexing `into` each time.
-pub fn merge(into: &mut Workloads, other: Workloads) {
-    let catalog = crate::catalog::active().catalog;
-    let a = Assumptions::default();
-    let mut m = Merger::from(std::mem::take(into), Context::new(catalog, &a));
+pub fn merge(into: &mut Workloads, other: Workloads, ctx: Context<'_>) {
+    let mut m = Merger::from(std::mem::take(into), ctx);
     m.add(other);
     *into = m.finish();
 }

@@ -104,15 +104,15 @@ pub async fn catalog(
         Some(0) => return Err(ApiError::BadRequest("page must be 1 or more".into())),
         Some(page) => page as usize,
     };
-    let catalog = state.catalog;
+    let catalog = state.catalog.clone();
     let filter = q.filter();
     // Thousands of rows over every region: filtered and sorted off the request threads.
-    let rows = tokio::task::spawn_blocking(move || query(catalog, &filter))
+    let rows = tokio::task::spawn_blocking(move || query(&catalog, &filter))
         .await
         .map_err(|e| ApiError::Internal(format!("the catalog query stopped: {e}")))?;
     let total = rows.len();
     let items = rows.into_iter().skip((page - 1) * per_page).take(per_page).collect();
-    let active = crate::catalog::active();
+    let active = &state.catalog;
     Ok(Json(CatalogPage {
         snapshot: state.catalog.snapshot.clone(),
         oldest_price_as_of: state.catalog.oldest_price_as_of.clone(),
@@ -143,12 +143,12 @@ pub struct RegionList {
         (status = 200, description = "`{\"home_region\",\"snapshot\",\"regions\":[{\"region\",\"instance_prices\",\"oldest_price_as_of\",\"newest_price_as_of\",\"spot_advice\",\"spot_as_of\",\"service_prices\"}]}`", body = Object),
     ))]
 pub async fn regions(State(state): State<AppState>) -> Result<Json<RegionList>, ApiError> {
-    let catalog = state.catalog;
+    let catalog = state.catalog.clone();
     // A pass over every price per region: off the request threads.
     let regions = tokio::task::spawn_blocking(move || catalog.region_summaries())
         .await
         .map_err(|e| ApiError::Internal(format!("the region list stopped: {e}")))?;
-    Ok(Json(RegionList { home_region: HOME_REGION, snapshot: catalog.snapshot.clone(), regions }))
+    Ok(Json(RegionList { home_region: HOME_REGION, snapshot: state.catalog.snapshot.clone(), regions }))
 }
 
 /// One region's snapshot files, whole enough to estimate there.
@@ -180,11 +180,11 @@ pub async fn region(
     axum::extract::Path(region): axum::extract::Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
     let asked = region.clone();
-    let catalog = state.catalog;
+    let catalog = state.catalog.clone();
     // A pass over every price and a few megabytes of text: off the request threads.
     let body = tokio::task::spawn_blocking(move || {
         let summary = catalog.region_summaries().into_iter().find(|s| s.region == region)?;
-        let files = match crate::catalog::active().files.region(&region) {
+        let files = match catalog.files.region(&region) {
             Ok(files) => files,
             Err(e) => return Some(Err(e.to_string())),
         };
@@ -199,7 +199,7 @@ pub async fn region(
     .await
     .map_err(|e| ApiError::Internal(format!("the region slice stopped: {e}")))?;
     let Some(body) = body else {
-        return Err(ApiError::UnknownRegion { known: catalog.regions().join(", "), region: asked });
+        return Err(ApiError::UnknownRegion { known: state.catalog.regions().join(", "), region: asked });
     };
     let body = body.map_err(|e| ApiError::Internal(format!("the region slice: {e}")))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())

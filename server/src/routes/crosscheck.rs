@@ -67,7 +67,7 @@ pub async fn crosscheck(
     let body = body_bytes(body, state.body_limit_bytes)?;
     let scenario = parse_scenario("request body", &body)?;
     // The estimate is CPU work: on the pool, never on an async worker.
-    let prepared = state.cpu(move |work| Ok(crosscheck::prepare(scenario, work.catalog, Some(target))?)).await?;
+    let prepared = state.cpu(move |work| Ok(crosscheck::prepare(scenario, &work.catalog, Some(target))?)).await?;
     let settings = state.crosscheck.clone();
     let poll = Poll {
         budget: settings.poll.budget.min(state.request_timeout.saturating_sub(MARGIN).max(Duration::from_secs(1))),

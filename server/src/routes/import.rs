@@ -105,12 +105,11 @@ pub async fn import(
             return Err(ApiError::BadRequest(format!("{name}: the file is empty")));
         }
     }
-    let catalog = state.catalog;
     let limits = state.import_limits;
     let app = query.app;
     let raw_encoding = encoding.filter(|_| !is_multipart);
     let json = state
-        .cpu(move |_| {
+        .cpu(move |work| {
             // Every file inflates within one budget: the import limit, for the whole upload.
             let mut budget = limit;
             let mut files = files;
@@ -125,7 +124,7 @@ pub async fn import(
             let ctx = Context {
                 app: app.as_deref(),
                 limits: crate::import::Limits { max_decompressed_bytes: limit, ..limits },
-                ..Context::new(catalog, &assumptions)
+                ..Context::new(&work.catalog, &assumptions)
             };
             let inputs: Vec<InputFile> = files.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
             let imported = import_files(&inputs, ctx, force)?;

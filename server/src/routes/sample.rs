@@ -9,5 +9,5 @@ use tco_engine::Scenario;
 #[utoipa::path(get, path = "/api/v1/sample", tag = "estimates",
     responses((status = 200, description = "A scenario document, `{\"name\",\"workloads\",\"assumptions\"}`", body = Object)))]
 pub async fn sample(State(state): State<AppState>) -> Result<Json<Scenario>, ApiError> {
-    sample::scenario(state.catalog).map(Json).map_err(|e| ApiError::Internal(e.to_string()))
+    sample::scenario(&state.catalog).map(Json).map_err(|e| ApiError::Internal(e.to_string()))
 }
