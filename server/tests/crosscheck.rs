@@ -1037,13 +1037,13 @@ fn catalog_priced(prepared: &Prepared) -> Calculator {
     calc
 }
 
-#[tokio::test]
-async fn the_sample_checked_at_the_catalogs_prices_agrees_line_by_line() {
-    // A stand-in charging the catalog's own prices must land on our figures to the cent for
-    // every line of every option of the sample: the amounts and units sent are the ones priced.
-    let sample = tco_server::sample::scenario(catalog()).unwrap();
-    for target in [Platform::EcsEc2, Platform::EksEc2, Platform::EcsFargate] {
-        let prepared = crosscheck::prepare(sample.clone(), catalog(), Some(target)).unwrap();
+/// Checks each target's plan of `scenario` against a stand-in charging the catalog's own
+/// prices: it must land on our figures to the cent for every line, the amounts and units sent
+/// being the ones priced. Returns each target's (ours, AWS's) monthly total.
+async fn agrees_line_by_line(scenario: &Scenario, targets: &[Platform]) -> Vec<(Platform, Decimal, Decimal)> {
+    let mut totals = Vec::new();
+    for &target in targets {
+        let prepared = crosscheck::prepare(scenario.clone(), catalog(), Some(target)).unwrap();
         let calc = catalog_priced(&prepared);
         let c = run(&calc, &prepared, false).await.unwrap();
         eprintln!("{}", crosscheck::render_table(&c));
@@ -1058,6 +1058,43 @@ async fn the_sample_checked_at_the_catalogs_prices_agrees_line_by_line() {
         }
         assert!(c.difference_usd.amount().abs() < d("0.05"), "{target:?}: {:?}", c.difference_usd);
         assert_eq!(calc.calls("DeleteWorkloadEstimate").len(), 1);
+        totals.push((target, c.ours_monthly_usd.rounded_to_cents(), c.aws_monthly_usd.rounded_to_cents()));
+    }
+    totals
+}
+
+#[tokio::test]
+async fn the_sample_checked_at_the_catalogs_prices_agrees_line_by_line() {
+    let sample = tco_server::sample::scenario(catalog()).unwrap();
+    agrees_line_by_line(&sample, &[Platform::EcsEc2, Platform::EksEc2, Platform::EcsFargate]).await;
+}
+
+#[tokio::test]
+async fn a_30000_a_month_formation_checked_at_the_catalogs_prices_agrees_line_by_line() {
+    // The seed case's size: 60 Performance-L dynos at $500 a month list, $30,000 a month.
+    let formation = r#"[{"app":{"name":"clinical"},"type":"web","quantity":60,"size":"Performance-L"}]"#;
+    let a = tco_engine::Assumptions::default();
+    let file = tco_server::import::InputFile { name: "formation.json", bytes: formation.as_bytes() };
+    let (_, workloads) =
+        tco_server::import::import_file(file, tco_server::import::Context::new(catalog(), &a), None).unwrap();
+    assert_eq!(workloads.current_monthly_usd.cents(), 3_000_000);
+    let scenario = Scenario { name: "clinical".into(), workloads, assumptions: a };
+    let targets = [Platform::EcsEc2, Platform::EksEc2, Platform::EcsFargate, Platform::Ec2];
+    let totals = agrees_line_by_line(&scenario, &targets).await;
+    // The report's own totals are what was checked, cost line for cost line.
+    let mut every_target = scenario.clone();
+    every_target.assumptions.targets = targets.to_vec();
+    let report = tco_engine::estimate(&every_target, catalog()).unwrap();
+    for (target, ours, _) in totals {
+        let option = report.options.iter().find(|o| o.platform == target).unwrap();
+        let checked: Decimal = option
+            .breakdown
+            .iter()
+            .filter(|l| !l.usage.is_empty())
+            .map(|l| l.monthly_usd.amount())
+            .sum::<Decimal>()
+            .round_dp(2);
+        assert_eq!(ours, checked, "{target:?}");
     }
 }
 
