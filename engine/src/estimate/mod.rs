@@ -10,6 +10,7 @@
 //!    ownership (`tco.rs`) and the what-ifs (`whatif.rs`: sensitivity and band, over the
 //!    ranges `ranges.rs` states for the scenario's own assumptions).
 
+mod bill_basis;
 mod demands;
 mod generations;
 mod option;
@@ -47,7 +48,7 @@ pub fn estimate_within(
 ) -> Result<Report, EstimateError> {
     limits.check(scenario)?;
     // Today's bill on the scenario's basis; part-month processes sized for their billed hours.
-    let (prepared, notes) = crate::bill::prepare(scenario);
+    let (prepared, notes) = bill_basis::prepare(scenario);
     let scenario = prepared.as_ref();
     let a = &scenario.assumptions;
     let regions = a.estimated_regions();

@@ -3,13 +3,13 @@
 
 use super::candidates::{node_type, Candidate};
 use super::demand::Demand;
-use super::fargate::TaskSize;
 use super::mixed::Valuation;
 use super::spread::Spread;
 use crate::bound::sound_bound;
 use crate::node::{Allocatable, NodeType, ReplicaGroup};
 use crate::scenario::Assumptions;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 /// Nodes of one type.
 #[derive(Debug, Clone)]
@@ -29,6 +29,15 @@ impl Pool<'_> {
     pub fn nodes(&self) -> u32 {
         self.per_zone.iter().sum()
     }
+}
+
+/// A valid Fargate task size (the Fargate stage holds the valid sizes and picks one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskSize {
+    /// CPU, millicores (1024 CPU units = 1000 m = 1 vCPU).
+    pub cpu_millicores: u32,
+    /// Memory, MiB.
+    pub memory_mib: u32,
 }
 
 /// Fargate tasks of one process.

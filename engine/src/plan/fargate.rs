@@ -1,25 +1,15 @@
 //! Fargate targets, instead of every node stage: each task is sized on its own. Task sizes: a request is rounded up to the smallest valid CPU and memory pair,
 //! because Fargate bills the task size, not what the container asks.
 
-use super::compute_plan::{ComputePlan, Tasks};
+use super::compute_plan::{ComputePlan, TaskSize, Tasks};
 use super::demand::Demand;
 use crate::error::EstimateError;
 use crate::scenario::Platform;
 use crate::sizing::Request;
-use serde::{Deserialize, Serialize};
 
 /// Memory EKS on Fargate adds to a pod's request for the kubelet, kube-proxy and
 /// containerd before it picks a size (EKS user guide, "Fargate pod configuration").
 pub const EKS_FARGATE_OVERHEAD_MIB: u32 = 256;
-
-/// A valid Fargate task size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskSize {
-    /// CPU, millicores (1024 CPU units = 1000 m = 1 vCPU).
-    pub cpu_millicores: u32,
-    /// Memory, MiB.
-    pub memory_mib: u32,
-}
 
 /// The valid CPU values with their memory range and step, MiB (ECS task definition
 /// parameters, "Task size"; EKS Fargate uses the same table).

@@ -37,9 +37,9 @@ mod split;
 mod spread;
 
 pub use candidates::{candidates, spot_candidates, wanted_types, Candidate, SpotCandidates};
+pub use compute_plan::TaskSize;
 pub use compute_plan::{Alternative, ComputePlan, MixedChoice, Placement, Pool, Tasks};
 pub use demand::Demand;
-pub use fargate::TaskSize;
 pub use mixed::Valuation;
 pub use spread::Spread;
 
