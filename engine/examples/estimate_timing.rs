@@ -1,6 +1,7 @@
 //! One full estimate per size of generated estate, timed once, with each option's gap to the
 //! lower bound and its band: a quick look before the benchmark. `sample` times the bundled
-//! sample instead (the best of 20 runs, as the page re-estimates it on an edit).
+//! sample instead (the best of 20 runs, as the page re-estimates it on an edit);
+//! `sample-without-generations` the same without the generations matrix, to see its share.
 //! `cargo run --release -p tco-engine --example estimate_timing -- 10 100 1000 sample`
 
 #[path = "../benches/support/generated.rs"]
@@ -13,6 +14,10 @@ fn main() {
     for arg in std::env::args().skip(1) {
         let (s, runs) = if arg == "sample" {
             (generated::sample(), 20)
+        } else if arg == "sample-without-generations" {
+            let mut s = generated::sample();
+            s.assumptions.compare_generations = false;
+            (s, 20)
         } else {
             let n = arg.parse::<usize>().expect("a number of processes, or `sample`");
             (generated::scenario(n, 42, catalog, vec![Platform::EcsEc2, Platform::EksEc2, Platform::EcsFargate]), 1)
@@ -30,7 +35,11 @@ fn main() {
 }
 
 fn describe(arg: &str, s: &Scenario) -> String {
-    let what = if arg == "sample" { "the bundled sample".to_string() } else { format!("{arg} processes") };
+    let what = match arg {
+        "sample" => "the bundled sample".to_string(),
+        "sample-without-generations" => "the bundled sample without the generations matrix".to_string(),
+        _ => format!("{arg} processes"),
+    };
     format!("{what}, {} types", s.assumptions.instance_types.len())
 }
 

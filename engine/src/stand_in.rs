@@ -56,7 +56,7 @@ pub fn service<'c>(catalog: &'c Catalog, a: &Assumptions, id: &str) -> Option<Fo
 /// Whether a cost line's source `item` (see [`ServicePrice::item`]) is a stand-in in `region`:
 /// items name their region, and every other price an estimate there uses is the region's own.
 pub fn is_stand_in(item: &str, region: &str) -> bool {
-    region != HOME_REGION && item.ends_with(&format!(", {HOME_REGION}"))
+    region != HOME_REGION && item.strip_suffix(HOME_REGION).is_some_and(|rest| rest.ends_with(", "))
 }
 
 /// How far a region's prices may sit from the home region's: the lowest and highest ratio of

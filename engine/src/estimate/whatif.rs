@@ -26,6 +26,7 @@ use crate::stand_in;
 use crate::supporting;
 use crate::workload::Workloads;
 use rust_decimal::Decimal;
+use std::collections::HashSet;
 
 /// An option as its what-ifs vary it: its plan, what the plan was made from, and how it was
 /// priced.
@@ -79,7 +80,8 @@ struct Row {
 
 /// The band and the sensitivity of one option.
 pub(super) fn what_ifs(option: &PricedOption, likely: Usd, current: Usd, tco: &Tco, a: &Assumptions) -> WhatIfs {
-    let mut planner = Replanner { option, a, plans: Vec::new() };
+    let unconfirmed_items = unconfirmed_items(option.catalog);
+    let mut planner = Replanner { option, a, unconfirmed: &unconfirmed_items, plans: Vec::new() };
     let base = Moved::of(a);
     let as_is = End { moved: base, overrides: Vec::new(), unconfirmed: Decimal::ONE, stood_in: Decimal::ONE };
     let ops = tco.ops_monthly_usd.amount();
@@ -227,7 +229,7 @@ pub(super) fn what_ifs(option: &PricedOption, likely: Usd, current: Usd, tco: &T
     let unconfirmed: Decimal = option
         .support
         .iter()
-        .filter(|l| !stood_in(l) && line_is_unconfirmed(l, option.catalog))
+        .filter(|l| !stood_in(l) && line_is_unconfirmed(l, &unconfirmed_items))
         .map(|l| l.monthly_usd.amount())
         .sum();
     if !unconfirmed.is_zero() {
@@ -322,6 +324,8 @@ fn sensitivity_row(assumption: &str, at: (String, String), in_band: bool, low: U
 
 /// Plans each distinct what-if once and prices it under any discounts.
 struct Replanner<'o, 'a> {
+    /// The source items of prices not confirmed on an AWS page, found once.
+    unconfirmed: &'o HashSet<String>,
     option: &'o PricedOption<'a>,
     a: &'o Assumptions,
     /// Each what-if planned so far (`None`: it cannot be planned, e.g. a request no type holds).
@@ -366,7 +370,7 @@ impl<'a> Replanner<'_, 'a> {
         for l in support.iter_mut() {
             let scale = if stood_in(l, &self.a.region) {
                 end.stood_in
-            } else if line_is_unconfirmed(l, o.catalog) {
+            } else if line_is_unconfirmed(l, self.unconfirmed) {
                 end.unconfirmed
             } else {
                 continue;
@@ -421,8 +425,14 @@ fn figure(value: Decimal, unit: &str) -> String {
 
 /// Whether a supporting line rests on a price that is not `official` in the catalog: its
 /// sources name the service prices it used.
-fn line_is_unconfirmed(line: &CostLine, catalog: &Catalog) -> bool {
-    line.sources.iter().any(|item| catalog.services.iter().any(|s| s.confidence != "official" && &s.item() == item))
+fn line_is_unconfirmed(line: &CostLine, unconfirmed: &HashSet<String>) -> bool {
+    line.sources.iter().any(|item| unconfirmed.contains(item))
+}
+
+/// The source items (as cost lines name them) of the catalog's service prices that are not
+/// `official`: built once an option, since every what-if end asks of every line.
+fn unconfirmed_items(catalog: &Catalog) -> HashSet<String> {
+    catalog.services.iter().filter(|s| s.confidence != "official").map(|s| s.item()).collect()
 }
 
 /// Whether a line uses the home region's price standing in for `region`'s.
