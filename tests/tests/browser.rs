@@ -1264,13 +1264,15 @@ async fn on_a_protected_server_the_page_reprices_shows_history_and_manages_share
     let data_dir = std::env::temp_dir().join(format!("tco-e2e-protected-{}-{}", std::process::id(), free_port()));
     let store = tco_server::store::Store::open_dir(&data_dir).await.unwrap();
     const TOKEN: &str = "e2e-access-token";
-    let protected = |catalog: &'static tco_engine::Catalog| {
+    let protected = |catalog: Option<tco_engine::Catalog>| {
         let mut state = AppState::new(Some(dist())).with_store(store.clone());
         state.auth_token = Some(TOKEN.into());
-        state.catalog = catalog;
+        if let Some(catalog) = catalog {
+            state.catalog = std::sync::Arc::new(tco_server::catalog::ActiveCatalog::in_memory(catalog, "next month"));
+        }
         state
     };
-    let served = Served::start_with(protected(tco_pricing_data::embedded())).await;
+    let served = Served::start_with(protected(None)).await;
     let (_driver, c) = start_browser().await;
     c.goto(&served.url("/")).await.unwrap();
     let sample = expected(|_| {});
@@ -1350,11 +1352,10 @@ async fn on_a_protected_server_the_page_reprices_shows_history_and_manages_share
     for price in &mut next.instance_prices {
         price.usd_per_hour = price.usd_per_hour + price.usd_per_hour;
     }
-    let next: &'static tco_engine::Catalog = Box::leak(Box::new(next));
     let mut renamed = tco_server::sample::scenario(tco_pricing_data::embedded()).unwrap();
     renamed.name = "Plan v2".into();
-    let now = tco_engine::estimate(&renamed, next).unwrap();
-    let later = Served::start_with(protected(next)).await;
+    let now = tco_engine::estimate(&renamed, &next).unwrap();
+    let later = Served::start_with(protected(Some(next))).await;
     c.goto(&later.url("/")).await.unwrap();
     // Another origin, another session: the token is asked for again.
     wait_text(&c, "saved-error", |t| t.contains("Authorization: Bearer")).await;
