@@ -4,11 +4,27 @@
 use std::path::{Path, PathBuf};
 use tco_pricing_data::OwnedSnapshot;
 
-fn scratch(name: &str) -> PathBuf {
+/// A scratch directory of the test's own, removed when the test ends (pass or fail).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("tco-write-dir-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn leftovers(parent: &Path) -> Vec<String> {

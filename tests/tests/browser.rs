@@ -16,12 +16,15 @@ use tco_server::AppState;
 struct Driver {
     child: Child,
     downloads: PathBuf,
+    /// The browser's profile directory, removed with the driver.
+    profile: PathBuf,
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
@@ -50,7 +53,7 @@ async fn start_browser() -> (Driver, Client) {
     let profile = std::env::temp_dir().join(format!("tco-e2e-profile-{}-{port}", std::process::id()));
     let downloads = profile.join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
-    let driver = Driver { child, downloads: downloads.clone() };
+    let driver = Driver { child, downloads: downloads.clone(), profile: profile.clone() };
     let chrome = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let caps = serde_json::json!({
         "goog:chromeOptions": {
@@ -309,10 +312,17 @@ async fn wait_totals(c: &Client, report: &tco_engine::Report) {
     }
 }
 
+/// The element, once the page has drawn it (a view fetches and renders after a click).
 async fn by_testid(c: &Client, testid: &str) -> fantoccini::elements::Element {
-    c.find(Locator::Css(&format!("[data-testid='{testid}']")))
-        .await
-        .unwrap_or_else(|e| panic!("no [data-testid={testid}]: {e}"))
+    let css = format!("[data-testid='{testid}']");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match c.find(Locator::Css(&css)).await {
+            Ok(e) => return e,
+            Err(e) if Instant::now() > deadline => panic!("no [data-testid={testid}]: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 /// Pastes `text` into the import box as a user would, imports it and waits until the page
