@@ -262,19 +262,21 @@ impl Bill {
     }
 }
 
+/// Every basis given: unblended, net unblended, amortized, net amortized (for tests).
+#[cfg(test)]
+pub(crate) fn bases(u: Decimal, nu: Decimal, a: Decimal, na: Decimal) -> CostBases {
+    CostBases {
+        unblended_usd: Some(Usd::new(u)),
+        net_unblended_usd: Some(Usd::new(nu)),
+        amortized_usd: Some(Usd::new(a)),
+        net_amortized_usd: Some(Usd::new(na)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
-
-    fn bases(u: Decimal, nu: Decimal, a: Decimal, na: Decimal) -> CostBases {
-        CostBases {
-            unblended_usd: Some(Usd::new(u)),
-            net_unblended_usd: Some(Usd::new(nu)),
-            amortized_usd: Some(Usd::new(a)),
-            net_amortized_usd: Some(Usd::new(na)),
-        }
-    }
 
     #[test]
     fn a_missing_basis_reads_its_sibling() {

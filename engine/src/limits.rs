@@ -346,13 +346,13 @@ impl Limits {
     }
 }
 
-/// An amount of money within [`MAX_USD`].
-fn money(field: &str, amount: Decimal) -> Result<(), LimitExceeded> {
+/// An amount of money within [`MAX_USD`] either way (also what importers hold amounts to).
+pub fn money(field: &str, amount: Decimal) -> Result<(), LimitExceeded> {
     within(field, amount, MAX_USD)
 }
 
 /// A decimal input within `limit` either way.
-fn within(field: &str, found: Decimal, limit: u64) -> Result<(), LimitExceeded> {
+pub fn within(field: &str, found: Decimal, limit: u64) -> Result<(), LimitExceeded> {
     if found.abs() > Decimal::from(limit) {
         return Err(LimitExceeded {
             field: field.into(),

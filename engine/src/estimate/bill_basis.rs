@@ -89,20 +89,10 @@ fn on_basis(w: &mut Workloads, basis: CostBasis) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bill::{Bill, CostBases};
+    use crate::bill::{bases, Bill};
     use crate::money::Usd;
     use crate::workload::{Addon, App};
-    use rust_decimal::Decimal;
     use rust_decimal_macros::dec;
-
-    fn bases(u: Decimal, nu: Decimal, a: Decimal, na: Decimal) -> CostBases {
-        CostBases {
-            unblended_usd: Some(Usd::new(u)),
-            net_unblended_usd: Some(Usd::new(nu)),
-            amortized_usd: Some(Usd::new(a)),
-            net_amortized_usd: Some(Usd::new(na)),
-        }
-    }
 
     #[test]
     fn prepare_moves_billed_figures_to_the_chosen_basis() {

@@ -3,7 +3,7 @@
 //! `cpu_p95_pct,memory_p95_gib,interruption_tolerant,monthly_usd`.
 
 use super::build::Builder;
-use super::error::{beyond_money, within_money};
+use super::error::over_limit;
 use super::{costed, Context, ImportError};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -76,8 +76,8 @@ pub fn import(file: &str, text: &str, _ctx: Context<'_>) -> Result<Workloads, Im
             .checked_mul(Decimal::from(1024))
             .and_then(|m| m.ceil().to_u32())
             .ok_or_else(|| bad("memory_gib", "too large"))?;
-        if let Some(usd) = row.monthly_usd.filter(|usd| !within_money(*usd)) {
-            return Err(bad("monthly_usd", &beyond_money(usd)));
+        if let Some(usd) = row.monthly_usd {
+            tco_engine::limits::money("monthly_usd", usd).map_err(|e| over_limit(file, line, "", e))?;
         }
         let measured = row.cpu_p95_pct.map(|cpu| {
             let memory = row.memory_p95_gib.unwrap_or(0.0) * 1024.0;

@@ -62,14 +62,14 @@ impl ImportError {
     }
 }
 
-/// Whether an amount of money is one an import takes: within a trillion dollars either way, the
-/// most an estimate takes ([`tco_engine::limits::MAX_USD`]). No real bill line comes near it,
-/// and sums of such amounts cannot overflow.
-pub(crate) fn within_money(usd: rust_decimal::Decimal) -> bool {
-    usd.abs() <= rust_decimal::Decimal::from(tco_engine::limits::MAX_USD)
-}
-
-/// What is wrong with an amount beyond [`within_money`].
-pub(crate) fn beyond_money(usd: rust_decimal::Decimal) -> String {
-    format!("{usd} is beyond the largest amount an import takes (a trillion dollars either way)")
+/// An imported amount over the limit an estimate holds it to ([`tco_engine::limits`]), as the
+/// error of `file` at `line`; `what` (if not empty) says what the amount belongs to. No real
+/// bill comes near those limits, and sums of amounts within them cannot overflow.
+pub(crate) fn over_limit(
+    file: &str,
+    line: Option<u64>,
+    what: &str,
+    e: tco_engine::limits::LimitExceeded,
+) -> ImportError {
+    ImportError::at(file, line, Some(e.field), format!("{what}{} is over the limit of {}", e.found, e.limit))
 }

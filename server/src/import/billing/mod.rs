@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use tco_engine::bill::{Bill, BillLine, BillMonth, Charge, CostBases, CostBasis};
 use tco_engine::workload::{Addon, App, Instance, Origin};
-use tco_engine::{Usd, Workloads};
+use tco_engine::{limits, Usd, Workloads};
 
 /// One file of an export: on disk (scanned lazily where it lies) or uploaded.
 pub struct Source {
@@ -122,30 +122,25 @@ pub fn detect_parquet_path(file: &str, path: &std::path::Path) -> Result<Format,
     })
 }
 
-/// Imports the files of one or more billing exports as one bill: manifests choose which data
-/// files count, every data file is reduced to [`Row`]s, and the rows become today's bill, its
-/// services and its instances. `progress` gets the bytes of the files done so far.
 /// A line item (or the lines of one resource, period and charge, summed) whose cost or hours no
 /// real bill reaches is refused, naming its resource and period: it would overflow the sums.
 fn within_bounds(file: &str, row: &rows::Row) -> Result<(), ImportError> {
     const BASES: [&str; 4] = ["unblended_cost", "net_unblended_cost", "amortized_cost", "net_amortized_cost"];
-    let at = || {
+    let over = |e| {
         let what = if row.key.resource_id.is_empty() { &row.key.service } else { &row.key.resource_id };
-        format!("{what} in {}", row.key.period)
+        super::error::over_limit(file, None, &format!("{what} in {}: ", row.key.period), e)
     };
     for (field, usd) in BASES.iter().zip(row.acc.bases) {
-        if let Some(usd) = usd.filter(|usd| !super::error::within_money(*usd)) {
-            let message = format!("{}: {}", at(), super::error::beyond_money(usd));
-            return Err(ImportError::at(file, None, Some((*field).into()), message));
+        if let Some(usd) = usd {
+            limits::money(field, usd).map_err(over)?;
         }
     }
-    if row.acc.hours.abs() > Decimal::from(tco_engine::limits::MAX_QUANTITY) {
-        let message = format!("{}: {} hours is beyond any bill's usage", at(), row.acc.hours);
-        return Err(ImportError::at(file, None, Some("usage_hours".into()), message));
-    }
-    Ok(())
+    limits::within("usage_hours", row.acc.hours, limits::MAX_QUANTITY).map_err(over)
 }
 
+/// Imports the files of one or more billing exports as one bill: manifests choose which data
+/// files count, every data file is reduced to [`Row`]s, and the rows become today's bill, its
+/// services and its instances. `progress` gets the bytes of the files done so far.
 pub fn import(
     sources: Vec<(Source, Format)>,
     ctx: Context<'_>,
