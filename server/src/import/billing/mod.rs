@@ -9,6 +9,7 @@
 //! The reduction is a polars lazy scan ([`scan`]) that reads only the columns it needs, filters
 //! and groups as it streams, so memory depends on the instances and services, not on the rows.
 
+mod classify;
 pub mod manifest;
 mod rows;
 mod scan;

@@ -37,11 +37,13 @@ pub(crate) struct Acc {
 }
 
 impl Acc {
+    /// Adds `other`; sums beyond what a decimal holds stay at its largest, which the import
+    /// then refuses by name.
     pub fn add(&mut self, other: &Acc) {
-        self.hours += other.hours;
+        self.hours = self.hours.saturating_add(other.hours);
         for (mine, theirs) in self.bases.iter_mut().zip(other.bases) {
             *mine = match (*mine, theirs) {
-                (Some(a), Some(b)) => Some(a + b),
+                (Some(a), Some(b)) => Some(a.saturating_add(b)),
                 (None, b) if self.line_items == 0 => b,
                 _ => None,
             };

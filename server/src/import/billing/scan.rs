@@ -1,31 +1,55 @@
-//! The reduction of a CUR or FOCUS data file to [`Row`]s, as polars lazy queries: only the
-//! columns they name are read (Parquet column chunks, CSV fields), rows are classified, and
-//! summed by group. Parquet is scanned on polars' streaming engine; CSV (plain, gzip or zstd)
-//! is inflated here as it is read and cut into chunks of whole records, each reduced while the
-//! next is read, so memory is a few chunks whatever the file's size. Money is summed exactly,
-//! as decimals with ten places (the exports' doubles are read at that precision).
+//! The reduction of a CUR or FOCUS data file to [`Row`]s: each line item is read once,
+//! classified ([`classify`](super::classify)) and added to its row, and only the columns the
+//! classification names are read. Parquet is decoded by polars' streaming engine (only those
+//! column chunks, numbers cast to exact decimals there) and handed over batch by batch; CSV
+//! (plain, gzip or zstd) is inflated by one thread and cut into chunks of whole records that
+//! every core parses at once. Memory is a few batches or chunks plus the rows, whatever the
+//! file's size. Money is summed exactly, as decimals.
 //!
-//! The query is the README's aggregation query written in polars' expressions; a test runs
-//! the README's SQL text over the same files and checks both give the same import.
+//! The classification is the README's aggregation query; a test runs the README's SQL text
+//! over the same files and checks both give the same import.
 
-use super::rows::{Acc, Key, Row, INVALID};
+use super::classify::{self, KeyRef, Layout, Line};
+use super::rows::{Acc, Key, Row};
 use super::{key, Data, Source};
 use crate::import::{Format, ImportError};
 use polars::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::sync::{mpsc, Mutex};
 
-/// Money and quantities: 38 digits, 10 after the point.
-const DEC: DataType = DataType::Decimal(38, SCALE);
+/// Decimal places kept of the money and quantities Parquet exports write as doubles.
 const SCALE: usize = 10;
 
-/// The group keys, in [`Key`]'s order, and the sums.
-const KEYS: [&str; 9] =
-    ["period", "provider", "service", "charge", "currency", "resource_id", "instance_type", "usage_type", "region"];
-const SUMS: [&str; 5] = ["hours", "unblended", "net_unblended", "amortized", "net_amortized"];
+/// CSV chunks of about this size (plus the rest of their last record) are parsed at a time.
+const CHUNK_BYTES: usize = 8 << 20;
 
-/// CSV chunks of about this size (plus the rest of their last record) are reduced at a time.
-const CHUNK_BYTES: usize = 32 << 20;
+/// Chunks waiting for a parser, per parser: enough to keep every core busy, few enough that
+/// memory stays flat.
+const QUEUED_PER_WORKER: usize = 2;
+
+/// The reduced rows of a file, grouped as the query groups them.
+type Groups = hashbrown::HashMap<Key, Acc>;
+
+/// Adds one line item to its row.
+fn add(groups: &mut Groups, key: KeyRef<'_>, acc: &Acc) {
+    match groups.get_mut(&key) {
+        Some(sums) => sums.add(acc),
+        None => {
+            groups.insert(key.to_owned(), acc.clone());
+        }
+    }
+}
+
+/// Adds every row of `other` to `groups`.
+fn merge(groups: &mut Groups, other: Groups) {
+    for (k, a) in other {
+        groups.entry(k).or_default().add(&a);
+    }
+}
+
+fn rows_of(groups: Groups) -> Vec<Row> {
+    groups.into_iter().map(|(key, acc)| Row { key, acc }).collect()
+}
 
 /// Whether a data file is Parquet (by its magic number).
 fn is_parquet_source(source: &Source) -> bool {
@@ -51,17 +75,8 @@ fn parquet_frame(source: &Source) -> PolarsResult<LazyFrame> {
     LazyFrame::scan_parquet_sources(sources, args)
 }
 
-/// CSV text held in memory (a header and whole records) as a lazy frame of text columns.
-fn csv_frame(bytes: Vec<u8>) -> PolarsResult<LazyFrame> {
-    LazyCsvReader::new_with_sources(ScanSources::Buffers(Arc::new([polars_buffer::Buffer::from(bytes)])))
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_truncate_ragged_lines(true)
-        .finish()
-}
-
-/// A CSV file (plain, gzip or zstd, by its bytes) read as chunks of whole records, each with
-/// the header in front: a chunk ends at a newline outside quotes.
+/// A CSV file (plain, gzip or zstd, by its bytes): its header, then chunks of whole records;
+/// a chunk ends at a newline outside quotes.
 struct CsvChunks {
     reader: Box<dyn std::io::BufRead + Send>,
     chunk_bytes: usize,
@@ -82,13 +97,21 @@ impl CsvChunks {
             crate::import::compression::decoded_send(std::io::BufReader::with_capacity(1 << 20, raw))?;
         let mut header = Vec::new();
         std::io::BufRead::read_until(&mut reader, b'\n', &mut header)?;
-        if !header.ends_with(b"\n") {
-            header.push(b'\n');
-        }
         Ok(CsvChunks { reader, chunk_bytes, header, carry: Vec::new(), lines_before: 1, done: false })
     }
 
-    /// The next chunk (header and records) and the lines before its first record.
+    /// The header's column names (a byte-order mark dropped).
+    fn names(&self) -> Vec<String> {
+        let header = self.header.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&self.header);
+        let mut csv = csv::ReaderBuilder::new().has_headers(false).from_reader(header);
+        let mut record = csv::StringRecord::new();
+        match csv.read_record(&mut record) {
+            Ok(true) => record.iter().map(|f| f.trim().to_string()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The next chunk of records and the lines before its first record.
     fn next(&mut self) -> std::io::Result<Option<(Vec<u8>, u64)>> {
         use std::io::Read;
         if self.done {
@@ -107,10 +130,7 @@ impl CsvChunks {
         }
         let lines_before = self.lines_before;
         self.lines_before += memchr::memchr_iter(b'\n', &records).count() as u64;
-        let mut chunk = Vec::with_capacity(self.header.len() + records.len() + 1);
-        chunk.extend_from_slice(&self.header);
-        chunk.extend_from_slice(&records);
-        Ok(Some((chunk, lines_before)))
+        Ok(Some((records, lines_before)))
     }
 }
 
@@ -148,237 +168,43 @@ pub(super) fn columns(source: &Source) -> Result<Vec<String>, String> {
 }
 
 fn columns_unguarded(source: &Source) -> Result<Vec<String>, String> {
-    let lf = if is_parquet_source(source) {
-        parquet_frame(source)
-    } else {
+    if !is_parquet_source(source) {
         let chunks = CsvChunks::open(source, CHUNK_BYTES).map_err(|e| format!("cannot read: {e}"))?;
-        csv_frame(chunks.header)
-    };
-    let mut lf = lf.map_err(|e| format!("not a readable data file: {e}"))?;
+        return Ok(chunks.names());
+    }
+    let mut lf = parquet_frame(source).map_err(|e| format!("not a readable data file: {e}"))?;
     let schema = lf.collect_schema().map_err(|e| format!("not a readable data file: {e}"))?;
     Ok(schema.iter_names().map(|n| n.to_string()).collect())
 }
 
-/// The export's columns by their matching key (`lineitemunblendedcost`).
-struct Columns(HashMap<String, (String, bool)>);
+/// Where a file holds each column its layout reads: by position (CSV) or name (Parquet).
+struct Found<C> {
+    texts: Vec<Option<C>>,
+    numbers: Vec<Option<C>>,
+    period: Option<C>,
+}
 
-impl Columns {
-    fn of(lf: &mut LazyFrame, file: &str) -> Result<Self, ImportError> {
-        let schema = lf.collect_schema().map_err(|e| ImportError::at(file, Some(1), None, e.to_string()))?;
-        Ok(Columns(
-            schema
-                .iter()
-                // Maps, lists and structs (tags, SKU details held as a map) are not read: the
-                // reduction needs scalar columns only.
-                .filter(|(_, dtype)| !dtype.is_nested())
-                .map(|(name, dtype)| (key(name), (name.to_string(), dtype == &DataType::String)))
-                .collect(),
-        ))
-    }
-
-    fn name(&self, keys: &[&str]) -> Option<&(String, bool)> {
-        keys.iter().find_map(|k| self.0.get(*k))
-    }
-
-    /// A text column, empty where absent or null.
-    fn text(&self, keys: &[&str]) -> Expr {
-        match self.name(keys) {
-            Some((n, _)) => col(n.as_str()).cast(DataType::String).fill_null(lit("")),
-            None => lit(""),
-        }
-    }
-
-    /// A decimal column, null where absent, null or not a number.
-    fn number(&self, keys: &[&str]) -> Expr {
-        match self.name(keys) {
-            Some((n, _)) => col(n.as_str()).cast(DEC),
-            None => lit(NULL).cast(DEC),
-        }
-    }
-
-    /// Rows whose value in a text column is not empty yet not a number.
-    fn not_a_number(&self, keys: &[&str]) -> Expr {
-        match self.name(keys) {
-            Some((n, true)) => {
-                let raw = col(n.as_str()).fill_null(lit(""));
-                raw.clone().neq(lit("")).and(raw.cast(DEC).is_null())
+impl<C: Clone> Found<C> {
+    /// The layout's columns among the file's (`key` → column), checking those it cannot do
+    /// without.
+    fn of(layout: &Layout, format: Format, file: &str, find: impl Fn(&str) -> Option<C>) -> Result<Self, ImportError> {
+        let first = |keys: &[&str]| keys.iter().find_map(|k| find(k));
+        let required: &[(&str, &str)] = if format == Format::Focus {
+            &[("billedcost", "BilledCost"), ("effectivecost", "EffectiveCost"), ("chargecategory", "ChargeCategory")]
+        } else {
+            &[("lineitemunblendedcost", "lineItem/UnblendedCost"), ("lineitemproductcode", "lineItem/ProductCode")]
+        };
+        for (k, shown) in required {
+            if find(k).is_none() {
+                return Err(ImportError::at(file, Some(1), Some((*shown).into()), "missing column"));
             }
-            _ => lit(false),
         }
+        Ok(Found {
+            texts: layout.texts.iter().map(|keys| first(keys)).collect(),
+            numbers: layout.numbers.iter().map(|keys| first(keys)).collect(),
+            period: first(&layout.period),
+        })
     }
-
-    /// The billing period as the export writes it (a timestamp, or its text): grouped on as it
-    /// is (its month is taken from the few groups), or, without one, each row's own month.
-    fn period(&self, period: &[&str], fallback: &[&str]) -> Expr {
-        match (self.name(period), self.name(fallback)) {
-            (Some((n, _)), _) => col(n.as_str()),
-            (None, Some((n, _))) => col(n.as_str()).cast(DataType::String).str().slice(lit(0), lit(7)),
-            (None, None) => lit(""),
-        }
-    }
-
-    fn required(&self, file: &str, keys: &[&str], shown: &str) -> Result<(), ImportError> {
-        match self.name(keys) {
-            Some(_) => Ok(()),
-            None => Err(ImportError::at(file, Some(1), Some(shown.into()), "missing column")),
-        }
-    }
-}
-
-fn zero() -> Expr {
-    lit(0).cast(DEC)
-}
-
-/// The first of the text expressions that is not empty.
-fn first_text(a: Expr, b: Expr) -> Expr {
-    when(a.clone().neq(lit(""))).then(a).otherwise(b)
-}
-
-/// The CUR's (or FOCUS's) columns reduced to the keys and summed amounts of [`Row`].
-fn reduce_expressions(c: &Columns, format: Format) -> (Vec<Expr>, Expr) {
-    if format == Format::Focus {
-        return focus_expressions(c);
-    }
-    let text = |k: &str| c.text(&[k]);
-    let num = |k: &str| c.number(&[k]);
-    let lt = text("lineitemlineitemtype");
-    let is = |v: &str| lt.clone().eq(lit(v));
-    let product = text("lineitemproductcode");
-    let operation = text("lineitemoperation");
-    let arn = text("reservationreservationarn");
-    let uc = num("lineitemunblendedcost");
-    let nuc = num("lineitemnetunblendedcost");
-    let net = |gross: Expr, net: Expr| net.fill_null(gross).fill_null(zero());
-    let commitment = is("RIFee")
-        .or(is("SavingsPlanRecurringFee"))
-        .or(is("SavingsPlanUpfrontFee"))
-        .or(is("Fee").and(arn.clone().neq(lit(""))));
-    let charge = when(c.not_a_number(&["lineitemunblendedcost"]))
-        .then(lit(INVALID))
-        .when(is("Tax"))
-        .then(lit("tax"))
-        .when(is("Credit"))
-        .then(lit("credit"))
-        .when(is("Refund"))
-        .then(lit("refund"))
-        .when(lt.clone().str().ends_with(lit("Discount")))
-        .then(lit("discount"))
-        .when(commitment)
-        .then(lit("commitment"))
-        .otherwise(lit("usage"));
-    // Rows that may be instance hours keep their instance; the rest group by service alone.
-    let covered_or_usage = is("Usage").or(is("DiscountedUsage")).or(is("SavingsPlanCoveredUsage"));
-    let candidate = product
-        .clone()
-        .eq(lit("AmazonEC2"))
-        .and(operation.clone().str().starts_with(lit("RunInstances")))
-        .and(covered_or_usage.clone().or(is("SavingsPlanNegation")));
-    let kept = |e: Expr| when(candidate.clone()).then(e).otherwise(lit(""));
-    let period = c.period(&["billbillingperiodstartdate"], &["lineitemusagestartdate"]);
-    let service = first_text(text("productservicecode"), product.clone());
-    let sp_unused =
-        num("savingsplantotalcommitmenttodate").fill_null(zero()) - num("savingsplanusedcommitment").fill_null(zero());
-    let amortized = when(is("SavingsPlanCoveredUsage"))
-        .then(num("savingsplansavingsplaneffectivecost").fill_null(zero()))
-        .when(is("SavingsPlanRecurringFee"))
-        .then(sp_unused.clone())
-        .when(is("SavingsPlanNegation").or(is("SavingsPlanUpfrontFee")))
-        .then(zero())
-        .when(is("DiscountedUsage"))
-        .then(num("reservationeffectivecost").fill_null(zero()))
-        .when(is("RIFee"))
-        .then(
-            num("reservationunusedamortizedupfrontfeeforbillingperiod").fill_null(zero())
-                + num("reservationunusedrecurringfee").fill_null(zero()),
-        )
-        .when(is("Fee").and(arn.clone().neq(lit(""))))
-        .then(zero())
-        .otherwise(uc.clone().fill_null(zero()));
-    let net_amortized = when(is("SavingsPlanCoveredUsage"))
-        .then(net(num("savingsplansavingsplaneffectivecost"), num("savingsplannetsavingsplaneffectivecost")))
-        .when(is("SavingsPlanRecurringFee"))
-        .then(sp_unused)
-        .when(is("SavingsPlanNegation").or(is("SavingsPlanUpfrontFee")))
-        .then(zero())
-        .when(is("DiscountedUsage"))
-        .then(net(num("reservationeffectivecost"), num("reservationneteffectivecost")))
-        .when(is("RIFee"))
-        .then(
-            net(
-                num("reservationunusedamortizedupfrontfeeforbillingperiod"),
-                num("reservationnetunusedamortizedupfrontfeeforbillingperiod"),
-            ) + net(num("reservationunusedrecurringfee"), num("reservationnetunusedrecurringfee")),
-        )
-        .when(is("Fee").and(arn.neq(lit(""))))
-        .then(zero())
-        .otherwise(net(uc.clone(), nuc.clone()));
-    let hours = when(candidate.clone().and(covered_or_usage))
-        .then(num("lineitemusageamount").fill_null(zero()))
-        .otherwise(zero());
-    let columns = vec![
-        period.alias("period"),
-        lit("AWS").alias("provider"),
-        service.alias("service"),
-        charge.alias("charge"),
-        text("lineitemcurrencycode").alias("currency"),
-        kept(text("lineitemresourceid")).alias("resource_id"),
-        kept(text("productinstancetype")).alias("instance_type"),
-        kept(text("lineitemusagetype")).alias("usage_type"),
-        kept(c.text(&["productregioncode", "productregion"])).alias("region"),
-        hours.alias("hours"),
-        uc.clone().fill_null(zero()).alias("unblended"),
-        net(uc, nuc).alias("net_unblended"),
-        amortized.alias("amortized"),
-        net_amortized.alias("net_amortized"),
-    ];
-    // Split cost allocation rows re-distribute the instance's cost: counting both doubles it.
-    let keep = operation.clone().neq(lit("EKSPod-EC2")).and(operation.neq(lit("ECSTask-EC2")));
-    (columns, keep)
-}
-
-/// FOCUS: `BilledCost` is the invoice (net unblended), `EffectiveCost` the amortized net cost;
-/// compute instances are AWS's EC2 `RunInstances` hours and Azure's `Virtual Machines`.
-fn focus_expressions(c: &Columns) -> (Vec<Expr>, Expr) {
-    let text = |k: &str| c.text(&[k]);
-    let num = |k: &str| c.number(&[k]);
-    let category = text("chargecategory");
-    let unused = text("commitmentdiscountstatus").eq(lit("Unused"));
-    let charge = when(c.not_a_number(&["billedcost"]))
-        .then(lit(INVALID))
-        .when(unused.clone())
-        .then(lit("commitment"))
-        .when(category.clone().eq(lit("Tax")))
-        .then(lit("tax"))
-        .when(category.clone().eq(lit("Credit")))
-        .then(lit("credit"))
-        .when(category.clone().eq(lit("Adjustment")))
-        .then(lit("adjustment"))
-        .when(category.clone().eq(lit("Purchase")))
-        .then(lit("commitment"))
-        .otherwise(lit("usage"));
-    let used = category.eq(lit("Usage")).and(unused.not());
-    let aws = text("xservicecode").eq(lit("AmazonEC2")).and(text("xoperation").str().starts_with(lit("RunInstances")));
-    let azure = text("xskumetercategory").eq(lit("Virtual Machines"));
-    let candidate = used.and(aws.or(azure));
-    let kept = |e: Expr| when(candidate.clone()).then(e).otherwise(lit(""));
-    let period = c.period(&["billingperiodstart"], &["chargeperiodstart"]);
-    let columns = vec![
-        period.alias("period"),
-        text("providername").alias("provider"),
-        text("servicename").alias("service"),
-        charge.alias("charge"),
-        text("billingcurrency").alias("currency"),
-        kept(text("resourceid")).alias("resource_id"),
-        kept(first_text(text("xskudetails"), text("skupricedetails"))).alias("instance_type"),
-        kept(first_text(text("skumeter"), text("xusagetype"))).alias("usage_type"),
-        kept(text("regionid")).alias("region"),
-        when(candidate.clone()).then(num("consumedquantity").fill_null(zero())).otherwise(zero()).alias("hours"),
-        lit(NULL).cast(DEC).alias("unblended"),
-        num("billedcost").fill_null(zero()).alias("net_unblended"),
-        lit(NULL).cast(DEC).alias("amortized"),
-        num("effectivecost").fill_null(zero()).alias("net_amortized"),
-    ];
-    (columns, lit(true))
 }
 
 /// Reduces one CUR or FOCUS data file to rows, with the line of its first record whose cost
@@ -394,7 +220,12 @@ fn reduce_in_chunks(
 ) -> Result<(Vec<Row>, Option<u64>), ImportError> {
     let mut error = None;
     let rows = guarded(|| {
-        reduce_unguarded(source, format, chunk_bytes).map_err(|e| {
+        let reduced = if is_parquet_source(source) {
+            reduce_parquet(source, format).map(|rows| (rows, None))
+        } else {
+            reduce_csv(source, format, chunk_bytes)
+        };
+        reduced.map_err(|e| {
             let message = e.message.clone();
             error = Some(e);
             message
@@ -403,173 +234,384 @@ fn reduce_in_chunks(
     rows.map_err(|m| error.unwrap_or_else(|| ImportError::at(&source.name, None, None, m)))
 }
 
-fn reduce_unguarded(
-    source: &Source,
-    format: Format,
-    chunk_bytes: usize,
-) -> Result<(Vec<Row>, Option<u64>), ImportError> {
-    let file = source.name.as_str();
-    let fail = |e: PolarsError| ImportError::at(file, None, None, format!("cannot read the export: {e}"));
-    if is_parquet_source(source) {
-        let lf = parquet_frame(source).map_err(fail)?;
-        let (rows, _) = reduce_frame(lf, file, format, Engine::Streaming)?;
-        return Ok((rows, None));
+/// The most columns a layout reads of one kind.
+const MAX_FIELDS: usize = 16;
+
+/// One CSV record's fields as the layout reads them, classified and added to `groups`; `Err`
+/// with the record's line when its cost is not a number.
+struct CsvLine<'f> {
+    layout: &'static Layout,
+    found: &'f Found<usize>,
+}
+
+impl CsvLine<'_> {
+    /// Adds the record; true when its cost was not a number.
+    fn add(&self, groups: &mut Groups, record: &csv::ByteRecord) -> bool {
+        let field = |i: Option<usize>| -> &str {
+            i.and_then(|i| record.get(i)).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+        };
+        let mut texts = [""; MAX_FIELDS];
+        for (t, i) in texts.iter_mut().zip(&self.found.texts) {
+            *t = field(*i);
+        }
+        let mut numbers = [None; MAX_FIELDS];
+        let mut cost_invalid = false;
+        for (k, (n, i)) in numbers.iter_mut().zip(&self.found.numbers).enumerate() {
+            match classify::number(field(*i)) {
+                Ok(v) => *n = v,
+                Err(()) => cost_invalid |= k == 0,
+            }
+        }
+        let line = Line {
+            texts: &texts[..self.layout.texts.len()],
+            numbers: &numbers[..self.layout.numbers.len()],
+            cost_invalid,
+            period: classify::month(field(self.found.period)),
+        };
+        if let Some((key, acc)) = self.layout.classify(&line) {
+            add(groups, key, &acc);
+        }
+        cost_invalid
     }
-    let cannot = |e: std::io::Error| ImportError::at(file, None, None, format!("cannot read: {e}"));
-    let mut chunks = CsvChunks::open(source, chunk_bytes).map_err(cannot)?;
-    // One thread reads (and inflates) the next chunk while this one reduces the last.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, u64)>>(1);
-    std::thread::scope(|scope| {
-        scope.spawn(move || loop {
-            let next = chunks.next().transpose();
-            let stop = !matches!(next, Some(Ok(_)));
-            if let Some(chunk) = next {
-                if tx.send(chunk).is_err() {
-                    break;
+}
+
+/// What one CSV parser made of the chunks it took: its rows and the first line (of the file)
+/// whose cost is not a number.
+#[derive(Default)]
+struct Parsed {
+    groups: Groups,
+    first_invalid: Option<u64>,
+    error: Option<(u64, String)>,
+}
+
+fn parse_chunk(line: &CsvLine<'_>, parsed: &mut Parsed, records: &[u8], lines_before: u64) {
+    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(records);
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                    continue;
+                }
+                if line.add(&mut parsed.groups, &record) {
+                    let at = lines_before + record.position().map_or(1, |p| p.line());
+                    parsed.first_invalid = Some(parsed.first_invalid.map_or(at, |f| f.min(at)));
                 }
             }
-            if stop {
+            Err(e) => {
+                let at = lines_before + e.position().map_or(1, |p| p.line());
+                if parsed.error.as_ref().is_none_or(|(l, _)| at < *l) {
+                    parsed.error = Some((at, e.to_string()));
+                }
                 break;
             }
-        });
-        let mut rows = Vec::new();
-        let mut first_invalid = None;
-        for chunk in rx {
-            let (bytes, lines_before) = chunk.map_err(cannot)?;
-            let (mut part, c) = reduce_frame(csv_frame(bytes.clone()).map_err(fail)?, file, format, Engine::InMemory)?;
-            if first_invalid.is_none() && part.iter().any(|r| r.key.charge == INVALID) {
-                let header = memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
-                let records = bytes[header..].to_vec();
-                first_invalid = first_invalid_row(bytes, &c, format)
-                    .map(|row| lines_before + lines_before_record(&records, row) + 1);
-            }
-            rows.append(&mut part);
         }
-        Ok((rows, first_invalid))
-    })
+    }
 }
 
-/// The rows of one frame: its columns found, reduced, grouped and summed.
-fn reduce_frame(
-    mut lf: LazyFrame,
-    file: &str,
-    format: Format,
-    engine: Engine,
-) -> Result<(Vec<Row>, Columns), ImportError> {
-    let fail = |e: PolarsError| ImportError::at(file, None, None, format!("cannot read the export: {e}"));
-    let c = Columns::of(&mut lf, file)?;
-    if format == Format::Focus {
-        c.required(file, &["billedcost"], "BilledCost")?;
-        c.required(file, &["effectivecost"], "EffectiveCost")?;
-        c.required(file, &["chargecategory"], "ChargeCategory")?;
-    } else {
-        c.required(file, &["lineitemunblendedcost"], "lineItem/UnblendedCost")?;
-        c.required(file, &["lineitemproductcode"], "lineItem/ProductCode")?;
-    }
-    let (columns, keep) = reduce_expressions(&c, format);
-    let mut sums: Vec<Expr> = SUMS.iter().map(|s| col(*s).sum().alias(*s)).collect();
-    // A FOCUS export has no gross bases: they stay null rather than sum to zero.
-    if format == Format::Focus {
-        sums[1] = lit(NULL).cast(DEC).alias("unblended");
-        sums[3] = lit(NULL).cast(DEC).alias("amortized");
-    }
-    sums.push(len().alias("line_items"));
-    // Without common-subexpression elimination: on the in-memory engine it turns the repeated
-    // literals of these expressions into a column of one row, which polars then refuses.
-    let flags = lf.get_current_optimizations() & !OptFlags::COMM_SUBEXPR_ELIM;
-    let df = lf
-        .with_optimizations(flags)
-        .filter(keep)
-        .select(columns)
-        .group_by(KEYS.iter().map(|k| col(*k)).collect::<Vec<_>>())
-        .agg(sums)
-        // The few groups' periods as text (a timestamp's month is its first seven characters).
-        .with_column(col("period").cast(DataType::String))
-        .collect_with_engine(engine)
-        .map(|r| r.unwrap_single())
-        .map_err(fail)?;
-    Ok((rows_of(&df).map_err(fail)?, c))
-}
-
-/// The grouped frame as rows.
-fn rows_of(df: &DataFrame) -> PolarsResult<Vec<Row>> {
-    let texts: Vec<&StringChunked> =
-        KEYS.iter().map(|k| df.column(k).and_then(|c| c.str())).collect::<PolarsResult<_>>()?;
-    let sums: Vec<Option<&DecimalChunked>> =
-        SUMS.iter().map(|s| df.column(s).ok().and_then(|c| c.decimal().ok())).collect();
-    let counts = df.column("line_items")?.cast(&DataType::UInt64)?;
-    let counts = counts.u64()?;
-    let value = |i: usize, s: usize| -> Option<Decimal> {
-        let d = sums[s]?;
-        let v = d.physical().get(i)?;
-        // Beyond what a decimal holds: kept as the largest, which the import then refuses.
-        Some(Decimal::try_from_i128_with_scale(v, d.scale() as u32).unwrap_or(Decimal::MAX))
-    };
-    let mut rows = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let t = |k: usize| texts[k].get(i).unwrap_or_default().to_string();
-        rows.push(Row {
-            key: Key {
-                period: texts[0].get(i).unwrap_or_default().chars().take(7).collect(),
-                provider: t(1),
-                service: t(2),
-                charge: t(3),
-                currency: t(4),
-                resource_id: t(5),
-                instance_type: t(6),
-                usage_type: t(7),
-                region: t(8),
-            },
-            acc: Acc {
-                hours: value(i, 0).unwrap_or_default(),
-                bases: [value(i, 1), value(i, 2), value(i, 3), value(i, 4)],
-                line_items: counts.get(i).unwrap_or(0),
-            },
-        });
-    }
-    Ok(rows)
-}
-
-/// The newlines before record `record` (0-based) of CSV records: a quoted field may hold some.
-fn lines_before_record(records: &[u8], record: u64) -> u64 {
-    let (mut seen, mut lines, mut quoted) = (0u64, 0u64, false);
-    for b in records {
-        if seen == record {
-            break;
-        }
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' => {
-                lines += 1;
-                if !quoted {
-                    seen += 1;
+/// A CSV file: this thread reads (and inflates) chunks of records, every core parses them,
+/// each parser into its own rows, merged at the end; the queue between them is bounded.
+fn reduce_csv(source: &Source, format: Format, chunk_bytes: usize) -> Result<(Vec<Row>, Option<u64>), ImportError> {
+    let file = source.name.as_str();
+    let cannot = |e: std::io::Error| ImportError::at(file, None, None, format!("cannot read: {e}"));
+    let mut chunks = CsvChunks::open(source, chunk_bytes).map_err(cannot)?;
+    let names: Vec<String> = chunks.names().iter().map(|n| key(n)).collect();
+    let layout = Layout::of(format);
+    let found = Found::of(layout, format, file, |k| names.iter().position(|n| n == k))?;
+    let line = CsvLine { layout, found: &found };
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
+    let (jobs, queue) = mpsc::sync_channel::<(Vec<u8>, u64)>(workers * QUEUED_PER_WORKER);
+    let queue = Mutex::new(queue);
+    let (parsed, read) = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (queue, line) = (&queue, &line);
+                scope.spawn(move || {
+                    let mut parsed = Parsed::default();
+                    loop {
+                        let job = queue.lock().map(|q| q.recv());
+                        let Ok(Ok((records, lines_before))) = job else { break };
+                        parse_chunk(line, &mut parsed, &records, lines_before);
+                    }
+                    parsed
+                })
+            })
+            .collect();
+        let read = loop {
+            match chunks.next() {
+                Ok(Some(job)) => {
+                    if jobs.send(job).is_err() {
+                        break Ok(());
+                    }
                 }
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
             }
-            _ => {}
+        };
+        drop(jobs);
+        let parsed: Vec<Parsed> = handles.into_iter().map(|h| h.join().unwrap_or_default()).collect();
+        (parsed, read)
+    });
+    read.map_err(cannot)?;
+    let mut groups = Groups::new();
+    let mut first_invalid: Option<u64> = None;
+    let mut error: Option<(u64, String)> = None;
+    for p in parsed {
+        merge(&mut groups, p.groups);
+        first_invalid = match (first_invalid, p.first_invalid) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some((at, why)) = p.error {
+            if error.as_ref().is_none_or(|(l, _)| at < *l) {
+                error = Some((at, why));
+            }
         }
     }
-    lines
+    if let Some((at, why)) = error {
+        return Err(ImportError::at(file, Some(at), None, format!("not a readable CSV record: {why}")));
+    }
+    Ok((rows_of(groups), first_invalid))
 }
 
-/// The 0-based record of a CSV chunk whose cost is not a number.
-fn first_invalid_row(bytes: Vec<u8>, c: &Columns, format: Format) -> Option<u64> {
-    let cost = if format == Format::Focus { "billedcost" } else { "lineitemunblendedcost" };
-    let df = csv_frame(bytes)
-        .ok()?
-        .with_row_index("row", None)
-        .filter(c.not_a_number(&[cost]))
-        .select([col("row")])
-        .limit(1)
-        .collect()
-        .ok()?;
-    let row = df.column("row").ok()?.cast(&DataType::UInt64).ok()?;
-    row.u64().ok()?.get(0)
+/// A Parquet file: polars decodes the layout's columns, and each batch's line items are
+/// classified as they arrive.
+fn reduce_parquet(source: &Source, format: Format) -> Result<Vec<Row>, ImportError> {
+    let file = source.name.as_str();
+    let fail = |e: PolarsError| ImportError::at(file, None, None, format!("cannot read the export: {e}"));
+    let mut lf = parquet_frame(source).map_err(fail)?;
+    let schema = lf.collect_schema().map_err(|e| ImportError::at(file, Some(1), None, e.to_string()))?;
+    // Maps, lists and structs (tags, SKU details held as a map) are not read: the
+    // classification needs scalar columns only.
+    let columns: Vec<(String, DataType)> = schema
+        .iter()
+        .filter(|(_, dtype)| !dtype.is_nested())
+        .map(|(name, dtype)| (name.to_string(), dtype.clone()))
+        .collect();
+    let layout = Layout::of(format);
+    let found = Found::of(layout, format, file, |k| columns.iter().find(|(n, _)| key(n) == k).cloned())?;
+    let mut select = Vec::new();
+    for (i, c) in found.texts.iter().enumerate() {
+        if let Some((name, _)) = c {
+            select.push(col(name.as_str()).cast(DataType::String).alias(format!("t{i}")));
+        }
+    }
+    for (i, c) in found.numbers.iter().enumerate() {
+        if let Some((name, dtype)) = c {
+            // Doubles (what the exports write) and exact decimals are read as they are; text
+            // is parsed as CSV is (a cost that is not a number is counted).
+            let e = match dtype {
+                DataType::String | DataType::Float64 | DataType::Decimal(..) => col(name.as_str()),
+                _ if dtype.is_primitive_numeric() => col(name.as_str()).cast(DataType::Float64),
+                _ => col(name.as_str()).cast(DataType::String),
+            };
+            select.push(e.alias(format!("n{i}")));
+        }
+    }
+    // A timestamp's month is found once per distinct value, from its physical integer.
+    let mut per_day = 1i64;
+    if let Some((name, dtype)) = &found.period {
+        let c = col(name.as_str());
+        select.push(
+            match dtype {
+                DataType::Datetime(unit, _) => {
+                    per_day = 86_400
+                        * match unit {
+                            TimeUnit::Nanoseconds => 1_000_000_000,
+                            TimeUnit::Microseconds => 1_000_000,
+                            TimeUnit::Milliseconds => 1_000,
+                        };
+                    c.to_physical().cast(DataType::Int64)
+                }
+                DataType::Date => c.to_physical().cast(DataType::Int64),
+                _ => c.cast(DataType::String),
+            }
+            .alias("p"),
+        );
+    }
+    // Polars decodes; every core classifies the batches it hands over, each into its own rows.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
+    let (batches, queue) = mpsc::sync_channel::<DataFrame>(workers * QUEUED_PER_WORKER);
+    let queue = Mutex::new(queue);
+    let (read, parts) = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let queue = &queue;
+                scope.spawn(move || {
+                    let mut groups = Groups::new();
+                    loop {
+                        let batch = queue.lock().map(|q| q.recv());
+                        let Ok(Ok(batch)) = batch else { break };
+                        add_batch(layout, &mut groups, batch, per_day)?;
+                    }
+                    PolarsResult::Ok(groups)
+                })
+            })
+            .collect();
+        let sink = PlanCallback::new(move |batch: DataFrame| Ok(batches.send(batch).is_err()));
+        let read = lf
+            .select(select)
+            .sink_batches(sink, false, None)
+            .and_then(|lf| lf.collect_with_engine(Engine::Streaming).map(|_| ()));
+        let parts: Vec<PolarsResult<Groups>> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(polars_err!(ComputeError: "a reader failed"))))
+            .collect();
+        (read, parts)
+    });
+    read.map_err(fail)?;
+    let mut groups = Groups::new();
+    for part in parts {
+        merge(&mut groups, part.map_err(fail)?);
+    }
+    Ok(rows_of(groups))
+}
+
+/// Value `i` of a primitive array, `None` where null.
+fn primitive<T: polars_arrow::types::NativeType>(a: &polars_arrow::array::PrimitiveArray<T>, i: usize) -> Option<T> {
+    a.validity().is_none_or(|v| v.get_bit(i)).then(|| a.values()[i])
+}
+
+/// A number column of a Parquet batch.
+enum Numbers<'a> {
+    /// Doubles, as the exports write money: read to ten decimal places, as they were written.
+    Double(&'a polars_arrow::array::PrimitiveArray<f64>),
+    /// Exact decimals, with their scale.
+    Decimal(&'a polars_arrow::array::PrimitiveArray<i128>, u32),
+    Text(&'a polars_arrow::array::Utf8ViewArray),
+    Absent,
+}
+
+impl Numbers<'_> {
+    /// Value `i`, and whether it is not a number.
+    fn get(&self, i: usize) -> (Option<Decimal>, bool) {
+        match self {
+            Numbers::Double(a) => match primitive(a, i) {
+                None => (None, false),
+                Some(v) if !v.is_finite() => (None, true),
+                // Beyond what a decimal holds: kept as the largest, which the import refuses.
+                Some(v) => (Some(double_to_decimal(v)), false),
+            },
+            Numbers::Decimal(a, scale) => {
+                (primitive(a, i).map(|v| Decimal::try_from_i128_with_scale(v, *scale).unwrap_or(Decimal::MAX)), false)
+            }
+            Numbers::Text(a) => match classify::number(a.get(i).unwrap_or("")) {
+                Ok(v) => (v, false),
+                Err(()) => (None, true),
+            },
+            Numbers::Absent => (None, false),
+        }
+    }
+}
+
+/// A double as the decimal it was written as, to ten places: `0.085` (stored as
+/// 0.08500000000000000611) is 0.085.
+fn double_to_decimal(v: f64) -> Decimal {
+    let scaled = (v * 1e10).round();
+    if scaled.abs() >= 1e28 {
+        return if v < 0.0 { Decimal::MIN } else { Decimal::MAX };
+    }
+    Decimal::from_i128_with_scale(scaled as i128, SCALE as u32).normalize()
+}
+
+/// The period column of a Parquet batch: a timestamp's physical integer, or text.
+enum Period<'a> {
+    Timestamp(&'a polars_arrow::array::PrimitiveArray<i64>),
+    Text(&'a polars_arrow::array::Utf8ViewArray),
+    Absent,
+}
+
+/// The text of a rechunked column.
+fn text(s: &Series) -> PolarsResult<&polars_arrow::array::Utf8ViewArray> {
+    one(s.str()?.downcast_iter().next())
+}
+
+/// The one chunk of a rechunked column.
+fn one<T>(chunk: Option<T>) -> PolarsResult<T> {
+    chunk.ok_or_else(|| polars_err!(ComputeError: "a column without data"))
+}
+
+/// Classifies a batch's line items into `groups`; a timestamp period counts `per_day` a day.
+fn add_batch(layout: &Layout, groups: &mut Groups, batch: DataFrame, per_day: i64) -> PolarsResult<()> {
+    if batch.height() == 0 {
+        return Ok(());
+    }
+    let only = |c: &Column| -> PolarsResult<Series> { Ok(c.as_materialized_series().rechunk()) };
+    let mut series: Vec<(String, Series)> = Vec::new();
+    for c in batch.columns() {
+        series.push((c.name().to_string(), only(c)?));
+    }
+    let find = |name: &str| series.iter().find(|(n, _)| n == name).map(|(_, s)| s);
+    let texts: Vec<Option<&polars_arrow::array::Utf8ViewArray>> =
+        (0..layout.texts.len()).map(|i| find(&format!("t{i}")).map(text).transpose()).collect::<PolarsResult<_>>()?;
+    let numbers: Vec<Numbers<'_>> = (0..layout.numbers.len())
+        .map(|i| {
+            let Some(s) = find(&format!("n{i}")) else { return Ok(Numbers::Absent) };
+            Ok(match s.dtype() {
+                DataType::String => Numbers::Text(text(s)?),
+                DataType::Float64 => Numbers::Double(one(s.f64()?.downcast_iter().next())?),
+                _ => {
+                    let d = s.decimal()?;
+                    Numbers::Decimal(one(d.physical().downcast_iter().next())?, d.scale() as u32)
+                }
+            })
+        })
+        .collect::<PolarsResult<_>>()?;
+    let period = match find("p") {
+        None => Period::Absent,
+        Some(s) if s.dtype() == &DataType::String => Period::Text(text(s)?),
+        Some(s) => Period::Timestamp(one(s.i64()?.downcast_iter().next())?),
+    };
+    let mut month = (i64::MIN, String::new());
+    let mut t = [""; MAX_FIELDS];
+    let mut n = [None; MAX_FIELDS];
+    for row in 0..batch.height() {
+        for (slot, c) in t.iter_mut().zip(&texts) {
+            *slot = c.and_then(|c| c.get(row)).unwrap_or("");
+        }
+        let mut cost_invalid = false;
+        for (k, (slot, c)) in n.iter_mut().zip(&numbers).enumerate() {
+            let (value, invalid) = c.get(row);
+            *slot = value;
+            cost_invalid |= invalid && k == 0;
+        }
+        let period = match &period {
+            Period::Timestamp(m) => match primitive(m, row) {
+                Some(v) if v == month.0 => month.1.as_str(),
+                Some(v) => {
+                    let day = tco_engine::age::civil_from_days(v.div_euclid(per_day));
+                    month = (v, classify::month(&day).to_string());
+                    month.1.as_str()
+                }
+                None => "",
+            },
+            Period::Text(s) => classify::month(s.get(row).unwrap_or("")),
+            Period::Absent => "",
+        };
+        let line = Line { texts: &t[..layout.texts.len()], numbers: &n[..layout.numbers.len()], cost_invalid, period };
+        if let Some((key, acc)) = layout.classify(&line) {
+            add(groups, key, &acc);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::rows::INVALID;
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn a_double_is_read_as_the_decimal_it_was_written_as() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(double_to_decimal(0.085), d("0.085"));
+        assert_eq!(double_to_decimal(-0.0000001234), d("-0.0000001234"));
+        assert_eq!(double_to_decimal(1234567.5), d("1234567.5"));
+        assert_eq!(double_to_decimal(1e30), Decimal::MAX, "beyond a decimal: the largest, refused later");
+        assert_eq!(double_to_decimal(-1e30), Decimal::MIN);
+    }
 
     #[test]
     fn a_chunk_ends_at_a_newline_outside_quotes() {
