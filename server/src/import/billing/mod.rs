@@ -6,8 +6,9 @@
 //! per billing month, provider, service, kind of charge and, for compute instance hours, per
 //! instance; summed on each cost basis), and those rows alone make the import: so an export
 //! scanned here and the query's output run where the data lives give the same import JSON.
-//! The reduction is a polars lazy scan ([`scan`]) that reads only the columns it needs, filters
-//! and groups as it streams, so memory depends on the instances and services, not on the rows.
+//! The reduction (`scan`) reads only the columns the classification (`classify`) needs and
+//! adds each line item to its row as it streams, on every core, so memory depends on the
+//! instances and services, not on the rows.
 
 mod classify;
 pub mod manifest;
