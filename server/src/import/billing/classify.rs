@@ -37,7 +37,8 @@ impl Layout {
 /// (`None` where absent, empty or not a number), and its month (`YYYY-MM`).
 pub(super) struct Line<'a> {
     pub texts: &'a [&'a str],
-    pub numbers: &'a [Option<Decimal>],
+    /// Number `i`, read when asked for: a line item's kind decides which few it needs.
+    pub number: &'a dyn Fn(usize) -> Option<Decimal>,
     /// Whether the cost's text is not empty yet not a number.
     pub cost_invalid: bool,
     pub period: &'a str,
@@ -206,8 +207,8 @@ fn net(gross: Option<Decimal>, net: Option<Decimal>) -> Decimal {
 fn classify_cur<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Acc)> {
     use cur::*;
     let t = l.texts;
-    let n = |i: usize| l.numbers[i];
-    let z = |i: usize| l.numbers[i].unwrap_or_default();
+    let n = |i: usize| (l.number)(i);
+    let z = |i: usize| (l.number)(i).unwrap_or_default();
     let (line_type, operation) = (t[LINE_TYPE], t[OPERATION]);
     // Split cost allocation rows re-distribute the instance's cost: counting both doubles it.
     if operation == "EKSPod-EC2" || operation == "ECSTask-EC2" {
@@ -315,7 +316,7 @@ static FOCUS: Layout = Layout {
 fn classify_focus<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Acc)> {
     use focus::*;
     let t = l.texts;
-    let z = |i: usize| l.numbers[i].unwrap_or_default();
+    let z = |i: usize| (l.number)(i).unwrap_or_default();
     let first = |a: &'a str, b: &'a str| if a.is_empty() { b } else { a };
     let category = t[CATEGORY];
     let unused = t[COMMITMENT_STATUS] == "Unused";
@@ -394,8 +395,8 @@ mod tests {
         assert_eq!(month(""), "");
     }
 
-    fn cur_line<'a>(texts: &'a [&'a str], numbers: &'a [Option<Decimal>]) -> Line<'a> {
-        Line { texts, numbers, cost_invalid: false, period: "2026-10" }
+    fn cur_line<'a>(texts: &'a [&'a str], number: &'a dyn Fn(usize) -> Option<Decimal>) -> Line<'a> {
+        Line { texts, number, cost_invalid: false, period: "2026-10" }
     }
 
     fn d(s: &str) -> Option<Decimal> {
@@ -421,7 +422,8 @@ mod tests {
         numbers[cur::USAGE_AMOUNT] = d("1");
         numbers[cur::SP_EFFECTIVE] = d("0.06");
         numbers[cur::SP_NET_EFFECTIVE] = d("0.057");
-        let line = cur_line(&texts, &numbers);
+        let number = |i: usize| numbers[i];
+        let line = cur_line(&texts, &number);
         let (key, acc) = CUR.classify(&line).unwrap();
         assert_eq!((key.charge, key.resource_id, key.instance_type), ("usage", "i-0abc", "c5.large"));
         assert_eq!(acc.hours, Decimal::ONE);
@@ -432,10 +434,11 @@ mod tests {
     fn a_tax_line_is_a_service_row_and_split_cost_allocation_is_not_counted() {
         let mut texts = ["Tax", "AmazonEC2", "", "", "", "USD", "i-0abc", "c5.large", "x", "us-east-1"];
         let numbers = [d("2.5"), None, None, None, None, None, None, None, None, None, None, None, None];
-        let (key, acc) = CUR.classify(&cur_line(&texts, &numbers)).unwrap();
+        let number = |i: usize| numbers[i];
+        let (key, acc) = CUR.classify(&cur_line(&texts, &number)).unwrap();
         assert_eq!((key.charge, key.service, key.resource_id), ("tax", "AmazonEC2", ""));
         assert_eq!(acc.bases, [d("2.5"); 4]);
         texts[2] = "EKSPod-EC2";
-        assert!(CUR.classify(&cur_line(&texts, &numbers)).is_none());
+        assert!(CUR.classify(&cur_line(&texts, &number)).is_none());
     }
 }

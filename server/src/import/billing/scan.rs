@@ -254,17 +254,17 @@ impl CsvLine<'_> {
         for (t, i) in texts.iter_mut().zip(&self.found.texts) {
             *t = field(*i);
         }
-        let mut numbers = [None; MAX_FIELDS];
-        let mut cost_invalid = false;
-        for (k, (n, i)) in numbers.iter_mut().zip(&self.found.numbers).enumerate() {
-            match classify::number(field(*i)) {
-                Ok(v) => *n = v,
-                Err(()) => cost_invalid |= k == 0,
-            }
-        }
+        let text_number = |i: usize| {
+            let b = self.found.numbers[i].and_then(|i| record.get(i))?;
+            classify::number(std::str::from_utf8(b).ok()?).ok().flatten()
+        };
+        let cost = classify::number(field(self.found.numbers[0]));
+        let cost_invalid = cost.is_err();
+        let cost = cost.ok().flatten();
+        let read = |i: usize| if i == 0 { cost } else { text_number(i) };
         let line = Line {
             texts: &texts[..self.layout.texts.len()],
-            numbers: &numbers[..self.layout.numbers.len()],
+            number: &read,
             cost_invalid,
             period: classify::month(field(self.found.period)),
         };
@@ -512,7 +512,7 @@ fn double_to_decimal(v: f64) -> Decimal {
     if scaled.abs() >= 1e28 {
         return if v < 0.0 { Decimal::MIN } else { Decimal::MAX };
     }
-    Decimal::from_i128_with_scale(scaled as i128, SCALE as u32).normalize()
+    Decimal::from_i128_with_scale(scaled as i128, SCALE as u32)
 }
 
 /// The period column of a Parquet batch: a timestamp's physical integer, or text.
@@ -565,17 +565,12 @@ fn add_batch(layout: &Layout, groups: &mut Groups, batch: DataFrame, per_day: i6
     };
     let mut month = (i64::MIN, String::new());
     let mut t = [""; MAX_FIELDS];
-    let mut n = [None; MAX_FIELDS];
     for row in 0..batch.height() {
         for (slot, c) in t.iter_mut().zip(&texts) {
             *slot = c.and_then(|c| c.get(row)).unwrap_or("");
         }
-        let mut cost_invalid = false;
-        for (k, (slot, c)) in n.iter_mut().zip(&numbers).enumerate() {
-            let (value, invalid) = c.get(row);
-            *slot = value;
-            cost_invalid |= invalid && k == 0;
-        }
+        let (cost, cost_invalid) = numbers[0].get(row);
+        let read = |i: usize| if i == 0 { cost } else { numbers[i].get(row).0 };
         let period = match &period {
             Period::Timestamp(m) => match primitive(m, row) {
                 Some(v) if v == month.0 => month.1.as_str(),
@@ -589,7 +584,7 @@ fn add_batch(layout: &Layout, groups: &mut Groups, batch: DataFrame, per_day: i6
             Period::Text(s) => classify::month(s.get(row).unwrap_or("")),
             Period::Absent => "",
         };
-        let line = Line { texts: &t[..layout.texts.len()], numbers: &n[..layout.numbers.len()], cost_invalid, period };
+        let line = Line { texts: &t[..layout.texts.len()], number: &read, cost_invalid, period };
         if let Some((key, acc)) = layout.classify(&line) {
             add(groups, key, &acc);
         }
