@@ -32,6 +32,13 @@ fn peak_mib() -> f64 {
     status_kib("VmHWM").map_or(f64::NAN, |k| k as f64 / 1024.0)
 }
 
+/// The peak since the last call (the kernel's high-water mark, reset where it allows).
+fn step_peak_mib() -> f64 {
+    let peak = peak_mib();
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    peak
+}
+
 /// One page of `describe-instances`, as the CLI prints it with `--no-paginate` pages.
 fn page(first: u32, count: u32, last: bool) -> String {
     let mut reservations = Vec::new();
@@ -158,9 +165,11 @@ fn run(label: &str, inputs: &[PathBuf]) {
         merger.add(w);
     }
     let inventory_and_metrics = start.elapsed().as_secs_f64();
+    let peak_files = step_peak_mib();
     let t = Instant::now();
     merger.add(billing::import(plan.exports, ctx, &mut |_| {}).expect("the bill imports"));
     let bill = t.elapsed().as_secs_f64();
+    let peak_bill = step_peak_mib();
     let t = Instant::now();
     let workloads = merger.finish();
     let merge = t.elapsed().as_secs_f64();
@@ -172,10 +181,12 @@ fn run(label: &str, inputs: &[PathBuf]) {
     let t = Instant::now();
     let report = tco_engine::estimate(&scenario, tco_pricing_data::embedded()).expect("estimates");
     let estimate = t.elapsed().as_secs_f64();
+    let peak_estimate = step_peak_mib();
     scenario.assumptions.sizing = SizingPolicy::Measured;
     let t = Instant::now();
     let measured_report = tco_engine::estimate(&scenario, tco_pricing_data::embedded()).expect("estimates");
     let estimate_measured = t.elapsed().as_secs_f64();
+    let peak_measured = step_peak_mib();
     let total = start.elapsed().as_secs_f64();
     println!("{label}");
     println!(
@@ -198,6 +209,10 @@ fn run(label: &str, inputs: &[PathBuf]) {
             tco_engine::format::node_plan(&m.nodes)
         );
     }
+    println!(
+        "  peak RSS per step: inventory and metrics {peak_files:.0} MiB, the bill {peak_bill:.0} MiB, estimate by \
+         instance {peak_estimate:.0} MiB, estimate from measured use {peak_measured:.0} MiB"
+    );
     println!("  end to end: {total:.2} s; peak RSS so far {:.0} MiB", peak_mib());
 }
 
