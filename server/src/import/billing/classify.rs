@@ -2,7 +2,8 @@
 //! and what it adds on each cost basis. These are the README aggregation query's `CASE`s, applied
 //! one record at a time so a scan reads each line item once, whatever file format it came in.
 
-use super::rows::{Acc, Key, INVALID};
+use super::fixed::{Fixed, Sums};
+use super::rows::{Key, INVALID};
 use crate::import::Format;
 use rust_decimal::Decimal;
 use std::hash::{Hash, Hasher};
@@ -15,7 +16,7 @@ pub(super) struct Layout {
     pub numbers: &'static [&'static [&'static str]],
     /// The billing period's column, then the column whose month stands in for it.
     pub period: [&'static str; 2],
-    classify: for<'a> fn(&Line<'a>) -> Option<(KeyRef<'a>, Acc)>,
+    classify: for<'a> fn(&Line<'a>) -> Option<(KeyRef<'a>, Sums)>,
 }
 
 impl Layout {
@@ -28,7 +29,7 @@ impl Layout {
     }
 
     /// The key and sums of one line item, or `None` for a line the bill must not count.
-    pub fn classify<'a>(&self, line: &Line<'a>) -> Option<(KeyRef<'a>, Acc)> {
+    pub fn classify<'a>(&self, line: &Line<'a>) -> Option<(KeyRef<'a>, Sums)> {
         (self.classify)(line)
     }
 }
@@ -38,7 +39,7 @@ impl Layout {
 pub(super) struct Line<'a> {
     pub texts: &'a [&'a str],
     /// Number `i`, read when asked for: a line item's kind decides which few it needs.
-    pub number: &'a dyn Fn(usize) -> Option<Decimal>,
+    pub number: &'a dyn Fn(usize) -> Option<Fixed>,
     /// Whether the cost's text is not empty yet not a number.
     pub cost_invalid: bool,
     pub period: &'a str,
@@ -115,24 +116,29 @@ impl hashbrown::Equivalent<Key> for KeyRef<'_> {
     }
 }
 
-/// A number column's text as an exact decimal: `None` where empty, `Err` where not a number.
+/// A number column's text to ten decimal places: `None` where empty, `Err` where not a number.
 /// Exports write plain decimals; scientific notation (`6.0E-7`) is read too.
-pub(super) fn number(text: &str) -> Result<Option<Decimal>, ()> {
+pub(super) fn number(text: &str) -> Result<Option<Fixed>, ()> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    match t.parse::<Decimal>() {
-        Ok(d) => Ok(Some(d)),
+    let d = match t.parse::<Decimal>() {
+        Ok(d) => d,
         Err(_) => match Decimal::from_scientific(t) {
-            Ok(d) => Ok(Some(d)),
+            Ok(d) => d,
             // Digits beyond what a decimal holds: kept as the largest, which the import refuses.
             Err(_) if t.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
-                Ok(Some(if t.starts_with('-') { Decimal::MIN } else { Decimal::MAX }))
+                if t.starts_with('-') {
+                    Decimal::MIN
+                } else {
+                    Decimal::MAX
+                }
             }
-            Err(_) => Err(()),
+            Err(_) => return Err(()),
         },
-    }
+    };
+    Ok(Some(Fixed::from_decimal(d)))
 }
 
 /// The first seven characters of a period's text: `2026-10-01T00:00:00Z` → `2026-10`.
@@ -200,11 +206,11 @@ static CUR: Layout = Layout {
 };
 
 /// The net figure where the export has one, else the gross one, else zero.
-fn net(gross: Option<Decimal>, net: Option<Decimal>) -> Decimal {
+fn net(gross: Option<Fixed>, net: Option<Fixed>) -> Fixed {
     net.or(gross).unwrap_or_default()
 }
 
-fn classify_cur<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Acc)> {
+fn classify_cur<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Sums)> {
     use cur::*;
     let t = l.texts;
     let n = |i: usize| (l.number)(i);
@@ -235,17 +241,17 @@ fn classify_cur<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Acc)> {
     let (amortized, net_amortized) = match line_type {
         "SavingsPlanCoveredUsage" => (z(SP_EFFECTIVE), net(n(SP_EFFECTIVE), n(SP_NET_EFFECTIVE))),
         "SavingsPlanRecurringFee" => {
-            let unused = z(SP_TOTAL_COMMITMENT).saturating_sub(z(SP_USED_COMMITMENT));
+            let unused = z(SP_TOTAL_COMMITMENT).sub(z(SP_USED_COMMITMENT));
             (unused, unused)
         }
-        "SavingsPlanNegation" | "SavingsPlanUpfrontFee" => (Decimal::ZERO, Decimal::ZERO),
+        "SavingsPlanNegation" | "SavingsPlanUpfrontFee" => (Fixed::ZERO, Fixed::ZERO),
         "DiscountedUsage" => (z(RI_EFFECTIVE), net(n(RI_EFFECTIVE), n(RI_NET_EFFECTIVE))),
         "RIFee" => (
-            z(RI_UNUSED_UPFRONT).saturating_add(z(RI_UNUSED_RECURRING)),
+            z(RI_UNUSED_UPFRONT).add(z(RI_UNUSED_RECURRING)),
             net(n(RI_UNUSED_UPFRONT), n(RI_NET_UNUSED_UPFRONT))
-                .saturating_add(net(n(RI_UNUSED_RECURRING), n(RI_NET_UNUSED_RECURRING))),
+                .add(net(n(RI_UNUSED_RECURRING), n(RI_NET_UNUSED_RECURRING))),
         ),
-        _ if reserved_fee => (Decimal::ZERO, Decimal::ZERO),
+        _ if reserved_fee => (Fixed::ZERO, Fixed::ZERO),
         _ => (uc.unwrap_or_default(), net(uc, nuc)),
     };
     let service = if t[SERVICE_CODE].is_empty() { t[PRODUCT] } else { t[SERVICE_CODE] };
@@ -260,8 +266,8 @@ fn classify_cur<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Acc)> {
         usage_type: kept(t[USAGE_TYPE]),
         region: kept(t[REGION]),
     };
-    let acc = Acc {
-        hours: if candidate && covered_or_usage { z(USAGE_AMOUNT) } else { Decimal::ZERO },
+    let acc = Sums {
+        hours: if candidate && covered_or_usage { z(USAGE_AMOUNT) } else { Fixed::ZERO },
         bases: [Some(uc.unwrap_or_default()), Some(net(uc, nuc)), Some(amortized), Some(net_amortized)],
         line_items: 1,
     };
@@ -313,7 +319,7 @@ static FOCUS: Layout = Layout {
 
 /// FOCUS: `BilledCost` is the invoice (net unblended), `EffectiveCost` the amortized net cost;
 /// compute instances are AWS's EC2 `RunInstances` hours and Azure's `Virtual Machines`.
-fn classify_focus<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Acc)> {
+fn classify_focus<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Sums)> {
     use focus::*;
     let t = l.texts;
     let z = |i: usize| (l.number)(i).unwrap_or_default();
@@ -344,8 +350,8 @@ fn classify_focus<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Acc)> {
         usage_type: kept(first(t[SKU_METER], t[USAGE_TYPE])),
         region: kept(t[REGION]),
     };
-    let acc = Acc {
-        hours: if candidate { z(CONSUMED) } else { Decimal::ZERO },
+    let acc = Sums {
+        hours: if candidate { z(CONSUMED) } else { Fixed::ZERO },
         // A FOCUS export has no gross bases: they stay absent rather than sum to zero.
         bases: [None, Some(z(BILLED)), None, Some(z(EFFECTIVE))],
         line_items: 1,
@@ -381,11 +387,12 @@ mod tests {
 
     #[test]
     fn numbers_are_exact_and_text_is_not_a_number() {
-        assert_eq!(number("0.08075"), Ok(Some("0.08075".parse().unwrap())));
-        assert_eq!(number("6.0E-7"), Ok(Some("0.0000006".parse().unwrap())));
-        assert_eq!(number(""), Ok(None));
-        assert_eq!(number("n/a"), Err(()));
-        assert_eq!(number("1".repeat(40).as_str()), Ok(Some(Decimal::MAX)));
+        let read = |t: &str| number(t).map(|n| n.map(Fixed::to_decimal));
+        assert_eq!(read("0.08075"), Ok(Some("0.08075".parse().unwrap())));
+        assert_eq!(read("6.0E-7"), Ok(Some("0.0000006".parse().unwrap())));
+        assert_eq!(read(""), Ok(None));
+        assert_eq!(read("n/a"), Err(()));
+        assert_eq!(read("1".repeat(40).as_str()), Ok(Some(Decimal::MAX)));
     }
 
     #[test]
@@ -395,12 +402,12 @@ mod tests {
         assert_eq!(month(""), "");
     }
 
-    fn cur_line<'a>(texts: &'a [&'a str], number: &'a dyn Fn(usize) -> Option<Decimal>) -> Line<'a> {
+    fn cur_line<'a>(texts: &'a [&'a str], number: &'a dyn Fn(usize) -> Option<Fixed>) -> Line<'a> {
         Line { texts, number, cost_invalid: false, period: "2026-10" }
     }
 
-    fn d(s: &str) -> Option<Decimal> {
-        Some(s.parse().unwrap())
+    fn d(s: &str) -> Option<Fixed> {
+        Some(Fixed::from_decimal(s.parse().unwrap()))
     }
 
     #[test]
@@ -426,7 +433,7 @@ mod tests {
         let line = cur_line(&texts, &number);
         let (key, acc) = CUR.classify(&line).unwrap();
         assert_eq!((key.charge, key.resource_id, key.instance_type), ("usage", "i-0abc", "c5.large"));
-        assert_eq!(acc.hours, Decimal::ONE);
+        assert_eq!(acc.hours, Fixed::from_decimal(Decimal::ONE));
         assert_eq!(acc.bases, [d("0.085"), d("0.085"), d("0.06"), d("0.057")]);
     }
 

@@ -11,6 +11,7 @@
 //! instances and services, not on the rows.
 
 mod classify;
+mod fixed;
 pub mod manifest;
 mod rows;
 mod scan;

@@ -10,15 +10,12 @@
 //! over the same files and checks both give the same import.
 
 use super::classify::{self, KeyRef, Layout, Line};
-use super::rows::{Acc, Key, Row};
+use super::fixed::{Fixed, Sums};
+use super::rows::{Key, Row};
 use super::{key, Data, Source};
 use crate::import::{Format, ImportError};
 use polars::prelude::*;
-use rust_decimal::Decimal;
 use std::sync::{mpsc, Mutex};
-
-/// Decimal places kept of the money and quantities Parquet exports write as doubles.
-const SCALE: usize = 10;
 
 /// CSV chunks of about this size (plus the rest of their last record) are parsed at a time.
 const CHUNK_BYTES: usize = 8 << 20;
@@ -28,10 +25,10 @@ const CHUNK_BYTES: usize = 8 << 20;
 const QUEUED_PER_WORKER: usize = 2;
 
 /// The reduced rows of a file, grouped as the query groups them.
-type Groups = hashbrown::HashMap<Key, Acc>;
+type Groups = hashbrown::HashMap<Key, Sums>;
 
 /// Adds one line item to its row.
-fn add(groups: &mut Groups, key: KeyRef<'_>, acc: &Acc) {
+fn add(groups: &mut Groups, key: KeyRef<'_>, acc: &Sums) {
     match groups.get_mut(&key) {
         Some(sums) => sums.add(acc),
         None => {
@@ -48,7 +45,7 @@ fn merge(groups: &mut Groups, other: Groups) {
 }
 
 fn rows_of(groups: Groups) -> Vec<Row> {
-    groups.into_iter().map(|(key, acc)| Row { key, acc }).collect()
+    groups.into_iter().map(|(key, sums)| Row { key, acc: sums.to_acc() }).collect()
 }
 
 /// Whether a data file is Parquet (by its magic number).
@@ -485,17 +482,16 @@ enum Numbers<'a> {
 
 impl Numbers<'_> {
     /// Value `i`, and whether it is not a number.
-    fn get(&self, i: usize) -> (Option<Decimal>, bool) {
+    fn get(&self, i: usize) -> (Option<Fixed>, bool) {
         match self {
             Numbers::Double(a) => match primitive(a, i) {
                 None => (None, false),
-                Some(v) if !v.is_finite() => (None, true),
-                // Beyond what a decimal holds: kept as the largest, which the import refuses.
-                Some(v) => (Some(double_to_decimal(v)), false),
+                Some(v) => {
+                    let f = Fixed::from_double(v);
+                    (f, f.is_none())
+                }
             },
-            Numbers::Decimal(a, scale) => {
-                (primitive(a, i).map(|v| Decimal::try_from_i128_with_scale(v, *scale).unwrap_or(Decimal::MAX)), false)
-            }
+            Numbers::Decimal(a, scale) => (primitive(a, i).map(|v| Fixed::from_units(v, *scale)), false),
             Numbers::Text(a) => match classify::number(a.get(i).unwrap_or("")) {
                 Ok(v) => (v, false),
                 Err(()) => (None, true),
@@ -503,16 +499,6 @@ impl Numbers<'_> {
             Numbers::Absent => (None, false),
         }
     }
-}
-
-/// A double as the decimal it was written as, to ten places: `0.085` (stored as
-/// 0.08500000000000000611) is 0.085.
-fn double_to_decimal(v: f64) -> Decimal {
-    let scaled = (v * 1e10).round();
-    if scaled.abs() >= 1e28 {
-        return if v < 0.0 { Decimal::MIN } else { Decimal::MAX };
-    }
-    Decimal::from_i128_with_scale(scaled as i128, SCALE as u32)
 }
 
 /// The period column of a Parquet batch: a timestamp's physical integer, or text.
@@ -594,19 +580,9 @@ fn add_batch(layout: &Layout, groups: &mut Groups, batch: DataFrame, per_day: i6
 
 #[cfg(test)]
 mod tests {
-    use super::super::rows::INVALID;
+    use super::super::rows::{Acc, INVALID};
     use super::*;
     use std::collections::BTreeMap;
-
-    #[test]
-    fn a_double_is_read_as_the_decimal_it_was_written_as() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(double_to_decimal(0.085), d("0.085"));
-        assert_eq!(double_to_decimal(-0.0000001234), d("-0.0000001234"));
-        assert_eq!(double_to_decimal(1234567.5), d("1234567.5"));
-        assert_eq!(double_to_decimal(1e30), Decimal::MAX, "beyond a decimal: the largest, refused later");
-        assert_eq!(double_to_decimal(-1e30), Decimal::MIN);
-    }
 
     #[test]
     fn a_chunk_ends_at_a_newline_outside_quotes() {

@@ -1,0 +1,132 @@
+//! Amounts of line items as integers of 10⁻¹⁰ (ten decimal places, what the exports' doubles
+//! carry): a scan adds millions of them, and integer sums are exact and an order of magnitude
+//! cheaper than decimal ones. Rows leave the scan as [`Acc`]'s decimals.
+
+use super::rows::Acc;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Decimal places kept.
+pub(super) const SCALE: u32 = 10;
+
+/// An amount in units of 10⁻¹⁰; beyond what a decimal holds it stays at `i128`'s ends, which
+/// become the largest decimal, which the import refuses by name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Fixed(i128);
+
+impl Fixed {
+    pub const ZERO: Fixed = Fixed(0);
+
+    /// A decimal to ten places (half away from zero beyond them).
+    pub fn from_decimal(d: Decimal) -> Fixed {
+        let d = d.round_dp_with_strategy(SCALE, RoundingStrategy::MidpointAwayFromZero);
+        let factor = 10i128.pow(SCALE - d.scale());
+        Fixed(d.mantissa().checked_mul(factor).unwrap_or(if d.is_sign_negative() { i128::MIN } else { i128::MAX }))
+    }
+
+    /// A double as the decimal it was written as, to ten places: `0.085` (stored as
+    /// 0.08500000000000000611) is 0.085. `None` for NaN and infinities.
+    pub fn from_double(v: f64) -> Option<Fixed> {
+        // `as` saturates at i128's ends.
+        v.is_finite().then(|| Fixed((v * 1e10).round() as i128))
+    }
+
+    /// Raw units of 10^-`scale` (a Parquet decimal column).
+    pub fn from_units(units: i128, scale: u32) -> Fixed {
+        match Decimal::try_from_i128_with_scale(units, scale) {
+            Ok(d) => Fixed::from_decimal(d),
+            Err(_) => Fixed(if units < 0 { i128::MIN } else { i128::MAX }),
+        }
+    }
+
+    pub fn add(self, other: Fixed) -> Fixed {
+        Fixed(self.0.saturating_add(other.0))
+    }
+
+    pub fn sub(self, other: Fixed) -> Fixed {
+        Fixed(self.0.saturating_sub(other.0))
+    }
+
+    pub fn to_decimal(self) -> Decimal {
+        Decimal::try_from_i128_with_scale(self.0, SCALE).unwrap_or(if self.0 < 0 { Decimal::MIN } else { Decimal::MAX })
+    }
+}
+
+/// [`Acc`] in [`Fixed`] amounts: what a scan adds line items into.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Sums {
+    pub hours: Fixed,
+    /// Unblended, net unblended, amortized, net amortized (`None` where the export has none).
+    pub bases: [Option<Fixed>; 4],
+    pub line_items: u64,
+}
+
+impl Sums {
+    pub fn add(&mut self, other: &Sums) {
+        self.hours = self.hours.add(other.hours);
+        for (mine, theirs) in self.bases.iter_mut().zip(other.bases) {
+            *mine = match (*mine, theirs) {
+                (Some(a), Some(b)) => Some(a.add(b)),
+                (None, b) if self.line_items == 0 => b,
+                _ => None,
+            };
+        }
+        self.line_items += other.line_items;
+    }
+
+    pub fn to_acc(&self) -> Acc {
+        Acc {
+            hours: self.hours.to_decimal(),
+            bases: self.bases.map(|b| b.map(Fixed::to_decimal)),
+            line_items: self.line_items,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn decimals_keep_ten_places_and_round_beyond() {
+        assert_eq!(Fixed::from_decimal(d("0.08075")).to_decimal(), d("0.08075"));
+        assert_eq!(Fixed::from_decimal(d("-12.5")).to_decimal(), d("-12.5"));
+        assert_eq!(Fixed::from_decimal(d("0.000000000049")).to_decimal(), Decimal::ZERO);
+        assert_eq!(Fixed::from_decimal(d("0.00000000005")).to_decimal(), d("0.0000000001"));
+        assert_eq!(Fixed::from_decimal(Decimal::MAX).to_decimal(), Decimal::MAX, "beyond: the largest, refused later");
+    }
+
+    #[test]
+    fn a_double_is_read_as_the_decimal_it_was_written_as() {
+        let f = |v: f64| Fixed::from_double(v).map(Fixed::to_decimal);
+        assert_eq!(f(0.085), Some(d("0.085")));
+        assert_eq!(f(-0.0000001234), Some(d("-0.0000001234")));
+        assert_eq!(f(1234567.5), Some(d("1234567.5")));
+        assert_eq!(f(1e30), Some(Decimal::MAX));
+        assert_eq!(f(-1e30), Some(Decimal::MIN));
+        assert_eq!(f(f64::NAN), None);
+    }
+
+    #[test]
+    fn sums_saturate_instead_of_overflowing() {
+        let big = Sums { hours: Fixed(i128::MAX - 1), bases: [Some(Fixed(i128::MAX)); 4], line_items: 1 };
+        let mut s = big.clone();
+        s.add(&big);
+        assert_eq!(s.to_acc().hours, Decimal::MAX);
+        assert_eq!(s.to_acc().bases[0], Some(Decimal::MAX));
+        assert_eq!(s.line_items, 2);
+    }
+
+    #[test]
+    fn a_sum_lacks_a_basis_a_part_lacks() {
+        let with = Sums { bases: [Some(Fixed(1)); 4], line_items: 1, ..Sums::default() };
+        let without = Sums { bases: [None, Some(Fixed(2)), None, Some(Fixed(2))], line_items: 1, ..Sums::default() };
+        let mut s = Sums::default();
+        s.add(&with);
+        s.add(&without);
+        assert_eq!(s.bases, [None, Some(Fixed(3)), None, Some(Fixed(3))]);
+    }
+}
