@@ -169,6 +169,20 @@ fn the_estimate_reads_today_on_the_scenarios_basis_with_credits_refunds_and_tax_
         "{:?}",
         r.warnings
     );
+    // How much of the estimate rests on sizing each instance whole: a labelled sweep, outside
+    // the band, that costs less the less of each instance it takes.
+    let mut cheaper = 0;
+    for o in &r.options {
+        let row = o
+            .sensitivity
+            .iter()
+            .find(|s| s.assumption.starts_with("Peak use of EC2 instances without imported utilization (4 groups"))
+            .unwrap_or_else(|| panic!("{}: {:?}", o.label, o.sensitivity));
+        assert_eq!((row.at_low.as_str(), row.at_high.as_str(), row.in_band), ("25%", "75%", false));
+        assert!(row.savings_at_low_usd >= row.savings_at_high_usd, "{}: {row:?}", o.label);
+        cheaper += usize::from(row.savings_at_low_usd > row.savings_at_high_usd);
+    }
+    assert!(cheaper > 0, "a quarter of each instance packs tighter somewhere");
 }
 
 #[test]

@@ -91,6 +91,9 @@ pub(super) struct Moved {
     pub headroom: Headroom,
     pub spare: bool,
     pub sizing: SizingPolicy,
+    /// EC2 instances without imported utilization sized at this percentage of the instance at
+    /// its busiest, instead of whole (`None`, as the estimate sizes them).
+    pub unmeasured_use_pct: Option<u32>,
 }
 
 impl Moved {
@@ -101,6 +104,7 @@ impl Moved {
             headroom: a.headroom,
             spare: a.spare_node_per_zone,
             sizing: a.sizing,
+            unmeasured_use_pct: None,
         }
     }
 
@@ -140,6 +144,30 @@ pub(super) fn measured_processes(w: &Workloads) -> usize {
     w.apps.iter().flat_map(|a| &a.processes).filter(|p| p.replicas > 0 && p.measured.is_some()).count()
 }
 
+/// The what-if for EC2 instances migrated without imported utilization: each is sized as a
+/// whole instance, and this sweep shows how much of the estimate rests on that.
+pub(super) const UNMEASURED_USE: StatedRange = StatedRange {
+    id: "unmeasured_peak_use",
+    description: "Peak use of EC2 instances without imported utilization",
+    unit: "% of the instance",
+    source: "this tool's judgement, no published figure: a sweep from a quarter to three quarters of each \
+             instance at its busiest, against the estimate's whole instance; import CloudWatch metrics for the \
+             fleet's own figure",
+    as_of: "2026-12-05",
+};
+/// The sweep's ends, percent of the instance.
+pub(super) const UNMEASURED_USE_PCT: (u32, u32) = (25, 75);
+
+/// EC2 instance groups migrated without imported utilization (each sized as a whole instance).
+pub(super) fn unmeasured_ec2_processes(w: &Workloads) -> usize {
+    w.apps
+        .iter()
+        .filter(|a| a.source.starts_with(crate::current::EC2_SOURCE))
+        .flat_map(|a| &a.processes)
+        .filter(|p| p.replicas > 0 && p.measured.is_none())
+        .count()
+}
+
 /// What the planner places under a what-if: each process's request under the moved sizing
 /// policy, the CPU of a process on a Cedar dyno scaled as the CPU per compute unit moves from
 /// the scenario's value (exactly units × the new value when it was derived from the size), and
@@ -151,13 +179,23 @@ pub(super) fn moved_demands<'w>(
     a: &Assumptions,
     moved: &Moved,
 ) -> Vec<Demand<'w>> {
-    let processes = w.apps.iter().flat_map(|app| &app.processes);
+    let processes = w.apps.iter().flat_map(|app| {
+        let ec2 = app.source.starts_with(crate::current::EC2_SOURCE);
+        app.processes.iter().map(move |p| (ec2, p))
+    });
     planned
         .iter()
         .zip(processes)
-        .map(|(d, p)| {
-            let request = match (&p.measured, moved.sizing) {
-                (Some(m), SizingPolicy::Measured) => request_from_measured(m, a),
+        .map(|(d, (ec2, p))| {
+            let request = match (&p.measured, moved.sizing, moved.unmeasured_use_pct) {
+                (Some(m), SizingPolicy::Measured, _) => request_from_measured(m, a),
+                // An instance at a share of itself, as if its metrics said so.
+                (None, _, Some(pct)) if ec2 => {
+                    let share = f64::from(pct) / 100.0;
+                    let memory = f64::from(p.memory_mib) * share;
+                    let load = f64::from(p.cpu_millicores) / 1000.0 * share;
+                    request_from_measured(&crate::workload::Measured::new(memory, memory, memory, load, 1), a)
+                }
                 _ => {
                     let cpu = match cedar_units(p.size.as_deref(), catalog) {
                         Some(_) if a.millicores_per_compute_unit > 0 => {

@@ -176,6 +176,22 @@ pub(super) fn what_ifs(option: &PricedOption, likely: Usd, current: Usd, tco: &T
             ends,
         });
     }
+    // Not in the band: the sweep's ends are a judgement, not a range anyone published.
+    let unmeasured = ranges::unmeasured_ec2_processes(option.workloads);
+    if unmeasured > 0 {
+        let (lo, hi) = ranges::UNMEASURED_USE_PCT;
+        let at = |pct: u32| End { moved: Moved { unmeasured_use_pct: Some(pct), ..base }, ..as_is.clone() };
+        rows.push(Row {
+            assumption: format!(
+                "{} ({unmeasured} group{} sized whole; a sweep, not a measurement)",
+                ranges::UNMEASURED_USE.description,
+                if unmeasured == 1 { "" } else { "s" }
+            ),
+            at: (format!("{lo}%"), format!("{hi}%")),
+            in_band: false,
+            ends: planner.pair(at(lo), at(hi)),
+        });
+    }
     for id in &option.priced.assumptions {
         let Some(x) = assumed(option.catalog, a, id) else { continue };
         // A bigger discount or a smaller fee is the favourable end.
