@@ -1,6 +1,11 @@
 //! One line item of a CUR or FOCUS export, classified: the key of the reduced row it belongs to
 //! and what it adds on each cost basis. These are the README aggregation query's `CASE`s, applied
 //! one record at a time so a scan reads each line item once, whatever file format it came in.
+//!
+//! A line's texts decide its row and which of its numbers count ([`Class`]); its numbers then
+//! give the sums ([`Rule::sums`]). Split so, a scan that sees a line with the same texts as the
+//! one before (an instance's hours come one after another) reuses the class and reads only the
+//! numbers.
 
 use super::fixed::{Fixed, Sums};
 use super::rows::{Key, INVALID};
@@ -16,7 +21,7 @@ pub(super) struct Layout {
     pub numbers: &'static [&'static [&'static str]],
     /// The billing period's column, then the column whose month stands in for it.
     pub period: [&'static str; 2],
-    classify: for<'a> fn(&Line<'a>) -> Option<(KeyRef<'a>, Sums)>,
+    classify: for<'a> fn(&Line<'a>) -> Option<Class<'a>>,
 }
 
 impl Layout {
@@ -28,21 +33,98 @@ impl Layout {
         }
     }
 
-    /// The key and sums of one line item, or `None` for a line the bill must not count.
-    pub fn classify<'a>(&self, line: &Line<'a>) -> Option<(KeyRef<'a>, Sums)> {
+    /// The row and the rule of one line item, or `None` for a line the bill must not count.
+    pub fn classify<'a>(&self, line: &Line<'a>) -> Option<Class<'a>> {
         (self.classify)(line)
     }
 }
 
-/// One line item's fields, in its layout's order: text (empty where absent or null), numbers
-/// (`None` where absent, empty or not a number), and its month (`YYYY-MM`).
+/// One line item's texts, in its layout's order (empty where absent or null), whether its cost
+/// is not a number, and its month (`YYYY-MM`).
 pub(super) struct Line<'a> {
     pub texts: &'a [&'a str],
-    /// Number `i`, read when asked for: a line item's kind decides which few it needs.
-    pub number: &'a dyn Fn(usize) -> Option<Fixed>,
-    /// Whether the cost's text is not empty yet not a number.
+    /// Whether the cost is not empty yet not a number (text that is not, a NaN).
     pub cost_invalid: bool,
     pub period: &'a str,
+}
+
+/// What a line's texts decide: its row, and how its numbers add to the row.
+pub(super) struct Class<'a> {
+    pub key: KeyRef<'a>,
+    pub rule: Rule,
+}
+
+/// How a line item's numbers (by its layout's index; `None` where absent, empty or not a
+/// number) become its sums: which cost each amortized basis takes, and whether its usage
+/// amount is instance hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rule {
+    Cur { amortized: Amortized, hours: bool },
+    Focus { hours: bool },
+}
+
+/// A CUR line's amortized cost, by its line item type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Amortized {
+    /// The unblended cost (on-demand usage, everything not below).
+    Unblended,
+    /// `SavingsPlanCoveredUsage`: the plan's effective cost.
+    SavingsPlanEffective,
+    /// `SavingsPlanRecurringFee`: the commitment not used.
+    SavingsPlanUnused,
+    /// `DiscountedUsage`: the reservation's effective cost.
+    ReservationEffective,
+    /// `RIFee`: the reservation's unused upfront and recurring fees.
+    ReservationUnused,
+    /// Negations, upfront fees (spread over the usage instead) and reservation fees.
+    Zero,
+}
+
+impl Rule {
+    /// The sums of a line item whose number `i` is `number(i)`; only the numbers the rule
+    /// needs are read.
+    pub fn sums(self, number: impl Fn(usize) -> Option<Fixed>) -> Sums {
+        let z = |i: usize| number(i).unwrap_or_default();
+        match self {
+            Rule::Cur { amortized, hours } => {
+                use cur::*;
+                let (uc, nuc) = (number(UNBLENDED), number(NET_UNBLENDED));
+                let (amortized, net_amortized) = match amortized {
+                    Amortized::SavingsPlanEffective => {
+                        (z(SP_EFFECTIVE), net(number(SP_EFFECTIVE), number(SP_NET_EFFECTIVE)))
+                    }
+                    Amortized::SavingsPlanUnused => {
+                        let unused = z(SP_TOTAL_COMMITMENT).sub(z(SP_USED_COMMITMENT));
+                        (unused, unused)
+                    }
+                    Amortized::ReservationEffective => {
+                        (z(RI_EFFECTIVE), net(number(RI_EFFECTIVE), number(RI_NET_EFFECTIVE)))
+                    }
+                    Amortized::ReservationUnused => (
+                        z(RI_UNUSED_UPFRONT).add(z(RI_UNUSED_RECURRING)),
+                        net(number(RI_UNUSED_UPFRONT), number(RI_NET_UNUSED_UPFRONT))
+                            .add(net(number(RI_UNUSED_RECURRING), number(RI_NET_UNUSED_RECURRING))),
+                    ),
+                    Amortized::Zero => (Fixed::ZERO, Fixed::ZERO),
+                    Amortized::Unblended => (uc.unwrap_or_default(), net(uc, nuc)),
+                };
+                Sums {
+                    hours: if hours { z(USAGE_AMOUNT) } else { Fixed::ZERO },
+                    bases: [Some(uc.unwrap_or_default()), Some(net(uc, nuc)), Some(amortized), Some(net_amortized)],
+                    line_items: 1,
+                }
+            }
+            Rule::Focus { hours } => {
+                use focus::*;
+                Sums {
+                    hours: if hours { z(CONSUMED) } else { Fixed::ZERO },
+                    // A FOCUS export has no gross bases: they stay absent rather than sum to zero.
+                    bases: [None, Some(z(BILLED)), None, Some(z(EFFECTIVE))],
+                    line_items: 1,
+                }
+            }
+        }
+    }
 }
 
 /// A [`Key`] borrowed from the line it was read from: hashes and compares like the owned key,
@@ -210,11 +292,9 @@ fn net(gross: Option<Fixed>, net: Option<Fixed>) -> Fixed {
     net.or(gross).unwrap_or_default()
 }
 
-fn classify_cur<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Sums)> {
+fn classify_cur<'a>(l: &Line<'a>) -> Option<Class<'a>> {
     use cur::*;
     let t = l.texts;
-    let n = |i: usize| (l.number)(i);
-    let z = |i: usize| (l.number)(i).unwrap_or_default();
     let (line_type, operation) = (t[LINE_TYPE], t[OPERATION]);
     // Split cost allocation rows re-distribute the instance's cost: counting both doubles it.
     if operation == "EKSPod-EC2" || operation == "ECSTask-EC2" {
@@ -237,22 +317,14 @@ fn classify_cur<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Sums)> {
         && operation.starts_with("RunInstances")
         && (covered_or_usage || line_type == "SavingsPlanNegation");
     let kept = |s: &'a str| if candidate { s } else { "" };
-    let (uc, nuc) = (n(UNBLENDED), n(NET_UNBLENDED));
-    let (amortized, net_amortized) = match line_type {
-        "SavingsPlanCoveredUsage" => (z(SP_EFFECTIVE), net(n(SP_EFFECTIVE), n(SP_NET_EFFECTIVE))),
-        "SavingsPlanRecurringFee" => {
-            let unused = z(SP_TOTAL_COMMITMENT).sub(z(SP_USED_COMMITMENT));
-            (unused, unused)
-        }
-        "SavingsPlanNegation" | "SavingsPlanUpfrontFee" => (Fixed::ZERO, Fixed::ZERO),
-        "DiscountedUsage" => (z(RI_EFFECTIVE), net(n(RI_EFFECTIVE), n(RI_NET_EFFECTIVE))),
-        "RIFee" => (
-            z(RI_UNUSED_UPFRONT).add(z(RI_UNUSED_RECURRING)),
-            net(n(RI_UNUSED_UPFRONT), n(RI_NET_UNUSED_UPFRONT))
-                .add(net(n(RI_UNUSED_RECURRING), n(RI_NET_UNUSED_RECURRING))),
-        ),
-        _ if reserved_fee => (Fixed::ZERO, Fixed::ZERO),
-        _ => (uc.unwrap_or_default(), net(uc, nuc)),
+    let amortized = match line_type {
+        "SavingsPlanCoveredUsage" => Amortized::SavingsPlanEffective,
+        "SavingsPlanRecurringFee" => Amortized::SavingsPlanUnused,
+        "SavingsPlanNegation" | "SavingsPlanUpfrontFee" => Amortized::Zero,
+        "DiscountedUsage" => Amortized::ReservationEffective,
+        "RIFee" => Amortized::ReservationUnused,
+        _ if reserved_fee => Amortized::Zero,
+        _ => Amortized::Unblended,
     };
     let service = if t[SERVICE_CODE].is_empty() { t[PRODUCT] } else { t[SERVICE_CODE] };
     let key = KeyRef {
@@ -266,12 +338,7 @@ fn classify_cur<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Sums)> {
         usage_type: kept(t[USAGE_TYPE]),
         region: kept(t[REGION]),
     };
-    let acc = Sums {
-        hours: if candidate && covered_or_usage { z(USAGE_AMOUNT) } else { Fixed::ZERO },
-        bases: [Some(uc.unwrap_or_default()), Some(net(uc, nuc)), Some(amortized), Some(net_amortized)],
-        line_items: 1,
-    };
-    Some((key, acc))
+    Some(Class { key, rule: Rule::Cur { amortized, hours: candidate && covered_or_usage } })
 }
 
 mod focus {
@@ -319,10 +386,9 @@ static FOCUS: Layout = Layout {
 
 /// FOCUS: `BilledCost` is the invoice (net unblended), `EffectiveCost` the amortized net cost;
 /// compute instances are AWS's EC2 `RunInstances` hours and Azure's `Virtual Machines`.
-fn classify_focus<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Sums)> {
+fn classify_focus<'a>(l: &Line<'a>) -> Option<Class<'a>> {
     use focus::*;
     let t = l.texts;
-    let z = |i: usize| (l.number)(i).unwrap_or_default();
     let first = |a: &'a str, b: &'a str| if a.is_empty() { b } else { a };
     let category = t[CATEGORY];
     let unused = t[COMMITMENT_STATUS] == "Unused";
@@ -350,13 +416,7 @@ fn classify_focus<'a>(l: &Line<'a>) -> Option<(KeyRef<'a>, Sums)> {
         usage_type: kept(first(t[SKU_METER], t[USAGE_TYPE])),
         region: kept(t[REGION]),
     };
-    let acc = Sums {
-        hours: if candidate { z(CONSUMED) } else { Fixed::ZERO },
-        // A FOCUS export has no gross bases: they stay absent rather than sum to zero.
-        bases: [None, Some(z(BILLED)), None, Some(z(EFFECTIVE))],
-        line_items: 1,
-    };
-    Some((key, acc))
+    Some(Class { key, rule: Rule::Focus { hours: candidate } })
 }
 
 #[cfg(test)]
@@ -402,8 +462,8 @@ mod tests {
         assert_eq!(month(""), "");
     }
 
-    fn cur_line<'a>(texts: &'a [&'a str], number: &'a dyn Fn(usize) -> Option<Fixed>) -> Line<'a> {
-        Line { texts, number, cost_invalid: false, period: "2026-10" }
+    fn cur_line<'a>(texts: &'a [&'a str]) -> Line<'a> {
+        Line { texts, cost_invalid: false, period: "2026-10" }
     }
 
     fn d(s: &str) -> Option<Fixed> {
@@ -429,9 +489,8 @@ mod tests {
         numbers[cur::USAGE_AMOUNT] = d("1");
         numbers[cur::SP_EFFECTIVE] = d("0.06");
         numbers[cur::SP_NET_EFFECTIVE] = d("0.057");
-        let number = |i: usize| numbers[i];
-        let line = cur_line(&texts, &number);
-        let (key, acc) = CUR.classify(&line).unwrap();
+        let Class { key, rule } = CUR.classify(&cur_line(&texts)).unwrap();
+        let acc = rule.sums(|i| numbers[i]);
         assert_eq!((key.charge, key.resource_id, key.instance_type), ("usage", "i-0abc", "c5.large"));
         assert_eq!(acc.hours, Fixed::from_decimal(Decimal::ONE));
         assert_eq!(acc.bases, [d("0.085"), d("0.085"), d("0.06"), d("0.057")]);
@@ -441,11 +500,10 @@ mod tests {
     fn a_tax_line_is_a_service_row_and_split_cost_allocation_is_not_counted() {
         let mut texts = ["Tax", "AmazonEC2", "", "", "", "USD", "i-0abc", "c5.large", "x", "us-east-1"];
         let numbers = [d("2.5"), None, None, None, None, None, None, None, None, None, None, None, None];
-        let number = |i: usize| numbers[i];
-        let (key, acc) = CUR.classify(&cur_line(&texts, &number)).unwrap();
+        let Class { key, rule } = CUR.classify(&cur_line(&texts)).unwrap();
         assert_eq!((key.charge, key.service, key.resource_id), ("tax", "AmazonEC2", ""));
-        assert_eq!(acc.bases, [d("2.5"); 4]);
+        assert_eq!(rule.sums(|i| numbers[i]).bases, [d("2.5"); 4]);
         texts[2] = "EKSPod-EC2";
-        assert!(CUR.classify(&cur_line(&texts, &number)).is_none());
+        assert!(CUR.classify(&cur_line(&texts)).is_none());
     }
 }

@@ -26,8 +26,28 @@ impl Fixed {
     /// A double as the decimal it was written as, to ten places: `0.085` (stored as
     /// 0.08500000000000000611) is 0.085. `None` for NaN and infinities.
     pub fn from_double(v: f64) -> Option<Fixed> {
-        // `as` saturates at i128's ends.
-        v.is_finite().then(|| Fixed((v * 1e10).round() as i128))
+        if !v.is_finite() {
+            return None;
+        }
+        let x = v * 1e10;
+        // Within i64 (every amount below $900 million), rounded half away from zero with the
+        // processor's truncation: `x - t` is exact, and `round` and an `i128` conversion are
+        // library calls a scan of millions of doubles notices. Beyond, `as` saturates at
+        // i128's ends.
+        const LIMIT: f64 = 9.0e18;
+        if x.abs() < LIMIT {
+            let t = x as i64;
+            let frac = x - t as f64;
+            let r = if frac >= 0.5 {
+                t + 1
+            } else if frac <= -0.5 {
+                t - 1
+            } else {
+                t
+            };
+            return Some(Fixed(i128::from(r)));
+        }
+        Some(Fixed(x.round() as i128))
     }
 
     /// Raw units of 10^-`scale` (a Parquet decimal column).
@@ -108,6 +128,24 @@ mod tests {
         assert_eq!(f(1e30), Some(Decimal::MAX));
         assert_eq!(f(-1e30), Some(Decimal::MIN));
         assert_eq!(f(f64::NAN), None);
+    }
+
+    #[test]
+    fn a_double_rounds_half_away_from_zero_as_round_does() {
+        let reference = |v: f64| Fixed((v * 1e10).round() as i128);
+        let mut v = 1.234_567_890_123e-12_f64;
+        while v < 1e12 {
+            for x in [v, -v, v * 1.5, (v * 1e10).floor() / 1e10 + 0.5e-10] {
+                assert_eq!(Fixed::from_double(x), Some(reference(x)), "{x:e}");
+            }
+            v *= 1.37;
+        }
+        // Exactly half a unit (x = ±2.5 units, ±(2^52 + 0.5) is not a double).
+        assert_eq!(Fixed::from_double(2.5e-10), Some(reference(2.5e-10)));
+        assert_eq!(Fixed::from_double(-2.5e-10), Some(reference(-2.5e-10)));
+        assert_eq!(Fixed::from_double(0.25e-10 * 2.0), Some(reference(0.5e-10)));
+        assert_eq!(Fixed::from_double(4.5e8).map(Fixed::to_decimal), Some(d("450000000")));
+        assert_eq!(Fixed::from_double(9.5e8).map(Fixed::to_decimal), Some(d("950000000")), "beyond i64's units");
     }
 
     #[test]

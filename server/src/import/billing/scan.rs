@@ -1,20 +1,23 @@
 //! The reduction of a CUR or FOCUS data file to [`Row`]s: each line item is read once,
 //! classified ([`classify`](super::classify)) and added to its row, and only the columns the
 //! classification names are read. Parquet is decoded by polars' streaming engine (only those
-//! column chunks, numbers cast to exact decimals there) and handed over batch by batch; CSV
-//! (plain, gzip or zstd) is inflated by one thread and cut into chunks of whole records that
-//! every core parses at once. Memory is a few batches or chunks plus the rows, whatever the
-//! file's size. Money is summed exactly, as decimals.
+//! column chunks) and handed over batch by batch; CSV (plain, gzip or zstd) is inflated by one
+//! thread and cut into chunks of whole records that every core parses at once. Memory is a few
+//! batches or chunks plus the rows, whatever the file's size. Money is summed exactly, in
+//! [`Fixed`] units of 10⁻¹⁰.
 //!
 //! The classification is the README's aggregation query; a test runs the README's SQL text
 //! over the same files and checks both give the same import.
 
-use super::classify::{self, KeyRef, Layout, Line};
+use super::classify::{self, Class, KeyRef, Layout, Line, Rule};
 use super::fixed::{Fixed, Sums};
 use super::rows::{Key, Row};
 use super::{key, Data, Source};
 use crate::import::{Format, ImportError};
+use hashbrown::Equivalent;
 use polars::prelude::*;
+use polars_arrow::array::Array as _;
+use std::hash::BuildHasher;
 use std::sync::{mpsc, Mutex};
 
 /// CSV chunks of about this size (plus the rest of their last record) are parsed at a time.
@@ -24,28 +27,64 @@ const CHUNK_BYTES: usize = 8 << 20;
 /// memory stays flat.
 const QUEUED_PER_WORKER: usize = 2;
 
-/// The reduced rows of a file, grouped as the query groups them.
-type Groups = hashbrown::HashMap<Key, Sums>;
+/// The reduced rows of a file, grouped as the query groups them, and the row the last line
+/// item went to: an instance's hours usually come one after another, and a line item that
+/// goes where the one before went is added without hashing its key.
+#[derive(Default)]
+struct Groups {
+    rows: Vec<(Key, Sums)>,
+    index: hashbrown::HashTable<usize>,
+    hasher: hashbrown::DefaultHashBuilder,
+    last: Option<usize>,
+}
 
-/// Adds one line item to its row.
-fn add(groups: &mut Groups, key: KeyRef<'_>, acc: &Sums) {
-    match groups.get_mut(&key) {
-        Some(sums) => sums.add(acc),
-        None => {
-            groups.insert(key.to_owned(), acc.clone());
+impl Groups {
+    /// The index of `key`'s row, made empty when new.
+    fn slot(&mut self, key: &KeyRef<'_>) -> usize {
+        if let Some(i) = self.last.filter(|&i| key.equivalent(&self.rows[i].0)) {
+            return i;
+        }
+        let hash = self.hasher.hash_one(key);
+        let i = self.find_or_insert(hash, |k| key.equivalent(k), || key.to_owned());
+        self.last = Some(i);
+        i
+    }
+
+    fn find_or_insert(&mut self, hash: u64, eq: impl Fn(&Key) -> bool, key: impl FnOnce() -> Key) -> usize {
+        let rows = &self.rows;
+        if let Some(&i) = self.index.find(hash, |&i| eq(&rows[i].0)) {
+            return i;
+        }
+        let i = self.rows.len();
+        self.rows.push((key(), Sums::default()));
+        let (rows, hasher) = (&self.rows, &self.hasher);
+        self.index.insert_unique(hash, i, |&j| hasher.hash_one(&rows[j].0));
+        i
+    }
+
+    /// Adds one line item's sums to row `slot`.
+    fn add_at(&mut self, slot: usize, sums: &Sums) {
+        self.rows[slot].1.add(sums);
+    }
+
+    /// Adds one line item to its row.
+    fn add(&mut self, key: &KeyRef<'_>, sums: &Sums) {
+        let slot = self.slot(key);
+        self.add_at(slot, sums);
+    }
+
+    /// Adds every row of `other`.
+    fn merge(&mut self, other: Groups) {
+        for (key, sums) in other.rows {
+            let hash = self.hasher.hash_one(&key);
+            let slot = self.find_or_insert(hash, |k| *k == key, || key.clone());
+            self.add_at(slot, &sums);
         }
     }
-}
 
-/// Adds every row of `other` to `groups`.
-fn merge(groups: &mut Groups, other: Groups) {
-    for (k, a) in other {
-        groups.entry(k).or_default().add(&a);
+    fn into_rows(self) -> Vec<Row> {
+        self.rows.into_iter().map(|(key, sums)| Row { key, acc: sums.to_acc() }).collect()
     }
-}
-
-fn rows_of(groups: Groups) -> Vec<Row> {
-    groups.into_iter().map(|(key, sums)| Row { key, acc: sums.to_acc() }).collect()
 }
 
 /// Whether a data file is Parquet (by its magic number).
@@ -261,12 +300,11 @@ impl CsvLine<'_> {
         let read = |i: usize| if i == 0 { cost } else { text_number(i) };
         let line = Line {
             texts: &texts[..self.layout.texts.len()],
-            number: &read,
             cost_invalid,
             period: classify::month(field(self.found.period)),
         };
-        if let Some((key, acc)) = self.layout.classify(&line) {
-            add(groups, key, &acc);
+        if let Some(Class { key, rule }) = self.layout.classify(&line) {
+            groups.add(&key, &rule.sums(read));
         }
         cost_invalid
     }
@@ -351,11 +389,11 @@ fn reduce_csv(source: &Source, format: Format, chunk_bytes: usize) -> Result<(Ve
         (parsed, read)
     });
     read.map_err(cannot)?;
-    let mut groups = Groups::new();
+    let mut groups = Groups::default();
     let mut first_invalid: Option<u64> = None;
     let mut error: Option<(u64, String)> = None;
     for p in parsed {
-        merge(&mut groups, p.groups);
+        groups.merge(p.groups);
         first_invalid = match (first_invalid, p.first_invalid) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -369,7 +407,7 @@ fn reduce_csv(source: &Source, format: Format, chunk_bytes: usize) -> Result<(Ve
     if let Some((at, why)) = error {
         return Err(ImportError::at(file, Some(at), None, format!("not a readable CSV record: {why}")));
     }
-    Ok((rows_of(groups), first_invalid))
+    Ok((groups.into_rows(), first_invalid))
 }
 
 /// A Parquet file: polars decodes the layout's columns, and each batch's line items are
@@ -436,7 +474,7 @@ fn reduce_parquet(source: &Source, format: Format) -> Result<Vec<Row>, ImportErr
             .map(|_| {
                 let queue = &queue;
                 scope.spawn(move || {
-                    let mut groups = Groups::new();
+                    let mut groups = Groups::default();
                     loop {
                         let batch = queue.lock().map(|q| q.recv());
                         let Ok(Ok(batch)) = batch else { break };
@@ -458,11 +496,11 @@ fn reduce_parquet(source: &Source, format: Format) -> Result<Vec<Row>, ImportErr
         (read, parts)
     });
     read.map_err(fail)?;
-    let mut groups = Groups::new();
+    let mut groups = Groups::default();
     for part in parts {
-        merge(&mut groups, part.map_err(fail)?);
+        groups.merge(part.map_err(fail)?);
     }
-    Ok(rows_of(groups))
+    Ok(groups.into_rows())
 }
 
 /// Value `i` of a primitive array, `None` where null.
@@ -518,6 +556,18 @@ fn one<T>(chunk: Option<T>) -> PolarsResult<T> {
     chunk.ok_or_else(|| polars_err!(ComputeError: "a column without data"))
 }
 
+/// Distinct lines whose class a Parquet batch keeps at hand.
+const RECENT: usize = 4;
+
+/// A line's text views (and its period's), whether its cost was a number, and its class: its
+/// row's slot and rule, or `None` for a line not counted.
+#[derive(Clone, Copy)]
+struct Seen {
+    views: [u128; MAX_FIELDS + 1],
+    cost_invalid: bool,
+    class: Option<(usize, Rule)>,
+}
+
 /// Classifies a batch's line items into `groups`; a timestamp period counts `per_day` a day.
 fn add_batch(layout: &Layout, groups: &mut Groups, batch: DataFrame, per_day: i64) -> PolarsResult<()> {
     if batch.height() == 0 {
@@ -551,28 +601,59 @@ fn add_batch(layout: &Layout, groups: &mut Groups, batch: DataFrame, per_day: i6
     };
     let mut month = (i64::MIN, String::new());
     let mut t = [""; MAX_FIELDS];
+    // The texts' views of the last few distinct lines and what they decided: views equal
+    // within a batch are equal texts (a dictionary-encoded column repeats its entry's view, a
+    // short text is held in its view), so a line whose views and cost validity match one of
+    // them has its class and only its numbers are read. A few, not one: a Savings Plan's
+    // covered hours alternate with their negations.
+    let mut seen: [Option<Seen>; RECENT] = [None; RECENT];
+    let mut next = 0;
     for row in 0..batch.height() {
-        for (slot, c) in t.iter_mut().zip(&texts) {
-            *slot = c.and_then(|c| c.get(row)).unwrap_or("");
+        let mut views = [0u128; MAX_FIELDS + 1];
+        for (v, c) in views.iter_mut().zip(&texts) {
+            *v = c.filter(|c| c.is_valid(row)).map_or(0, |c| c.views()[row].as_u128());
         }
-        let (cost, cost_invalid) = numbers[0].get(row);
-        let read = |i: usize| if i == 0 { cost } else { numbers[i].get(row).0 };
-        let period = match &period {
-            Period::Timestamp(m) => match primitive(m, row) {
-                Some(v) if v == month.0 => month.1.as_str(),
-                Some(v) => {
-                    let day = tco_engine::age::civil_from_days(v.div_euclid(per_day));
-                    month = (v, classify::month(&day).to_string());
-                    month.1.as_str()
+        views[MAX_FIELDS] = match &period {
+            Period::Timestamp(m) => primitive(m, row).map_or(u128::MAX, |v| u128::from(v as u64)),
+            Period::Text(s) => {
+                if s.is_valid(row) {
+                    s.views()[row].as_u128()
+                } else {
+                    0
                 }
-                None => "",
-            },
-            Period::Text(s) => classify::month(s.get(row).unwrap_or("")),
-            Period::Absent => "",
+            }
+            Period::Absent => 0,
         };
-        let line = Line { texts: &t[..layout.texts.len()], number: &read, cost_invalid, period };
-        if let Some((key, acc)) = layout.classify(&line) {
-            add(groups, key, &acc);
+        let (cost, cost_invalid) = numbers[0].get(row);
+        let hit = seen.iter().flatten().find(|s| s.views == views && s.cost_invalid == cost_invalid);
+        let class = match hit {
+            Some(s) => s.class,
+            None => {
+                for (slot, c) in t.iter_mut().zip(&texts) {
+                    *slot = c.and_then(|c| c.get(row)).unwrap_or("");
+                }
+                let period = match &period {
+                    Period::Timestamp(m) => match primitive(m, row) {
+                        Some(v) if v == month.0 => month.1.as_str(),
+                        Some(v) => {
+                            let day = tco_engine::age::civil_from_days(v.div_euclid(per_day));
+                            month = (v, classify::month(&day).to_string());
+                            month.1.as_str()
+                        }
+                        None => "",
+                    },
+                    Period::Text(s) => classify::month(s.get(row).unwrap_or("")),
+                    Period::Absent => "",
+                };
+                let line = Line { texts: &t[..layout.texts.len()], cost_invalid, period };
+                let class = layout.classify(&line).map(|Class { key, rule }| (groups.slot(&key), rule));
+                seen[next] = Some(Seen { views, cost_invalid, class });
+                next = (next + 1) % RECENT;
+                class
+            }
+        };
+        if let Some((slot, rule)) = class {
+            groups.add_at(slot, &rule.sums(|i| if i == 0 { cost } else { numbers[i].get(row).0 }));
         }
     }
     Ok(())
@@ -631,5 +712,90 @@ mod tests {
         assert_eq!(instances.len(), 50);
         assert_eq!(m.iter().filter(|(k, _)| k.charge == INVALID).map(|(_, a)| a.line_items).sum::<u64>(), 1);
         assert_eq!(m.values().map(|a| a.line_items).sum::<u64>(), 3000);
+    }
+
+    /// Line items in runs of one instance, a Savings Plan's covered hours alternating with
+    /// their negations, a cost that is not a number (NaN) amid a run of equal texts, and
+    /// absent values: as CSV text and as a Parquet file of the same line items.
+    fn runs(lines: usize) -> (String, Vec<u8>) {
+        let names = [
+            "line_item_line_item_type",
+            "line_item_product_code",
+            "line_item_operation",
+            "line_item_resource_id",
+            "product_instance_type",
+            "line_item_usage_amount",
+            "line_item_unblended_cost",
+            "savings_plan_savings_plan_effective_cost",
+            "bill_billing_period_start_date",
+        ];
+        let mut csv = names.join(",") + "\n";
+        let mut texts: Vec<Vec<Option<String>>> = vec![Vec::new(); 5];
+        let mut numbers: Vec<Vec<Option<f64>>> = vec![Vec::new(); 3];
+        for i in 0..lines {
+            let covered = (i / 40) % 3 == 0;
+            let line_type = match (covered, i % 2) {
+                (true, 0) => "SavingsPlanCoveredUsage",
+                (true, _) => "SavingsPlanNegation",
+                _ => "Usage",
+            };
+            let resource = format!("i-{:017x}", i / 40);
+            let itype = if i % 97 == 5 { None } else { Some("c5.large") };
+            let cost = match i {
+                123 => f64::NAN,
+                _ if line_type == "SavingsPlanNegation" => -0.085,
+                _ => 0.085 + (i % 7) as f64 * 0.001,
+            };
+            let effective = covered.then_some(0.051);
+            let row = [Some(line_type), Some("AmazonEC2"), Some("RunInstances"), Some(resource.as_str()), itype];
+            for (column, v) in texts.iter_mut().zip(row) {
+                column.push(v.map(str::to_string));
+            }
+            for (column, v) in numbers.iter_mut().zip([Some(1.0), Some(cost), effective]) {
+                column.push(v);
+            }
+            let n = |v: Option<f64>| v.map_or(String::new(), |v| if v.is_nan() { "NaN".into() } else { v.to_string() });
+            csv.push_str(&format!(
+                "{},{},{},{},{},{},{},{},2026-10-01T00:00:00Z\n",
+                line_type,
+                "AmazonEC2",
+                "RunInstances",
+                resource,
+                itype.unwrap_or(""),
+                n(Some(1.0)),
+                n(Some(cost)),
+                n(effective)
+            ));
+        }
+        let mut columns: Vec<Column> = Vec::new();
+        for (name, values) in names.iter().zip(&texts) {
+            columns.push(Series::new((*name).into(), values.clone()).into());
+        }
+        for (name, values) in names[5..8].iter().zip(&numbers) {
+            columns.push(Series::new((*name).into(), values.clone()).into());
+        }
+        columns.push(Series::new(names[8].into(), vec!["2026-10-01T00:00:00Z"; lines]).into());
+        let mut frame = DataFrame::new_infer_height(columns).unwrap();
+        let mut parquet = Vec::new();
+        ParquetWriter::new(&mut parquet).with_row_group_size(Some(1000)).finish(&mut frame).unwrap();
+        (csv, parquet)
+    }
+
+    #[test]
+    fn a_parquet_file_reduces_to_the_rows_of_the_same_csv() {
+        let (csv, parquet) = runs(5000);
+        let (from_csv, _) =
+            reduce_in_chunks(&Source::bytes("cur.csv", csv.into_bytes()), Format::AwsCur, 4096).unwrap();
+        let (from_parquet, _) =
+            reduce_in_chunks(&Source::bytes("cur.parquet", parquet), Format::AwsCur, CHUNK_BYTES).unwrap();
+        let (csv_rows, parquet_rows) = (by_key(from_csv), by_key(from_parquet));
+        assert_eq!(parquet_rows, csv_rows);
+        let invalid: u64 = parquet_rows.iter().filter(|(k, _)| k.charge == INVALID).map(|(_, a)| a.line_items).sum();
+        assert_eq!(invalid, 1, "the NaN amid equal texts is not a number");
+        let first = format!("i-{:017x}", 0);
+        let sp = parquet_rows.iter().find(|(k, _)| k.resource_id == first && k.instance_type == "c5.large").unwrap().1;
+        // 20 covered hours at 0.051 effective; their negations add nothing amortized.
+        assert_eq!(sp.bases[2], Some("1.02".parse().unwrap()));
+        assert_eq!(sp.hours, rust_decimal::Decimal::from(20));
     }
 }
