@@ -2,7 +2,7 @@
 //! carry): a scan adds millions of them, and integer sums are exact and an order of magnitude
 //! cheaper than decimal ones. Rows leave the scan as [`Acc`]'s decimals.
 
-use super::rows::Acc;
+use super::rows::{add_bases, Acc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Decimal places kept.
@@ -83,13 +83,7 @@ pub(super) struct Sums {
 impl Sums {
     pub fn add(&mut self, other: &Sums) {
         self.hours = self.hours.add(other.hours);
-        for (mine, theirs) in self.bases.iter_mut().zip(other.bases) {
-            *mine = match (*mine, theirs) {
-                (Some(a), Some(b)) => Some(a.add(b)),
-                (None, b) if self.line_items == 0 => b,
-                _ => None,
-            };
-        }
+        add_bases(&mut self.bases, other.bases, self.line_items == 0, Fixed::add);
         self.line_items += other.line_items;
     }
 
