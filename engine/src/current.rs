@@ -45,6 +45,17 @@ impl<'w> Ec2Processes<'w> {
 /// The source prefix of apps made from an EC2 inventory.
 pub const EC2_SOURCE: &str = "ec2-instances:";
 
+/// The processes of apps made from an EC2 inventory: its instance groups.
+pub(crate) fn ec2_processes(w: &Workloads) -> impl Iterator<Item = &Process> {
+    w.apps.iter().filter(|a| a.source.starts_with(EC2_SOURCE)).flat_map(|a| &a.processes)
+}
+
+/// Whether an instance group runs without imported utilization, so each of its instances is
+/// sized as a whole.
+pub(crate) fn is_unmeasured(p: &Process) -> bool {
+    p.replicas > 0 && p.measured.is_none()
+}
+
 /// The group of instances with neither an auto-scaling group nor a `Name` tag.
 pub const EC2_FLEET: &str = "ec2-fleet";
 
@@ -212,9 +223,8 @@ fn other_charges(w: &Workloads) -> Vec<CostLine> {
 /// Says so when EC2 instances are migrated with no utilization imported: each is then sized as
 /// a whole instance, which is what makes a fleet look dearer on containers.
 fn unmeasured_fleet(w: &Workloads, warnings: &mut Vec<String>) {
-    let groups: Vec<&Process> =
-        w.apps.iter().filter(|a| a.source.starts_with(EC2_SOURCE)).flat_map(|a| &a.processes).collect();
-    let unmeasured: Vec<&&Process> = groups.iter().filter(|p| p.replicas > 0 && p.measured.is_none()).collect();
+    let groups: Vec<&Process> = ec2_processes(w).collect();
+    let unmeasured: Vec<&&Process> = groups.iter().filter(|p| is_unmeasured(p)).collect();
     if unmeasured.is_empty() {
         return;
     }

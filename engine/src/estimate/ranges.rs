@@ -160,12 +160,7 @@ pub(super) const UNMEASURED_USE_PCT: (u32, u32) = (25, 75);
 
 /// EC2 instance groups migrated without imported utilization (each sized as a whole instance).
 pub(super) fn unmeasured_ec2_processes(w: &Workloads) -> usize {
-    w.apps
-        .iter()
-        .filter(|a| a.source.starts_with(crate::current::EC2_SOURCE))
-        .flat_map(|a| &a.processes)
-        .filter(|p| p.replicas > 0 && p.measured.is_none())
-        .count()
+    crate::current::ec2_processes(w).filter(|p| crate::current::is_unmeasured(p)).count()
 }
 
 /// What the planner places under a what-if: each process's request under the moved sizing
