@@ -108,20 +108,18 @@ impl Rule {
                     Amortized::Zero => (Fixed::ZERO, Fixed::ZERO),
                     Amortized::Unblended => (uc.unwrap_or_default(), net(uc, nuc)),
                 };
-                Sums {
-                    hours: if hours { z(USAGE_AMOUNT) } else { Fixed::ZERO },
-                    bases: [Some(uc.unwrap_or_default()), Some(net(uc, nuc)), Some(amortized), Some(net_amortized)],
-                    line_items: 1,
-                }
+                Sums::line(
+                    if hours { z(USAGE_AMOUNT) } else { Fixed::ZERO },
+                    [Some(uc.unwrap_or_default()), Some(net(uc, nuc)), Some(amortized), Some(net_amortized)],
+                )
             }
             Rule::Focus { hours } => {
                 use focus::*;
-                Sums {
-                    hours: if hours { z(CONSUMED) } else { Fixed::ZERO },
-                    // A FOCUS export has no gross bases: they stay absent rather than sum to zero.
-                    bases: [None, Some(z(BILLED)), None, Some(z(EFFECTIVE))],
-                    line_items: 1,
-                }
+                // A FOCUS export has no gross bases: they stay absent rather than sum to zero.
+                Sums::line(
+                    if hours { z(CONSUMED) } else { Fixed::ZERO },
+                    [None, Some(z(BILLED)), None, Some(z(EFFECTIVE))],
+                )
             }
         }
     }
@@ -493,7 +491,7 @@ mod tests {
         let acc = rule.sums(|i| numbers[i]);
         assert_eq!((key.charge, key.resource_id, key.instance_type), ("usage", "i-0abc", "c5.large"));
         assert_eq!(acc.hours, Fixed::from_decimal(Decimal::ONE));
-        assert_eq!(acc.bases, [d("0.085"), d("0.085"), d("0.06"), d("0.057")]);
+        assert_eq!(acc.bases(), [d("0.085"), d("0.085"), d("0.06"), d("0.057")]);
     }
 
     #[test]
@@ -502,7 +500,7 @@ mod tests {
         let numbers = [d("2.5"), None, None, None, None, None, None, None, None, None, None, None, None];
         let Class { key, rule } = CUR.classify(&cur_line(&texts)).unwrap();
         assert_eq!((key.charge, key.service, key.resource_id), ("tax", "AmazonEC2", ""));
-        assert_eq!(rule.sums(|i| numbers[i]).bases, [d("2.5"); 4]);
+        assert_eq!(rule.sums(|i| numbers[i]).bases(), [d("2.5"); 4]);
         texts[2] = "EKSPod-EC2";
         assert!(CUR.classify(&cur_line(&texts)).is_none());
     }

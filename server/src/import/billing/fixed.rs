@@ -2,7 +2,7 @@
 //! carry): a scan adds millions of them, and integer sums are exact and an order of magnitude
 //! cheaper than decimal ones. Rows leave the scan as [`Acc`]'s decimals.
 
-use super::rows::{add_bases, Acc};
+use super::rows::Acc;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Decimal places kept.
@@ -25,6 +25,7 @@ impl Fixed {
 
     /// A double as the decimal it was written as, to ten places: `0.085` (stored as
     /// 0.08500000000000000611) is 0.085. `None` for NaN and infinities.
+    #[inline]
     pub fn from_double(v: f64) -> Option<Fixed> {
         if !v.is_finite() {
             return None;
@@ -58,10 +59,12 @@ impl Fixed {
         }
     }
 
+    #[inline]
     pub fn add(self, other: Fixed) -> Fixed {
         Fixed(self.0.saturating_add(other.0))
     }
 
+    #[inline]
     pub fn sub(self, other: Fixed) -> Fixed {
         Fixed(self.0.saturating_sub(other.0))
     }
@@ -71,26 +74,62 @@ impl Fixed {
     }
 }
 
-/// [`Acc`] in [`Fixed`] amounts: what a scan adds line items into.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// [`Acc`] in [`Fixed`] amounts: what a scan adds line items into. Bases are amounts with a
+/// mask of those lacking rather than options: a scan adds one line item's sums per line, and
+/// this adds without branches.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Sums {
     pub hours: Fixed,
-    /// Unblended, net unblended, amortized, net amortized (`None` where the export has none).
-    pub bases: [Option<Fixed>; 4],
+    /// Unblended, net unblended, amortized, net amortized (zero where lacking).
+    bases: [Fixed; 4],
+    /// Bit `k` set: basis `k` is lacking (the export has none).
+    lacks: u8,
     pub line_items: u64,
 }
 
+impl Default for Sums {
+    /// No line items: every basis lacking until the first is added.
+    fn default() -> Self {
+        Sums { hours: Fixed::ZERO, bases: [Fixed::ZERO; 4], lacks: 0b1111, line_items: 0 }
+    }
+}
+
 impl Sums {
+    /// One line item's sums: its hours and its bases (`None` where the export has none).
+    #[inline]
+    pub fn line(hours: Fixed, bases: [Option<Fixed>; 4]) -> Sums {
+        let mut lacks = 0;
+        for (k, b) in bases.iter().enumerate() {
+            lacks |= u8::from(b.is_none()) << k;
+        }
+        Sums { hours, bases: bases.map(Option::unwrap_or_default), lacks, line_items: 1 }
+    }
+
+    /// Unblended, net unblended, amortized, net amortized (`None` where lacking).
+    pub fn bases(&self) -> [Option<Fixed>; 4] {
+        let mut out = [None; 4];
+        for (k, (o, b)) in out.iter_mut().zip(self.bases).enumerate() {
+            *o = (self.lacks & (1 << k) == 0).then_some(b);
+        }
+        out
+    }
+
+    /// Adds a part's sums. As [`add_bases`](super::rows::add_bases) has it for decimals, a
+    /// basis a part lacks is one the sum lacks.
+    #[inline]
     pub fn add(&mut self, other: &Sums) {
         self.hours = self.hours.add(other.hours);
-        add_bases(&mut self.bases, other.bases, self.line_items == 0, Fixed::add);
+        for (mine, theirs) in self.bases.iter_mut().zip(other.bases) {
+            *mine = mine.add(theirs);
+        }
+        self.lacks = if self.line_items == 0 { other.lacks } else { self.lacks | other.lacks };
         self.line_items += other.line_items;
     }
 
     pub fn to_acc(&self) -> Acc {
         Acc {
             hours: self.hours.to_decimal(),
-            bases: self.bases.map(|b| b.map(Fixed::to_decimal)),
+            bases: self.bases().map(|b| b.map(Fixed::to_decimal)),
             line_items: self.line_items,
         }
     }
@@ -144,7 +183,7 @@ mod tests {
 
     #[test]
     fn sums_saturate_instead_of_overflowing() {
-        let big = Sums { hours: Fixed(i128::MAX - 1), bases: [Some(Fixed(i128::MAX)); 4], line_items: 1 };
+        let big = Sums::line(Fixed(i128::MAX - 1), [Some(Fixed(i128::MAX)); 4]);
         let mut s = big.clone();
         s.add(&big);
         assert_eq!(s.to_acc().hours, Decimal::MAX);
@@ -154,11 +193,12 @@ mod tests {
 
     #[test]
     fn a_sum_lacks_a_basis_a_part_lacks() {
-        let with = Sums { bases: [Some(Fixed(1)); 4], line_items: 1, ..Sums::default() };
-        let without = Sums { bases: [None, Some(Fixed(2)), None, Some(Fixed(2))], line_items: 1, ..Sums::default() };
+        let with = Sums::line(Fixed::ZERO, [Some(Fixed(1)); 4]);
+        let without = Sums::line(Fixed::ZERO, [None, Some(Fixed(2)), None, Some(Fixed(2))]);
         let mut s = Sums::default();
         s.add(&with);
         s.add(&without);
-        assert_eq!(s.bases, [None, Some(Fixed(3)), None, Some(Fixed(3))]);
+        assert_eq!(s.bases(), [None, Some(Fixed(3)), None, Some(Fixed(3))]);
+        assert_eq!(Sums::default().bases(), [None; 4], "no line items: no basis");
     }
 }
