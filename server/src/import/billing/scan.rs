@@ -1,10 +1,11 @@
 //! The reduction of a CUR or FOCUS data file to [`Row`]s: each line item is read once,
 //! classified ([`classify`](super::classify)) and added to its row, and only the columns the
-//! classification names are read. Parquet is decoded by polars' streaming engine (only those
-//! column chunks) and handed over batch by batch; CSV (plain, gzip or zstd) is inflated by one
-//! thread and cut into chunks of whole records that every core parses at once. Memory is a few
-//! batches or chunks plus the rows, whatever the file's size. Money is summed exactly, in
-//! [`Fixed`] units of 10⁻¹⁰.
+//! classification names are read. A Parquet file's row groups are cut into units that every
+//! core takes in turn, decoding only those column chunks of its unit with polars' reader and
+//! classifying them while they are in cache; CSV (plain, gzip or zstd) is inflated by one
+//! thread and cut into chunks of whole records that every core parses at once. Memory is a
+//! unit or a few chunks per core plus the rows, whatever the file's size. Money is summed
+//! exactly, in [`Fixed`] units of 10⁻¹⁰.
 //!
 //! The classification is the README's aggregation query; a test runs the README's SQL text
 //! over the same files and checks both give the same import.
@@ -18,6 +19,7 @@ use hashbrown::Equivalent;
 use polars::prelude::*;
 use polars_arrow::array::Array as _;
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 
 /// CSV chunks of about this size (plus the rest of their last record) are parsed at a time.
@@ -63,6 +65,7 @@ impl Groups {
     }
 
     /// Adds one line item's sums to row `slot`.
+    #[inline]
     fn add_at(&mut self, slot: usize, sums: &Sums) {
         self.rows[slot].1.add(sums);
     }
@@ -97,18 +100,6 @@ fn is_parquet_source(source: &Source) -> bool {
                 && super::is_parquet(&head)
         }
     }
-}
-
-/// A Parquet data file as a lazy frame, typed as it was written.
-fn parquet_frame(source: &Source) -> PolarsResult<LazyFrame> {
-    let sources = match &source.data {
-        Data::Bytes(b) => ScanSources::Buffers(Arc::new([polars_buffer::Buffer::from(b.clone())])),
-        Data::Path(p) => ScanSources::Paths(polars_buffer::Buffer::from(vec![PlRefPath::try_from_path(p)?])),
-    };
-    // The export's `BILLING_PERIOD=YYYY-MM` folders are not read as a column: the period is in
-    // the rows.
-    let args = ScanArgsParquet { glob: false, hive_options: HiveOptions::new_disabled(), ..ScanArgsParquet::default() };
-    LazyFrame::scan_parquet_sources(sources, args)
 }
 
 /// A CSV file (plain, gzip or zstd, by its bytes): its header, then chunks of whole records;
@@ -208,8 +199,10 @@ fn columns_unguarded(source: &Source) -> Result<Vec<String>, String> {
         let chunks = CsvChunks::open(source, CHUNK_BYTES).map_err(|e| format!("cannot read: {e}"))?;
         return Ok(chunks.names());
     }
-    let mut lf = parquet_frame(source).map_err(|e| format!("not a readable data file: {e}"))?;
-    let schema = lf.collect_schema().map_err(|e| format!("not a readable data file: {e}"))?;
+    let schema = parquet_reader(source)
+        .map_err(PolarsError::from)
+        .and_then(|mut r| r.schema())
+        .map_err(|e| format!("not a readable data file: {e}"))?;
     Ok(schema.iter_names().map(|n| n.to_string()).collect())
 }
 
@@ -246,18 +239,20 @@ impl<C: Clone> Found<C> {
 /// Reduces one CUR or FOCUS data file to rows, with the line of its first record whose cost
 /// is not a number (CSV only).
 pub(super) fn reduce(source: &Source, format: Format) -> Result<(Vec<Row>, Option<u64>), ImportError> {
-    reduce_in_chunks(source, format, CHUNK_BYTES)
+    reduce_in_chunks(source, format, CHUNK_BYTES, UNIT_LINES)
 }
 
+/// [`reduce`] with CSV chunks of `chunk_bytes` and Parquet units of `unit_lines`.
 fn reduce_in_chunks(
     source: &Source,
     format: Format,
     chunk_bytes: usize,
+    unit_lines: usize,
 ) -> Result<(Vec<Row>, Option<u64>), ImportError> {
     let mut error = None;
     let rows = guarded(|| {
         let reduced = if is_parquet_source(source) {
-            reduce_parquet(source, format).map(|rows| (rows, None))
+            reduce_parquet(source, format, unit_lines).map(|rows| (rows, None))
         } else {
             reduce_csv(source, format, chunk_bytes)
         };
@@ -410,92 +405,70 @@ fn reduce_csv(source: &Source, format: Format, chunk_bytes: usize) -> Result<(Ve
     Ok((groups.into_rows(), first_invalid))
 }
 
-/// A Parquet file: polars decodes the layout's columns, and each batch's line items are
-/// classified as they arrive.
-fn reduce_parquet(source: &Source, format: Format) -> Result<Vec<Row>, ImportError> {
+/// Row groups are decoded and classified in units of about this many lines (large row groups
+/// sliced, small ones joined): a unit's columns are then a few tens of megabytes per core,
+/// whose pages the next unit reuses rather than the kernel zeroing new ones (a file's row
+/// groups decoded whole took three times the memory and a third more time), and a unit's own
+/// overhead does not count.
+const UNIT_LINES: usize = 65_536;
+
+/// A Parquet file: each core takes the next unit of row groups, decodes the layout's columns
+/// of it and classifies its line items into its own rows while they are in cache. Memory is
+/// one unit per core, whatever the file's size.
+fn reduce_parquet(source: &Source, format: Format, unit_lines: usize) -> Result<Vec<Row>, ImportError> {
     let file = source.name.as_str();
     let fail = |e: PolarsError| ImportError::at(file, None, None, format!("cannot read the export: {e}"));
-    let mut lf = parquet_frame(source).map_err(fail)?;
-    let schema = lf.collect_schema().map_err(|e| ImportError::at(file, Some(1), None, e.to_string()))?;
+    let mut footer = parquet_reader(source).map_err(|e| fail(e.into()))?;
+    let metadata = footer.get_metadata().map_err(fail)?.clone();
+    let schema = footer.schema().map_err(|e| ImportError::at(file, Some(1), None, e.to_string()))?;
     // Maps, lists and structs (tags, SKU details held as a map) are not read: the
     // classification needs scalar columns only.
-    let columns: Vec<(String, DataType)> = schema
+    let columns: Vec<String> = schema
         .iter()
-        .filter(|(_, dtype)| !dtype.is_nested())
-        .map(|(name, dtype)| (name.to_string(), dtype.clone()))
+        .filter(|(_, field)| !DataType::from_arrow_field(field).is_nested())
+        .map(|(name, _)| name.to_string())
         .collect();
     let layout = Layout::of(format);
-    let found = Found::of(layout, format, file, |k| columns.iter().find(|(n, _)| key(n) == k).cloned())?;
-    let mut select = Vec::new();
-    for (i, c) in found.texts.iter().enumerate() {
-        if let Some((name, _)) = c {
-            select.push(col(name.as_str()).cast(DataType::String).alias(format!("t{i}")));
-        }
-    }
-    for (i, c) in found.numbers.iter().enumerate() {
-        if let Some((name, dtype)) = c {
-            // Doubles (what the exports write) and exact decimals are read as they are; text
-            // is parsed as CSV is (a cost that is not a number is counted).
-            let e = match dtype {
-                DataType::String | DataType::Float64 | DataType::Decimal(..) => col(name.as_str()),
-                _ if dtype.is_primitive_numeric() => col(name.as_str()).cast(DataType::Float64),
-                _ => col(name.as_str()).cast(DataType::String),
-            };
-            select.push(e.alias(format!("n{i}")));
-        }
-    }
-    // A timestamp's month is found once per distinct value, from its physical integer.
-    let mut per_day = 1i64;
-    if let Some((name, dtype)) = &found.period {
-        let c = col(name.as_str());
-        select.push(
-            match dtype {
-                DataType::Datetime(unit, _) => {
-                    per_day = 86_400
-                        * match unit {
-                            TimeUnit::Nanoseconds => 1_000_000_000,
-                            TimeUnit::Microseconds => 1_000_000,
-                            TimeUnit::Milliseconds => 1_000,
-                        };
-                    c.to_physical().cast(DataType::Int64)
-                }
-                DataType::Date => c.to_physical().cast(DataType::Int64),
-                _ => c.cast(DataType::String),
-            }
-            .alias("p"),
-        );
-    }
-    // Polars decodes; every core classifies the batches it hands over, each into its own rows.
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
-    let (batches, queue) = mpsc::sync_channel::<DataFrame>(workers * QUEUED_PER_WORKER);
-    let queue = Mutex::new(queue);
-    let (read, parts) = std::thread::scope(|scope| {
+    let found = Found::of(layout, format, file, |k| columns.iter().find(|n| key(n) == k).cloned())?;
+    let mut read: Vec<String> =
+        found.texts.iter().chain(&found.numbers).chain([&found.period]).flatten().cloned().collect();
+    read.sort();
+    read.dedup();
+    let units = units(metadata.row_groups.iter().map(|g| g.num_rows()), unit_lines);
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16).min(units.len().max(1));
+    let parts: Vec<PolarsResult<Groups>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                let queue = &queue;
+                let (next, units, read, found, metadata) = (&next, &units, &read, &found, &metadata);
                 scope.spawn(move || {
                     let mut groups = Groups::default();
-                    loop {
-                        let batch = queue.lock().map(|q| q.recv());
-                        let Ok(Ok(batch)) = batch else { break };
-                        add_batch(layout, &mut groups, batch, per_day)?;
+                    let unit = |groups: &mut Groups, (first, lines): (usize, usize)| -> PolarsResult<()> {
+                        let mut reader = parquet_reader(source)?;
+                        reader.set_metadata(metadata.clone());
+                        let frame = reader
+                            .with_columns(Some(read.clone()))
+                            .with_slice(Some((first, lines)))
+                            .read_parallel(ParallelStrategy::RowGroups)
+                            .finish()?;
+                        add_batch(layout, groups, &Batch::of(&frame, found)?)
+                    };
+                    while let Some(&at) = units.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        if let Err(e) = unit(&mut groups, at) {
+                            // The file is unreadable: the other cores stop too.
+                            next.store(units.len(), Ordering::Relaxed);
+                            return Err(e);
+                        }
                     }
                     PolarsResult::Ok(groups)
                 })
             })
             .collect();
-        let sink = PlanCallback::new(move |batch: DataFrame| Ok(batches.send(batch).is_err()));
-        let read = lf
-            .select(select)
-            .sink_batches(sink, false, None)
-            .and_then(|lf| lf.collect_with_engine(Engine::Streaming).map(|_| ()));
-        let parts: Vec<PolarsResult<Groups>> = handles
+        handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|_| Err(polars_err!(ComputeError: "a reader failed"))))
-            .collect();
-        (read, parts)
+            .collect()
     });
-    read.map_err(fail)?;
     let mut groups = Groups::default();
     for part in parts {
         groups.merge(part.map_err(fail)?);
@@ -503,7 +476,105 @@ fn reduce_parquet(source: &Source, format: Format) -> Result<Vec<Row>, ImportErr
     Ok(groups.into_rows())
 }
 
+/// A reader of a Parquet file (one per unit: a file is mapped, bytes are borrowed).
+fn parquet_reader(source: &Source) -> std::io::Result<ParquetReader<Box<dyn polars::io::mmap::MmapBytesReader + '_>>> {
+    let reader: Box<dyn polars::io::mmap::MmapBytesReader + '_> = match &source.data {
+        Data::Path(p) => Box::new(std::fs::File::open(p)?),
+        Data::Bytes(b) => Box::new(std::io::Cursor::new(b.as_slice())),
+    };
+    Ok(ParquetReader::new(reader))
+}
+
+/// The units of a file whose row groups hold `lines` each: (first line, lines). A row group
+/// of at least twice `unit` lines is cut into equal slices of at least that many (a slice's
+/// pages alone are decompressed); smaller consecutive ones are joined until a unit holds as
+/// many.
+fn units(lines: impl IntoIterator<Item = usize>, unit: usize) -> Vec<(usize, usize)> {
+    let mut units: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    for n in lines {
+        if n >= 2 * unit {
+            let slices = n / unit;
+            let mut start = 0;
+            for k in 1..=slices {
+                let end = n * k / slices;
+                units.push((at + start, end - start));
+                start = end;
+            }
+        } else {
+            match units.last_mut() {
+                Some((first, open)) if *open < unit && *first + *open == at => *open += n,
+                _ => units.push((at, n)),
+            }
+        }
+        at += n;
+    }
+    units.retain(|&(_, n)| n > 0);
+    units
+}
+
+/// A unit's columns as the classification reads them: texts as text, numbers as doubles,
+/// decimals or text, the period as a timestamp's physical integer (`per_day` a day) or text.
+struct Batch {
+    height: usize,
+    texts: Vec<Option<Series>>,
+    numbers: Vec<Option<Series>>,
+    period: Option<Series>,
+    per_day: i64,
+}
+
+impl Batch {
+    fn of(frame: &DataFrame, found: &Found<String>) -> PolarsResult<Self> {
+        let column = |name: &Option<String>| -> PolarsResult<Option<Series>> {
+            name.as_ref().map(|n| Ok(frame.column(n)?.as_materialized_series().rechunk())).transpose()
+        };
+        let texts = found
+            .texts
+            .iter()
+            .map(|n| {
+                column(n)?
+                    .map(|s| if s.dtype() == &DataType::String { Ok(s) } else { s.cast(&DataType::String) })
+                    .transpose()
+            })
+            .collect::<PolarsResult<_>>()?;
+        // Doubles (what the exports write) and exact decimals are read as they are; text is
+        // parsed as CSV is (a cost that is not a number is counted).
+        let numbers = found
+            .numbers
+            .iter()
+            .map(|n| {
+                column(n)?
+                    .map(|s| match s.dtype() {
+                        DataType::String | DataType::Float64 | DataType::Decimal(..) => Ok(s),
+                        d if d.is_primitive_numeric() => s.cast(&DataType::Float64),
+                        _ => s.cast(&DataType::String),
+                    })
+                    .transpose()
+            })
+            .collect::<PolarsResult<_>>()?;
+        // A timestamp's month is found once per distinct value, from its physical integer.
+        let mut per_day = 1i64;
+        let period = column(&found.period)?
+            .map(|s| match s.dtype() {
+                DataType::Datetime(unit, _) => {
+                    per_day = 86_400
+                        * match unit {
+                            TimeUnit::Nanoseconds => 1_000_000_000,
+                            TimeUnit::Microseconds => 1_000_000,
+                            TimeUnit::Milliseconds => 1_000,
+                        };
+                    s.to_physical_repr().cast(&DataType::Int64)
+                }
+                DataType::Date => s.to_physical_repr().cast(&DataType::Int64),
+                _ => s.cast(&DataType::String),
+            })
+            .transpose()?;
+        Ok(Batch { height: frame.height(), texts, numbers, period, per_day })
+    }
+}
+
 /// Value `i` of a primitive array, `None` where null.
+#[inline]
 fn primitive<T: polars_arrow::types::NativeType>(a: &polars_arrow::array::PrimitiveArray<T>, i: usize) -> Option<T> {
     a.validity().is_none_or(|v| v.get_bit(i)).then(|| a.values()[i])
 }
@@ -520,6 +591,7 @@ enum Numbers<'a> {
 
 impl Numbers<'_> {
     /// Value `i`, and whether it is not a number.
+    #[inline]
     fn get(&self, i: usize) -> (Option<Fixed>, bool) {
         match self {
             Numbers::Double(a) => match primitive(a, i) {
@@ -568,22 +640,15 @@ struct Seen {
     class: Option<(usize, Rule)>,
 }
 
-/// Classifies a batch's line items into `groups`; a timestamp period counts `per_day` a day.
-fn add_batch(layout: &Layout, groups: &mut Groups, batch: DataFrame, per_day: i64) -> PolarsResult<()> {
-    if batch.height() == 0 {
-        return Ok(());
-    }
-    let only = |c: &Column| -> PolarsResult<Series> { Ok(c.as_materialized_series().rechunk()) };
-    let mut series: Vec<(String, Series)> = Vec::new();
-    for c in batch.columns() {
-        series.push((c.name().to_string(), only(c)?));
-    }
-    let find = |name: &str| series.iter().find(|(n, _)| n == name).map(|(_, s)| s);
+/// Classifies a batch's line items into `groups`.
+fn add_batch(layout: &Layout, groups: &mut Groups, batch: &Batch) -> PolarsResult<()> {
     let texts: Vec<Option<&polars_arrow::array::Utf8ViewArray>> =
-        (0..layout.texts.len()).map(|i| find(&format!("t{i}")).map(text).transpose()).collect::<PolarsResult<_>>()?;
-    let numbers: Vec<Numbers<'_>> = (0..layout.numbers.len())
-        .map(|i| {
-            let Some(s) = find(&format!("n{i}")) else { return Ok(Numbers::Absent) };
+        batch.texts.iter().map(|s| s.as_ref().map(text).transpose()).collect::<PolarsResult<_>>()?;
+    let numbers: Vec<Numbers<'_>> = batch
+        .numbers
+        .iter()
+        .map(|s| {
+            let Some(s) = s else { return Ok(Numbers::Absent) };
             Ok(match s.dtype() {
                 DataType::String => Numbers::Text(text(s)?),
                 DataType::Float64 => Numbers::Double(one(s.f64()?.downcast_iter().next())?),
@@ -594,69 +659,137 @@ fn add_batch(layout: &Layout, groups: &mut Groups, batch: DataFrame, per_day: i6
             })
         })
         .collect::<PolarsResult<_>>()?;
-    let period = match find("p") {
+    let period = match &batch.period {
         None => Period::Absent,
         Some(s) if s.dtype() == &DataType::String => Period::Text(text(s)?),
         Some(s) => Period::Timestamp(one(s.i64()?.downcast_iter().next())?),
     };
+    let per_day = batch.per_day;
     let mut month = (i64::MIN, String::new());
     let mut t = [""; MAX_FIELDS];
+    let repeats = repeats(&texts, &period, batch.height);
+    // The class of the line before and of the one before it, with whether their costs were
+    // not numbers.
+    let mut last: [(Option<(usize, Rule)>, bool); 2] = [(None, false); 2];
     // The texts' views of the last few distinct lines and what they decided: views equal
     // within a batch are equal texts (a dictionary-encoded column repeats its entry's view, a
     // short text is held in its view), so a line whose views and cost validity match one of
-    // them has its class and only its numbers are read. A few, not one: a Savings Plan's
-    // covered hours alternate with their negations.
+    // them has its class and only its numbers are read.
     let mut seen: [Option<Seen>; RECENT] = [None; RECENT];
     let mut next = 0;
-    for row in 0..batch.height() {
-        let mut views = [0u128; MAX_FIELDS + 1];
-        for (v, c) in views.iter_mut().zip(&texts) {
-            *v = c.filter(|c| c.is_valid(row)).map_or(0, |c| c.views()[row].as_u128());
-        }
-        views[MAX_FIELDS] = match &period {
-            Period::Timestamp(m) => primitive(m, row).map_or(u128::MAX, |v| u128::from(v as u64)),
-            Period::Text(s) => {
-                if s.is_valid(row) {
-                    s.views()[row].as_u128()
-                } else {
-                    0
-                }
-            }
-            Period::Absent => 0,
-        };
+    for (row, repeat) in repeats.iter().enumerate() {
         let (cost, cost_invalid) = numbers[0].get(row);
-        let hit = seen.iter().flatten().find(|s| s.views == views && s.cost_invalid == cost_invalid);
-        let class = match hit {
-            Some(s) => s.class,
-            None => {
-                for (slot, c) in t.iter_mut().zip(&texts) {
-                    *slot = c.and_then(|c| c.get(row)).unwrap_or("");
+        let class = if repeat & SAME_AS_LAST != 0 && last[0].1 == cost_invalid {
+            last[0].0
+        } else if repeat & SAME_AS_ONE_BEFORE_LAST != 0 && last[1].1 == cost_invalid {
+            last[1].0
+        } else {
+            let mut views = [0u128; MAX_FIELDS + 1];
+            for (v, c) in views.iter_mut().zip(&texts) {
+                *v = c.map_or(0, |c| text_key(c, row));
+            }
+            views[MAX_FIELDS] = period.key(row);
+            match seen.iter().flatten().find(|s| s.views == views && s.cost_invalid == cost_invalid) {
+                Some(s) => s.class,
+                None => {
+                    for (slot, c) in t.iter_mut().zip(&texts) {
+                        *slot = c.and_then(|c| c.get(row)).unwrap_or("");
+                    }
+                    let period = match &period {
+                        Period::Timestamp(m) => match primitive(m, row) {
+                            Some(v) if v == month.0 => month.1.as_str(),
+                            Some(v) => {
+                                let day = tco_engine::age::civil_from_days(v.div_euclid(per_day));
+                                month = (v, classify::month(&day).to_string());
+                                month.1.as_str()
+                            }
+                            None => "",
+                        },
+                        Period::Text(s) => classify::month(s.get(row).unwrap_or("")),
+                        Period::Absent => "",
+                    };
+                    let line = Line { texts: &t[..layout.texts.len()], cost_invalid, period };
+                    let class = layout.classify(&line).map(|Class { key, rule }| (groups.slot(&key), rule));
+                    seen[next] = Some(Seen { views, cost_invalid, class });
+                    next = (next + 1) % RECENT;
+                    class
                 }
-                let period = match &period {
-                    Period::Timestamp(m) => match primitive(m, row) {
-                        Some(v) if v == month.0 => month.1.as_str(),
-                        Some(v) => {
-                            let day = tco_engine::age::civil_from_days(v.div_euclid(per_day));
-                            month = (v, classify::month(&day).to_string());
-                            month.1.as_str()
-                        }
-                        None => "",
-                    },
-                    Period::Text(s) => classify::month(s.get(row).unwrap_or("")),
-                    Period::Absent => "",
-                };
-                let line = Line { texts: &t[..layout.texts.len()], cost_invalid, period };
-                let class = layout.classify(&line).map(|Class { key, rule }| (groups.slot(&key), rule));
-                seen[next] = Some(Seen { views, cost_invalid, class });
-                next = (next + 1) % RECENT;
-                class
             }
         };
+        last = [(class, cost_invalid), last[0]];
         if let Some((slot, rule)) = class {
             groups.add_at(slot, &rule.sums(|i| if i == 0 { cost } else { numbers[i].get(row).0 }));
         }
     }
     Ok(())
+}
+
+/// A line's texts and period are those of the line before.
+const SAME_AS_LAST: u8 = 1;
+/// A line's texts and period are those of the line two before (a Savings Plan's covered hours
+/// alternate with their negations).
+const SAME_AS_ONE_BEFORE_LAST: u8 = 2;
+
+/// For each line of a batch, whether its texts and period repeat the line before's and the
+/// one two before's ([`SAME_AS_LAST`], [`SAME_AS_ONE_BEFORE_LAST`]): found column by column,
+/// in loops the processor runs ahead through, so the lines that repeat (most: an instance's
+/// hours come one after another) are matched without gathering their views one by one.
+fn repeats(texts: &[Option<&polars_arrow::array::Utf8ViewArray>], period: &Period<'_>, height: usize) -> Vec<u8> {
+    let mut flags = vec![SAME_AS_LAST | SAME_AS_ONE_BEFORE_LAST; height];
+    if let Some(first) = flags.first_mut() {
+        *first = 0;
+    }
+    if let Some(second) = flags.get_mut(1) {
+        *second &= SAME_AS_LAST;
+    }
+    for c in texts.iter().flatten() {
+        match c.validity() {
+            None => {
+                let views = c.views();
+                mark(&mut flags, |r| views[r].as_u128());
+            }
+            Some(_) => mark(&mut flags, |r| text_key(c, r)),
+        }
+    }
+    match period {
+        Period::Timestamp(m) => mark(&mut flags, |r| primitive(m, r)),
+        Period::Text(s) => mark(&mut flags, |r| text_key(s, r)),
+        Period::Absent => {}
+    }
+    flags
+}
+
+/// Clears the flags of the lines whose `key` differs from the line before's or two before's.
+#[inline]
+fn mark<K: PartialEq>(flags: &mut [u8], key: impl Fn(usize) -> K) {
+    if flags.len() > 1 {
+        flags[1] &= u8::from(key(1) == key(0));
+    }
+    for (r, flag) in flags.iter_mut().enumerate().skip(2) {
+        let k = key(r);
+        *flag &= u8::from(k == key(r - 1)) | (u8::from(k == key(r - 2)) << 1);
+    }
+}
+
+/// A text's view, or 0 where null: equal within a batch where the texts are.
+#[inline]
+fn text_key(c: &polars_arrow::array::Utf8ViewArray, row: usize) -> u128 {
+    if c.is_valid(row) {
+        c.views()[row].as_u128()
+    } else {
+        0
+    }
+}
+
+impl Period<'_> {
+    /// The period's key in a line's views: its timestamp, its text's view, 0 where absent.
+    fn key(&self, row: usize) -> u128 {
+        match self {
+            Period::Timestamp(m) => primitive(m, row).map_or(u128::MAX, |v| u128::from(v as u64)),
+            Period::Text(s) => text_key(s, row),
+            Period::Absent => 0,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -700,8 +833,8 @@ mod tests {
     fn chunks_of_any_size_reduce_to_the_same_rows() {
         let text = cur_csv(3000);
         let source = Source::bytes("cur.csv", text.into_bytes());
-        let (whole, first) = reduce_in_chunks(&source, Format::AwsCur, 64 << 20).unwrap();
-        let (small, first_small) = reduce_in_chunks(&source, Format::AwsCur, 4096).unwrap();
+        let (whole, first) = reduce_in_chunks(&source, Format::AwsCur, 64 << 20, UNIT_LINES).unwrap();
+        let (small, first_small) = reduce_in_chunks(&source, Format::AwsCur, 4096, UNIT_LINES).unwrap();
         assert_eq!(by_key(small), by_key(whole.clone()));
         // 1 header line; line item i starts at line 2 + i + (items before it with a newline).
         let line_777 = 2 + 777 + 777_u64.div_ceil(3);
@@ -782,20 +915,56 @@ mod tests {
     }
 
     #[test]
-    fn a_parquet_file_reduces_to_the_rows_of_the_same_csv() {
+    fn a_parquet_file_reduces_to_the_rows_of_the_same_csv_in_units_of_any_size() {
         let (csv, parquet) = runs(5000);
         let (from_csv, _) =
-            reduce_in_chunks(&Source::bytes("cur.csv", csv.into_bytes()), Format::AwsCur, 4096).unwrap();
-        let (from_parquet, _) =
-            reduce_in_chunks(&Source::bytes("cur.parquet", parquet), Format::AwsCur, CHUNK_BYTES).unwrap();
-        let (csv_rows, parquet_rows) = (by_key(from_csv), by_key(from_parquet));
-        assert_eq!(parquet_rows, csv_rows);
-        let invalid: u64 = parquet_rows.iter().filter(|(k, _)| k.charge == INVALID).map(|(_, a)| a.line_items).sum();
+            reduce_in_chunks(&Source::bytes("cur.csv", csv.into_bytes()), Format::AwsCur, 4096, UNIT_LINES).unwrap();
+        let csv_rows = by_key(from_csv);
+        // Row groups of 1,000 lines: one unit of the whole file, slices of 333 (runs and the
+        // alternating lines cut at their edges), one row group each, two joined.
+        for unit in [UNIT_LINES, 300, 1000, 2000] {
+            let source = Source::bytes("cur.parquet", parquet.clone());
+            let (from_parquet, _) = reduce_in_chunks(&source, Format::AwsCur, CHUNK_BYTES, unit).unwrap();
+            assert_eq!(by_key(from_parquet), csv_rows, "units of {unit} lines");
+        }
+        let invalid: u64 = csv_rows.iter().filter(|(k, _)| k.charge == INVALID).map(|(_, a)| a.line_items).sum();
         assert_eq!(invalid, 1, "the NaN amid equal texts is not a number");
         let first = format!("i-{:017x}", 0);
-        let sp = parquet_rows.iter().find(|(k, _)| k.resource_id == first && k.instance_type == "c5.large").unwrap().1;
+        let sp = csv_rows.iter().find(|(k, _)| k.resource_id == first && k.instance_type == "c5.large").unwrap().1;
         // 20 covered hours at 0.051 effective; their negations add nothing amortized.
         assert_eq!(sp.bases[2], Some("1.02".parse().unwrap()));
         assert_eq!(sp.hours, rust_decimal::Decimal::from(20));
+    }
+
+    #[test]
+    fn a_broken_parquet_file_is_an_error_naming_it_not_a_panic() {
+        let (_, parquet) = runs(5000);
+        let mut truncated = parquet.clone();
+        truncated.truncate(parquet.len() / 2);
+        let mut scrambled = parquet.clone();
+        for b in &mut scrambled[64..parquet.len() / 2] {
+            *b = 0xA5;
+        }
+        for (what, bytes) in [("truncated", truncated), ("scrambled", scrambled)] {
+            let source = Source::bytes("cur.parquet", bytes);
+            let e = reduce_in_chunks(&source, Format::AwsCur, CHUNK_BYTES, 300).expect_err(what);
+            assert_eq!(e.file, "cur.parquet", "{what}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn large_row_groups_are_sliced_and_small_ones_joined_into_units() {
+        // AWS-sized row groups: equal slices of at least a unit each, then the short last one.
+        assert_eq!(
+            units([250_000, 250_000, 53_163], 65_536),
+            [(0, 83_333), (83_333, 83_333), (166_666, 83_334)]
+                .into_iter()
+                .chain([(250_000, 83_333), (333_333, 83_333), (416_666, 83_334), (500_000, 53_163)])
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(units([1000; 5], 2000), [(0, 2000), (2000, 2000), (4000, 1000)]);
+        // Less than twice a unit stays whole; an empty row group is no unit.
+        assert_eq!(units([3000, 0, 10, 10], 2000), [(0, 3000), (3000, 20)]);
+        assert_eq!(units([0], 2000), []);
     }
 }
