@@ -548,7 +548,7 @@ fn scan_in_parallel<R: BufRead>(
     max_types: usize,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Stats, ImportError> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
+    let workers = super::workers();
     let (jobs, queue) = mpsc::sync_channel::<Job>(workers * QUEUED_PER_WORKER);
     let queue = Arc::new(Mutex::new(queue));
     let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();

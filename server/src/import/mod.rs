@@ -377,6 +377,11 @@ pub(crate) fn costed(mut w: Workloads) -> Workloads {
     w
 }
 
+/// How many threads an import that parses on every core starts: one per core, at most 16.
+pub(crate) fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16)
+}
+
 /// A warning attached to a file and line.
 pub(crate) fn warning(file: &str, line: Option<u64>, message: impl Into<String>) -> Warning {
     Warning { file: file.into(), line, message: message.into() }

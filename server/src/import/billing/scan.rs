@@ -350,7 +350,7 @@ fn reduce_csv(source: &Source, format: Format, chunk_bytes: usize) -> Result<(Ve
     let layout = Layout::of(format);
     let found = Found::of(layout, format, file, |k| names.iter().position(|n| n == k))?;
     let line = CsvLine { layout, found: &found };
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
+    let workers = crate::import::workers();
     let (jobs, queue) = mpsc::sync_channel::<(Vec<u8>, u64)>(workers * QUEUED_PER_WORKER);
     let queue = Mutex::new(queue);
     let (parsed, read) = std::thread::scope(|scope| {
@@ -436,7 +436,7 @@ fn reduce_parquet(source: &Source, format: Format, unit_lines: usize) -> Result<
     read.dedup();
     let units = units(metadata.row_groups.iter().map(|g| g.num_rows()), unit_lines);
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16).min(units.len().max(1));
+    let workers = crate::import::workers().min(units.len().max(1));
     let parts: Vec<PolarsResult<Groups>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
