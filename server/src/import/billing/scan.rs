@@ -751,10 +751,8 @@ fn repeats(texts: &[Option<&polars_arrow::array::Utf8ViewArray>], period: &Perio
             Some(_) => mark(&mut flags, |r| text_key(c, r)),
         }
     }
-    match period {
-        Period::Timestamp(m) => mark(&mut flags, |r| primitive(m, r)),
-        Period::Text(s) => mark(&mut flags, |r| text_key(s, r)),
-        Period::Absent => {}
+    if !matches!(period, Period::Absent) {
+        mark(&mut flags, |r| period.key(r));
     }
     flags
 }
@@ -783,6 +781,7 @@ fn text_key(c: &polars_arrow::array::Utf8ViewArray, row: usize) -> u128 {
 
 impl Period<'_> {
     /// The period's key in a line's views: its timestamp, its text's view, 0 where absent.
+    #[inline]
     fn key(&self, row: usize) -> u128 {
         match self {
             Period::Timestamp(m) => primitive(m, row).map_or(u128::MAX, |v| u128::from(v as u64)),
