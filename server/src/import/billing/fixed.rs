@@ -114,8 +114,8 @@ impl Sums {
         out
     }
 
-    /// Adds a part's sums. As [`add_bases`](super::rows::add_bases) has it for decimals, a
-    /// basis a part lacks is one the sum lacks.
+    /// Adds a part's sums. As [`Acc::add`] has it for decimals, a basis a part lacks is one
+    /// the sum lacks (a mask's union, after the first part).
     #[inline]
     pub fn add(&mut self, other: &Sums) {
         self.hours = self.hours.add(other.hours);

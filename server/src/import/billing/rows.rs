@@ -38,10 +38,18 @@ pub(crate) struct Acc {
 
 impl Acc {
     /// Adds `other`; sums beyond what a decimal holds stay at its largest, which the import
-    /// then refuses by name.
+    /// then refuses by name. A basis `other` lacks is one the sum lacks: a total over an
+    /// export with it and one without has no such basis, rather than the first export's alone.
     pub fn add(&mut self, other: &Acc) {
         self.hours = self.hours.saturating_add(other.hours);
-        add_bases(&mut self.bases, other.bases, self.line_items == 0, Decimal::saturating_add);
+        let empty = self.line_items == 0;
+        for (mine, theirs) in self.bases.iter_mut().zip(other.bases) {
+            *mine = match (*mine, theirs) {
+                (Some(a), Some(b)) => Some(a.saturating_add(b)),
+                (None, b) if empty => b,
+                _ => None,
+            };
+        }
         self.line_items += other.line_items;
     }
 
@@ -54,19 +62,6 @@ impl Acc {
             amortized_usd: usd(self.bases[2]),
             net_amortized_usd: usd(self.bases[3]),
         }
-    }
-}
-
-/// Adds each basis of a part to a sum's (`empty`: the sum has no line items yet). A basis
-/// the part lacks is one the sum lacks: a total over an export with it and one without has
-/// no such basis, rather than the first export's alone.
-pub(crate) fn add_bases<T: Copy>(mine: &mut [Option<T>; 4], theirs: [Option<T>; 4], empty: bool, add: fn(T, T) -> T) {
-    for (mine, theirs) in mine.iter_mut().zip(theirs) {
-        *mine = match (*mine, theirs) {
-            (Some(a), Some(b)) => Some(add(a, b)),
-            (None, b) if empty => b,
-            _ => None,
-        };
     }
 }
 
